@@ -1,0 +1,227 @@
+//! The command line: parses arguments and calls the library. No logic of its own.
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use newsgraph::export::{self, Format, Output};
+use newsgraph::graph::{Graph, GraphData};
+use newsgraph::pipeline::Pipeline;
+use newsgraph::text::load::{load_inputs, parse_date, LoadOptions};
+use newsgraph::text::InputSpec;
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const BUILD_EXAMPLES: &str = "\
+Examples:
+  newsgraph build examples/article.txt --date 2024-12-19
+  newsgraph build examples/article.txt --date 2024-12-19 -o article.graphml
+  newsgraph build --jsonl corpus.jsonl --per-document -o graphs.jsonl
+  cat article.txt | newsgraph build - --format jsonld";
+
+#[derive(Parser)]
+#[command(name = "newsgraph", version, about = "Turns news articles into an event knowledge graph: people, organizations, places, events, times, and who said what.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a graph from articles.
+    #[command(after_help = BUILD_EXAMPLES)]
+    Build(BuildArgs),
+    /// Merge graphs (JSON, or JSON Lines of per-document graphs) by node and edge id.
+    #[command(after_help = "Examples:\n  newsgraph merge a.json b.json -o all.json\n  newsgraph merge graphs.jsonl -o all.graphml")]
+    Merge(MergeArgs),
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// Article files (UTF-8 text, first non-empty line is the headline), or - for standard input.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// Publication date YYYY-MM-DD: the anchor for relative times ("on Tuesday").
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    /// Inputs are JSON Lines: {"id", "text", "date", "title", "url"} per line (only text is required).
+    #[arg(long)]
+    jsonl: bool,
+    /// Write one JSON graph per article, as JSON Lines, in input order.
+    #[arg(long)]
+    per_document: bool,
+    /// Output format (default: from the extension of -o, else json).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Output file (default: standard output). Written atomically.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Worker threads (default: all cores). The output is the same for every value.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Replace invalid UTF-8 with U+FFFD instead of stopping.
+    #[arg(long)]
+    lossy: bool,
+    /// Report bad documents (JSON Lines) and go on instead of stopping.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Largest document accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    max_bytes: usize,
+}
+
+#[derive(clap::Args)]
+struct MergeArgs {
+    /// Graph files: newsgraph JSON, or JSON Lines with one graph per line.
+    #[arg(value_name = "GRAPH", required = true)]
+    inputs: Vec<PathBuf>,
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return Ok(ExitCode::from(code));
+        }
+    };
+    match cli.command {
+        Command::Build(a) => build(a),
+        Command::Merge(a) => merge(a),
+    }
+}
+
+fn output_and_format(output: Option<PathBuf>, format: Option<Format>) -> (Output, Format) {
+    let fmt = format
+        .or_else(|| output.as_deref().and_then(Format::from_path))
+        .unwrap_or(Format::Json);
+    (output.map(Output::File).unwrap_or(Output::Stdout), fmt)
+}
+
+/// Documents are processed in batches: big enough to keep threads busy,
+/// small enough that memory does not grow with the corpus.
+const BATCH: usize = 256;
+
+fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
+    let date = a.date.as_deref().map(|d| parse_date("--date", d)).transpose()?;
+    let inputs: Vec<InputSpec> = if a.inputs.is_empty() {
+        vec![InputSpec::Stdin]
+    } else {
+        a.inputs.iter().map(|s| InputSpec::parse(s)).collect()
+    };
+    let (out, fmt) = output_and_format(a.output, a.format);
+    if a.per_document && fmt != Format::Json {
+        bail!("--per-document writes JSON Lines; --format {fmt:?} is not available with it");
+    }
+    let opts = LoadOptions { jsonl: a.jsonl, date, lossy: a.lossy, max_bytes: a.max_bytes };
+    let threads = a.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let pipeline = Pipeline::bundled()?;
+    let skip_bad = a.skip_bad;
+    let mut docs = load_inputs(&inputs, &opts);
+    // Pulls the next batch; a bad document stops the run unless --skip-bad.
+    let mut next_batch = move || -> anyhow::Result<Vec<newsgraph::text::Document>> {
+        let mut batch = Vec::with_capacity(BATCH);
+        for d in docs.by_ref() {
+            match d {
+                Ok(d) => batch.push(d),
+                Err(e) if skip_bad => {
+                    eprintln!("newsgraph: skipped: {e}");
+                }
+                Err(e) => return Err(e.into()),
+            }
+            if batch.len() == BATCH {
+                break;
+            }
+        }
+        Ok(batch)
+    };
+    out.write_with(|w: &mut dyn Write| {
+        if a.per_document {
+            loop {
+                let batch = next_batch()?;
+                if batch.is_empty() {
+                    break;
+                }
+                let lines: Vec<Vec<u8>> = pool.install(|| {
+                    batch
+                        .par_iter()
+                        .map(|d| {
+                            let g = pipeline.process(d);
+                            let mut buf = Vec::with_capacity(4096);
+                            export::json::JsonWriter::for_writer(&mut buf)
+                                .serialize_graph(&g)
+                                .and_then(|j| j.finish().map(|_| ()))
+                                .map(|()| buf)
+                        })
+                        .collect::<std::io::Result<_>>()
+                })?;
+                for l in lines {
+                    w.write_all(&l)?;
+                }
+            }
+        } else {
+            let mut graph = Graph::new();
+            loop {
+                let batch = next_batch()?;
+                if batch.is_empty() {
+                    break;
+                }
+                let graphs: Vec<Graph> = pool.install(|| batch.par_iter().map(|d| pipeline.process(d)).collect());
+                for g in graphs {
+                    graph.merge(g);
+                }
+            }
+            export::write_graph(fmt, w, &graph)?;
+        }
+        Ok(())
+    })
+    .with_context(|| format!("writing {}", out.name()))
+    .map(|()| ExitCode::SUCCESS)
+}
+
+/// Reads a graph file: one JSON graph, or JSON Lines of graphs.
+fn read_graphs(path: &std::path::Path, into: &mut Graph) -> anyhow::Result<()> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).with_context(|| format!("{name}: cannot read"))?;
+    let bad = |message: String| newsgraph::Error::BadGraph { input: name.clone(), message };
+    match serde_json::from_str::<GraphData>(&text) {
+        Ok(data) => into.merge_data(data),
+        Err(whole) => {
+            let mut any = false;
+            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                let data: GraphData = serde_json::from_str(line).map_err(|e| {
+                    if i == 0 { bad(whole.to_string()) } else { bad(format!("line {}: {e}", i + 1)) }
+                })?;
+                into.merge_data(data);
+                any = true;
+            }
+            if !any && !text.trim().is_empty() {
+                return Err(bad(whole.to_string()).into());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn merge(a: MergeArgs) -> anyhow::Result<ExitCode> {
+    let (out, fmt) = output_and_format(a.output, a.format);
+    let mut graph = Graph::new();
+    for p in &a.inputs {
+        read_graphs(p, &mut graph)?;
+    }
+    out.write_with(|w| {
+        export::write_graph(fmt, w, &graph)?;
+        Ok(())
+    })
+    .with_context(|| format!("writing {}", out.name()))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,43 @@
+//! Library errors. Every message names the input it is about.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{input}: cannot read: {source}")]
+    Read {
+        input: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{input}: invalid UTF-8 at byte offset {offset}")]
+    InvalidUtf8 { input: String, offset: usize },
+    #[error("{input}: line {line}: {message}")]
+    BadJsonLine {
+        input: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{input}: document is {size} bytes, over the limit of {limit} bytes (--max-bytes)")]
+    TooLarge {
+        input: String,
+        size: usize,
+        limit: usize,
+    },
+    #[error("{input}: bad date {value:?}: expected YYYY-MM-DD")]
+    BadDate { input: String, value: String },
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{input}: not a newsgraph JSON graph: {message}")]
+    BadGraph { input: String, message: String },
+    #[error("{path}: bad model file: {message}")]
+    BadModel { path: String, message: String },
+    #[error("{input}: {message}")]
+    BadData { input: String, message: String },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

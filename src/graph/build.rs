@@ -1,0 +1,213 @@
+//! One document's extraction → graph nodes and edges.
+
+use super::{ids, DocumentInfo, Edge, Graph, Node, NodeType, SourceField, Span};
+use crate::extract::{ByteSpan, EntityType, Extraction, Ref};
+use crate::text::{CharMap, Document};
+use std::collections::BTreeMap;
+
+/// Converts byte spans of one document into contract spans.
+pub struct SpanMaker<'a> {
+    doc: &'a Document,
+    chars: CharMap,
+}
+
+impl<'a> SpanMaker<'a> {
+    pub fn new(doc: &'a Document) -> Self {
+        SpanMaker { doc, chars: CharMap::new(&doc.text) }
+    }
+
+    pub fn span(&self, b: ByteSpan) -> Span {
+        Span {
+            doc: self.doc.id.clone(),
+            start: self.chars.char_offset(b.start),
+            end: self.chars.char_offset(b.end),
+            text: self.doc.text[b.start..b.end].to_string(),
+        }
+    }
+}
+
+fn node_type(t: EntityType) -> NodeType {
+    match t {
+        EntityType::Person => NodeType::Person,
+        EntityType::Organization => NodeType::Organization,
+        EntityType::Location => NodeType::Location,
+        EntityType::Other => NodeType::Other,
+    }
+}
+
+/// How a statement's label is cut: long enough to read, short enough for a viewer.
+const LABEL_CHARS: usize = 80;
+
+fn short_label(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= LABEL_CHARS {
+        flat
+    } else {
+        let mut s: String = flat.chars().take(LABEL_CHARS - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// The headline: the first non-empty line.
+pub fn headline(text: &str) -> Option<&str> {
+    text.lines().map(str::trim).find(|l| !l.is_empty())
+}
+
+/// Builds the graph of one document.
+pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
+    let mut g = Graph::new();
+    let sm = SpanMaker::new(doc);
+    let text = doc.text.as_str();
+    let date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let title = doc.title.clone().or_else(|| headline(text).map(str::to_string));
+    g.add_document(DocumentInfo {
+        id: doc.id.clone(),
+        title: title.clone(),
+        date: date.clone(),
+        source: doc.url.clone(),
+    });
+    let doc_node_id = ids::document_id(&doc.id);
+    let mut dn = Node::new(&doc_node_id, NodeType::Document, title.clone().unwrap_or_else(|| doc.id.clone()));
+    dn.title = title;
+    dn.date = date;
+    g.add_node(dn);
+
+    let add_mentioned = |g: &mut Graph, id: &str, first: Option<Span>| {
+        let mut e = Edge::new(id, "mentioned_in", &doc_node_id, 1.0);
+        e.evidence.extend(first);
+        g.add_edge(e);
+    };
+
+    // Entities: one node per (type, canonical name).
+    let mut entity_ids = Vec::with_capacity(ex.entities.len());
+    for m in &ex.entities {
+        let key = m.key(text);
+        let tname = m.etype.as_str();
+        let id = ids::entity_id(tname, key, m.external_id.as_deref());
+        let mut n = Node::new(&id, node_type(m.etype), key.trim());
+        let surface = m.span.text(text);
+        if surface != key {
+            n.aliases.push(surface.to_string());
+        }
+        n.mentions.push(sm.span(m.span));
+        n.subtype = m.subtype.clone();
+        if let Some(x) = &m.external_id {
+            if let Some(gid) = x.strip_prefix("geonames:") {
+                n.same_as.push(format!("https://sws.geonames.org/{gid}/"));
+            }
+        }
+        g.add_node(n);
+        add_mentioned(&mut g, &id, Some(sm.span(m.span)));
+        entity_ids.push(id);
+    }
+
+    let mut time_ids = Vec::with_capacity(ex.times.len());
+    for t in &ex.times {
+        let id = ids::time_id(&t.value);
+        let mut n = Node::new(&id, NodeType::Time, &t.value);
+        let surface = t.span.text(text);
+        if surface != t.value {
+            n.aliases.push(surface.to_string());
+        }
+        n.mentions.push(sm.span(t.span));
+        n.value = Some(t.value.clone());
+        n.timex_type = Some(t.timex_type.as_str().to_string());
+        g.add_node(n);
+        add_mentioned(&mut g, &id, Some(sm.span(t.span)));
+        time_ids.push(id);
+    }
+
+    // Events: a coreference chain is one node, named by its first mention.
+    let mut event_ids: Vec<String> = Vec::with_capacity(ex.events.len());
+    for (i, e) in ex.events.iter().enumerate() {
+        let root = e.coref.filter(|&c| c < i).map(|c| event_ids[c].clone());
+        let trig = sm.span(e.trigger);
+        let id = root.unwrap_or_else(|| ids::span_id("event", &doc.id, trig.start, trig.end));
+        let mut n = Node::new(&id, NodeType::Event, trig.text.to_lowercase());
+        n.mentions.push(trig.clone());
+        n.event_type = Some(e.event_type.clone());
+        n.modality = Some(e.modality.as_str().to_string());
+        n.trigger = Some(trig.clone());
+        if let Some(existing) = g.node_mut(&id) {
+            // Later mentions add their spans; the first mention's trigger, type and modality stay.
+            existing.mentions.push(trig.clone());
+            existing.mentions.sort();
+            existing.mentions.dedup();
+        } else {
+            g.add_node(n);
+        }
+        add_mentioned(&mut g, &id, Some(trig));
+        event_ids.push(id);
+    }
+
+    let mut statement_ids = Vec::with_capacity(ex.statements.len());
+    for s in &ex.statements {
+        let content = sm.span(s.content);
+        let id = ids::span_id("statement", &doc.id, content.start, content.end);
+        let mut n = Node::new(&id, NodeType::Statement, short_label(&content.text));
+        n.mentions.push(content.clone());
+        n.kind = Some(s.kind.as_str().to_string());
+        n.cue = Some(sm.span(s.cue));
+        n.content = Some(content.clone());
+        n.source = s.source.map(|b| SourceField::Span(sm.span(b))).unwrap_or(SourceField::Null);
+        n.modality = Some(s.modality.as_str().to_string());
+        g.add_node(n);
+        add_mentioned(&mut g, &id, Some(content));
+        statement_ids.push(id);
+    }
+
+    let resolve = |r: Ref| -> Option<&String> {
+        match r {
+            Ref::Entity(i) => entity_ids.get(i),
+            Ref::Time(i) => time_ids.get(i),
+            Ref::Event(i) => event_ids.get(i),
+            Ref::Statement(i) => statement_ids.get(i),
+        }
+    };
+    // Edges are collected first so that their evidence merges in a fixed order.
+    let mut edges: BTreeMap<String, Edge> = BTreeMap::new();
+    let mut push = |from: &str, rel: &str, to: &str, ev: Option<ByteSpan>, conf: f64| {
+        if from == to {
+            return;
+        }
+        let mut e = Edge::new(from, rel, to, conf);
+        e.evidence.extend(ev.map(|b| sm.span(b)));
+        match edges.get_mut(&e.id) {
+            Some(old) => old.merge_from(e),
+            None => {
+                edges.insert(e.id.clone(), e);
+            }
+        }
+    };
+    for (i, e) in ex.events.iter().enumerate() {
+        for a in &e.args {
+            if let Some(t) = resolve(a.target) {
+                push(&event_ids[i], a.role.as_str(), t, Some(a.evidence), 0.8);
+            }
+        }
+    }
+    for (i, s) in ex.statements.iter().enumerate() {
+        let sid = &statement_ids[i];
+        if let Some(t) = s.speaker.and_then(resolve) {
+            push(sid, "attributed_to", t, s.source.or(Some(s.cue)), 0.9);
+        }
+        for &r in &s.about {
+            if let Some(t) = resolve(r) {
+                push(sid, "about", t, Some(s.content), 0.8);
+            }
+        }
+        if let Some(outer) = s.embedded_in.and_then(|o| statement_ids.get(o)) {
+            push(sid, "embedded_in", outer, Some(s.cue), 0.9);
+        }
+    }
+    for r in &ex.relations {
+        if let (Some(a), Some(b)) = (resolve(r.from), resolve(r.to)) {
+            push(a, r.relation, b, Some(r.evidence), f64::from(r.confidence));
+        }
+    }
+    for (_, e) in edges {
+        g.add_edge(e);
+    }
+    g
+}

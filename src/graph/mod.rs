@@ -1,0 +1,441 @@
+//! The event knowledge graph: typed nodes and edges with stable string ids,
+//! provenance spans on everything, and merging by id.
+//!
+//! petgraph holds the structure (for queries and algorithms); the string
+//! ids are the identity, so graphs built apart merge by id.
+
+pub mod build;
+pub mod ids;
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub use build::build_document_graph;
+
+/// A span of a document: code-point offsets, half-open, and the text itself.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum NodeType {
+    Person,
+    Organization,
+    Location,
+    Other,
+    Event,
+    Time,
+    Statement,
+    Document,
+}
+
+impl NodeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeType::Person => "Person",
+            NodeType::Organization => "Organization",
+            NodeType::Location => "Location",
+            NodeType::Other => "Other",
+            NodeType::Event => "Event",
+            NodeType::Time => "Time",
+            NodeType::Statement => "Statement",
+            NodeType::Document => "Document",
+        }
+    }
+
+    pub const ALL: [NodeType; 8] = [
+        NodeType::Person,
+        NodeType::Organization,
+        NodeType::Location,
+        NodeType::Other,
+        NodeType::Event,
+        NodeType::Time,
+        NodeType::Statement,
+        NodeType::Document,
+    ];
+}
+
+/// A node. Type-specific fields are present only on nodes of that type
+/// (see the contract and `schema/newsgraph.schema.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub node_type: NodeType,
+    pub label: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub mentions: Vec<Span>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtype: Option<String>,
+    /// External identifiers (e.g. a GeoNames URI), for `sameAs`.
+    #[serde(default, rename = "sameAs", skip_serializing_if = "Vec::is_empty")]
+    pub same_as: Vec<String>,
+    // Event
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<Span>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modality: Option<String>,
+    // Time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timex_type: Option<String>,
+    // Statement
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Span>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<Span>,
+    /// Statement: the words naming the speaker (always present on Statements, maybe null).
+    #[serde(default, skip_serializing_if = "SourceField::is_absent")]
+    pub source: SourceField,
+    // Document
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Fields this version does not know, kept so that merging never drops data.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A Statement's `source`: absent on other nodes, `null` or a span on Statements.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum SourceField {
+    #[default]
+    Absent,
+    Null,
+    Span(Span),
+}
+
+impl SourceField {
+    pub fn is_absent(&self) -> bool {
+        matches!(self, SourceField::Absent)
+    }
+    pub fn span(&self) -> Option<&Span> {
+        match self {
+            SourceField::Span(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for SourceField {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            SourceField::Span(sp) => sp.serialize(s),
+            _ => s.serialize_none(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SourceField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Option::<Span>::deserialize(d)? {
+            Some(sp) => SourceField::Span(sp),
+            None => SourceField::Null,
+        })
+    }
+}
+
+impl Node {
+    pub fn new(id: impl Into<String>, node_type: NodeType, label: impl Into<String>) -> Node {
+        Node {
+            id: id.into(),
+            node_type,
+            label: label.into(),
+            aliases: Vec::new(),
+            mentions: Vec::new(),
+            subtype: None,
+            same_as: Vec::new(),
+            event_type: None,
+            trigger: None,
+            modality: None,
+            value: None,
+            timex_type: None,
+            kind: None,
+            cue: None,
+            content: None,
+            source: if node_type == NodeType::Statement { SourceField::Null } else { SourceField::Absent },
+            date: None,
+            title: None,
+            extra: BTreeMap::new(),
+        }
+    }
+
+    /// Folds `other` (same id) into `self`. The result depends only on the
+    /// set of nodes merged, not their order, so merging is commutative,
+    /// associative and idempotent.
+    pub fn merge_from(&mut self, other: Node) {
+        let mut names: Vec<String> = std::mem::take(&mut self.aliases);
+        names.push(std::mem::take(&mut self.label));
+        names.push(other.label);
+        names.extend(other.aliases);
+        names.sort();
+        names.dedup();
+        // The label is the longest name (ties: alphabetical first); the rest are aliases.
+        let best = names
+            .iter()
+            .enumerate()
+            .max_by(|(_, a), (_, b)| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a)))
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        self.label = names.remove(best);
+        self.aliases = names;
+        self.mentions.extend(other.mentions);
+        self.mentions.sort();
+        self.mentions.dedup();
+        self.same_as.extend(other.same_as);
+        self.same_as.sort();
+        self.same_as.dedup();
+        merge_opt(&mut self.subtype, other.subtype);
+        merge_opt(&mut self.event_type, other.event_type);
+        merge_opt(&mut self.trigger, other.trigger);
+        merge_opt(&mut self.modality, other.modality);
+        merge_opt(&mut self.value, other.value);
+        merge_opt(&mut self.timex_type, other.timex_type);
+        merge_opt(&mut self.kind, other.kind);
+        merge_opt(&mut self.cue, other.cue);
+        merge_opt(&mut self.content, other.content);
+        merge_opt(&mut self.date, other.date);
+        merge_opt(&mut self.title, other.title);
+        self.source = match (std::mem::take(&mut self.source), other.source) {
+            (SourceField::Span(a), SourceField::Span(b)) => SourceField::Span(a.min(b)),
+            (SourceField::Span(a), _) | (_, SourceField::Span(a)) => SourceField::Span(a),
+            (SourceField::Null, _) | (_, SourceField::Null) => SourceField::Null,
+            _ => SourceField::Absent,
+        };
+        for (k, v) in other.extra {
+            match self.extra.get(&k) {
+                Some(old) if old.to_string() <= v.to_string() => {}
+                _ => {
+                    self.extra.insert(k, v);
+                }
+            }
+        }
+    }
+}
+
+/// Order-independent choice between two optional values: the smaller wins.
+fn merge_opt<T: Ord>(a: &mut Option<T>, b: Option<T>) {
+    if let Some(b) = b {
+        match a {
+            Some(x) if *x <= b => {}
+            _ => *a = Some(b),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub id: String,
+    pub source: String,
+    pub target: String,
+    pub relation: String,
+    #[serde(default)]
+    pub evidence: Vec<Span>,
+    #[serde(default = "one")]
+    pub confidence: f64,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl Edge {
+    /// An edge whose id is derived from its ends and relation, so the same
+    /// fact found in two shards is one edge.
+    pub fn new(source: &str, relation: &str, target: &str, confidence: f64) -> Edge {
+        Edge {
+            id: ids::edge_id(source, relation, target),
+            source: source.to_string(),
+            target: target.to_string(),
+            relation: relation.to_string(),
+            evidence: Vec::new(),
+            confidence,
+            extra: BTreeMap::new(),
+        }
+    }
+
+    pub fn merge_from(&mut self, other: Edge) {
+        self.evidence.extend(other.evidence);
+        self.evidence.sort();
+        self.evidence.dedup();
+        self.confidence = self.confidence.max(other.confidence);
+        for (k, v) in other.extra {
+            self.extra.entry(k).or_insert(v);
+        }
+    }
+}
+
+/// Metadata of one article in the graph.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The graph. Nodes and edges are kept in petgraph with a string-id index;
+/// iteration and output are in id order, never hash order.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    documents: BTreeMap<String, DocumentInfo>,
+    graph: StableDiGraph<Node, Edge>,
+    node_index: BTreeMap<String, NodeIndex>,
+    edge_index: BTreeMap<String, EdgeIndex>,
+}
+
+impl Graph {
+    pub fn new() -> Graph {
+        Graph::default()
+    }
+
+    pub fn add_document(&mut self, info: DocumentInfo) {
+        match self.documents.get_mut(&info.id) {
+            Some(old) => {
+                merge_opt(&mut old.title, info.title);
+                merge_opt(&mut old.date, info.date);
+                merge_opt(&mut old.source, info.source);
+            }
+            None => {
+                self.documents.insert(info.id.clone(), info);
+            }
+        }
+    }
+
+    /// Adds a node, merging it into the node with the same id if there is one.
+    pub fn add_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&ix) = self.node_index.get(&node.id) {
+            self.graph[ix].merge_from(node);
+            ix
+        } else {
+            let id = node.id.clone();
+            let ix = self.graph.add_node(node);
+            self.node_index.insert(id, ix);
+            ix
+        }
+    }
+
+    /// Adds an edge between existing nodes, merging evidence into an edge
+    /// with the same id. Returns false (and adds nothing) when an end is missing.
+    pub fn add_edge(&mut self, edge: Edge) -> bool {
+        if let Some(&ix) = self.edge_index.get(&edge.id) {
+            self.graph[ix].merge_from(edge);
+            return true;
+        }
+        let (Some(&a), Some(&b)) = (self.node_index.get(&edge.source), self.node_index.get(&edge.target)) else {
+            return false;
+        };
+        let id = edge.id.clone();
+        let ix = self.graph.add_edge(a, b, edge);
+        self.edge_index.insert(id, ix);
+        true
+    }
+
+    /// Folds another graph into this one by id.
+    pub fn merge(&mut self, other: Graph) {
+        self.merge_data(other.to_data());
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.node_index.get(id).map(|&ix| &self.graph[ix])
+    }
+
+    pub fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
+        self.node_index.get(id).map(|&ix| &mut self.graph[ix])
+    }
+
+    /// Nodes in id order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.node_index.values().map(|&ix| &self.graph[ix])
+    }
+
+    /// Edges in id order.
+    pub fn edges(&self) -> impl Iterator<Item = &Edge> {
+        self.edge_index.values().map(|&ix| &self.graph[ix])
+    }
+
+    pub fn documents(&self) -> impl Iterator<Item = &DocumentInfo> {
+        self.documents.values()
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.node_index.len()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edge_index.len()
+    }
+
+    /// The petgraph structure and the id index, for algorithms.
+    pub fn petgraph(&self) -> (&StableDiGraph<Node, Edge>, &BTreeMap<String, NodeIndex>) {
+        (&self.graph, &self.node_index)
+    }
+
+    /// The serializable form (the contract's JSON graph).
+    pub fn to_data(&self) -> GraphData {
+        GraphData {
+            format: FORMAT.to_string(),
+            directed: true,
+            multigraph: true,
+            graph: GraphMeta { documents: self.documents.values().cloned().collect() },
+            nodes: self.nodes().cloned().collect(),
+            edges: self.edges().cloned().collect(),
+        }
+    }
+
+    pub fn from_data(data: GraphData) -> Graph {
+        let mut g = Graph::new();
+        g.merge_data(data);
+        g
+    }
+
+    /// Folds serialized graph data into this graph by id.
+    pub fn merge_data(&mut self, data: GraphData) {
+        for d in data.graph.documents {
+            self.add_document(d);
+        }
+        for n in data.nodes {
+            self.add_node(n);
+        }
+        for e in data.edges {
+            self.add_edge(e);
+        }
+    }
+}
+
+pub const FORMAT: &str = "newsgraph/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphMeta {
+    #[serde(default)]
+    pub documents: Vec<DocumentInfo>,
+}
+
+/// The JSON graph of the contract, as data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphData {
+    pub format: String,
+    pub directed: bool,
+    pub multigraph: bool,
+    pub graph: GraphMeta,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+}
