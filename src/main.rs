@@ -1,7 +1,9 @@
 use std::process::ExitCode;
 
+mod cli;
+
 fn main() -> ExitCode {
-    match newsgraph_cli::run() {
+    match cli::run() {
         Ok(code) => code,
         Err(e) => {
             // One line: the error and its causes.
@@ -10,6 +12,3 @@ fn main() -> ExitCode {
         }
     }
 }
-
-#[path = "cli.rs"]
-mod newsgraph_cli;
