@@ -12,6 +12,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod attribution;
+mod gazetteer;
+mod nlp;
+mod timex;
+
 const BUILD_EXAMPLES: &str = "\
 Examples:
   newsgraph build examples/article.txt --date 2024-12-19
@@ -34,6 +39,40 @@ enum Command {
     /// Merge graphs (JSON, or JSON Lines of per-document graphs) by node and edge id.
     #[command(after_help = "Examples:\n  newsgraph merge a.json b.json -o all.json\n  newsgraph merge graphs.jsonl -o all.graphml")]
     Merge(MergeArgs),
+    /// Tag CoNLL column files with named entities (IOB2), one more column per line.
+    Tag(nlp::TagArgs),
+    /// Train a model from the shared corpora.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Score a model or extractor on a dev split.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Subcommand)]
+enum TrainCommand {
+    /// Part-of-speech tagger (UD EWT).
+    Pos(nlp::TrainPosArgs),
+    /// Named-entity tagger (CoNLL-2003).
+    Ner(nlp::TrainNerArgs),
+    /// Word clusters from unlabeled text.
+    Clusters(nlp::TrainClustersArgs),
+    /// Attribution cue lexicon (PolNeAR).
+    Cues(attribution::TrainCuesArgs),
+    /// Compile the gazetteer from GeoNames and country data.
+    Gazetteer(gazetteer::GazetteerArgs),
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// POS accuracy on a CoNLL-U file.
+    Pos(nlp::EvalPosArgs),
+    /// NER exact-span precision, recall and F1 on a CoNLL file.
+    Ner(nlp::EvalNerArgs),
+    /// Time expressions on TimeML files.
+    Timex(timex::EvalTimexArgs),
+    /// Attribution on brat files.
+    Attribution(attribution::EvalAttributionArgs),
 }
 
 #[derive(clap::Args)]
@@ -93,6 +132,20 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(a) => build(a),
         Command::Merge(a) => merge(a),
+        Command::Tag(a) => nlp::tag(a),
+        Command::Train(t) => match t {
+            TrainCommand::Pos(a) => nlp::train_pos(a),
+            TrainCommand::Ner(a) => nlp::train_ner(a),
+            TrainCommand::Clusters(a) => nlp::train_clusters(a),
+            TrainCommand::Cues(a) => attribution::train_cues(a),
+            TrainCommand::Gazetteer(a) => gazetteer::compile(a),
+        },
+        Command::Eval(e) => match e {
+            EvalCommand::Pos(a) => nlp::eval_pos(a),
+            EvalCommand::Ner(a) => nlp::eval_ner(a),
+            EvalCommand::Timex(a) => timex::eval(a),
+            EvalCommand::Attribution(a) => attribution::eval(a),
+        },
     }
 }
 
