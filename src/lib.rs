@@ -11,6 +11,7 @@ pub mod extract;
 pub mod graph;
 pub mod nlp;
 pub mod pipeline;
+pub mod query;
 pub mod text;
 
 pub use error::{Error, Result};

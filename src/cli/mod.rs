@@ -3,7 +3,7 @@
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use newsgraph::export::{self, Format, Output};
-use newsgraph::graph::{Graph, GraphData};
+use newsgraph::graph::Graph;
 use newsgraph::pipeline::Pipeline;
 use newsgraph::text::load::{load_inputs, parse_date, LoadOptions};
 use newsgraph::text::InputSpec;
@@ -15,6 +15,7 @@ use std::process::ExitCode;
 mod attribution;
 mod gazetteer;
 mod nlp;
+mod query;
 mod timex;
 
 const BUILD_EXAMPLES: &str = "\
@@ -39,6 +40,9 @@ enum Command {
     /// Merge graphs (JSON, or JSON Lines of per-document graphs) by node and edge id.
     #[command(after_help = "Examples:\n  newsgraph merge a.json b.json -o all.json\n  newsgraph merge graphs.jsonl -o all.graphml")]
     Merge(MergeArgs),
+    /// Ask a graph: entities, relations, who said what, what happened where and when.
+    #[command(after_help = query::EXAMPLES)]
+    Query(query::QueryArgs),
     /// Tag CoNLL column files with named entities (IOB2), one more column per line.
     Tag(nlp::TagArgs),
     /// Train a model from the shared corpora.
@@ -132,6 +136,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(a) => build(a),
         Command::Merge(a) => merge(a),
+        Command::Query(a) => query::run(a),
         Command::Tag(a) => nlp::tag(a),
         Command::Train(t) => match t {
             TrainCommand::Pos(a) => nlp::train_pos(a),
@@ -241,35 +246,11 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     .map(|()| ExitCode::SUCCESS)
 }
 
-/// Reads a graph file: one JSON graph, or JSON Lines of graphs.
-fn read_graphs(path: &std::path::Path, into: &mut Graph) -> anyhow::Result<()> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).with_context(|| format!("{name}: cannot read"))?;
-    let bad = |message: String| newsgraph::Error::BadGraph { input: name.clone(), message };
-    match serde_json::from_str::<GraphData>(&text) {
-        Ok(data) => into.merge_data(data),
-        Err(whole) => {
-            let mut any = false;
-            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-                let data: GraphData = serde_json::from_str(line).map_err(|e| {
-                    if i == 0 { bad(whole.to_string()) } else { bad(format!("line {}: {e}", i + 1)) }
-                })?;
-                into.merge_data(data);
-                any = true;
-            }
-            if !any && !text.trim().is_empty() {
-                return Err(bad(whole.to_string()).into());
-            }
-        }
-    }
-    Ok(())
-}
-
 fn merge(a: MergeArgs) -> anyhow::Result<ExitCode> {
     let (out, fmt) = output_and_format(a.output, a.format);
     let mut graph = Graph::new();
     for p in &a.inputs {
-        read_graphs(p, &mut graph)?;
+        newsgraph::graph::load::read_graph_file(p, &mut graph)?;
     }
     out.write_with(|w| {
         export::write_graph(fmt, w, &graph)?;

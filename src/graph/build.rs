@@ -67,6 +67,10 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
         date: date.clone(),
         source: doc.url.clone(),
     });
+    if text.trim().is_empty() {
+        // An empty article is listed, but has nothing to say.
+        return g;
+    }
     let doc_node_id = ids::document_id(&doc.id);
     let mut dn = Node::new(&doc_node_id, NodeType::Document, title.clone().unwrap_or_else(|| doc.id.clone()));
     dn.title = title;

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod ids;
+pub mod load;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,460 @@
+//! Answers questions over a graph: entities, relations, who said what,
+//! what happened where and when, neighbourhoods and paths. Results are
+//! [`Table`]s, which the CLI prints as aligned text, JSON or CSV.
+
+mod table;
+
+pub use table::{OutputFormat, Table};
+
+use crate::graph::{Edge, Graph, Node, NodeType};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum QueryError {
+    #[error("no node named {name:?}{}", did_you_mean(.suggestions))]
+    UnknownName { name: String, suggestions: Vec<String> },
+    #[error("bad date {0:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)")]
+    BadDate(String),
+    #[error("no path between {0:?} and {1:?}")]
+    NoPath(String, String),
+}
+
+fn did_you_mean(s: &[String]) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", s.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(" or "))
+    }
+}
+
+/// Relations that tie things to where they were said, not to each other:
+/// left out of neighbourhoods and paths, or every node would be two steps from every other.
+const PROVENANCE: &str = "mentioned_in";
+
+fn fold(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(fold).collect()
+}
+
+/// How well `query` names `node`: 3 exact name, 2 every query word starts a word of a name, 1 substring.
+fn name_score(query: &str, node: &Node) -> u8 {
+    let q = fold(query.trim());
+    let qw = words(query);
+    let mut best = 0;
+    for name in std::iter::once(&node.label).chain(&node.aliases) {
+        let n = fold(name);
+        let score = if n == q {
+            3
+        } else if !qw.is_empty() && {
+            let nw = words(name);
+            qw.iter().all(|w| nw.iter().any(|x| x.starts_with(w.as_str())))
+        } {
+            2
+        } else if q.len() >= 3 && n.contains(&q) {
+            1
+        } else {
+            0
+        };
+        best = best.max(score);
+    }
+    best
+}
+
+/// A query engine over one loaded graph.
+pub struct Query<'g> {
+    g: &'g Graph,
+}
+
+impl<'g> Query<'g> {
+    pub fn new(g: &'g Graph) -> Self {
+        Query { g }
+    }
+
+    /// Nodes a name refers to (best match class only), or an error with suggestions.
+    pub fn resolve(&self, name: &str) -> Result<Vec<&'g Node>, QueryError> {
+        let mut scored: Vec<(u8, &Node)> = self
+            .g
+            .nodes()
+            .filter(|n| !matches!(n.node_type, NodeType::Statement | NodeType::Document))
+            .map(|n| (name_score(name, n), n))
+            .filter(|(s, _)| *s > 0)
+            .collect();
+        let top = scored.iter().map(|(s, _)| *s).max().unwrap_or(0);
+        scored.retain(|(s, _)| *s == top);
+        if scored.is_empty() {
+            return Err(QueryError::UnknownName { name: name.to_string(), suggestions: self.suggest(name) });
+        }
+        Ok(scored.into_iter().map(|(_, n)| n).collect())
+    }
+
+    fn suggest(&self, name: &str) -> Vec<String> {
+        let q = fold(name);
+        let mut cands: Vec<(u32, String)> = self
+            .g
+            .nodes()
+            .filter(|n| !matches!(n.node_type, NodeType::Statement | NodeType::Document | NodeType::Time))
+            .flat_map(|n| std::iter::once(&n.label).chain(&n.aliases))
+            .filter_map(|l| {
+                let whole = strsim::jaro_winkler(&q, &fold(l));
+                let part = words(l).iter().map(|w| strsim::jaro_winkler(&q, w)).fold(0.0, f64::max);
+                let s = whole.max(part);
+                (s >= 0.8).then(|| ((s * 1000.0) as u32, l.clone()))
+            })
+            .collect();
+        cands.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        cands.dedup_by(|a, b| a.1 == b.1);
+        cands.into_iter().take(3).map(|(_, l)| l).collect()
+    }
+
+    fn ids(&self, name: Option<&str>) -> Result<Option<BTreeSet<&'g str>>, QueryError> {
+        name.map(|n| self.resolve(n).map(|ns| ns.into_iter().map(|n| n.id.as_str()).collect()))
+            .transpose()
+    }
+
+    fn label(&self, id: &str) -> String {
+        self.g.node(id).map(|n| n.label.clone()).unwrap_or_else(|| id.to_string())
+    }
+
+    fn out_edges(&self, id: &str) -> Vec<&'g Edge> {
+        let (pg, index) = self.g.petgraph();
+        let Some(&ix) = index.get(id) else { return Vec::new() };
+        let mut v: Vec<&Edge> = pg.edges_directed(ix, Direction::Outgoing).map(|e| e.weight()).collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// Entities by type and (fuzzy, alias-aware) name.
+    pub fn entities(&self, types: &[NodeType], name: Option<&str>) -> Result<Table, QueryError> {
+        let matched = self.ids(name)?;
+        let mut t = Table::new(&["id", "type", "subtype", "label", "aliases", "mentions"]);
+        for n in self.g.nodes() {
+            if (!types.is_empty() && !types.contains(&n.node_type))
+                || (types.is_empty() && matches!(n.node_type, NodeType::Document | NodeType::Statement))
+                || matched.as_ref().is_some_and(|m| !m.contains(n.id.as_str()))
+            {
+                continue;
+            }
+            t.push(vec![
+                n.id.clone(),
+                n.node_type.as_str().to_string(),
+                n.subtype.clone().unwrap_or_default(),
+                n.label.clone(),
+                n.aliases.join("; "),
+                n.mentions.len().to_string(),
+            ]);
+        }
+        Ok(t)
+    }
+
+    /// Relations between entities, optionally of one kind, from and to named nodes.
+    pub fn relations(&self, relation: Option<&str>, from: Option<&str>, to: Option<&str>) -> Result<Table, QueryError> {
+        let (from, to) = (self.ids(from)?, self.ids(to)?);
+        let mut t = Table::new(&["source", "relation", "target", "confidence", "evidence"]);
+        for e in self.g.edges() {
+            let keep = relation.map_or(e.relation != PROVENANCE, |r| e.relation == r)
+                && from.as_ref().is_none_or(|f| f.contains(e.source.as_str()))
+                && to.as_ref().is_none_or(|f| f.contains(e.target.as_str()));
+            if keep {
+                t.push(vec![
+                    self.label(&e.source),
+                    e.relation.clone(),
+                    self.label(&e.target),
+                    format!("{:.2}", e.confidence),
+                    e.evidence.first().map(|s| s.text.clone()).unwrap_or_default(),
+                ]);
+            }
+        }
+        Ok(t)
+    }
+
+    /// Who said what: statements by a speaker and/or about someone or something.
+    pub fn statements(&self, by: Option<&str>, about: Option<&str>) -> Result<Table, QueryError> {
+        let by_ids = self.ids(by)?;
+        let about_nodes = about.map(|a| self.resolve(a)).transpose()?;
+        let mut t = Table::new(&["speaker", "kind", "cue", "content", "document", "start", "end"]);
+        for n in self.g.nodes().filter(|n| n.node_type == NodeType::Statement) {
+            let edges = self.out_edges(&n.id);
+            let speakers: Vec<&str> =
+                edges.iter().filter(|e| e.relation == "attributed_to").map(|e| e.target.as_str()).collect();
+            if by_ids.as_ref().is_some_and(|b| !speakers.iter().any(|s| b.contains(s))) {
+                continue;
+            }
+            if let Some(about) = &about_nodes {
+                let content = n.content.as_ref().map(|c| fold(&c.text)).unwrap_or_default();
+                let hit = about.iter().any(|a| {
+                    edges.iter().any(|e| e.relation == "about" && e.target == a.id)
+                        || std::iter::once(&a.label).chain(&a.aliases).any(|l| content.contains(&fold(l)))
+                });
+                if !hit {
+                    continue;
+                }
+            }
+            let speaker = if speakers.is_empty() {
+                n.source.span().map(|s| s.text.clone()).unwrap_or_default()
+            } else {
+                speakers.iter().map(|s| self.label(s)).collect::<Vec<_>>().join("; ")
+            };
+            let content = n.content.as_ref();
+            t.push(vec![
+                speaker,
+                n.kind.clone().unwrap_or_default(),
+                n.cue.as_ref().map(|c| c.text.clone()).unwrap_or_default(),
+                content.map(|c| c.text.clone()).unwrap_or_default(),
+                content.map(|c| c.doc.clone()).unwrap_or_default(),
+                content.map(|c| c.start.to_string()).unwrap_or_default(),
+                content.map(|c| c.end.to_string()).unwrap_or_default(),
+            ]);
+        }
+        Ok(t)
+    }
+
+    /// What happened: events involving someone, in a place, within dates, as a timeline.
+    pub fn events(
+        &self,
+        involving: Option<&str>,
+        place: Option<&str>,
+        since: Option<&str>,
+        until: Option<&str>,
+    ) -> Result<Table, QueryError> {
+        let involving = self.ids(involving)?;
+        let places = self.ids(place)?.map(|p| self.with_contained_places(p));
+        let since = since.map(|s| date_range(s).map(|r| r.0).ok_or_else(|| QueryError::BadDate(s.into()))).transpose()?;
+        let until = until.map(|s| date_range(s).map(|r| r.1).ok_or_else(|| QueryError::BadDate(s.into()))).transpose()?;
+        let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+        for n in self.g.nodes().filter(|n| n.node_type == NodeType::Event) {
+            let edges = self.out_edges(&n.id);
+            let targets = |rel: &[&str]| -> Vec<&str> {
+                edges.iter().filter(|e| rel.contains(&e.relation.as_str())).map(|e| e.target.as_str()).collect()
+            };
+            let when: Vec<String> =
+                targets(&["time"]).iter().filter_map(|t| self.g.node(t)).filter_map(|t| t.value.clone()).collect();
+            let wheres = targets(&["location"]);
+            let who = targets(&["agent", "patient", "instrument"]);
+            if involving.as_ref().is_some_and(|i| !who.iter().chain(&wheres).any(|w| i.contains(w))) {
+                continue;
+            }
+            if places.as_ref().is_some_and(|p| !wheres.iter().any(|w| p.contains(*w))) {
+                continue;
+            }
+            if since.is_some() || until.is_some() {
+                let in_range = when.iter().filter_map(|v| date_range(v)).any(|(a, b)| {
+                    since.as_ref().is_none_or(|s| &b >= s) && until.as_ref().is_none_or(|u| &a <= u)
+                });
+                if !in_range {
+                    continue;
+                }
+            }
+            let participants: Vec<String> = edges
+                .iter()
+                .filter(|e| matches!(e.relation.as_str(), "agent" | "patient" | "instrument"))
+                .map(|e| format!("{}={}", e.relation, self.label(&e.target)))
+                .collect();
+            let trig = n.trigger.as_ref();
+            let time = when.first().cloned().unwrap_or_default();
+            rows.push((
+                time.clone(),
+                vec![
+                    time,
+                    n.event_type.clone().unwrap_or_default(),
+                    n.label.clone(),
+                    participants.join("; "),
+                    wheres.iter().map(|w| self.label(w)).collect::<Vec<_>>().join("; "),
+                    n.modality.clone().unwrap_or_default(),
+                    trig.map(|s| s.doc.clone()).unwrap_or_default(),
+                    trig.map(|s| s.start.to_string()).unwrap_or_default(),
+                ],
+            ));
+        }
+        // A timeline: dated events in date order, undated ones last.
+        rows.sort_by(|a, b| (a.0.is_empty(), &a.0, &a.1).cmp(&(b.0.is_empty(), &b.0, &b.1)));
+        let mut t = Table::new(&["time", "event_type", "event", "participants", "location", "modality", "document", "start"]);
+        rows.into_iter().for_each(|(_, r)| t.push(r));
+        Ok(t)
+    }
+
+    /// A place and everything `located_in` it, transitively.
+    fn with_contained_places(&self, mut places: BTreeSet<&'g str>) -> BTreeSet<&'g str> {
+        loop {
+            let before = places.len();
+            for e in self.g.edges().filter(|e| e.relation == "located_in") {
+                if places.contains(e.target.as_str()) {
+                    places.insert(e.source.as_str());
+                }
+            }
+            if places.len() == before {
+                return places;
+            }
+        }
+    }
+
+    /// Undirected breadth-first walk over petgraph, skipping provenance edges and Document nodes.
+    fn bfs(&self, starts: &[&'g Node], depth: usize) -> BTreeMap<&'g str, (usize, Option<(&'g str, &'g Edge)>)> {
+        let (pg, index) = self.g.petgraph();
+        let mut seen: BTreeMap<&str, (usize, Option<(&str, &Edge)>)> = BTreeMap::new();
+        let mut queue = VecDeque::new();
+        for s in starts {
+            seen.insert(s.id.as_str(), (0, None));
+            queue.push_back(s.id.as_str());
+        }
+        while let Some(id) = queue.pop_front() {
+            let d = seen[id].0;
+            if d >= depth {
+                continue;
+            }
+            let Some(&ix) = index.get(id) else { continue };
+            let mut next: Vec<(&str, &Edge)> = pg
+                .edges_directed(ix, Direction::Outgoing)
+                .chain(pg.edges_directed(ix, Direction::Incoming))
+                .filter(|e| e.weight().relation != PROVENANCE)
+                .map(|e| {
+                    let other = if e.source() == ix { e.target() } else { e.source() };
+                    (pg[other].id.as_str(), e.weight())
+                })
+                .collect();
+            next.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+            for (other, e) in next {
+                if !seen.contains_key(other) {
+                    seen.insert(other, (d + 1, Some((id, e))));
+                    queue.push_back(other);
+                }
+            }
+        }
+        seen
+    }
+
+    /// Everything within `depth` steps of a named node.
+    pub fn neighbors(&self, name: &str, depth: usize) -> Result<Table, QueryError> {
+        let starts = self.resolve(name)?;
+        let seen = self.bfs(&starts, depth);
+        let mut rows: Vec<(usize, Vec<String>)> = seen
+            .iter()
+            .filter(|(_, (d, _))| *d > 0)
+            .map(|(id, (d, via))| {
+                let n = self.g.node(id);
+                let (from, rel) = via.map(|(f, e)| (self.label(f), e.relation.clone())).unwrap_or_default();
+                (*d, vec![
+                    d.to_string(),
+                    n.map(|n| n.node_type.as_str()).unwrap_or_default().to_string(),
+                    self.label(id),
+                    rel,
+                    from,
+                ])
+            })
+            .collect();
+        rows.sort();
+        let mut t = Table::new(&["depth", "type", "label", "relation", "via"]);
+        rows.into_iter().for_each(|(_, r)| t.push(r));
+        Ok(t)
+    }
+
+    /// The shortest chain of relations between two named nodes.
+    pub fn path(&self, from: &str, to: &str) -> Result<Table, QueryError> {
+        let starts = self.resolve(from)?;
+        let goals: BTreeSet<&str> = self.resolve(to)?.into_iter().map(|n| n.id.as_str()).collect();
+        let seen = self.bfs(&starts, usize::MAX);
+        let goal = goals
+            .iter()
+            .filter_map(|g| seen.get(g).map(|(d, _)| (*d, *g)))
+            .min()
+            .ok_or_else(|| QueryError::NoPath(from.to_string(), to.to_string()))?
+            .1;
+        let mut steps = Vec::new();
+        let mut cur = goal;
+        while let Some((_, Some((prev, e)))) = seen.get(cur) {
+            let arrow = if e.source == *prev { "->" } else { "<-" };
+            steps.push(vec![self.label(prev), format!("{arrow} {} {arrow}", e.relation), self.label(cur)]);
+            cur = prev;
+        }
+        steps.reverse();
+        let mut t = Table::new(&["from", "relation", "to"]);
+        steps.into_iter().for_each(|r| t.push(r));
+        Ok(t)
+    }
+}
+
+/// The first and last day a TIMEX3 date value covers, as comparable `YYYY-MM-DD` strings.
+fn date_range(v: &str) -> Option<(String, String)> {
+    let parts: Vec<&str> = v.split('-').collect();
+    let num = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y] if num(y, 4) => Some((format!("{y}-01-01"), format!("{y}-12-31"))),
+        [y, m] if num(y, 4) && num(m, 2) => Some((format!("{y}-{m}-01"), format!("{y}-{m}-31"))),
+        [y, m, d] if num(y, 4) && num(m, 2) && d.len() >= 2 && num(&d[..2], 2) => {
+            let day = format!("{y}-{m}-{}", &d[..2]);
+            Some((day.clone(), day))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{Edge, Node};
+
+    fn sample() -> Graph {
+        let mut g = Graph::new();
+        let mut putin = Node::new("person:vladimir-putin", NodeType::Person, "Vladimir Putin");
+        putin.aliases.push("Putin".into());
+        g.add_node(putin);
+        g.add_node(Node::new("location:moscow", NodeType::Location, "Moscow"));
+        g.add_node(Node::new("location:russia", NodeType::Location, "Russia"));
+        let mut t = Node::new("time:2024-12-17", NodeType::Time, "2024-12-17");
+        t.value = Some("2024-12-17".into());
+        g.add_node(t);
+        let mut ev = Node::new("event:a", NodeType::Event, "blast");
+        ev.event_type = Some("Conflict.Attack".into());
+        g.add_node(ev);
+        let mut st = Node::new("statement:a", NodeType::Statement, "We missed these hits");
+        st.content = Some(crate::graph::Span { doc: "d".into(), start: 1, end: 21, text: "We missed these hits".into() });
+        g.add_node(st);
+        for (s, r, t) in [
+            ("location:moscow", "located_in", "location:russia"),
+            ("event:a", "location", "location:moscow"),
+            ("event:a", "time", "time:2024-12-17"),
+            ("statement:a", "attributed_to", "person:vladimir-putin"),
+            ("person:vladimir-putin", "leader_of", "location:russia"),
+        ] {
+            assert!(g.add_edge(Edge::new(s, r, t, 1.0)));
+        }
+        g
+    }
+
+    #[test]
+    fn names_resolve_by_alias_and_word_prefix_with_suggestions() {
+        let g = sample();
+        let q = Query::new(&g);
+        assert_eq!(q.resolve("putin").unwrap()[0].id, "person:vladimir-putin");
+        assert_eq!(q.resolve("vlad").unwrap()[0].id, "person:vladimir-putin");
+        match q.resolve("Putn") {
+            Err(QueryError::UnknownName { suggestions, .. }) => assert!(suggestions.contains(&"Putin".to_string())),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn events_filter_by_contained_place_and_date() {
+        let g = sample();
+        let q = Query::new(&g);
+        assert_eq!(q.events(None, Some("Russia"), Some("2024-12-01"), Some("2024-12-31")).unwrap().rows.len(), 1);
+        assert_eq!(q.events(None, Some("Russia"), Some("2024-12-18"), None).unwrap().rows.len(), 0);
+        assert!(matches!(q.events(None, None, Some("soon"), None), Err(QueryError::BadDate(_))));
+    }
+
+    #[test]
+    fn statements_by_speaker_and_paths_between_entities() {
+        let g = sample();
+        let q = Query::new(&g);
+        let t = q.statements(Some("Putin"), None).unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0][0], "Vladimir Putin");
+        let p = q.path("Putin", "Moscow").unwrap();
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.rows[0][2], "Russia");
+    }
+}

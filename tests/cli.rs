@@ -1,0 +1,250 @@
+//! Runs the real `newsgraph` binary, as users and scorers do.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example() -> PathBuf {
+    root().join("examples/article.txt")
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run newsgraph")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn newsgraph");
+    child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> Value {
+    assert!(o.status.success(), "newsgraph failed: {}", stderr(o));
+    serde_json::from_slice(&o.stdout).expect("stdout is JSON")
+}
+
+/// Every span in the graph: (doc, start, end, text).
+fn all_spans(v: &Value, out: &mut Vec<(String, usize, usize, String)>) {
+    match v {
+        Value::Object(m) => {
+            if let (Some(Value::String(d)), Some(s), Some(e), Some(Value::String(t))) =
+                (m.get("doc"), m.get("start"), m.get("end"), m.get("text"))
+            {
+                out.push((d.clone(), s.as_u64().unwrap() as usize, e.as_u64().unwrap() as usize, t.clone()));
+            }
+            m.values().for_each(|x| all_spans(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| all_spans(x, out)),
+        _ => {}
+    }
+}
+
+fn assert_spans_match(g: &Value, docs: &[(&str, &str)]) {
+    let mut spans = Vec::new();
+    all_spans(g, &mut spans);
+    assert!(!spans.is_empty());
+    for (doc, s, e, t) in spans {
+        let text = docs.iter().find(|(id, _)| *id == doc).unwrap_or_else(|| panic!("unknown doc {doc}")).1;
+        let slice: String = text.chars().skip(s).take(e - s).collect();
+        assert_eq!(slice, t, "span {doc}:{s}-{e}");
+    }
+}
+
+fn nodes_of<'a>(g: &'a Value, t: &str) -> Vec<&'a Value> {
+    g["nodes"].as_array().unwrap().iter().filter(|n| n["type"] == t).collect()
+}
+
+#[test]
+fn builds_the_example_with_contract_shape_and_exact_offsets() {
+    let path = example();
+    let p = path.to_str().unwrap();
+    let g = json(&run(&["build", p, "--date", "2024-11-18"]));
+    assert_eq!(g["format"], "newsgraph/1");
+    assert_eq!(g["directed"], true);
+    assert_eq!(g["multigraph"], true);
+    assert_eq!(g["graph"]["documents"][0]["date"], "2024-11-18");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_spans_match(&g, &[(p, &text)]);
+    let ids: Vec<&str> = g["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(ids.len(), sorted.len(), "node ids are unique");
+    for e in g["edges"].as_array().unwrap() {
+        assert!(ids.contains(&e["source"].as_str().unwrap()));
+        assert!(ids.contains(&e["target"].as_str().unwrap()));
+        assert!(e["relation"].is_string());
+    }
+    // Nothing from the app-promotion line under the headline.
+    let promo_start = text.find("Get our free").unwrap();
+    let promo_end = promo_start + text[promo_start..].find('\n').unwrap();
+    let (cs, ce) = (text[..promo_start].chars().count(), text[..promo_end].chars().count());
+    let mut spans = Vec::new();
+    all_spans(&g["nodes"], &mut spans);
+    assert!(spans.iter().all(|(_, s, e, _)| *e <= cs || *s >= ce), "a span in the furniture line");
+}
+
+#[test]
+fn output_is_byte_identical_across_runs_and_threads() {
+    let p = root().join("examples/articles.jsonl");
+    let p = p.to_str().unwrap();
+    let a = run(&["build", "--jsonl", p, "--threads", "1"]);
+    let b = run(&["build", "--jsonl", p, "--threads", "2"]);
+    let c = run(&["build", "--jsonl", p, "--threads", "2"]);
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(b.stdout, c.stdout);
+}
+
+#[test]
+fn per_document_writes_one_graph_per_line_in_input_order() {
+    let p = root().join("examples/articles.jsonl");
+    let o = run(&["build", "--jsonl", p.to_str().unwrap(), "--per-document"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["graph"]["documents"][0]["id"], "harbour-1");
+    assert_eq!(lines[1]["graph"]["documents"][0]["id"], "harbour-2");
+    assert_eq!(lines[0]["graph"]["documents"][0]["title"], "Port reopens after storm");
+    let src: Vec<Value> = std::fs::read_to_string(&p)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (g, d) in lines.iter().zip(&src) {
+        assert_spans_match(g, &[(d["id"].as_str().unwrap(), d["text"].as_str().unwrap())]);
+    }
+}
+
+#[test]
+fn merging_per_document_graphs_equals_one_build_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = root().join("examples/articles.jsonl");
+    let p = p.to_str().unwrap();
+    let whole = dir.path().join("whole.json");
+    let parts = dir.path().join("parts.jsonl");
+    let merged = dir.path().join("merged.json");
+    let twice = dir.path().join("twice.json");
+    for args in [
+        vec!["build", "--jsonl", p, "-o", whole.to_str().unwrap()],
+        vec!["build", "--jsonl", p, "--per-document", "-o", parts.to_str().unwrap()],
+        vec!["merge", parts.to_str().unwrap(), "-o", merged.to_str().unwrap()],
+        vec!["merge", merged.to_str().unwrap(), merged.to_str().unwrap(), "-o", twice.to_str().unwrap()],
+    ] {
+        let o = run(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+    assert_eq!(read(&whole), read(&merged));
+    assert_eq!(read(&merged), read(&twice));
+}
+
+#[test]
+fn format_follows_the_output_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let ex = example();
+    for (ext, head) in [("graphml", "<?xml"), ("jsonld", "{"), ("json", "{")] {
+        let out = dir.path().join(format!("g.{ext}"));
+        let o = run(&["build", ex.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(o.stdout.is_empty());
+        let s = std::fs::read_to_string(&out).unwrap();
+        assert!(s.starts_with(head), "{ext}: {}", &s[..s.len().min(40)]);
+    }
+}
+
+#[test]
+fn empty_and_whitespace_input_give_a_valid_empty_graph() {
+    for input in [&b""[..], b"  \n\n \t\n"] {
+        let g = json(&run_stdin(&["build", "-"], input));
+        assert_eq!(g["format"], "newsgraph/1");
+        assert_eq!(g["nodes"].as_array().unwrap().len(), 0);
+        assert_eq!(g["edges"].as_array().unwrap().len(), 0);
+    }
+}
+
+#[test]
+fn invalid_utf8_names_the_file_and_byte_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"Headline\nAbc \xff\xfe def").unwrap();
+    let out = dir.path().join("out.json");
+    let o = run(&["build", bad.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("bad.txt") && e.contains("byte offset 13"), "{e}");
+    assert_eq!(e.trim().lines().count(), 1, "one line: {e}");
+    assert!(!out.exists());
+    // --lossy replaces instead.
+    let o = run(&["build", bad.to_str().unwrap(), "--lossy"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn missing_input_and_unwritable_output_fail_cleanly_without_partial_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let o = run(&["build", "no/such/file.txt", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no/such/file.txt"), "{}", stderr(&o));
+    assert!(!out.exists());
+    let o = run(&["build", example().to_str().unwrap(), "-o", "/no/such/dir/out.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/no/such/dir/out.json"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary file left");
+}
+
+#[test]
+fn a_bad_json_line_is_reported_by_number_or_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("in.jsonl");
+    std::fs::write(&p, "{\"id\": \"a\", \"text\": \"Rain in Paris.\"}\n{\"id\": \"b\", \"text\": \n{\"text\": \"Sun in Rome.\"}\n").unwrap();
+    let o = run(&["build", "--jsonl", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("in.jsonl") && e.contains("line 2"), "{e}");
+    let o = run(&["build", "--jsonl", p.to_str().unwrap(), "--per-document", "--skip-bad"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8(o.stdout.clone()).unwrap().lines().count(), 2);
+    assert!(stderr(&o).contains("line 2"));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(run(&["build", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    let o = run(&["build", "x.txt", "--date", "19/12/2024"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("19/12/2024"));
+}
+
+#[test]
+fn help_shows_examples() {
+    let o = run(&["build", "--help"]);
+    assert!(o.status.success());
+    let h = String::from_utf8(o.stdout).unwrap();
+    assert!(h.contains("Examples:") && h.contains("--per-document") && h.contains("--date"));
+}
