@@ -34,3 +34,82 @@ impl Pipeline {
         build_document_graph(doc, &self.extract(doc))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::{GraphData, Span};
+    use proptest::prelude::*;
+    use std::sync::LazyLock;
+
+    static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| Pipeline::bundled().expect("bundled models load"));
+
+    fn doc(text: &str) -> Document {
+        Document {
+            id: "d".into(),
+            text: text.into(),
+            date: chrono::NaiveDate::from_ymd_opt(2024, 12, 19),
+            title: None,
+            url: None,
+            origin: "test".into(),
+        }
+    }
+
+    fn spans_of(v: &serde_json::Value, out: &mut Vec<Span>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Ok(s) = serde_json::from_value::<Span>(v.clone()) {
+                    out.push(s);
+                }
+                m.values().for_each(|x| spans_of(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| spans_of(x, out)),
+            _ => {}
+        }
+    }
+
+    /// Every span anywhere in the graph is exactly its code-point slice of the text.
+    fn check_spans(text: &str) {
+        let g = PIPELINE.process(&doc(text));
+        let data: GraphData = g.to_data();
+        let v = serde_json::to_value(&data).expect("graph serializes");
+        let chars: Vec<char> = text.chars().collect();
+        let mut spans = Vec::new();
+        spans_of(&v, &mut spans);
+        for s in spans {
+            assert!(s.start <= s.end && s.end <= chars.len(), "{s:?}");
+            let slice: String = chars[s.start..s.end].iter().collect();
+            assert_eq!(slice, s.text);
+        }
+    }
+
+    #[test]
+    fn hostile_texts_keep_exact_offsets() {
+        let cases = [
+            "\u{feff}Headline\r\nBody text in Paris.\rLone CR in Berlin.",
+            "Zoë Ñúñez met José in São Paulo 👍🏽 on Tuesday, he said.",
+            "\"Unbalanced quote in London, said Mr. Smith.\n\"Another",
+            "مرحبا Cairo שלום Tel Aviv said the minister on Monday.",
+            "e\u{301}\u{301}\u{301} Combining marks in Rome \u{0} NUL \u{1} control",
+            "...!!!???,,,;;;",
+        ];
+        for c in cases {
+            check_spans(c);
+        }
+        check_spans(&"\"".repeat(100_000));
+        check_spans(&format!("Headline\n{}", "Word ".repeat(20_000)));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn any_text_gives_exact_spans(text in "\\PC{0,300}") {
+            check_spans(&text);
+        }
+
+        #[test]
+        fn news_like_text_gives_exact_spans(text in "([A-Z][a-z]{1,8}|[a-z]{1,8}|\"|“|”|'s|, |\\. |\n|said|Mr\\.|on Tuesday|é|👍| ){0,80}") {
+            check_spans(&text);
+        }
+    }
+}
