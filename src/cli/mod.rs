@@ -161,6 +161,45 @@ fn output_and_format(output: Option<PathBuf>, format: Option<Format>) -> (Output
     (output.map(Output::File).unwrap_or(Output::Stdout), fmt)
 }
 
+/// A progress line on standard error, only when it is a terminal.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    words: std::cell::Cell<usize>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        use std::io::IsTerminal;
+        let words = std::cell::Cell::new(0);
+        if !std::io::stderr().is_terminal() {
+            return Progress { bar: None, words };
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed}]") {
+            bar.set_style(style);
+        }
+        Progress { bar: Some(bar), words }
+    }
+
+    fn add(&self, batch: &[newsgraph::text::Document]) {
+        if let Some(bar) = &self.bar {
+            let total = self.words.get() + batch.iter().map(|d| d.text.split_whitespace().count()).sum::<usize>();
+            self.words.set(total);
+            bar.inc(batch.len() as u64);
+            let secs = bar.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!("{total} words, {:.0} words/s", total as f64 / secs));
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Documents are processed in batches: big enough to keep threads busy,
 /// small enough that memory does not grow with the corpus.
 const BATCH: usize = 256;
@@ -184,6 +223,7 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         .context("cannot start worker threads")?;
     let pipeline = Pipeline::bundled()?;
     let skip_bad = a.skip_bad;
+    let progress = Progress::new();
     let mut docs = load_inputs(&inputs, &opts);
     // Pulls the next batch; a bad document stops the run unless --skip-bad.
     let mut next_batch = move || -> anyhow::Result<Vec<newsgraph::text::Document>> {
@@ -225,6 +265,7 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                 for l in lines {
                     w.write_all(&l)?;
                 }
+                progress.add(&batch);
             }
         } else {
             let mut graph = Graph::new();
@@ -237,6 +278,7 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                 for g in graphs {
                     graph.merge(g);
                 }
+                progress.add(&batch);
             }
             export::write_graph(fmt, w, &graph)?;
         }
