@@ -248,3 +248,24 @@ fn help_shows_examples() {
     let h = String::from_utf8(o.stdout).unwrap();
     assert!(h.contains("Examples:") && h.contains("--per-document") && h.contains("--date"));
 }
+
+#[test]
+fn build_into_updates_a_graph_like_building_everything_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = root().join("examples/articles.jsonl");
+    let lines: Vec<String> = std::fs::read_to_string(&p).unwrap().lines().map(String::from).collect();
+    let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    std::fs::write(&a, format!("{}\n", lines[0])).unwrap();
+    std::fs::write(&b, format!("{}\n", lines[1])).unwrap();
+    let g = dir.path().join("g.json");
+    let whole = dir.path().join("whole.json");
+    for args in [
+        vec!["build", "--jsonl", a.to_str().unwrap(), "--into", g.to_str().unwrap()],
+        vec!["build", "--jsonl", b.to_str().unwrap(), "--into", g.to_str().unwrap()],
+        vec!["build", "--jsonl", p.to_str().unwrap(), "-o", whole.to_str().unwrap()],
+    ] {
+        let o = run(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(std::fs::read_to_string(&g).unwrap(), std::fs::read_to_string(&whole).unwrap());
+}

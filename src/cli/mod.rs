@@ -99,6 +99,9 @@ struct BuildArgs {
     /// Output file (default: standard output). Written atomically.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// Add the articles to this existing graph and write it back (atomically).
+    #[arg(long, value_name = "GRAPH", conflicts_with_all = ["per_document", "output"])]
+    into: Option<PathBuf>,
     /// Worker threads (default: all cores). The output is the same for every value.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -211,7 +214,13 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     } else {
         a.inputs.iter().map(|s| InputSpec::parse(s)).collect()
     };
-    let (out, fmt) = output_and_format(a.output, a.format);
+    let mut graph = Graph::new();
+    if let Some(into) = &a.into {
+        if into.exists() {
+            newsgraph::graph::load::read_graph_file(into, &mut graph)?;
+        }
+    }
+    let (out, fmt) = output_and_format(a.output.or(a.into), a.format);
     if a.per_document && fmt != Format::Json {
         bail!("--per-document writes JSON Lines; --format {fmt:?} is not available with it");
     }
@@ -268,7 +277,6 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                 progress.add(&batch);
             }
         } else {
-            let mut graph = Graph::new();
             loop {
                 let batch = next_batch()?;
                 if batch.is_empty() {
