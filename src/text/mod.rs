@@ -55,24 +55,28 @@ impl Analysis {
     }
 }
 
-/// Lays out, sentence-splits and tokenizes `text`.
+/// Lays out, sentence-splits and tokenizes `text`: paragraphs at line
+/// breaks, tokens per paragraph, sentences over the tokens (never across
+/// paragraphs). Linear in the length of the text.
 pub fn analyze(text: &str) -> Analysis {
     let paragraphs = layout::paragraphs(text);
-    let mut sentences = Vec::new();
-    let mut tokens = Vec::new();
+    // About one token per five bytes of news text.
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let mut sentences = Vec::with_capacity(text.len() / 100 + 1);
+    let mut ranges = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {
-        let para_text = &text[p.start..p.end];
-        for (s, e) in sentences::split(para_text) {
-            let first = tokens.len();
-            tokens::tokenize_into(&text[p.start + s..p.start + e], p.start + s, &mut tokens);
-            if tokens.len() > first {
-                sentences.push(Sentence {
-                    start: p.start + s,
-                    end: p.start + e,
-                    tokens: first..tokens.len(),
-                    paragraph: pi,
-                });
-            }
+        let first = tokens.len();
+        tokens::tokenize_into(&text[p.start..p.end], p.start, &mut tokens);
+        ranges.clear();
+        sentences::split_tokens(text, &tokens[first..], &mut ranges);
+        for r in &ranges {
+            let (a, b) = (first + r.start, first + r.end);
+            sentences.push(Sentence {
+                start: tokens[a].start,
+                end: tokens[b - 1].end,
+                tokens: a..b,
+                paragraph: pi,
+            });
         }
     }
     Analysis {
