@@ -3,6 +3,7 @@
 //! furniture (for eyeballing false positives on clean corpora).
 //!
 //! cargo run --release --example text_throughput -- /work/shared/data/bbc [--furniture]
+//! cargo run --release --example text_throughput -- --dump article.txt   (sentences, tokens split by '|')
 
 use newsgraph::text::{analyze, ParagraphKind};
 use std::path::{Path, PathBuf};
@@ -23,6 +24,17 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--dump") {
+        for f in &args[1..] {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            let a = analyze(&text);
+            for s in &a.sentences {
+                let toks: Vec<&str> = a.tokens[s.tokens.clone()].iter().map(|t| t.text(&text)).collect();
+                println!("[{:?}] {}", a.paragraphs[s.paragraph].kind, toks.join("|"));
+            }
+        }
+        return;
+    }
     let dir = args.first().map_or("/work/shared/data/bbc", String::as_str);
     let show = args.iter().any(|a| a == "--furniture");
     let mut files = Vec::new();

@@ -234,7 +234,7 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
         "related articles", "related content", "related topics", "more on this story", "more from",
         "recommended", "you may also like", "you might also like", "most read", "most popular",
         "trending", "more stories", "top stories", "latest news", "must read", "don't miss",
-        "read next", "read the full story", "read full story", "watch video", "watch", "listen", "more"];
+        "read next", "read the full story", "read full story", "watch video", "watch", "video", "listen", "more"];
     for cue in read_cue {
         if w.starts(cue) {
             let cue_words = cue.split(' ').count();
@@ -290,14 +290,16 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
 
     // Subscriptions and social follows.
     if n <= 30 && !reports {
-        let sub_word = w.has_any(&["newsletter", "newsletters", "subscribe", "subscription", "subscriber", "subscribers", "inbox", "alerts", "notifications", "membership"]);
+        let sub_word = w.has_any(&["newsletter", "newsletters", "subscribe", "subscription", "inbox", "alerts", "notifications", "membership"]);
+        // "Our daily newsletter" but not the headline "Netflix newsletter row".
+        let own_newsletter = w.has_any(&["newsletter", "newsletters", "inbox"]) && w.has_any(&["our", "your", "free", "daily", "weekly"]);
         let follow = w.starts("follow") && w.has("on") && (w.has_any(SOCIAL) || w.has("us"));
         if follow
             || w.starts("sign up") || w.starts("signup") || w.starts("subscribe")
             || w.starts("join us") || w.starts("like us on") || w.starts("already a subscriber")
             || w.starts("support our") || w.starts("become a member")
             || (imperative && sub_word)
-            || (bare && sub_word && n <= 8)
+            || (bare && own_newsletter && n <= 8)
         {
             return Some(Subscription);
         }
@@ -305,7 +307,7 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
 
     // Photo credits and captions.
     if !reports || w.starts("image caption") || w.starts("media caption") {
-        let cue = ["photo", "photos", "photograph", "picture", "pictures", "image", "images", "credit", "caption", "pic", "video"];
+        let cue = ["photo", "photos", "photograph", "picture", "pictures", "image", "images", "credit", "caption", "pic"];
         let lead_cue = cue.iter().any(|c| w.is(0, c)) && (line.contains(':') || w.phrase_at(0, "image copyright")
             || w.phrase_at(0, "image caption") || w.phrase_at(0, "image source") || w.phrase_at(1, "by")
             || w.phrase_at(1, "credit"));
@@ -337,6 +339,7 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
     if n <= 12 && !ends_sentence
         && (w.starts("published") || w.starts("updated") || w.starts("last updated") || w.starts("first published")
             || w.starts("posted") || w.starts("last modified"))
+        && (line.bytes().any(|c| c.is_ascii_digit()) || w.has("ago"))
     {
         return Some(Timestamp);
     }
@@ -482,6 +485,11 @@ mod tests {
         assert_eq!(kind("ADVERTISEMENT"), Some(Advertisement));
         assert_eq!(kind("Story continues below advertisement"), Some(Advertisement));
         assert_eq!(kind("Published 3 hours ago"), Some(Timestamp));
+        assert_eq!(kind("Updated: 19 December 2024 10:04 GMT"), Some(Timestamp));
+        assert_eq!(kind("Updated phone software delayed"), None);
+        assert_eq!(kind("Netflix subscribers surge past 300 million"), None);
+        assert_eq!(kind("Get our free daily newsletter"), Some(Subscription));
+        assert_eq!(kind("Video: Protesters clash with police"), Some(ReadMore));
         assert_eq!(kind("© 2024 Acme News. All rights reserved."), Some(Copyright));
         assert_eq!(kind("Copyright 2024 Acme News. All rights reserved."), Some(Copyright));
     }

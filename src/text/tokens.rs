@@ -201,7 +201,7 @@ const CLITICS: [&str; 6] = ["s", "re", "ve", "ll", "d", "m"];
 
 /// Appends the tokens of `text` (which starts at byte `base` of the document) to `out`.
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
-    Scanner { text, b: text.as_bytes(), base, out, email_fail_until: 0 }.run();
+    Scanner { text, b: text.as_bytes(), base, out, email_fail_until: 0, open_single: false }.run();
 }
 
 /// Tokens of `text`, offsets relative to it.
@@ -219,6 +219,10 @@ struct Scanner<'a, 'o> {
     /// No e-mail address can start before this offset (keeps the e-mail
     /// look-ahead linear on inputs like "a+a+a+a…").
     email_fail_until: usize,
+    /// An opening single quote ('‘' or a straight "'" before a word) is
+    /// waiting for its closing one, so "'bosses' and" closes it rather than
+    /// being a possessive.
+    open_single: bool,
 }
 
 impl Scanner<'_, '_> {
@@ -550,9 +554,18 @@ impl Scanner<'_, '_> {
             self.push(i, a + 3, TokenKind::Number);
             return a + 3;
         }
+        let glued = self.out.last().is_some_and(|t| t.end == self.base + i);
+        if !glued {
+            if char_at(self.text, a).is_some_and(char::is_alphanumeric) {
+                self.open_single = true;
+            }
+        } else if std::mem::take(&mut self.open_single) {
+            self.push(i, a, TokenKind::Quote);
+            return a;
+        }
         // Possessive: right after a word ending in "s", then a space and a lowercase word.
-        let glued = self.out.last().is_some_and(|t| t.end == self.base + i && t.kind == TokenKind::Word);
-        if glued && i > 0 && matches!(b[i - 1], b's' | b'S') {
+        let after_word = glued && self.out.last().is_some_and(|t| t.kind == TokenKind::Word);
+        if after_word && i > 0 && matches!(b[i - 1], b's' | b'S') {
             let rest = &self.text[a..];
             let after = rest.trim_start_matches(is_space);
             if after.len() < rest.len() && after.starts_with(|c: char| c.is_lowercase()) {
@@ -571,6 +584,9 @@ impl Scanner<'_, '_> {
             return self.apostrophe(i, l);
         }
         let kind = if is_quote_char(ch) {
+            if ch == '‘' {
+                self.open_single = true;
+            }
             TokenKind::Quote
         } else if is_currency(ch) {
             TokenKind::Symbol
@@ -672,6 +688,9 @@ mod tests {
         assert_eq!(kinds("Kyiv's")[1], ("'s", TokenKind::Clitic));
         assert_eq!(toks("the analysts' forecasts"), ["the", "analysts", "'", "forecasts"]);
         assert_eq!(kinds("the analysts' forecasts")[2].1, TokenKind::Clitic);
+        assert_eq!(kinds("the 'bosses' and")[3], ("'", TokenKind::Quote));
+        assert_eq!(kinds("the ‘bosses’ and")[3], ("’", TokenKind::Quote));
+        assert_eq!(kinds("the bosses’ pay")[2], ("’", TokenKind::Clitic));
     }
 
     #[test]
