@@ -1,7 +1,14 @@
 //! Headline, paragraphs and page furniture.
+//!
+//! Scraped news carries page furniture between the paragraphs: app and
+//! newsletter promotions, "Read more" links, share buttons, cookie
+//! notices, photo credits, bylines, "Advertisement". Each line is scored on
+//! general features (how it starts, cue words, length, whether it ends like
+//! a sentence, whether it reports speech) rather than matched against a
+//! fixed list of lines, and furniture keeps the reason it was set aside.
 
 /// Why a paragraph is page furniture rather than news.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FurnitureReason {
     AppPromotion,
     ReadMore,
@@ -10,6 +17,13 @@ pub enum FurnitureReason {
     Subscription,
     PhotoCredit,
     Byline,
+    Advertisement,
+    /// "Click here", "Skip to content", "Back to top".
+    Navigation,
+    /// "Published 3 hours ago", "Updated: 19 December 2024".
+    Timestamp,
+    /// "© 2024 Acme News. All rights reserved."
+    Copyright,
 }
 
 impl FurnitureReason {
@@ -22,6 +36,10 @@ impl FurnitureReason {
             FurnitureReason::Subscription => "subscription",
             FurnitureReason::PhotoCredit => "photo-credit",
             FurnitureReason::Byline => "byline",
+            FurnitureReason::Advertisement => "advertisement",
+            FurnitureReason::Navigation => "navigation",
+            FurnitureReason::Timestamp => "timestamp",
+            FurnitureReason::Copyright => "copyright",
         }
     }
 }
@@ -45,28 +63,446 @@ impl Paragraph {
     pub fn is_furniture(&self) -> bool {
         matches!(self.kind, ParagraphKind::Furniture(_))
     }
+
+    pub fn furniture_reason(&self) -> Option<FurnitureReason> {
+        match self.kind {
+            ParagraphKind::Furniture(r) => Some(r),
+            _ => None,
+        }
+    }
 }
 
-/// Splits text into paragraphs at line breaks; the first non-empty line is the headline.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Splits text into paragraphs at line breaks (`\n`, `\r\n`, lone `\r`,
+/// U+2028/2029); the first non-empty line that is not furniture is the headline.
 pub fn paragraphs(text: &str) -> Vec<Paragraph> {
     let mut out = Vec::new();
+    let mut have_headline = false;
     let mut start = 0;
-    for line in text.split_inclusive('\n') {
+    for line in text.split(is_line_break) {
         let end = start + line.len();
-        let body = line.trim_end_matches(['\n', '\r']);
-        let lead = body.len() - body.trim_start().len();
-        let trimmed = body.trim();
+        let trimmed = line.trim_matches(is_blank);
         if !trimmed.is_empty() {
+            let lead = line.len() - line.trim_start_matches(is_blank).len();
             let s = start + lead;
             let e = s + trimmed.len();
-            let kind = if out.is_empty() {
-                ParagraphKind::Headline
-            } else {
-                ParagraphKind::Body
+            let kind = match classify(trimmed) {
+                Some(r) => ParagraphKind::Furniture(r),
+                None if !have_headline => {
+                    have_headline = true;
+                    ParagraphKind::Headline
+                }
+                None => ParagraphKind::Body,
             };
             out.push(Paragraph { start: s, end: e, kind });
         }
-        start = end;
+        // Every separator is one char; `split` gives no hint of its length.
+        start = end + text[end..].chars().next().map_or(0, char::len_utf8);
     }
     out
+}
+
+/// Lowercased ASCII words of a line (letters, digits, '&'), at most `N`.
+struct Words<'a> {
+    line: &'a str,
+    /// (start, end) of each word, byte offsets into `line`.
+    spans: Vec<(usize, usize)>,
+}
+
+impl<'a> Words<'a> {
+    fn new(line: &'a str) -> Words<'a> {
+        let mut spans = Vec::new();
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_alphanumeric() || b[i] >= 0x80 {
+                let s = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80 || (b[i] == b'\'' && i > s)) {
+                    i += 1;
+                }
+                spans.push((s, i));
+            } else {
+                i += 1;
+            }
+        }
+        Words { line, spans }
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn get(&self, k: usize) -> &'a str {
+        self.spans.get(k).map_or("", |&(s, e)| &self.line[s..e])
+    }
+
+    fn is(&self, k: usize, w: &str) -> bool {
+        self.get(k).eq_ignore_ascii_case(w)
+    }
+
+    fn has(&self, w: &str) -> bool {
+        (0..self.len()).any(|k| self.is(k, w))
+    }
+
+    fn has_any(&self, ws: &[&str]) -> bool {
+        ws.iter().any(|w| self.has(w))
+    }
+
+    /// Whether the words `k..` begin with the phrase `p` (space-separated).
+    fn phrase_at(&self, k: usize, p: &str) -> bool {
+        p.split(' ').enumerate().all(|(o, w)| self.is(k + o, w))
+    }
+
+    fn starts(&self, p: &str) -> bool {
+        self.phrase_at(0, p)
+    }
+
+    fn contains_phrase(&self, p: &str) -> bool {
+        (0..self.len()).any(|k| self.phrase_at(k, p))
+    }
+}
+
+/// Verbs that open promotional calls to action.
+const IMPERATIVES: &[&str] = &[
+    "download", "get", "install", "stay", "try", "subscribe", "follow", "join", "sign", "click",
+    "tap", "watch", "listen", "like", "register", "read", "share", "check", "visit", "see",
+    "discover", "explore", "never", "don't", "keep", "find", "sign-up", "signup", "become", "support",
+];
+
+const SOCIAL: &[&str] = &[
+    "facebook", "twitter", "x", "whatsapp", "linkedin", "instagram", "telegram", "reddit", "email",
+    "e-mail", "messenger", "pinterest", "tiktok", "youtube", "threads", "bluesky", "print", "copy",
+    "link", "sms", "viber", "tumblr", "flipboard", "mastodon",
+];
+
+const AGENCIES: &[&str] = &[
+    "reuters", "afp", "ap", "getty", "epa", "shutterstock", "alamy", "bloomberg", "pa", "anadolu",
+    "tass", "xinhua", "efe", "dpa", "ansa", "sputnik", "ria", "apa", "zuma", "sipa", "rex",
+];
+
+/// Verbs of reporting: a line that reports speech is news, whatever else it says.
+const REPORTING: &[&str] = &["said", "says", "told", "according", "added", "stated", "announced", "claimed"];
+
+/// The furniture reason of one trimmed line, if it is furniture.
+pub fn classify(line: &str) -> Option<FurnitureReason> {
+    use FurnitureReason::*;
+    // Furniture is short; a long paragraph is news even if it mentions an app.
+    if line.len() > 400 {
+        return None;
+    }
+    let w = Words::new(line);
+    let n = w.len();
+    if n == 0 {
+        return None;
+    }
+    let last = line.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | ' '));
+    let ends_sentence = last.ends_with(['.', '!', '?']);
+    let reports = w.has_any(REPORTING);
+    let first = w.get(0).to_ascii_lowercase();
+    let imperative = IMPERATIVES.contains(&first.as_str());
+    let short = n <= 12;
+    let bare = short && !ends_sentence;
+
+    // Exact labels: "Advertisement", "Sponsored content", "Story continues below".
+    if n <= 6 && !ends_sentence {
+        let label = |p: &str| w.starts(p) && p.split(' ').count() == n;
+        if ["advertisement", "advertisements", "advert", "ad", "ads", "sponsored", "sponsored content", "promoted",
+            "paid content", "paid post", "partner content", "story continues below", "story continues below advertisement",
+            "article continues below", "article continues below advertisement", "continue reading below",
+            "skip advertisement", "advertisement skip to content", "ad feedback", "advertising"]
+            .iter()
+            .any(|p| label(p))
+        {
+            return Some(Advertisement);
+        }
+    }
+    if n <= 8 && (w.starts("continue reading") || w.starts("scroll to continue") || w.starts("skip to")
+        || w.starts("back to top") || w.starts("jump to") || w.starts("go to") && !ends_sentence)
+    {
+        return Some(Navigation);
+    }
+
+    // "Read more: …", "Also read", "Related:", "Recommended" (any length after a cue).
+    let read_cue = ["read more", "also read", "read also", "see also", "related", "related stories",
+        "related articles", "related content", "related topics", "more on this story", "more from",
+        "recommended", "you may also like", "you might also like", "most read", "most popular",
+        "trending", "more stories", "top stories", "latest news", "must read", "don't miss",
+        "read next", "read the full story", "read full story", "watch video", "watch", "video", "listen", "more"];
+    for cue in read_cue {
+        if w.starts(cue) {
+            let cue_words = cue.split(' ').count();
+            let after_cue = w.spans.get(cue_words - 1).map_or(line.len(), |&(_, e)| e);
+            let rest = line[after_cue..].trim_start();
+            let colon = rest.starts_with([':', '|', '-', '–', '—', '»', '>']);
+            // "Read more" alone, "Read more: headline", or a short bare line ("Related stories").
+            let generic = matches!(cue, "read more" | "also read" | "read also" | "see also" | "read next"
+                | "read the full story" | "read full story" | "more on this story" | "you may also like"
+                | "you might also like" | "most read" | "must read" | "don't miss");
+            if rest.is_empty() || colon || (generic && !reports && n <= 25) {
+                return Some(ReadMore);
+            }
+        }
+    }
+
+    // "Click here …" (to read, subscribe, …).
+    if n <= 20 && (w.contains_phrase("click here") || w.contains_phrase("tap here")) && !reports {
+        return Some(Navigation);
+    }
+
+    // Share buttons: "Share this article", "Share on Facebook", or a row of network names.
+    if n <= 10 && !reports {
+        if w.starts("share") && (n <= 4 || w.has_any(SOCIAL) || w.phrase_at(1, "this") || w.phrase_at(1, "on") || w.phrase_at(1, "via")) {
+            return Some(Share);
+        }
+        let social = (0..n).filter(|&k| SOCIAL.iter().any(|s| w.is(k, s))).count();
+        if social >= 2 && (0..n).all(|k| SOCIAL.iter().any(|s| w.is(k, s)) || ["share", "on", "this", "article", "via", "copy", "link", "tweet"].iter().any(|s| w.is(k, s))) {
+            return Some(Share);
+        }
+        if w.starts("tweet this") || w.starts("email this") || w.starts("print this") || w.starts("copy link") {
+            return Some(Share);
+        }
+    }
+
+    // Cookie notices.
+    if n <= 60 && !reports && w.has_any(&["cookie", "cookies"])
+        && (w.contains_phrase("we use") || w.has_any(&["accept", "consent", "privacy", "browsing", "continuing", "preferences", "settings", "reject", "manage"])
+            || w.contains_phrase("this site") || w.contains_phrase("this website"))
+    {
+        return Some(Cookie);
+    }
+
+    // App promotion: mentions an app or app store and calls to action.
+    let app = w.has_any(&["app", "apps"]) || w.contains_phrase("google play") || w.contains_phrase("app store")
+        || w.contains_phrase("play store") || (w.has_any(&["android", "ios", "iphone", "ipad"]) && w.has_any(&["download", "available"]));
+    if app && n <= 25 && !reports {
+        let promo = w.has_any(&["download", "install", "available", "tuned", "our", "free"]) || w.contains_phrase("get the");
+        if imperative || (bare && promo) {
+            return Some(AppPromotion);
+        }
+    }
+
+    // Subscriptions and social follows.
+    if n <= 30 && !reports {
+        let sub_word = w.has_any(&["newsletter", "newsletters", "subscribe", "subscription", "inbox", "alerts", "notifications", "membership"]);
+        // "Our daily newsletter" but not the headline "Netflix newsletter row".
+        let own_newsletter = w.has_any(&["newsletter", "newsletters", "inbox"]) && w.has_any(&["our", "your", "free", "daily", "weekly"]);
+        let follow = w.starts("follow") && w.has("on") && (w.has_any(SOCIAL) || w.has("us"));
+        if follow
+            || w.starts("sign up") || w.starts("signup") || w.starts("subscribe")
+            || w.starts("join us") || w.starts("like us on") || w.starts("already a subscriber")
+            || w.starts("support our") || w.starts("become a member")
+            || (imperative && sub_word)
+            || (bare && own_newsletter && n <= 8)
+        {
+            return Some(Subscription);
+        }
+    }
+
+    // Photo credits and captions.
+    if !reports || w.starts("image caption") || w.starts("media caption") {
+        let cue = ["photo", "photos", "photograph", "picture", "pictures", "image", "images", "credit", "caption", "pic"];
+        let lead_cue = cue.iter().any(|c| w.is(0, c)) && (line.contains(':') || w.phrase_at(0, "image copyright")
+            || w.phrase_at(0, "image caption") || w.phrase_at(0, "image source") || w.phrase_at(1, "by")
+            || w.phrase_at(1, "credit"));
+        let media_caption = w.starts("media caption") || w.starts("file photo") || w.starts("getty images");
+        let paren = line.starts_with('(') && line.ends_with(')') && w.has_any(&["photo", "photos", "file", "image", "pictured", "images"]);
+        let agency_tail = n <= 8 && !ends_sentence
+            && (line.contains('/') || line.contains('©') || w.has("via") || w.has_any(&["photo", "images", "image"]))
+            && (0..n).any(|k| AGENCIES.iter().any(|a| w.is(k, a)));
+        if (lead_cue && n <= 40) || media_caption || paren || agency_tail || (line.starts_with('©') && n <= 8 && !w.has("reserved")) {
+            return Some(PhotoCredit);
+        }
+    }
+
+    // Bylines: "By John Smith and Jane Doe, Reuters"; credits "Reporting by …; Editing by …".
+    if n <= 40 && (w.starts("reporting by") || w.starts("additional reporting") || w.starts("writing by")
+        || w.starts("editing by") || w.starts("compiled by") || w.starts("written by")
+        || w.starts("contributing") || w.starts("with reporting by"))
+    {
+        return Some(Byline);
+    }
+    if line.starts_with('(') && w.starts("reporting by") {
+        return Some(Byline);
+    }
+    if w.is(0, "by") && n >= 2 && n <= 12 && !ends_sentence && is_name_list(&w) {
+        return Some(Byline);
+    }
+
+    // Timestamps: "Published 3 hours ago", "Updated: 19 December 2024 10:00 GMT".
+    if n <= 12 && !ends_sentence
+        && (w.starts("published") || w.starts("updated") || w.starts("last updated") || w.starts("first published")
+            || w.starts("posted") || w.starts("last modified"))
+        && (line.bytes().any(|c| c.is_ascii_digit()) || w.has("ago"))
+    {
+        return Some(Timestamp);
+    }
+
+    // Copyright lines.
+    if n <= 20 && (line.starts_with('©') || w.starts("copyright") && w.has_any(&["reserved", "rights"]) || w.contains_phrase("all rights reserved")) {
+        return Some(Copyright);
+    }
+    None
+}
+
+/// After "By": capitalized name words, joined by "and", "&", commas,
+/// "in"/"for" plus a place or outlet ("By Jane Doe in Moscow").
+fn is_name_list(w: &Words) -> bool {
+    let connectors = ["and", "in", "for", "of", "de", "van", "von", "der", "da", "al", "bin", "la", "le", "with", "from"];
+    let mut names = 0;
+    for k in 1..w.len() {
+        let word = w.get(k);
+        let Some(c) = word.chars().next() else { return false };
+        if c.is_uppercase() {
+            names += 1;
+        } else if !connectors.iter().any(|x| word.eq_ignore_ascii_case(x)) {
+            return false;
+        }
+    }
+    // "By Monday" / "By March 2025" would be one word; names have two or more.
+    names >= 2 && !is_time_word(w.get(1))
+}
+
+fn is_time_word(word: &str) -> bool {
+    const T: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "the", "then", "now", "today", "tomorrow"];
+    T.iter().any(|t| word.eq_ignore_ascii_case(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use FurnitureReason::*;
+
+    fn kind(line: &str) -> Option<FurnitureReason> {
+        classify(line)
+    }
+
+    #[test]
+    fn line_breaks_of_every_kind() {
+        let text = "Headline here\r\nFirst para.\rSecond para.\n\n  Third para.  \u{2028}Fourth";
+        let p = paragraphs(text);
+        let got: Vec<&str> = p.iter().map(|p| &text[p.start..p.end]).collect();
+        assert_eq!(got, ["Headline here", "First para.", "Second para.", "Third para.", "Fourth"]);
+        assert_eq!(p[0].kind, ParagraphKind::Headline);
+        assert!(p[1..].iter().all(|p| p.kind == ParagraphKind::Body));
+        assert!(paragraphs("").is_empty());
+        assert!(paragraphs("\n\r\n  \u{FEFF}\n").is_empty());
+    }
+
+    #[test]
+    fn headline_skips_leading_furniture() {
+        let text = "Advertisement\nMinister resigns over budget row\nBy Jane Doe and John Roe, Reuters\nThe minister resigned on Monday.";
+        let p = paragraphs(text);
+        let kinds: Vec<ParagraphKind> = p.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [
+            ParagraphKind::Furniture(Advertisement),
+            ParagraphKind::Headline,
+            ParagraphKind::Furniture(Byline),
+            ParagraphKind::Body,
+        ]);
+    }
+
+    #[test]
+    fn app_promotions() {
+        for l in ["Stay tuned with 24 News HD Android App", "Download our app", "Get the app on Google Play / App Store",
+            "Download the Daily Planet app for iOS and Android", "Install the Metro News app for free",
+            "Our app is available on the App Store and Google Play"]
+        {
+            assert_eq!(kind(l), Some(AppPromotion), "{l}");
+        }
+        for l in ["Apple App Store hit by global outage",
+            "Millions of users were urged to download the app after the outage.",
+            "The ministry said the app had been downloaded two million times.",
+            "Regulators fined the company over its dating app in March.",
+            "Get ready for a cold winter, forecasters warn"]
+        {
+            assert_eq!(kind(l), None, "{l}");
+        }
+    }
+
+    #[test]
+    fn read_more_share_click() {
+        assert_eq!(kind("Read more"), Some(ReadMore));
+        assert_eq!(kind("Read more: Minister quits after row over budget"), Some(ReadMore));
+        assert_eq!(kind("READ MORE: Floods hit coastal towns"), Some(ReadMore));
+        assert_eq!(kind("Also read"), Some(ReadMore));
+        assert_eq!(kind("Also read: Floods hit coastal towns"), Some(ReadMore));
+        assert_eq!(kind("Related stories"), Some(ReadMore));
+        assert_eq!(kind("Share this"), Some(Share));
+        assert_eq!(kind("Share this article"), Some(Share));
+        assert_eq!(kind("Share on Facebook"), Some(Share));
+        assert_eq!(kind("Share on Twitter"), Some(Share));
+        assert_eq!(kind("Share on WhatsApp"), Some(Share));
+        assert_eq!(kind("Facebook Twitter WhatsApp Email"), Some(Share));
+        assert_eq!(kind("Click here"), Some(Navigation));
+        assert_eq!(kind("Click here to read the full report"), Some(Navigation));
+        assert_eq!(kind("More than 40 people were killed in the attack."), None);
+        assert_eq!(kind("Shares in the company fell 5% on Monday."), None);
+        assert_eq!(kind("Related charges were filed against two others, police said."), None);
+        assert_eq!(kind("Watchdogs warned that prices would rise."), None);
+    }
+
+    #[test]
+    fn cookies_and_subscriptions() {
+        assert_eq!(kind("We use cookies to improve your experience on our website."), Some(Cookie));
+        assert_eq!(kind("Accept cookies"), Some(Cookie));
+        assert_eq!(kind("Subscribe to our newsletter"), Some(Subscription));
+        assert_eq!(kind("Sign up for our daily briefing"), Some(Subscription));
+        assert_eq!(kind("Follow us on Twitter and Facebook"), Some(Subscription));
+        assert_eq!(kind("Follow Jane Doe on X"), Some(Subscription));
+        assert_eq!(kind("Get breaking news alerts in your inbox"), Some(Subscription));
+        assert_eq!(kind("The bakery sold 10,000 cookies on Saturday."), None);
+        assert_eq!(kind("Police said they would follow up on the reports."), None);
+        assert_eq!(kind("Subscribers to the service rose 8% in the quarter, the company said."), None);
+    }
+
+    #[test]
+    fn photo_credits_bylines_ads() {
+        for l in ["Photo: Reuters", "(AP Photo/Jane Doe)", "Image copyright Getty Images", "Image caption Rescue workers at the scene",
+            "Photo by John Smith/AFP via Getty Images", "Getty Images", "Picture: PA Media", "Credit: Reuters/Jane Doe", "© Reuters"]
+        {
+            assert_eq!(kind(l), Some(PhotoCredit), "{l}");
+        }
+        for l in ["By John Smith", "By John Smith and Jane Doe, Reuters", "Reporting by John Smith; Editing by Jane Doe",
+            "By Sarah Roe in Moscow", "(Reporting by Ann Lee; Writing by Tom Poe)"]
+        {
+            assert_eq!(kind(l), Some(Byline), "{l}");
+        }
+        for l in ["By Monday, the river had burst its banks.", "By the end of the year prices had doubled",
+            "By March 2025 the plant will close", "Photographs of the suspect were released on Friday."]
+        {
+            assert_eq!(kind(l), None, "{l}");
+        }
+        assert_eq!(kind("Advertisement"), Some(Advertisement));
+        assert_eq!(kind("ADVERTISEMENT"), Some(Advertisement));
+        assert_eq!(kind("Story continues below advertisement"), Some(Advertisement));
+        assert_eq!(kind("Published 3 hours ago"), Some(Timestamp));
+        assert_eq!(kind("Updated: 19 December 2024 10:04 GMT"), Some(Timestamp));
+        assert_eq!(kind("Updated phone software delayed"), None);
+        assert_eq!(kind("Netflix subscribers surge past 300 million"), None);
+        assert_eq!(kind("Get our free daily newsletter"), Some(Subscription));
+        assert_eq!(kind("Video: Protesters clash with police"), Some(ReadMore));
+        assert_eq!(kind("© 2024 Acme News. All rights reserved."), Some(Copyright));
+        assert_eq!(kind("Copyright 2024 Acme News. All rights reserved."), Some(Copyright));
+    }
+
+    #[test]
+    fn news_with_cue_words_stays_body() {
+        for l in ["Russian President Vladimir Putin on Thursday made a rare admission of failings by his powerful security agencies.",
+            "The app, which lets users share photos, was banned in 2023, officials said.",
+            "\"Download the app and see for yourself,\" the chief executive told reporters.",
+            "Photo agencies said their staff had been detained.",
+            "Advertising revenue fell 12% in the fourth quarter."]
+        {
+            assert_eq!(kind(l), None, "{l}");
+        }
+    }
 }

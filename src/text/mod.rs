@@ -55,24 +55,28 @@ impl Analysis {
     }
 }
 
-/// Lays out, sentence-splits and tokenizes `text`.
+/// Lays out, sentence-splits and tokenizes `text`: paragraphs at line
+/// breaks, tokens per paragraph, sentences over the tokens (never across
+/// paragraphs). Linear in the length of the text.
 pub fn analyze(text: &str) -> Analysis {
     let paragraphs = layout::paragraphs(text);
-    let mut sentences = Vec::new();
-    let mut tokens = Vec::new();
+    // About one token per five bytes of news text.
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let mut sentences = Vec::with_capacity(text.len() / 100 + 1);
+    let mut ranges = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {
-        let para_text = &text[p.start..p.end];
-        for (s, e) in sentences::split(para_text) {
-            let first = tokens.len();
-            tokens::tokenize_into(&text[p.start + s..p.start + e], p.start + s, &mut tokens);
-            if tokens.len() > first {
-                sentences.push(Sentence {
-                    start: p.start + s,
-                    end: p.start + e,
-                    tokens: first..tokens.len(),
-                    paragraph: pi,
-                });
-            }
+        let first = tokens.len();
+        tokens::tokenize_into(&text[p.start..p.end], p.start, &mut tokens);
+        ranges.clear();
+        sentences::split_tokens(text, &tokens[first..], &mut ranges);
+        for r in &ranges {
+            let (a, b) = (first + r.start, first + r.end);
+            sentences.push(Sentence {
+                start: tokens[a].start,
+                end: tokens[b - 1].end,
+                tokens: a..b,
+                paragraph: pi,
+            });
         }
     }
     Analysis {
@@ -125,6 +129,156 @@ impl CharMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use std::time::{Duration, Instant};
+
+    /// Every span is non-empty, on char boundaries, inside the text and in
+    /// order; sentences cover all tokens of their paragraph in order.
+    fn check(text: &str, a: &Analysis) {
+        let cb = |i: usize| i <= text.len() && text.is_char_boundary(i);
+        let mut prev = 0;
+        for p in &a.paragraphs {
+            assert!(p.start < p.end && p.start >= prev && cb(p.start) && cb(p.end), "{p:?}");
+            prev = p.end;
+        }
+        let mut prev = 0;
+        for t in &a.tokens {
+            assert!(t.start < t.end && t.start >= prev && cb(t.start) && cb(t.end), "{t:?} in {text:?}");
+            prev = t.end;
+        }
+        let mut next_tok = 0;
+        let mut prev_para = 0;
+        for s in &a.sentences {
+            assert_eq!(s.tokens.start, next_tok, "sentences must cover the tokens in order");
+            assert!(!s.tokens.is_empty());
+            next_tok = s.tokens.end;
+            assert!(s.paragraph >= prev_para);
+            prev_para = s.paragraph;
+            let p = &a.paragraphs[s.paragraph];
+            assert_eq!(s.start, a.tokens[s.tokens.start].start);
+            assert_eq!(s.end, a.tokens[s.tokens.end - 1].end);
+            assert!(p.start <= s.start && s.end <= p.end && cb(s.start) && cb(s.end));
+        }
+        assert_eq!(next_tok, a.tokens.len());
+    }
+
+    const ARTICLE: &str = "Minister admits failings over blast in capital\n\
+Stay tuned with 24 News HD Android App\n\
+By Jane Doe and John Roe, Reuters\n\
+\n\
+Interior Minister Ivan Petrov on Thursday admitted failings by the security services over the killing of Gen. Oleg Sokolov in the U.S.-backed city's centre.\r\n\
+\"Our services missed these attacks. We must improve,\" Petrov told reporters at his end-of-year news conference. The app-based taxi firm said its driver was not involved.\r\n\
+Read more: Blast kills general outside his home\r\
+Photo: Reuters\n\
+Mr. Petrov's ministry said 1,000 officers, or 3.5% of the force, would be retrained by Dec. 31... Critics weren't convinced.\n\
+Advertisement\n";
+
+    #[test]
+    fn analyzes_a_news_article() {
+        let a = analyze(ARTICLE);
+        check(ARTICLE, &a);
+        let kinds: Vec<ParagraphKind> = a.paragraphs.iter().map(|p| p.kind).collect();
+        use FurnitureReason::*;
+        assert_eq!(kinds, [
+            ParagraphKind::Headline,
+            ParagraphKind::Furniture(AppPromotion),
+            ParagraphKind::Furniture(Byline),
+            ParagraphKind::Body,
+            ParagraphKind::Body,
+            ParagraphKind::Furniture(ReadMore),
+            ParagraphKind::Furniture(PhotoCredit),
+            ParagraphKind::Body,
+            ParagraphKind::Furniture(Advertisement),
+        ]);
+        let content: Vec<&str> = a.content_sentences().map(|(_, s)| &ARTICLE[s.start..s.end]).collect();
+        assert_eq!(content, [
+            "Minister admits failings over blast in capital",
+            "Interior Minister Ivan Petrov on Thursday admitted failings by the security services over the killing of Gen. Oleg Sokolov in the U.S.-backed city's centre.",
+            "\"Our services missed these attacks.",
+            "We must improve,\" Petrov told reporters at his end-of-year news conference.",
+            "The app-based taxi firm said its driver was not involved.",
+            "Mr. Petrov's ministry said 1,000 officers, or 3.5% of the force, would be retrained by Dec. 31...",
+            "Critics weren't convinced.",
+        ]);
+        let last: Vec<&str> = a.tokens.iter().filter(|t| t.start >= ARTICLE.find("Mr. Petrov").unwrap_or(0)).map(|t| t.text(ARTICLE)).take(8).collect();
+        assert_eq!(last, ["Mr.", "Petrov", "'s", "ministry", "said", "1,000", "officers", ","]);
+    }
+
+    /// The seed article's promotional line must be set aside (skipped if the file is absent).
+    #[test]
+    fn seed_article_promo_line_is_furniture() {
+        let Ok(text) = std::fs::read_to_string("/work/shared/seed/article.txt") else { return };
+        let a = analyze(&text);
+        check(&text, &a);
+        let promo = a.paragraphs.iter().find(|p| text[p.start..p.end].contains("Android App"));
+        assert_eq!(promo.map(|p| p.kind), Some(ParagraphKind::Furniture(FurnitureReason::AppPromotion)));
+        assert_eq!(a.paragraphs[0].kind, ParagraphKind::Headline);
+        assert_eq!(a.paragraphs.iter().filter(|p| p.is_furniture()).count(), 1, "only the promo line is furniture");
+    }
+
+    #[test]
+    fn empty_and_blank_inputs() {
+        for t in ["", " ", "\n\n", "\r\n\r", "\u{FEFF}", ".", "\"", "…", "\u{301}"] {
+            check(t, &analyze(t));
+        }
+    }
+
+    fn timed(name: &str, text: &str) {
+        let t = Instant::now();
+        let a = analyze(text);
+        let el = t.elapsed();
+        eprintln!("{name}: {el:?}");
+        check(text, &a);
+        // Generous: the machine may be loaded; quadratic behaviour would take hours here.
+        assert!(el < Duration::from_secs(60), "{name}: {el:?}");
+    }
+
+    #[test]
+    fn linear_time_on_pathological_inputs() {
+        timed("quotes", &"\"".repeat(100_000));
+        timed("curly quotes", &"“”’".repeat(50_000));
+        timed("periods", &".".repeat(100_000));
+        timed("spaced periods", &". ".repeat(100_000));
+        timed("5 MB line", &"word ".repeat(1_000_000));
+        timed("5 MB token", &"a".repeat(5_000_000));
+        timed("abbreviations", &"U.S. Mr. ".repeat(50_000));
+        timed("email-like", &"a+".repeat(100_000));
+        timed("at signs", &"a@a.".repeat(50_000));
+        timed("url parens", &format!("http://x.org/{}", ")".repeat(100_000)));
+        timed("apostrophes", &format!("a{}", "'".repeat(100_000)));
+        timed("combining marks", &format!("e{}", "\u{301}".repeat(100_000)));
+        timed("flags", &"🇺🇦".repeat(50_000));
+        timed("hyphens", &"a-".repeat(100_000));
+        timed("lines", &"Read more\n".repeat(50_000));
+    }
+
+    fn newsy() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            any::<char>().prop_map(String::from),
+            "[a-zA-Z]{1,8}",
+            Just(" ".to_string()),
+            Just(". ".to_string()),
+            prop::sample::select(vec![
+                "U.S.", "Mr.", "\"", "“", "”", "’s", "'s", "n't", "...", "…", "?!", "\n", "\r\n", "\r", "-", "$", "3.5",
+                "1,000", "http://a.b/c", "a@b.cc", "@x", "#y", "\u{301}", "👍🏽", "👨‍👩‍👧", "🇺🇦", "مرحبا", "\u{200D}",
+                "By John Smith\n", "Read more: ", "(", ")", "'", "Photo: ", "app ",
+            ])
+            .prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..80).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn analyze_never_panics_and_spans_are_valid(s in any::<String>()) {
+            check(&s, &analyze(&s));
+        }
+
+        #[test]
+        fn analyze_newsy_strings(s in newsy()) {
+            check(&s, &analyze(&s));
+        }
+    }
 
     #[test]
     fn char_map_counts_code_points() {
