@@ -88,12 +88,7 @@ impl<W: Write> GraphMlWriter<W> {
         w.write_event(Event::Start(root))?;
         for k in KEYS {
             w.create_element("key")
-                .with_attributes([
-                    ("id", k.id),
-                    ("for", k.domain),
-                    ("attr.name", k.name),
-                    ("attr.type", k.ty),
-                ])
+                .with_attributes([("id", k.id), ("for", k.domain), ("attr.name", k.name), ("attr.type", k.ty)])
                 .write_empty()?;
         }
         w.create_element("graph").with_attributes([("id", "G"), ("edgedefault", "directed")]).write_inner_content(
@@ -245,4 +240,157 @@ fn write_edge<W: Write>(w: &mut Writer<W>, e: &Edge) -> io::Result<()> {
             extra(w, "edge_extra", &e.extra)
         })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::testkit::sample_graph;
+    use crate::graph::NodeType;
+    use quick_xml::events::Event as Ev;
+    use quick_xml::{Reader, XmlVersion};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn graphml(g: &Graph) -> String {
+        let out = GraphMlWriter::for_writer(Vec::new()).serialize_graph(g).unwrap().finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// What a reader sees: declared keys, and per node / edge id its data values (unescaped).
+    #[derive(Default)]
+    struct Parsed {
+        keys: BTreeMap<String, (String, String)>,
+        nodes: BTreeMap<String, BTreeMap<String, String>>,
+        edges: BTreeMap<String, BTreeMap<String, String>>,
+    }
+
+    fn parse(xml: &str) -> Parsed {
+        let mut r = Reader::from_str(xml);
+        let mut p = Parsed::default();
+        let (mut cur, mut is_edge, mut key, mut text) = (String::new(), false, String::new(), String::new());
+        let attr = |e: &BytesStart, name: &str| -> String {
+            e.try_get_attribute(name)
+                .unwrap()
+                .map(|a| a.normalized_value(XmlVersion::Implicit1_0).unwrap().into_owned())
+                .unwrap_or_default()
+        };
+        loop {
+            match r.read_event().unwrap() {
+                Ev::Start(e) | Ev::Empty(e) => match e.name().as_ref() {
+                    "key" => {
+                        let id = attr(&e, "id");
+                        let old = p.keys.insert(id.clone(), (attr(&e, "for"), attr(&e, "attr.name")));
+                        assert!(old.is_none(), "key {id} declared twice");
+                    }
+                    "node" => {
+                        cur = attr(&e, "id");
+                        is_edge = false;
+                        assert!(p.nodes.insert(cur.clone(), BTreeMap::new()).is_none(), "node {cur} twice");
+                    }
+                    "edge" => {
+                        cur = attr(&e, "id");
+                        is_edge = true;
+                        assert!(p.edges.insert(cur.clone(), BTreeMap::new()).is_none(), "edge {cur} twice");
+                        let (s, t) = (attr(&e, "source"), attr(&e, "target"));
+                        assert!(p.nodes.contains_key(&s) && p.nodes.contains_key(&t), "dangling edge {cur}");
+                    }
+                    "data" => {
+                        key = attr(&e, "key");
+                        text.clear();
+                    }
+                    _ => {}
+                },
+                Ev::Text(t) => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
+                Ev::GeneralRef(g) => match g.resolve_char_ref().unwrap() {
+                    Some(c) => text.push(c),
+                    None => text.push_str(quick_xml::escape::resolve_predefined_entity(&g).unwrap()),
+                },
+                Ev::End(e) if e.name().as_ref() == "data" => {
+                    let domain = if is_edge { "edge" } else { "node" };
+                    let target = if is_edge { p.edges.get_mut(&cur) } else { p.nodes.get_mut(&cur) };
+                    if let Some(m) = target {
+                        assert_eq!(p.keys.get(&key).map(|k| k.0.as_str()), Some(domain), "key {key} not for {domain}");
+                        m.insert(std::mem::take(&mut key), std::mem::take(&mut text));
+                    }
+                }
+                Ev::Eof => break,
+                _ => {}
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!("sample_graphml", graphml(&sample_graph()));
+    }
+
+    #[test]
+    fn parses_back_with_every_node_edge_and_declared_key() {
+        let g = sample_graph();
+        let p = parse(&graphml(&g));
+        assert_eq!(p.nodes.len(), g.node_count());
+        assert_eq!(p.edges.len(), g.edge_count());
+        let ids: BTreeSet<_> = p.keys.keys().cloned().collect();
+        assert_eq!(ids.len(), KEYS.len());
+        for n in g.nodes() {
+            let d = &p.nodes[&n.id];
+            assert_eq!(d["type"], n.node_type.as_str());
+            assert_eq!(d["label"], n.label);
+            let mentions: Vec<Span> = d.get("mentions").map_or(vec![], |m| serde_json::from_str(m).unwrap());
+            assert_eq!(d["mention_count"], n.mentions.len().to_string());
+            assert_eq!(mentions, n.mentions);
+        }
+        for e in g.edges() {
+            let d = &p.edges[&e.id];
+            assert_eq!(d["relation"], e.relation);
+            assert_eq!(d["confidence"].parse::<f64>().unwrap(), e.confidence);
+        }
+        let st = g.nodes().find(|n| n.node_type == NodeType::Statement && n.source.span().is_some()).unwrap();
+        assert_eq!(p.nodes[&st.id]["source_text"], "Mayor Ana Ruiz");
+        assert_eq!(p.nodes["organization:lusa"]["extra"], r#"{"wikidata":"Q1571839"}"#);
+    }
+
+    #[test]
+    fn illegal_xml_characters_are_removed_and_markup_escaped() {
+        let mut g = sample_graph();
+        let nasty = "A\u{1}B\u{0}C\u{1b}[0m <b>&amp;</b> \"q\" 'a'\tx\r\ny \u{FFFE}\u{FFFF}\u{7f} 🚀 שלום e\u{301}";
+        g.node_mut("person:ana-ruiz").unwrap().label = nasty.to_string();
+        g.node_mut("person:ana-ruiz").unwrap().aliases.push(nasty.to_string());
+        let xml = graphml(&g);
+        assert!(xml.chars().all(xml_char), "illegal character in output");
+        let p = parse(&xml);
+        let expected: String = nasty.chars().filter(|&c| xml_char(c)).collect();
+        assert_eq!(p.nodes["person:ana-ruiz"]["label"], expected);
+        // The JSON text of the aliases keeps the controls as \u escapes.
+        let aliases: Vec<String> = serde_json::from_str(&p.nodes["person:ana-ruiz"]["aliases"]).unwrap();
+        assert!(aliases.contains(&nasty.replace(['\u{FFFE}', '\u{FFFF}'], "")));
+    }
+
+    #[test]
+    fn empty_graph_is_valid_graphml() {
+        let xml = graphml(&Graph::new());
+        let p = parse(&xml);
+        assert!(p.nodes.is_empty() && p.edges.is_empty());
+        assert!(xml.contains(r#"<graph id="G" edgedefault="directed">"#));
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        assert_eq!(graphml(&sample_graph()), graphml(&sample_graph()));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_label_gives_well_formed_xml(label in "\\PC*|[\\x00-\\x20<>&\"']*", id in ".*") {
+            let mut g = Graph::new();
+            let mut n = crate::graph::Node::new(id.clone(), NodeType::Person, label);
+            n.aliases.push(id.clone());
+            g.add_node(n);
+            let xml = graphml(&g);
+            proptest::prop_assert!(xml.chars().all(xml_char));
+            let p = parse(&xml);
+            proptest::prop_assert_eq!(p.nodes.len(), 1);
+        }
+    }
 }

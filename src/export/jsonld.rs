@@ -339,3 +339,175 @@ fn relation_object(e: &Edge) -> Value {
     put_extras(&mut m, &e.extra);
     Value::Object(m)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::testkit::sample_graph;
+    use oxjsonld::JsonLdParser;
+    use oxrdf::{NamedNodeRef, Term};
+
+    fn jsonld(g: &Graph) -> String {
+        let out = JsonLdWriter::for_writer(Vec::new()).serialize_graph(g).unwrap().finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The IRI a key or type name expands to under the inlined context, if any.
+    fn expand(ctx: &Map<String, Value>, term: &str) -> Option<String> {
+        let def = match ctx.get(term) {
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(Value::Object(o)) => o.get("@id").and_then(Value::as_str),
+            _ => None,
+        };
+        let compact = def.unwrap_or(term);
+        let (prefix, suffix) = compact.split_once(':')?;
+        if prefix.starts_with('@') || suffix.starts_with("//") {
+            return None;
+        }
+        match ctx.get(prefix) {
+            Some(Value::String(ns)) if ns.starts_with("http") => Some(format!("{ns}{suffix}")),
+            _ => None,
+        }
+    }
+
+    /// Checks every key and type against the context; returns how many
+    /// triples the node objects in `v` stand for.
+    fn walk(ctx: &Map<String, Value>, v: &Value, bad: &mut Vec<String>) -> usize {
+        match v {
+            Value::Array(a) => a.iter().map(|x| walk(ctx, x, bad)).sum(),
+            Value::Object(o) => {
+                let mut n = 0;
+                for (k, val) in o {
+                    match k.as_str() {
+                        "@id" | "@context" => {}
+                        "@graph" => n += walk(ctx, val, bad),
+                        "@type" => {
+                            let types: Vec<&Value> = match val {
+                                Value::Array(a) => a.iter().collect(),
+                                one => vec![one],
+                            };
+                            for t in types {
+                                let t = t.as_str().unwrap_or_default();
+                                if expand(ctx, t).is_none() {
+                                    bad.push(format!("type {t}"));
+                                }
+                                n += 1;
+                            }
+                        }
+                        k if k.starts_with('@') => bad.push(format!("keyword {k}")),
+                        k => {
+                            if expand(ctx, k).is_none() {
+                                bad.push(format!("key {k}"));
+                            }
+                            let vals: Vec<&Value> = match val {
+                                Value::Array(a) => a.iter().collect(),
+                                one => vec![one],
+                            };
+                            for x in vals {
+                                n += 1;
+                                let is_ref = x.as_object().is_some_and(|m| m.len() == 1 && m.contains_key("@id"));
+                                if x.is_object() && !is_ref {
+                                    n += walk(ctx, x, bad);
+                                }
+                            }
+                        }
+                    }
+                }
+                n
+            }
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!("sample_jsonld", jsonld(&sample_graph()));
+    }
+
+    #[test]
+    fn inlined_context_is_schema_context_jsonld() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/context.jsonld");
+        let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let out: Value = serde_json::from_str(&jsonld(&sample_graph())).unwrap();
+        assert_eq!(out["@context"], file["@context"]);
+        let ctx = file["@context"].as_object().unwrap();
+        for r in RELATIONS {
+            assert!(ctx.contains_key(r), "relation {r} has no term");
+        }
+        assert_eq!(ctx["ng"], NS);
+        assert_eq!(ctx["ngid"], ID_BASE);
+    }
+
+    #[test]
+    fn vocabulary_page_lists_every_relation() {
+        let page = include_str!("../../schema/vocabulary.md");
+        for r in RELATIONS {
+            assert!(page.contains(&format!("`{r}`")), "schema/vocabulary.md lacks {r}");
+        }
+    }
+
+    /// No undefined term: every key and type expands to an absolute IRI, and
+    /// a JSON-LD processor (oxjsonld) turns every value written into a triple.
+    #[test]
+    fn every_key_maps_to_an_iri_and_becomes_a_triple() {
+        let text = jsonld(&sample_graph());
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        let ctx = doc["@context"].as_object().unwrap();
+        let mut bad = Vec::new();
+        let expected = walk(ctx, &doc, &mut bad);
+        assert!(bad.is_empty(), "undefined: {bad:?}");
+        let quads: Vec<_> = JsonLdParser::new().for_slice(&text).collect::<Result<_, _>>().unwrap();
+        assert_eq!(quads.len(), expected, "a key was dropped on expansion");
+        for q in &quads {
+            assert!(q.predicate.as_str().starts_with("http"), "{q}");
+        }
+        let has = |p: &str, o: &str| {
+            let (p, o) = (NamedNodeRef::new(p).unwrap(), Term::from(NamedNodeRef::new(o).unwrap().into_owned()));
+            quads.iter().any(|q| q.predicate == p && q.object == o)
+        };
+        let rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+        assert!(has(rdf_type, "http://www.w3.org/ns/prov#Entity"));
+        assert!(has(rdf_type, "https://schema.org/Place"));
+        assert!(has(rdf_type, "https://schema.org/NewsArticle"));
+        // The reified edge names the relation by the same IRI as the direct property.
+        assert!(has("https://newsgraph.dev/ns#relation", "http://www.w3.org/ns/prov#wasAttributedTo"));
+        assert!(has("http://www.w3.org/ns/prov#wasAttributedTo", "https://newsgraph.dev/id/person:ana-ruiz"));
+        assert!(has("https://newsgraph.dev/ns#relation", "https://newsgraph.dev/ns#quoted_by"));
+        assert!(has("https://schema.org/sameAs", "https://sws.geonames.org/2267057/"));
+        assert!(has("https://newsgraph.dev/ns#doc", "https://newsgraph.dev/id/doc:lisbon-bridge"));
+    }
+
+    #[test]
+    fn odd_ids_and_fields_stay_valid() {
+        let mut g = Graph::new();
+        let mut n = Node::new("person:zoë o'brien/\"x\"#1 \u{1}", NodeType::Person, "Zoë\u{0}");
+        n.extra.insert("weird key: ∀".into(), json!({"nested": [1, null]}));
+        n.extra.insert("null".into(), Value::Null);
+        g.add_node(n);
+        g.add_node(Node::new("@type", NodeType::Other, ""));
+        g.add_edge(Edge::new("@type", "has space", "person:zoë o'brien/\"x\"#1 \u{1}", f64::NAN));
+        g.add_document(DocumentInfo { id: "no node".into(), title: None, date: None, source: None });
+        let text = jsonld(&g);
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        let mut bad = Vec::new();
+        let expected = walk(doc["@context"].as_object().unwrap(), &doc, &mut bad);
+        assert!(bad.is_empty(), "undefined: {bad:?}");
+        let quads: Vec<_> = JsonLdParser::new().for_slice(&text).collect::<Result<_, _>>().unwrap();
+        assert_eq!(quads.len(), expected);
+        assert_eq!(id_iri("a b/ë:c"), "https://newsgraph.dev/id/a%20b%2F%C3%AB:c");
+    }
+
+    #[test]
+    fn empty_graph_and_context_iri() {
+        let text = jsonld(&Graph::new());
+        assert!(JsonLdParser::new().for_slice(&text).next().is_none());
+        let out = JsonLdWriter::for_writer(Vec::new())
+            .pretty(false)
+            .context_iri(Some(CONTEXT_IRI.into()))
+            .serialize_graph(&Graph::new())
+            .unwrap()
+            .finish()
+            .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{{\"@context\":\"{CONTEXT_IRI}\",\"@graph\":[]}}\n"));
+    }
+}
