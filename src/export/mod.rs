@@ -5,6 +5,8 @@ pub mod graphml;
 pub mod json;
 pub mod jsonld;
 pub mod output;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 use crate::graph::Graph;
 use std::io::Write;
