@@ -3,6 +3,8 @@
 //! these into nodes and edges.
 
 pub mod entities;
+pub mod gazetteer;
+pub mod relations;
 pub mod time;
 
 use crate::text::{Analysis, Document};
