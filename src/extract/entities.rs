@@ -104,7 +104,7 @@ const REGION_NOUNS: &[&str] = &[
 ];
 /// Lower-case words allowed inside a name when a capitalized word follows.
 const NAME_CONNECTORS: &[&str] =
-    &["of", "de", "da", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el", "la", "le", "du", "dos", "das", "di", "y"];
+    &["of", "for", "on", "de", "da", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el", "la", "le", "du", "dos", "das", "di", "y"];
 /// Capitalized words before "of" that make "X of Y" one name.
 const OF_HEADS: &[&str] = &[
     "Republic", "Kingdom", "Gulf", "Bay", "Sea", "Isle", "Isles", "Strait", "Straits", "Cape", "City", "Duke",
@@ -349,7 +349,12 @@ fn extend_chunk(ctx: &SentCtx, i: usize) -> usize {
         }
         if ctx.is_word(j) && is_in(NAME_CONNECTORS, w) {
             let next_cap = ctx.is_cap_word(j + 1) || ctx.w(j + 1) == "-" && ctx.is_cap_word(j + 2);
-            let ok = if w == "of" { is_in(OF_HEADS, prev) } else { !ctx.is_initial(j) };
+            // "Agency for Technical Relief", "Committee on Foreign Affairs"
+            let ok = match w {
+                "of" => is_in(OF_HEADS, prev),
+                "for" | "on" => is_org_cue(prev),
+                _ => !ctx.is_initial(j),
+            };
             if next_cap && ok && !is_month_or_weekday(ctx.w(j + 1)) {
                 j += 1;
                 continue;
