@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use newsgraph::export::output::write_atomic;
-use newsgraph::extract::gazetteer::{compile_casing, compile_gazetteer};
+use newsgraph::extract::gazetteer::{compile_casing, compile_gazetteer, CASING_TSV};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,15 +26,19 @@ pub struct GazetteerArgs {
 
 pub fn compile(a: GazetteerArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&a.output).with_context(|| format!("{}: cannot create folder", a.output.display()))?;
-    let gaz = compile_gazetteer(&a.data)?;
-    let path = a.output.join("gazetteer.tsv");
-    write_atomic(&path, |w: &mut dyn Write| Ok(w.write_all(gaz.as_bytes())?))?;
-    eprintln!("{}: {} places and names, {} bytes", path.display(), gaz.lines().count() - 1, gaz.len());
-    if !a.text.is_empty() {
+    // The casing lexicon first: the gazetteer uses it to drop city names that are English words.
+    let casing = if a.text.is_empty() {
+        CASING_TSV.to_string()
+    } else {
         let casing = compile_casing(&a.text, a.min_count)?;
         let path = a.output.join("casing.tsv");
         write_atomic(&path, |w: &mut dyn Write| Ok(w.write_all(casing.as_bytes())?))?;
         eprintln!("{}: {} words, {} bytes", path.display(), casing.lines().count() - 1, casing.len());
-    }
+        casing
+    };
+    let gaz = compile_gazetteer(&a.data, &casing)?;
+    let path = a.output.join("gazetteer.tsv");
+    write_atomic(&path, |w: &mut dyn Write| Ok(w.write_all(gaz.as_bytes())?))?;
+    eprintln!("{}: {} places and names, {} bytes", path.display(), gaz.lines().count() - 1, gaz.len());
     Ok(ExitCode::SUCCESS)
 }

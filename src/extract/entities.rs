@@ -91,6 +91,7 @@ const ORG_CUES: &[&str] = &[
     "Studios", "Pictures", "Entertainment", "Communications", "Telecom", "Energy", "Oil", "Petroleum", "Gas",
     "Pharmaceuticals", "Laboratories", "Academy", "School", "Prosecutor's", "Secretariat", "Chamber", "Tribunal",
     "Unit", "Squad", "Team", "Cartel", "Brotherhood", "Mission", "Observatory", "Watch", "Initiative",
+    "Democrats", "Republicans", "Conservatives", "Tories", "Tory", "Socialists", "Greens", "Nationalists",
 ];
 /// Institutions that news names by one word or a place ("the Kremlin said").
 const KNOWN_ORGS: &[&str] = &[
@@ -115,7 +116,27 @@ const OF_HEADS: &[&str] = &[
     "Organization", "Agency", "Commission", "Board", "Bureau", "Centre", "Center", "Academy", "Order", "Prince",
     "Princess", "Archbishop", "Bishop", "Mayor", "Governor", "President", "Chancellor", "Director", "Head", "Chief",
     "Tribunal", "Assembly", "Party", "Front", "Army", "Forces", "Coalition", "Alliance", "Conference", "Summit",
+    "District", "Parliament", "Congress", "Senate", "Government", "Authority", "Secretariat",
 ];
+/// Capitalized words that are no part of a person's name.
+const NOT_NAME_WORDS: &[&str] = &[
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "New", "Old", "Great",
+    "Greater", "Upper", "Lower", "Saint", "St", "Mount", "River", "Lake", "Golden", "Royal", "National",
+    "International", "World", "Global", "United", "Grand", "Big", "First", "Second", "Third", "Last", "Final", "Super",
+    "Cup", "Games", "Championship", "Championships", "Award", "Awards", "Prize", "Festival", "Day", "Week", "Year",
+    "Act", "Bill", "Report", "Review", "Show", "Series", "Open", "Trophy", "Olympic", "Olympics", "Summit", "War",
+    "Christmas", "Easter", "Internet", "Web", "Online", "Digital", "Mobile", "Global", "Europe", "European", "Arab",
+    "Islamic", "Muslim", "Jewish", "No", "Yes", "Not", "Catholic", "Communist", "Democratic", "Republican", "Liberal",
+    "Conservative", "Labour", "Green", "Socialist", "Federal", "State", "City", "County", "Town", "Village",
+];
+/// Words that make a name a building or a geographic feature.
+const FACILITY_WORDS: &[&str] = &[
+    "Palace", "Castle", "Cathedral", "Abbey", "Stadium", "Arena", "Airport", "Bridge", "Square", "Street", "Road",
+    "Avenue", "Park", "Tower", "Station", "Prison", "Harbour", "Harbor", "Mosque", "Temple", "Hotel", "Theatre",
+    "Theater", "Gardens", "Plaza", "Boulevard", "Lane", "Embassy", "Consulate",
+];
+const GEO_WORDS: &[&str] = &["River", "Lake", "Mount", "Mountains", "Valley", "Island", "Islands", "Ocean", "Sea", "Gulf", "Bay", "Desert", "Peninsula", "Strait", "Coast"];
+
 /// Capitalized words that never start a name ("I", articles in headlines).
 const NEVER_NAMES: &[&str] = &["I", "The", "A", "An", "Mr", "Mrs", "Ms"];
 
@@ -429,6 +450,13 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
             return;
         }
     }
+    // Only title words ("Shadow Secretary of State"): no name.
+    if words.iter().all(|&k| {
+        let w = ctx.w(k);
+        is_title_head(w) || is_in(TITLE_MODIFIERS, w) || w == "of" || !starts_upper(w)
+    }) {
+        return;
+    }
 
     // Two places joined by a hyphen: "Russia-Ukraine".
     if surface.contains('-') {
@@ -468,6 +496,15 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
         out.push(mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.7));
         return;
     }
+    // Buildings and geographic features: "Coudenberg Palace", "River Thames".
+    let first_w = ctx.w(words[0]);
+    let last_w = ctx.w(words[words.len() - 1]);
+    if words.len() >= 2 && (is_in(FACILITY_WORDS, last_w) || is_in(GEO_WORDS, last_w) || is_in(GEO_WORDS, first_w)) {
+        let mut m = mention(ctx.span(a, b), EntityType::Location, ctx.sentence, 0.7);
+        m.subtype = Some(if is_in(FACILITY_WORDS, last_w) { "facility" } else { "region" }.into());
+        out.push(m);
+        return;
+    }
     // "the Kursk region", "Donetsk oblast"
     let next = ctx.w(b);
     if is_in(REGION_NOUNS, next) {
@@ -476,22 +513,59 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
         out.push(m);
         return;
     }
-    // Several name-like words: a person ("Darya Dugina").
-    let name_like = |k: usize| {
-        let w = ctx.w(k);
-        starts_upper(w) && !ctx.g.is_common_word(w) && !is_acronym(w) && w.chars().skip(1).any(char::is_lowercase)
-    };
+    // Two to four name words: a person ("Darya Dugina", "Theresa May"). The
+    // first must look like a name (rarely written in lower case); none may be
+    // a place, a nationality, or a word names do not contain.
     let has_of = (a..b).any(|k| ctx.w(k) == "of");
     if words.len() >= 2 && words.len() <= 4 && !has_of {
         let caps: Vec<usize> = words.iter().copied().filter(|&k| ctx.is_cap_word(k)).collect();
-        if caps.len() >= 2 && caps.iter().all(|&k| name_like(k)) {
+        let mut key = String::new();
+        // Countries, nationalities and big cities are no name words; small
+        // towns often are ("Taylor", "David").
+        let mut blocks_name = |k: usize| match ctx.g.longest_match_buf(text, ctx.toks, k, &mut key) {
+            Some((_, c)) => {
+                let p = ctx.g.place(c[0]);
+                !matches!(p.kind, PlaceKind::City | PlaceKind::State) || p.is_capital() || p.population >= 1_000_000
+            }
+            None => false,
+        };
+        let strong = |w: &str| {
+            let (lc, uc) = ctx.g.casing(w);
+            lc < 2 || uc >= 3 * lc
+        };
+        let first = caps.first().copied();
+        let first_ok = first.is_some_and(|k| {
+            let w = ctx.w(k);
+            w.chars().skip(1).any(char::is_lowercase) && !ctx.g.is_common_word(w)
+        });
+        let first_strong = first.is_some_and(|k| strong(ctx.w(k)));
+        let last = caps.last().copied();
+        let fine = |k: usize, blocks: &mut dyn FnMut(usize) -> bool| {
+            let w = ctx.w(k);
+            if is_in(NOT_NAME_WORDS, w) || is_acronym(w) || is_title_head(w) || blocks(k) {
+                return false;
+            }
+            // "Theresa May", "Gordon Brown": a common word may end a name,
+            // never sit inside one ("Dungeon Keeper", "Film Critics").
+            !ctx.g.is_common_word(w) || Some(k) != first && Some(k) == last && first_strong && !(w.ends_with('s') && !w.ends_with("ss"))
+        };
+        let all_fine = caps.iter().all(|&k| fine(k, &mut blocks_name));
+        if caps.len() >= 2 && first_ok && all_fine {
             out.push(mention(ctx.span(a, b), EntityType::Person, ctx.sentence, 0.6));
+            return;
+        }
+    }
+    // A very common word capitalized alone ("the Yes campaign") is no name.
+    if words.len() == 1 {
+        let (lc, uc) = ctx.g.casing(ctx.w(a));
+        if lc >= 5 * uc.max(1) {
             return;
         }
     }
     // "in Donbas", "near Bakhmut"
     let prev = if a > 0 { ctx.w(a - 1) } else { "" };
-    if words.len() <= 2 && matches!(prev, "in" | "near" | "outside" | "across" | "towards" | "toward") {
+    let camel = words.iter().any(|&k| ctx.w(k).chars().skip(1).any(char::is_uppercase));
+    if !camel && words.len() <= 2 && matches!(prev, "in" | "near" | "outside" | "across" | "towards" | "toward") {
         out.push(mention(ctx.span(a, b), EntityType::Location, ctx.sentence, 0.5));
         return;
     }
@@ -699,7 +773,7 @@ pub fn appositions(text: &str, analysis: &Analysis, entities: &[EntityMention]) 
         let fw = first.text(text);
         let det = matches!(fw.to_ascii_lowercase().as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their");
         let lower = first.kind == TokenKind::Word && fw.chars().next().is_some_and(char::is_lowercase);
-        if !(det || lower) {
+        if !(det || lower || is_title_head(fw)) {
             continue;
         }
         // Content words that start clauses are no appositions: ", said ...", ", who ...".
@@ -855,6 +929,27 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
                 ms[i].etype = EntityType::Person;
                 ms[i].confidence = ms[i].confidence.max(0.7);
             }
+        }
+    }
+
+    // Short forms of organization names: "Altria" for "Altria Group".
+    let orgs: Vec<(String, String)> = (0..n)
+        .filter(|&i| ms[i].etype == EntityType::Organization && surf[i].contains(' '))
+        .filter_map(|i| {
+            let mut words: Vec<&str> = surf[i].split_whitespace().collect();
+            while words.len() > 1 && words.last().is_some_and(|w| is_org_cue(w)) {
+                words.pop();
+            }
+            (words.len() < surf[i].split_whitespace().count()).then(|| (words.join(" "), ms[i].key(text).to_string()))
+        })
+        .collect();
+    for i in 0..n {
+        if ms[i].canonical.is_some() || ms[i].external_id.is_some() || ms[i].etype == EntityType::Person {
+            continue;
+        }
+        if let Some((_, key)) = orgs.iter().find(|(short, key)| short == surf[i] && key != surf[i]) {
+            ms[i].canonical = Some(key.clone());
+            ms[i].etype = EntityType::Organization;
         }
     }
 

@@ -15,7 +15,7 @@ const GAZETTEER_MAGIC: &str = "newsgraph-gazetteer\t1";
 const CASING_MAGIC: &str = "newsgraph-casing\t1";
 
 static GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
-static CASING_TSV: &str = include_str!("../../data/casing.tsv");
+pub static CASING_TSV: &str = include_str!("../../data/casing.tsv");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PlaceKind {
@@ -372,8 +372,21 @@ const MIN_CITY_POPULATION: u64 = 50_000;
 /// Cities this big keep their foreign and historical names ("Kiev", "Bombay").
 const ALL_NAMES_POPULATION: u64 = 1_000_000;
 
-/// Compiles the gazetteer TSV from the GeoNames and mledoze JSON files in `dir`.
-pub fn compile_gazetteer(dir: &Path) -> crate::Result<String> {
+/// Compiles the gazetteer TSV from the GeoNames and mledoze JSON files in
+/// `dir`. `casing` (a casing lexicon) drops foreign names of cities that are
+/// English words ("Commonwealth", "Mosca" stays).
+pub fn compile_gazetteer(dir: &Path, casing: &str) -> crate::Result<String> {
+    let lower_words: HashSet<&str> = casing
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let w = f.next()?;
+            let lc: u32 = f.next()?.parse().ok()?;
+            (lc >= 1).then_some(w)
+        })
+        .collect();
+    let english_word = |name: &str| !name.contains(' ') && lower_words.contains(name.to_lowercase().as_str());
     let countries = read_json(dir, "geonames-countries.json")?;
     let cities = read_json(dir, "geonames-cities15000.json")?;
     let states = read_json(dir, "geonames-us-states.json")?;
@@ -533,7 +546,7 @@ pub fn compile_gazetteer(dir: &Path) -> crate::Result<String> {
                 if a == name || !usable_name(a) {
                     continue;
                 }
-                if all || fold(a) == fname {
+                if (all && !english_word(a)) || fold(a) == fname {
                     e.names.insert(a.to_string());
                 }
             }

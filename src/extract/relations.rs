@@ -137,7 +137,20 @@ impl Out<'_> {
             let (span, s) = (m.span, m.sentence);
             return Some(self.country_entity(c, span, s));
         }
-        matches!(m.etype, EntityType::Location | EntityType::Organization).then_some(i)
+        match m.etype {
+            EntityType::Location | EntityType::Organization => Some(i),
+            // What has a head or a member is a body: "the head of Veolia".
+            EntityType::Other if m.subtype.is_none() => {
+                let key = m.key(text).to_string();
+                for e in self.ents.iter_mut() {
+                    if e.etype == EntityType::Other && e.subtype.is_none() && e.key(text) == key {
+                        e.etype = EntityType::Organization;
+                    }
+                }
+                Some(i)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -301,6 +314,9 @@ fn title_relations(ctx: &Ctx, out: &mut Out) {
             continue;
         }
         let nationality = out.ents[h].subtype.as_deref() == Some("nationality");
+        if words.is_empty() && !nationality && out.ents[h].etype != EntityType::Location {
+            continue;
+        }
         let Some(target) = out.holder(ctx.g, ctx.text, h) else { continue };
         let ev = ByteSpan::new(out.ents[h].span.start, out.ents[i].span.end);
         match title_relation(&words) {
@@ -400,6 +416,9 @@ fn possessive_relations(ctx: &Ctx, out: &mut Out) {
         let (ta, tb) = (out.ents[a].etype, out.ents[b].etype);
         let ev = ByteSpan::new(out.ents[a].span.start, out.ents[b].span.end);
         match (ta, tb) {
+            (EntityType::Location, EntityType::Organization) if out.ents[a].subtype.as_deref() != Some("country") => {
+                out.push("located_in", b, a, ev, 0.7)
+            }
             (EntityType::Location | EntityType::Organization, EntityType::Organization) => out.push("part_of", b, a, ev, 0.8),
             (EntityType::Location, EntityType::Location) if out.ents[a].subtype.as_deref() == Some("country") => {
                 out.push("located_in", b, a, ev, 0.8)
