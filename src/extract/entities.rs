@@ -11,14 +11,21 @@ use super::gazetteer::{gazetteer, Gazetteer, Place, PlaceKind};
 use super::{ByteSpan, EntityMention, EntityType};
 use crate::nlp::NerSpan;
 use crate::text::{Analysis, Document, ParagraphKind, Token, TokenKind};
+#[cfg(test)]
+use crate::nlp::Models;
 use std::collections::{BTreeMap, HashMap};
 
 pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models) -> Vec<EntityMention> {
-    let text = doc.text.as_str();
+    let spans = models.tag_entities(&doc.text, analysis);
+    recognize_with(&doc.text, analysis, spans.as_deref())
+}
+
+/// [`recognize`] with the tagger's spans given (None: no tagger).
+pub fn recognize_with(text: &str, analysis: &Analysis, spans: Option<&[NerSpan]>) -> Vec<EntityMention> {
     let g = gazetteer();
     let mut out = Vec::new();
-    match models.tag_entities(text, analysis) {
-        Some(spans) => from_tagger(text, analysis, &spans, g, &mut out),
+    match spans {
+        Some(spans) => from_tagger(text, analysis, spans, g, &mut out),
         None => {
             for (si, _) in analysis.content_sentences() {
                 let ctx = SentCtx::new(text, analysis, si, g);
@@ -28,6 +35,7 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
     }
     out.sort_by_key(|m| (m.span.start, m.span.end));
     out.dedup_by(|b, a| a.span.overlaps(&b.span));
+    capitals(text, g, &mut out);
     corefer(text, analysis, &mut out);
     out
 }
@@ -697,6 +705,26 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
     }
 }
 
+/// "the Russian capital" names Moscow: a nationality followed by "capital"
+/// becomes a mention of the country's capital city.
+fn capitals(text: &str, g: &Gazetteer, ms: &mut [EntityMention]) {
+    for m in ms.iter_mut() {
+        if m.subtype.as_deref() != Some("nationality") {
+            continue;
+        }
+        let rest = &text[m.span.end..];
+        let Some(after) = rest.strip_prefix(' ') else { continue };
+        if !after.starts_with("capital") || after[7..].chars().next().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let key = super::gazetteer::name_key(m.key(text));
+        let Some(dem) = g.lookup(&key).iter().map(|&c| g.place(c)).find(|p| p.kind == PlaceKind::Demonym) else { continue };
+        let Some(city) = g.capital(&dem.cc) else { continue };
+        let span = ByteSpan::new(m.span.start, m.span.end + 1 + "capital".len());
+        *m = place_mention(span, city, span.text(text), m.sentence, 0.8);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // In-document coreference of names
 
@@ -1003,7 +1031,51 @@ mod tests {
             origin: "test".into(),
         };
         let a = analyze(text);
-        recognize(&doc, &a, &crate::nlp::Models::default())
+        recognize(&doc, &a, &Models::default())
+    }
+
+    /// Tagger spans given as (first word, last word, type).
+    fn tagged(text: &str, spans: &[(&str, &str, EntityType)]) -> Vec<EntityMention> {
+        let a = analyze(text);
+        let pos = |w: &str, from: usize| a.tokens.iter().enumerate().skip(from).find(|(_, t)| t.text(text) == w).map(|(i, _)| i).unwrap();
+        // spans in text order: each is searched after the previous one
+        let mut cursor = 0;
+        let ner: Vec<NerSpan> = spans
+            .iter()
+            .map(|(f, l, t)| {
+                let s = pos(f, cursor);
+                let e = pos(l, s);
+                cursor = e + 1;
+                NerSpan { tokens: s..e + 1, etype: *t, confidence: 0.9 }
+            })
+            .collect();
+        recognize_with(text, &a, Some(&ner))
+    }
+
+    #[test]
+    fn tagger_spans_are_typed_by_the_gazetteer() {
+        let t = "Russian President Vladimir Putin's forces struck Kyiv, while Liverpool fans watched in Manchester.
+                 Putin spoke in the Russian capital.
+";
+        use EntityType::*;
+        let ms = tagged(
+            t,
+            &[("Russian", "Russian", Other), ("President", "s", Person), ("Kyiv", "Kyiv", Organization), ("Liverpool", "Liverpool", Organization), ("Putin", "Putin", Person)],
+        );
+        let f = |s: &str| find(&ms, t, s).first().map(|m| (*m).clone()).unwrap_or_else(|| panic!("{s}: {ms:#?}"));
+        // title and possessive stripped from the tagger's span
+        assert_eq!(f("Vladimir Putin").etype, Person);
+        assert_eq!(f("Russian").subtype.as_deref(), Some("nationality"));
+        // a capital the tagger called an organization is the place
+        assert_eq!(f("Kyiv").etype, Location);
+        // a club named after a city stays an organization
+        assert_eq!(f("Liverpool").etype, Organization);
+        assert!(f("Liverpool").external_id.is_none());
+        // the gazetteer adds the place the tagger missed
+        assert_eq!(f("Manchester").subtype.as_deref(), Some("city"));
+        assert_eq!(f("Putin").canonical.as_deref(), Some("Vladimir Putin"));
+        // "the Russian capital" is Moscow
+        assert_eq!(f("Russian capital").canonical.as_deref(), Some("Moscow"));
     }
 
     fn find<'a>(ms: &'a [EntityMention], text: &str, surface: &str) -> Vec<&'a EntityMention> {

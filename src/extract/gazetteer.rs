@@ -100,6 +100,7 @@ pub struct Gazetteer {
     prefixes: HashSet<String>,
     pub max_tokens: usize,
     country_by_cc: HashMap<String, u32>,
+    capital_by_cc: HashMap<String, u32>,
     state_by_code: HashMap<String, u32>,
     /// lower-cased word → (lower-case occurrences, capitalized occurrences not sentence-initial)
     casing: HashMap<String, (u32, u32)>,
@@ -164,6 +165,13 @@ impl Gazetteer {
             match kind {
                 PlaceKind::Country => {
                     g.country_by_cc.insert(place.cc.clone(), idx);
+                }
+                PlaceKind::City if place.admin1.ends_with('=') => {
+                    // the biggest city named as capital wins ("Washington" DC over others)
+                    let better = g.capital_by_cc.get(&place.cc).map_or(true, |&j| g.places[j as usize].population < place.population);
+                    if better {
+                        g.capital_by_cc.insert(place.cc.clone(), idx);
+                    }
                 }
                 PlaceKind::State => {
                     g.state_by_code.insert(format!("{}-{}", place.cc, place.admin1), idx);
@@ -230,6 +238,11 @@ impl Gazetteer {
 
     pub fn country(&self, cc: &str) -> Option<&Place> {
         self.country_by_cc.get(cc).map(|&i| &self.places[i as usize])
+    }
+
+    /// The capital city of a country.
+    pub fn capital(&self, cc: &str) -> Option<&Place> {
+        self.capital_by_cc.get(cc).map(|&i| &self.places[i as usize])
     }
 
     /// The US state (or other first-level division) a city lies in, when compiled.
@@ -494,6 +507,29 @@ pub fn compile_gazetteer(dir: &Path, casing: &str) -> crate::Result<String> {
                 canonical: name,
                 ..Entry::default()
             });
+        }
+    }
+    // The nations of the United Kingdom: GeoNames lists them as first-level
+    // divisions (ENG, SCT, WLS, NIR) without a record in these files.
+    for (name, code, dem) in [
+        ("England", "ENG", &["English"][..]),
+        ("Scotland", "SCT", &["Scottish", "Scot"][..]),
+        ("Wales", "WLS", &["Welsh"][..]),
+        ("Northern Ireland", "NIR", &["Northern Irish"][..]),
+    ] {
+        out.push(Entry {
+            kind: Some(PlaceKind::State),
+            cc: "GB".into(),
+            admin1: code.into(),
+            canonical: name.into(),
+            ..Entry::default()
+        });
+        for d in dem {
+            let mut e = Entry { kind: Some(PlaceKind::Demonym), cc: "GB".into(), canonical: d.to_string(), ..Entry::default() };
+            if *d == "Scot" {
+                e.names.insert("Scots".into());
+            }
+            out.push(e);
         }
     }
     if let Some(obj) = continents.as_object() {

@@ -200,17 +200,25 @@ fn gazetteer_located_in(ctx: &Ctx, out: &mut Out) {
             continue;
         }
         let span = m.span;
-        let mut targets = Vec::new();
+        let mut targets: Vec<&Place> = Vec::new();
         if let Some(c) = ctx.g.country(&p.cc) {
-            targets.push(c.external_id());
+            targets.push(c);
         }
         if p.kind == PlaceKind::City {
             if let Some(s) = ctx.g.state_of(p) {
-                targets.push(s.external_id());
+                targets.push(s);
             }
         }
-        for x in targets.into_iter().flatten() {
-            if let Some(j) = out.ents.iter().position(|e| e.external_id.as_deref() == Some(x.as_str())) {
+        for t in targets {
+            let x = t.external_id();
+            let is_t = |e: &EntityMention| {
+                e.etype == EntityType::Location
+                    && match &x {
+                        Some(x) => e.external_id.as_deref() == Some(x.as_str()),
+                        None => e.external_id.is_none() && e.key(ctx.text) == t.canonical,
+                    }
+            };
+            if let Some(j) = out.ents.iter().position(is_t) {
                 out.push("located_in", i, j, span, 0.9);
             }
         }
