@@ -48,6 +48,8 @@ const MONTHS: &[&str] = &[
     "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 ];
 const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+/// Holidays and named days: time expressions, not entities.
+const HOLIDAYS: &[&str] = &["Christmas", "Easter", "Eve", "Day", "Ramadan", "Eid", "Hanukkah", "Thanksgiving", "Halloween", "Passover", "Diwali", "Lent"];
 /// Months that are also given names ("Theresa May"): they may continue a name.
 const NAME_MONTHS: &[&str] = &["April", "May", "June", "August"];
 
@@ -61,7 +63,8 @@ pub const TITLE_HEADS: &[&str] = &[
     "Director", "Ambassador", "Envoy", "Spokesman", "Spokeswoman", "Spokesperson", "Prosecutor", "Attorney", "Rep",
     "Representative", "Congressman", "Congresswoman", "Councillor", "Coach", "Leader", "Emir", "Sultan", "CEO",
     "Inspector", "Detective", "Constable", "Commissioner", "Superintendent", "Speaker", "Brigadier", "Brig", "Corporal",
-    "Cpl", "Private", "Pte", "Officer", "Head", "Executive", "Chairs", "Mullah", "Patriarch", "Metropolitan",
+    "Cpl", "Private", "Pte", "Officer", "Head", "Executive", "Chairs", "Mullah", "Patriarch", "Metropolitan", "MP",
+    "MEP", "MSP", "AM",
 ];
 /// Words that may come before a title head inside the title ("Deputy Prime Minister").
 const TITLE_MODIFIERS: &[&str] = &[
@@ -99,7 +102,7 @@ const ORG_CUES: &[&str] = &[
     "Studios", "Pictures", "Entertainment", "Communications", "Telecom", "Energy", "Oil", "Petroleum", "Gas",
     "Pharmaceuticals", "Laboratories", "Academy", "School", "Prosecutor's", "Secretariat", "Chamber", "Tribunal",
     "Unit", "Squad", "Team", "Cartel", "Brotherhood", "Mission", "Observatory", "Watch", "Initiative",
-    "Democrats", "Republicans", "Conservatives", "Tories", "Tory", "Socialists", "Greens", "Nationalists",
+    "Democrats", "Dem", "Dems", "Commons", "Lords", "Pharmaceutical", "Stockbrokers", "Brokers", "Bancorp", "Motor", "Airline", "Republicans", "Conservatives", "Tories", "Tory", "Socialists", "Greens", "Nationalists",
 ];
 /// Institutions that news names by one word or a place ("the Kremlin said").
 const KNOWN_ORGS: &[&str] = &[
@@ -141,7 +144,7 @@ const NOT_NAME_WORDS: &[&str] = &[
 const FACILITY_WORDS: &[&str] = &[
     "Palace", "Castle", "Cathedral", "Abbey", "Stadium", "Arena", "Airport", "Bridge", "Square", "Street", "Road",
     "Avenue", "Park", "Tower", "Station", "Prison", "Harbour", "Harbor", "Mosque", "Temple", "Hotel", "Theatre",
-    "Theater", "Gardens", "Plaza", "Boulevard", "Lane", "Embassy", "Consulate",
+    "Theater", "Gardens", "Plaza", "Boulevard", "Lane", "Embassy", "Consulate", "House", "Hall", "Centre",
 ];
 const GEO_WORDS: &[&str] = &["River", "Lake", "Mount", "Mountains", "Valley", "Island", "Islands", "Ocean", "Sea", "Gulf", "Bay", "Desert", "Peninsula", "Strait", "Coast"];
 
@@ -330,6 +333,14 @@ fn chunk_sentence(ctx: &SentCtx, out: &mut Vec<EntityMention>) {
         let w = ctx.w(i);
         if is_month_or_weekday(w) || is_in(NEVER_NAMES, w) && !ctx.is_cap_word(i + 1) {
             i += 1;
+            continue;
+        }
+        // "Christmas Day", "New Year's Eve": skip the whole day name
+        if is_in(HOLIDAYS, w) || w == "New" && ctx.w(i + 1) == "Year" {
+            i += 1;
+            while ctx.is_cap_word(i) {
+                i += 1;
+            }
             continue;
         }
         let end = extend_chunk(ctx, i);
@@ -555,7 +566,10 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
             }
             // "Theresa May", "Gordon Brown": a common word may end a name,
             // never sit inside one ("Dungeon Keeper", "Film Critics").
-            !ctx.g.is_common_word(w) || Some(k) != first && Some(k) == last && first_strong && !(w.ends_with('s') && !w.ends_with("ss"))
+            let (lc, uc) = ctx.g.casing(w);
+            let surname_like = uc * 3 >= lc || is_in(NAME_MONTHS, w);
+            !ctx.g.is_common_word(w)
+                || Some(k) != first && Some(k) == last && first_strong && surname_like && !(w.ends_with('s') && !w.ends_with("ss"))
         };
         let all_fine = caps.iter().all(|&k| fine(k, &mut blocks_name));
         if caps.len() >= 2 && first_ok && all_fine {
@@ -573,7 +587,7 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
     // "in Donbas", "near Bakhmut"
     let prev = if a > 0 { ctx.w(a - 1) } else { "" };
     let camel = words.iter().any(|&k| ctx.w(k).chars().skip(1).any(char::is_uppercase));
-    if !camel && words.len() <= 2 && matches!(prev, "in" | "near" | "outside" | "across" | "towards" | "toward") {
+    if !camel && words.len() <= 2 && matches!(prev, "near" | "outside" | "across" | "towards" | "toward") {
         out.push(mention(ctx.span(a, b), EntityType::Location, ctx.sentence, 0.5));
         return;
     }
@@ -972,7 +986,7 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
         })
         .collect();
     for i in 0..n {
-        if ms[i].canonical.is_some() || ms[i].external_id.is_some() || ms[i].etype == EntityType::Person {
+        if ms[i].canonical.is_some() || ms[i].external_id.is_some() || ms[i].subtype.is_some() || ms[i].etype == EntityType::Person {
             continue;
         }
         if let Some((_, key)) = orgs.iter().find(|(short, key)| short == surf[i] && key != surf[i]) {
