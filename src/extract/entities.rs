@@ -1,37 +1,1194 @@
-//! Named entities: a first recognizer (capitalized sequences), to be
-//! replaced by the trained tagger and gazetteers.
+//! Named entities.
+//!
+//! With a trained tagger (`Models::tag_entities`) its spans are the mentions
+//! and the gazetteer types, sub-types and canonicalizes them (and adds the
+//! places it missed). Without one, a fall-back chunker finds capitalized
+//! sequences and types them from gazetteers, titles, organization cue words
+//! and acronyms. Either way an in-document coreference pass then ties name
+//! variants, acronyms and "known as" aliases to one canonical name.
 
+use super::gazetteer::{gazetteer, Gazetteer, Place, PlaceKind};
 use super::{ByteSpan, EntityMention, EntityType};
-use crate::text::{Analysis, Document, TokenKind};
+use crate::nlp::NerSpan;
+use crate::text::{Analysis, Document, ParagraphKind, Token, TokenKind};
+#[cfg(test)]
+use crate::nlp::Models;
+use std::collections::{BTreeMap, HashMap};
 
-pub fn recognize(doc: &Document, analysis: &Analysis, _models: &crate::nlp::Models) -> Vec<EntityMention> {
-    let text = doc.text.as_str();
+pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models) -> Vec<EntityMention> {
+    let spans = models.tag_entities(&doc.text, analysis);
+    recognize_with(&doc.text, analysis, spans.as_deref())
+}
+
+/// [`recognize`] with the tagger's spans given (None: no tagger).
+pub fn recognize_with(text: &str, analysis: &Analysis, spans: Option<&[NerSpan]>) -> Vec<EntityMention> {
+    let g = gazetteer();
     let mut out = Vec::new();
-    for (si, s) in analysis.content_sentences() {
-        let toks = &analysis.tokens[s.tokens.clone()];
-        let mut i = 1; // skip sentence-initial word: capitalized anyway
-        while i < toks.len() {
-            let is_cap = |t: &crate::text::Token| {
-                t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_uppercase)
-            };
-            if is_cap(&toks[i]) {
-                let start = i;
-                while i < toks.len() && is_cap(&toks[i]) {
-                    i += 1;
-                }
-                out.push(EntityMention {
-                    span: ByteSpan::new(toks[start].start, toks[i - 1].end),
-                    etype: EntityType::Other,
-                    subtype: None,
-                    canonical: None,
-                    external_id: None,
-                    sentence: si,
-                    confidence: 0.5,
-                });
-            } else {
-                i += 1;
+    match spans {
+        Some(spans) => from_tagger(text, analysis, spans, g, &mut out),
+        None => {
+            for (si, _) in analysis.content_sentences() {
+                let ctx = SentCtx::new(text, analysis, si, g);
+                chunk_sentence(&ctx, &mut out);
             }
         }
     }
+    out.sort_by_key(|m| (m.span.start, m.span.end));
+    out.dedup_by(|b, a| a.span.overlaps(&b.span));
+    capitals(text, g, &mut out);
+    corefer(text, analysis, &mut out);
     out
+}
+
+// ---------------------------------------------------------------------------
+// Word lists: features for the chunker and the relation finder.
+
+const MONTHS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+/// Holidays and named days: time expressions, not entities.
+const HOLIDAYS: &[&str] = &["Christmas", "Easter", "Eve", "Day", "Ramadan", "Eid", "Hanukkah", "Thanksgiving", "Halloween", "Passover", "Diwali", "Lent"];
+/// Months that are also given names ("Theresa May"): they may continue a name.
+const NAME_MONTHS: &[&str] = &["April", "May", "June", "August"];
+
+/// Words that end or head a person's title ("Prime Minister", "Gen.").
+pub const TITLE_HEADS: &[&str] = &[
+    "President", "Minister", "Secretary", "Chancellor", "Premier", "King", "Queen", "Prince", "Princess", "Pope",
+    "Senator", "Sen", "Governor", "Gov", "Mayor", "Judge", "General", "Gen", "Colonel", "Col", "Lieutenant", "Lt",
+    "Major", "Maj", "Captain", "Capt", "Sergeant", "Sgt", "Admiral", "Adm", "Marshal", "Commander", "Cmdr", "Mr",
+    "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame", "Lord", "Lady", "Sheikh", "Ayatollah", "Rev",
+    "Reverend", "Archbishop", "Bishop", "Cardinal", "Rabbi", "Imam", "Chairman", "Chairwoman", "Chairperson", "Chief",
+    "Director", "Ambassador", "Envoy", "Spokesman", "Spokeswoman", "Spokesperson", "Prosecutor", "Attorney", "Rep",
+    "Representative", "Congressman", "Congresswoman", "Councillor", "Coach", "Leader", "Emir", "Sultan", "CEO",
+    "Inspector", "Detective", "Constable", "Commissioner", "Superintendent", "Speaker", "Brigadier", "Brig", "Corporal",
+    "Cpl", "Private", "Pte", "Officer", "Head", "Executive", "Chairs", "Mullah", "Patriarch", "Metropolitan", "MP",
+    "MEP", "MSP", "AM",
+];
+/// Words that may come before a title head inside the title ("Deputy Prime Minister").
+const TITLE_MODIFIERS: &[&str] = &[
+    "Prime", "Vice", "Deputy", "Foreign", "Defence", "Defense", "Home", "Interior", "Finance", "Health", "Justice",
+    "Economy", "Economic", "Trade", "Culture", "Education", "Energy", "Environment", "Transport", "Labour", "Chief",
+    "Supreme", "Acting", "First", "Former", "Crown", "Grand", "Executive", "Attorney", "Lieutenant", "Lt", "Major",
+    "Brigadier", "Rear", "State", "Treasury", "Assistant", "Associate", "Senior", "Junior", "Presidential", "Opposition",
+    "Shadow", "Lord", "General", "Police", "Army", "Military", "Security", "Intelligence", "Culture", "Sports",
+    "Agriculture", "Industry", "Development", "Digital", "Immigration", "Climate", "Science", "Technology", "Business",
+    "Work", "Pensions", "Communities", "Transport", "Housing", "Welsh", "Scottish", "Northern", "Ireland", "Europe",
+    "European", "Cabinet", "Commerce", "Labor", "Agriculture", "National", "Managing", "Operating", "Financial",
+    "Creative", "Technical", "Regional", "District", "Federal", "Chief", "Team", "Club", "Party", "Squadron",
+    "Air", "Vice-President", "Police", "Fire", "Under",
+];
+/// Titles that make their holder the leader of the place or body before them.
+pub const LEADER_TITLES: &[&str] = &[
+    "president", "prime minister", "premier", "chancellor", "king", "queen", "emperor", "leader", "supreme leader",
+    "chairman", "chairwoman", "chairperson", "chair", "chief", "head", "ceo", "chief executive", "director",
+    "director general", "director-general", "governor", "mayor", "commander", "commander-in-chief", "secretary general",
+    "secretary-general", "emir", "sultan", "boss", "founder", "owner", "pope", "patriarch", "grand mufti",
+];
+
+/// Words that end (or head) an organization's name.
+const ORG_CUES: &[&str] = &[
+    "Committee", "Ministry", "Agency", "Council", "Party", "Bank", "University", "Inc", "Corp", "Corporation", "Ltd",
+    "LLC", "Plc", "PLC", "Co", "Group", "Service", "Services", "Army", "Forces", "Force", "Court", "Parliament",
+    "Union", "Association", "Department", "Commission", "Office", "College", "Institute", "Foundation",
+    "Organisation", "Organization", "Company", "Airlines", "Airways", "Times", "Post", "News", "Network", "Club", "FC",
+    "Police", "Fund", "Trust", "Board", "Bureau", "Authority", "Administration", "Cabinet", "Government", "Church",
+    "Hospital", "Society", "Centre", "Center", "Museum", "Federation", "League", "Front", "Movement", "Brigade",
+    "Battalion", "Regiment", "Division", "Command", "Directorate", "Inspectorate", "Guard", "Navy", "Congress",
+    "Senate", "Assembly", "Alliance", "Coalition", "Institution", "Corps", "Fleet", "Holdings", "Industries",
+    "Motors", "Technologies", "Systems", "Partners", "Capital", "Securities", "Exchange", "Broadcasting",
+    "Television", "Radio", "Press", "Journal", "Herald", "Telegraph", "Guardian", "Gazette", "Tribune", "Records",
+    "Studios", "Pictures", "Entertainment", "Communications", "Telecom", "Energy", "Oil", "Petroleum", "Gas",
+    "Pharmaceuticals", "Laboratories", "Academy", "School", "Prosecutor's", "Secretariat", "Chamber", "Tribunal",
+    "Unit", "Squad", "Team", "Cartel", "Brotherhood", "Mission", "Observatory", "Watch", "Initiative",
+    "Democrats", "Dem", "Dems", "Commons", "Lords", "Pharmaceutical", "Stockbrokers", "Brokers", "Bancorp", "Motor", "Airline", "Republicans", "Conservatives", "Tories", "Tory", "Socialists", "Greens", "Nationalists",
+];
+/// Institutions that news names by one word or a place ("the Kremlin said").
+const KNOWN_ORGS: &[&str] = &[
+    "Kremlin", "Pentagon", "White House", "Downing Street", "Knesset", "Duma", "Bundestag", "Elysee", "Élysée",
+    "Whitehall", "Westminster", "Capitol Hill", "Politburo", "Interpol", "Europol", "Hamas", "Hezbollah", "Taliban",
+];
+/// Place-kind nouns after a name: "the Kursk region", "Donetsk oblast".
+const REGION_NOUNS: &[&str] = &[
+    "region", "province", "oblast", "county", "district", "governorate", "prefecture", "territory", "state", "republic",
+    "valley", "peninsula", "island", "islands", "river", "sea", "mountains", "desert",
+];
+/// Lower-case words allowed inside a name when a capitalized word follows.
+const NAME_CONNECTORS: &[&str] =
+    &["of", "for", "on", "de", "da", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el", "la", "le", "du", "dos", "das", "di", "y"];
+/// Capitalized words before "of" that make "X of Y" one name.
+const OF_HEADS: &[&str] = &[
+    "Republic", "Kingdom", "Gulf", "Bay", "Sea", "Isle", "Isles", "Strait", "Straits", "Cape", "City", "Duke",
+    "Duchess", "Earl", "Mount", "Lake", "River", "House", "Chamber", "Statue", "Battle", "Siege", "Treaty", "Act",
+    "Friends", "Emirate", "Sultanate", "Commonwealth", "Church", "Province", "State", "States", "Bank", "Secretary",
+    "Minister", "Ministry", "Department", "University", "Institute", "College", "School", "Museum", "Court",
+    "Council", "Committee", "Service", "Office", "Federation", "Union", "Association", "Society", "Organisation",
+    "Organization", "Agency", "Commission", "Board", "Bureau", "Centre", "Center", "Academy", "Order", "Prince",
+    "Princess", "Archbishop", "Bishop", "Mayor", "Governor", "President", "Chancellor", "Director", "Head", "Chief",
+    "Tribunal", "Assembly", "Party", "Front", "Army", "Forces", "Coalition", "Alliance", "Conference", "Summit",
+    "District", "Parliament", "Congress", "Senate", "Government", "Authority", "Secretariat",
+];
+/// Capitalized words that are no part of a person's name.
+const NOT_NAME_WORDS: &[&str] = &[
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "New", "Old", "Great",
+    "Greater", "Upper", "Lower", "Saint", "St", "Mount", "River", "Lake", "Golden", "Royal", "National",
+    "International", "World", "Global", "United", "Grand", "Big", "First", "Second", "Third", "Last", "Final", "Super",
+    "Cup", "Games", "Championship", "Championships", "Award", "Awards", "Prize", "Festival", "Day", "Week", "Year",
+    "Act", "Bill", "Report", "Review", "Show", "Series", "Open", "Trophy", "Olympic", "Olympics", "Summit", "War",
+    "Christmas", "Easter", "Internet", "Web", "Online", "Digital", "Mobile", "Global", "Europe", "European", "Arab",
+    "Islamic", "Muslim", "Jewish", "No", "Yes", "Not", "Catholic", "Communist", "Democratic", "Republican", "Liberal",
+    "Conservative", "Labour", "Green", "Socialist", "Federal", "State", "City", "County", "Town", "Village",
+];
+/// Words that make a name a building or a geographic feature.
+const FACILITY_WORDS: &[&str] = &[
+    "Palace", "Castle", "Cathedral", "Abbey", "Stadium", "Arena", "Airport", "Bridge", "Square", "Street", "Road",
+    "Avenue", "Park", "Tower", "Station", "Prison", "Harbour", "Harbor", "Mosque", "Temple", "Hotel", "Theatre",
+    "Theater", "Gardens", "Plaza", "Boulevard", "Lane", "Embassy", "Consulate", "House", "Hall", "Centre",
+];
+const GEO_WORDS: &[&str] = &["River", "Lake", "Mount", "Mountains", "Valley", "Island", "Islands", "Ocean", "Sea", "Gulf", "Bay", "Desert", "Peninsula", "Strait", "Coast"];
+
+/// Capitalized words that never start a name ("I", articles in headlines).
+const NEVER_NAMES: &[&str] = &["I", "The", "A", "An", "Mr", "Mrs", "Ms"];
+
+fn is_in(list: &[&str], w: &str) -> bool {
+    list.iter().any(|x| *x == w)
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// "SBU", "NATO", "G7": 2-6 capitals (digits after the first allowed).
+pub fn is_acronym(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=6).contains(&n)
+        && w.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && w.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
+}
+
+fn is_month_or_weekday(w: &str) -> bool {
+    is_in(MONTHS, w) || is_in(WEEKDAYS, w)
+}
+
+pub fn is_title_head(w: &str) -> bool {
+    is_in(TITLE_HEADS, w.trim_end_matches('.'))
+}
+
+fn is_org_cue(w: &str) -> bool {
+    is_in(ORG_CUES, w)
+}
+
+/// Whether the tokens at `i` are a possessive clitic ('s, ’s, or ' s).
+pub fn possessive_at(text: &str, toks: &[Token], i: usize) -> Option<usize> {
+    let t = toks.get(i)?;
+    let w = t.text(text);
+    if matches!(w, "'s" | "’s" | "'S" | "’S") {
+        return Some(1);
+    }
+    if matches!(w, "'" | "’") {
+        if let Some(n) = toks.get(i + 1) {
+            if n.start == t.end && matches!(n.text(text), "s" | "S") {
+                return Some(2);
+            }
+            // plural possessive "the Taliban' rule" is rare; "Reuters'" ends a name
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------
+// Sentence context
+
+struct SentCtx<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    g: &'a Gazetteer,
+    sentence: usize,
+    /// Capital letters carry no evidence: headline in title case, or all caps.
+    title_case: bool,
+}
+
+impl<'a> SentCtx<'a> {
+    fn new(text: &'a str, analysis: &'a Analysis, si: usize, g: &'a Gazetteer) -> Self {
+        let s = &analysis.sentences[si];
+        let toks = &analysis.tokens[s.tokens.clone()];
+        let mut words = 0usize;
+        let mut caps = 0usize;
+        for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+            let w = t.text(text);
+            if w.chars().next().is_some_and(char::is_alphabetic) {
+                words += 1;
+                if starts_upper(w) {
+                    caps += 1;
+                }
+            }
+        }
+        let headline = matches!(analysis.paragraphs.get(s.paragraph).map(|p| &p.kind), Some(ParagraphKind::Headline));
+        let title_case = words >= 4 && caps * 10 >= words * 7 || headline && words >= 3 && caps * 10 >= words * 6;
+        SentCtx { text, toks, g, sentence: si, title_case }
+    }
+
+    fn w(&self, i: usize) -> &'a str {
+        self.toks.get(i).map_or("", |t| t.text(self.text))
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == TokenKind::Word)
+    }
+
+    fn is_cap_word(&self, i: usize) -> bool {
+        self.is_word(i) && starts_upper(self.w(i))
+    }
+
+    /// No space between tokens i and i+1.
+    fn glued(&self, i: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(i + 1)) {
+            (Some(a), Some(b)) => a.end == b.start,
+            _ => false,
+        }
+    }
+
+    /// At a sentence start or just after an opening quote, bracket, colon or dash.
+    fn is_initial(&self, i: usize) -> bool {
+        let mut j = i;
+        while j > 0 {
+            j -= 1;
+            let t = &self.toks[j];
+            match t.kind {
+                TokenKind::Quote => return true,
+                TokenKind::Punct => {
+                    let p = t.text(self.text);
+                    if matches!(p, "(" | "[" | ":" | "—" | "–" | "-" | "•" | "*" | "…") {
+                        return true;
+                    }
+                    return false;
+                }
+                TokenKind::Number => {
+                    // "1. Item" list numbering
+                    return j == 0;
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// A capitalized word whose capital may be only the sentence's or the headline's.
+    fn weak_capital(&self, i: usize) -> bool {
+        let w = self.w(i);
+        let g = self.g;
+        if is_acronym(w) {
+            return false;
+        }
+        (self.title_case || self.is_initial(i)) && (g.is_common_word(w) || !g.has_casing() && is_in(FALLBACK_COMMON, w))
+    }
+
+    fn span(&self, a: usize, b: usize) -> ByteSpan {
+        ByteSpan::new(self.toks[a].start, self.toks[b - 1].end)
+    }
+}
+
+/// Without a casing lexicon, the commonest sentence openers.
+const FALLBACK_COMMON: &[&str] = &[
+    "The", "A", "An", "It", "He", "She", "They", "We", "You", "This", "That", "These", "Those", "There", "Here", "When",
+    "While", "After", "Before", "But", "And", "Or", "If", "In", "On", "At", "For", "With", "As", "By", "From", "Our",
+    "His", "Her", "Their", "Its", "My", "Your", "Some", "Many", "Most", "All", "No", "Not", "So", "Yet", "Also",
+    "Questions", "However", "Meanwhile", "Officials", "Police", "Asked", "According", "Despite", "During", "Since",
+];
+
+fn mention(span: ByteSpan, etype: EntityType, sentence: usize, confidence: f32) -> EntityMention {
+    EntityMention { span, etype, subtype: None, canonical: None, external_id: None, sentence, confidence }
+}
+
+/// A mention for a gazetteer place.
+fn place_mention(span: ByteSpan, p: &Place, surface: &str, sentence: usize, confidence: f32) -> EntityMention {
+    let (etype, canonical) = match p.kind {
+        PlaceKind::Demonym => (EntityType::Other, p.canonical.clone()),
+        _ => (EntityType::Location, p.canonical.clone()),
+    };
+    EntityMention {
+        span,
+        etype,
+        subtype: Some(p.kind.subtype().to_string()),
+        canonical: (canonical != surface).then_some(canonical),
+        external_id: p.external_id(),
+        sentence,
+        confidence,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Fall-back chunker
+
+fn chunk_sentence(ctx: &SentCtx, out: &mut Vec<EntityMention>) {
+    let n = ctx.toks.len();
+    let mut i = 0;
+    while i < n {
+        if !ctx.is_cap_word(i) {
+            i += 1;
+            continue;
+        }
+        let w = ctx.w(i);
+        if is_month_or_weekday(w) || is_in(NEVER_NAMES, w) && !ctx.is_cap_word(i + 1) {
+            i += 1;
+            continue;
+        }
+        // "Christmas Day", "New Year's Eve": skip the whole day name
+        if is_in(HOLIDAYS, w) || w == "New" && ctx.w(i + 1) == "Year" {
+            i += 1;
+            while ctx.is_cap_word(i) {
+                i += 1;
+            }
+            continue;
+        }
+        let end = extend_chunk(ctx, i);
+        type_chunk(ctx, i, end, out);
+        i = end.max(i + 1);
+    }
+}
+
+/// End (exclusive token index) of the capitalized sequence starting at `i`.
+fn extend_chunk(ctx: &SentCtx, i: usize) -> usize {
+    let n = ctx.toks.len();
+    let mut end = i + 1;
+    let mut j = i + 1;
+    while j < n {
+        let prev = ctx.w(j - 1);
+        let gap_ok = !ctx.text[ctx.toks[j - 1].end..ctx.toks[j].start].contains('\n');
+        if !gap_ok {
+            break;
+        }
+        let w = ctx.w(j);
+        if ctx.is_cap_word(j) {
+            if is_in(WEEKDAYS, w) || is_in(MONTHS, w) && !is_in(NAME_MONTHS, w) {
+                break;
+            }
+            end = j + 1;
+            j += 1;
+            continue;
+        }
+        // "Gen. Smith", "George W. Bush", "St. Petersburg"
+        if w == "." && ctx.glued(j - 1) && ctx.is_cap_word(j + 1) {
+            let abbrev = is_title_head(prev) || prev == "St" || prev.chars().count() == 1 && starts_upper(prev);
+            if abbrev {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        // "Rolls-Royce", "al-Assad", "O'Brien"
+        if matches!(w, "-" | "'" | "’") && ctx.glued(j - 1) && ctx.glued(j) && ctx.is_cap_word(j + 1) {
+            let apostrophe_ok = w == "-" || matches!(prev, "O" | "D" | "d" | "N");
+            if apostrophe_ok {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        if ctx.is_word(j) && is_in(NAME_CONNECTORS, w) {
+            let next_cap = ctx.is_cap_word(j + 1) || ctx.w(j + 1) == "-" && ctx.is_cap_word(j + 2);
+            // "Agency for Technical Relief", "Committee on Foreign Affairs"
+            let ok = match w {
+                "of" => is_in(OF_HEADS, prev),
+                "for" | "on" => is_org_cue(prev),
+                _ => !ctx.is_initial(j),
+            };
+            if next_cap && ok && !is_month_or_weekday(ctx.w(j + 1)) {
+                j += 1;
+                continue;
+            }
+        }
+        break;
+    }
+    end
+}
+
+/// Words of a chunk (token indices of word tokens only).
+fn chunk_words(ctx: &SentCtx, a: usize, b: usize) -> Vec<usize> {
+    (a..b).filter(|&k| ctx.is_word(k)).collect()
+}
+
+fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
+    let mut a = a;
+    // Leading weak capitals: "Questions have been asked", "When Kirillov left".
+    while a < b && ctx.is_word(a) && ctx.weak_capital(a) && !is_title_head(ctx.w(a)) && !gaz_is_safe(ctx, a) {
+        a += 1;
+        while a < b && !ctx.is_cap_word(a) {
+            a += 1;
+        }
+    }
+    while a < b && (is_in(NEVER_NAMES, ctx.w(a)) || !ctx.is_cap_word(a)) {
+        a += 1;
+    }
+    let mut b = b;
+    while b > a && !ctx.is_word(b - 1) {
+        b -= 1;
+    }
+    while b > a && is_in(NAME_CONNECTORS, ctx.w(b - 1)) {
+        b -= 1;
+    }
+    if a >= b {
+        return;
+    }
+    let words = chunk_words(ctx, a, b);
+    let text = ctx.text;
+    let surface = &text[ctx.toks[a].start..ctx.toks[b - 1].end];
+
+    // The whole chunk is a place (or a demonym).
+    let mut buf = String::new();
+    if let Some((n, cands)) = ctx.g.longest_match_buf(text, ctx.toks, a, &mut buf) {
+        if a + n == b {
+            let p = ctx.g.place(cands[0]);
+            if !(words.len() == 1 && ctx.weak_capital(a) && !gaz_is_safe(ctx, a)) {
+                out.push(place_mention(ctx.span(a, b), p, surface, ctx.sentence, 0.9));
+            }
+            return;
+        }
+    }
+    if let Some(known) = KNOWN_ORGS.iter().find(|k| **k == surface) {
+        let _ = known;
+        let mut m = mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.8);
+        m.subtype = Some("government".into());
+        out.push(m);
+        return;
+    }
+
+    // A title and a name: "Russian President Vladimir Putin", "Gen. Smith".
+    if let Some((ts, te)) = title_in(ctx, &words) {
+        let name_start = words[te];
+        let name_words = &words[te..];
+        let all_common = name_words.iter().all(|&k| ctx.g.is_common_word(ctx.w(k)));
+        let org_in_name = name_words.iter().any(|&k| is_org_cue(ctx.w(k)));
+        if !all_common && !org_in_name {
+            if ts > 0 {
+                type_chunk(ctx, a, words[ts - 1] + 1, out);
+            }
+            out.push(mention(ctx.span(name_start, b), EntityType::Person, ctx.sentence, 0.85));
+            return;
+        }
+    }
+    // Only title words ("Shadow Secretary of State"): no name.
+    if words.iter().all(|&k| {
+        let w = ctx.w(k);
+        is_title_head(w) || is_in(TITLE_MODIFIERS, w) || w == "of" || !starts_upper(w)
+    }) {
+        return;
+    }
+
+    // Two places joined by a hyphen: "Russia-Ukraine".
+    if surface.contains('-') {
+        let mut pieces = Vec::new();
+        let mut k = a;
+        let mut all_places = true;
+        while k < b {
+            match ctx.g.longest_match_buf(text, ctx.toks, k, &mut buf) {
+                Some((n, c)) if k + n <= b => {
+                    pieces.push((k, k + n, ctx.g.place(c[0])));
+                    k += n;
+                    if k < b && ctx.w(k) == "-" {
+                        k += 1;
+                    }
+                }
+                _ => {
+                    all_places = false;
+                    break;
+                }
+            }
+        }
+        if all_places && pieces.len() > 1 {
+            for (s, e, p) in pieces {
+                out.push(place_mention(ctx.span(s, e), p, &text[ctx.toks[s].start..ctx.toks[e - 1].end], ctx.sentence, 0.85));
+            }
+            return;
+        }
+    }
+
+    // Organization cue words: "Investigative Committee", "Bank of England".
+    if words.iter().any(|&k| is_org_cue(ctx.w(k))) {
+        // a lone cue word ("Parliament", "Army") is still an organization name in news
+        out.push(mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.75));
+        return;
+    }
+    if words.len() == 1 && is_acronym(ctx.w(a)) {
+        out.push(mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.7));
+        return;
+    }
+    // Buildings and geographic features: "Coudenberg Palace", "River Thames".
+    let first_w = ctx.w(words[0]);
+    let last_w = ctx.w(words[words.len() - 1]);
+    if words.len() >= 2 && (is_in(FACILITY_WORDS, last_w) || is_in(GEO_WORDS, last_w) || is_in(GEO_WORDS, first_w)) {
+        let mut m = mention(ctx.span(a, b), EntityType::Location, ctx.sentence, 0.7);
+        m.subtype = Some(if is_in(FACILITY_WORDS, last_w) { "facility" } else { "region" }.into());
+        out.push(m);
+        return;
+    }
+    // "the Kursk region", "Donetsk oblast"
+    let next = ctx.w(b);
+    if is_in(REGION_NOUNS, next) {
+        let mut m = mention(ctx.span(a, b), EntityType::Location, ctx.sentence, 0.7);
+        m.subtype = Some("region".into());
+        out.push(m);
+        return;
+    }
+    // Two to four name words: a person ("Darya Dugina", "Theresa May"). The
+    // first must look like a name (rarely written in lower case); none may be
+    // a place, a nationality, or a word names do not contain.
+    let has_of = (a..b).any(|k| ctx.w(k) == "of");
+    if words.len() >= 2 && words.len() <= 4 && !has_of {
+        let caps: Vec<usize> = words.iter().copied().filter(|&k| ctx.is_cap_word(k)).collect();
+        let mut key = String::new();
+        // Countries, nationalities and big cities are no name words; small
+        // towns often are ("Taylor", "David").
+        let mut blocks_name = |k: usize| match ctx.g.longest_match_buf(text, ctx.toks, k, &mut key) {
+            Some((_, c)) => {
+                let p = ctx.g.place(c[0]);
+                !matches!(p.kind, PlaceKind::City | PlaceKind::State) || p.is_capital() || p.population >= 1_000_000
+            }
+            None => false,
+        };
+        let strong = |w: &str| {
+            let (lc, uc) = ctx.g.casing(w);
+            lc < 2 || uc >= 3 * lc
+        };
+        let first = caps.first().copied();
+        let first_ok = first.is_some_and(|k| {
+            let w = ctx.w(k);
+            w.chars().skip(1).any(char::is_lowercase) && !ctx.g.is_common_word(w)
+        });
+        let first_strong = first.is_some_and(|k| strong(ctx.w(k)));
+        let last = caps.last().copied();
+        let fine = |k: usize, blocks: &mut dyn FnMut(usize) -> bool| {
+            let w = ctx.w(k);
+            if is_in(NOT_NAME_WORDS, w) || is_acronym(w) || is_title_head(w) || blocks(k) {
+                return false;
+            }
+            // "Theresa May", "Gordon Brown": a common word may end a name,
+            // never sit inside one ("Dungeon Keeper", "Film Critics").
+            let (lc, uc) = ctx.g.casing(w);
+            let surname_like = uc * 3 >= lc || is_in(NAME_MONTHS, w);
+            !ctx.g.is_common_word(w)
+                || Some(k) != first && Some(k) == last && first_strong && surname_like && !(w.ends_with('s') && !w.ends_with("ss"))
+        };
+        let all_fine = caps.iter().all(|&k| fine(k, &mut blocks_name));
+        if caps.len() >= 2 && first_ok && all_fine {
+            out.push(mention(ctx.span(a, b), EntityType::Person, ctx.sentence, 0.6));
+            return;
+        }
+    }
+    // A very common word capitalized alone ("the Yes campaign") is no name.
+    if words.len() == 1 {
+        let (lc, uc) = ctx.g.casing(ctx.w(a));
+        if lc >= 5 * uc.max(1) {
+            return;
+        }
+    }
+    // "in Donbas", "near Bakhmut"
+    let prev = if a > 0 { ctx.w(a - 1) } else { "" };
+    let camel = words.iter().any(|&k| ctx.w(k).chars().skip(1).any(char::is_uppercase));
+    if !camel && words.len() <= 2 && matches!(prev, "near" | "outside" | "across" | "towards" | "toward") {
+        out.push(mention(ctx.span(a, b), EntityType::Location, ctx.sentence, 0.5));
+        return;
+    }
+    if words.len() == 1 && ctx.weak_capital(a) {
+        return;
+    }
+    out.push(mention(ctx.span(a, b), EntityType::Other, ctx.sentence, 0.4));
+}
+
+/// A single-word place whose capital is weak is kept only if it is a country
+/// or a big city whose name is no common word ("Turkey" yes, "Nice" no).
+fn gaz_is_safe(ctx: &SentCtx, i: usize) -> bool {
+    let mut buf = String::new();
+    match ctx.g.longest_match_buf(ctx.text, ctx.toks, i, &mut buf) {
+        Some((n, _)) if n > 1 => true,
+        Some((_, c)) => {
+            let p = ctx.g.place(c[0]);
+            let (lc, uc) = ctx.g.casing(ctx.w(i));
+            matches!(p.kind, PlaceKind::Country | PlaceKind::Demonym) && uc >= lc || lc < 3
+        }
+        None => false,
+    }
+}
+
+/// A title inside a chunk: (index in `words` of its first word, index just
+/// after its last word), when at least one name word follows it.
+fn title_in(ctx: &SentCtx, words: &[usize]) -> Option<(usize, usize)> {
+    let heads: Vec<usize> = (0..words.len()).filter(|&k| is_title_head(ctx.w(words[k]))).collect();
+    let &h = heads.last()?;
+    let mut te = h + 1;
+    // "Secretary of State Antony Blinken"
+    if te + 1 < words.len() && ctx.w(words[h] + 1) == "of" {
+        te += 1;
+    }
+    if te >= words.len() {
+        // The title ends the chunk: "Mr Putin" style needs a name after it.
+        return None;
+    }
+    let mut ts = h;
+    while ts > 0 {
+        let w = ctx.w(words[ts - 1]);
+        if is_title_head(w) || is_in(TITLE_MODIFIERS, w) {
+            ts -= 1;
+        } else {
+            break;
+        }
+    }
+    Some((ts, te))
+}
+
+// ---------------------------------------------------------------------------
+// Tagger spans
+
+fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer, out: &mut Vec<EntityMention>) {
+    let toks = &analysis.tokens;
+    let sentence_of = |ti: usize| analysis.sentences.partition_point(|s| s.tokens.end <= ti);
+    let mut covered: Vec<ByteSpan> = Vec::with_capacity(spans.len());
+    let mut buf = String::new();
+    for sp in spans {
+        let (mut a, mut b) = (sp.tokens.start, sp.tokens.end.min(toks.len()));
+        if a >= b {
+            continue;
+        }
+        // Possessives never belong to a name; titles are not part of a person's name.
+        while b > a && (possessive_at(text, &toks[..b], b - 1).is_some() || matches!(toks[b - 1].text(text), "'" | "’" | "s") && b - 1 > a && matches!(toks[b - 2].text(text), "'" | "’")) {
+            b -= if matches!(toks[b - 1].text(text), "s") { 2 } else { 1 };
+        }
+        while b > a && toks[b - 1].kind == TokenKind::Punct {
+            b -= 1;
+        }
+        if sp.etype == EntityType::Person {
+            while a + 1 < b && (is_title_head(toks[a].text(text)) || toks[a].text(text) == ".") {
+                a += 1;
+            }
+        }
+        if a >= b {
+            continue;
+        }
+        let si = sentence_of(a);
+        let span = ByteSpan::new(toks[a].start, toks[b - 1].end);
+        let surface = span.text(text);
+        let mut m = mention(span, sp.etype, si, sp.confidence);
+        if let Some((n, c)) = g.longest_match_buf(text, toks, a, &mut buf) {
+            if a + n == b {
+                let p = g.place(c[0]);
+                let take = match (p.kind, sp.etype) {
+                    (_, EntityType::Person) => false,
+                    (PlaceKind::Demonym, _) => true,
+                    (PlaceKind::Country, _) => true,
+                    (PlaceKind::City, EntityType::Organization) => p.is_capital(),
+                    _ => true,
+                };
+                if take {
+                    m = place_mention(span, p, surface, si, sp.confidence.max(0.8));
+                }
+            }
+        }
+        if m.etype == EntityType::Organization && KNOWN_ORGS.contains(&surface) {
+            m.subtype = Some("government".into());
+        }
+        covered.push(span);
+        out.push(m);
+    }
+    // Places the tagger missed.
+    covered.sort();
+    for (si, s) in analysis.content_sentences() {
+        let ctx = SentCtx::new(text, analysis, si, g);
+        let mut i = 0;
+        while i < ctx.toks.len() {
+            if !ctx.is_cap_word(i) {
+                i += 1;
+                continue;
+            }
+            let Some((n, c)) = g.longest_match_buf(text, ctx.toks, i, &mut buf) else {
+                i += 1;
+                continue;
+            };
+            let span = ctx.span(i, i + n);
+            let clash = covered.iter().any(|c| c.overlaps(&span));
+            let weak = n == 1 && ctx.weak_capital(i) && !gaz_is_safe(&ctx, i);
+            // "Moscow" inside "Moscow Metro": the next word is capitalized, leave it to the tagger
+            let inside_name = ctx.is_cap_word(i + n) || i > 0 && ctx.is_cap_word(i - 1) && !ctx.is_initial(i - 1);
+            if !clash && !weak && !inside_name {
+                out.push(place_mention(span, g.place(c[0]), span.text(text), si, 0.7));
+            }
+            let _ = s;
+            i += n;
+        }
+    }
+}
+
+/// "the Russian capital" names Moscow: a nationality followed by "capital"
+/// becomes a mention of the country's capital city.
+fn capitals(text: &str, g: &Gazetteer, ms: &mut [EntityMention]) {
+    for m in ms.iter_mut() {
+        if m.subtype.as_deref() != Some("nationality") {
+            continue;
+        }
+        let rest = &text[m.span.end..];
+        let Some(after) = rest.strip_prefix(' ') else { continue };
+        if !after.starts_with("capital") || after[7..].chars().next().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let key = super::gazetteer::name_key(m.key(text));
+        let Some(dem) = g.lookup(&key).iter().map(|&c| g.place(c)).find(|p| p.kind == PlaceKind::Demonym) else { continue };
+        let Some(city) = g.capital(&dem.cc) else { continue };
+        let span = ByteSpan::new(m.span.start, m.span.end + 1 + "capital".len());
+        *m = place_mention(span, city, span.text(text), m.sentence, 0.8);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// In-document coreference of names
+
+/// A description set off after a name: "Igor Kirillov, the head of the
+/// Russian military's chemical weapons unit, ...".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Apposition {
+    /// Index of the named entity in the mention list.
+    pub head: usize,
+    /// The description, without its commas.
+    pub span: ByteSpan,
+    /// Token range of the description in `Analysis::tokens`.
+    pub tokens: std::ops::Range<usize>,
+}
+
+/// Role nouns that make an apposition's head a person.
+const PERSON_ROLES: &[&str] = &[
+    "head", "chief", "leader", "president", "minister", "spokesman", "spokeswoman", "spokesperson", "director",
+    "founder", "chairman", "chairwoman", "general", "commander", "officer", "soldier", "official", "member", "son",
+    "daughter", "wife", "husband", "mother", "father", "brother", "sister", "widow", "journalist", "correspondent",
+    "reporter", "writer", "author", "actor", "actress", "singer", "player", "striker", "midfielder", "defender",
+    "goalkeeper", "coach", "manager", "ceo", "executive", "lawyer", "judge", "prosecutor", "analyst", "professor",
+    "expert", "economist", "politician", "lawmaker", "senator", "mp", "mayor", "governor", "ambassador", "envoy",
+    "citizen", "resident", "man", "woman", "boy", "girl", "student", "doctor", "activist", "blogger", "businessman",
+    "businesswoman", "billionaire", "tycoon", "oligarch", "secretary", "deputy", "adviser", "advisor", "aide",
+    "colonel", "captain", "sergeant", "lieutenant", "nationalist", "dissident", "opponent", "critic", "researcher",
+    "scientist", "teacher", "priest", "bishop", "champion", "star", "winner", "designer", "founder", "owner",
+];
+/// Role nouns that make an apposition's head an organization.
+const ORG_ROLES: &[&str] = &[
+    "company", "firm", "group", "agency", "party", "organisation", "organization", "bank", "maker", "manufacturer",
+    "producer", "retailer", "carrier", "airline", "broadcaster", "newspaper", "network", "service", "regulator",
+    "watchdog", "charity", "union", "association", "club", "team", "movement", "militia", "alliance", "coalition",
+    "university", "institute", "operator", "giant", "conglomerate", "developer", "insurer", "lender", "body",
+];
+
+fn role_type(words: &[&str]) -> Option<EntityType> {
+    // The role noun is the last word before "of/for/at/in/who/..." or the end.
+    let mut last = None;
+    for w in words {
+        let l = w.to_ascii_lowercase();
+        if matches!(l.as_str(), "of" | "for" | "at" | "in" | "who" | "which" | "that" | "with" | "from" | "on" | "and") {
+            break;
+        }
+        last = Some(l);
+    }
+    let l = last?;
+    if is_in(PERSON_ROLES, &l) {
+        Some(EntityType::Person)
+    } else if is_in(ORG_ROLES, &l) {
+        Some(EntityType::Organization)
+    } else {
+        None
+    }
+}
+
+/// Appositions after Person/Organization/Other mentions: ", the/a/an ...,"
+/// or ", <lower-case role> of ...,".
+pub fn appositions(text: &str, analysis: &Analysis, entities: &[EntityMention]) -> Vec<Apposition> {
+    let toks = &analysis.tokens;
+    let mut out = Vec::new();
+    for (ei, m) in entities.iter().enumerate() {
+        if m.etype == EntityType::Location {
+            continue;
+        }
+        let Some(s) = analysis.sentences.get(m.sentence) else { continue };
+        let ti = toks[s.tokens.clone()].partition_point(|t| t.end <= m.span.end) + s.tokens.start;
+        // ti: first token after the mention
+        if ti >= s.tokens.end || toks[ti].text(text) != "," {
+            continue;
+        }
+        let d0 = ti + 1;
+        let Some(first) = toks.get(d0).filter(|_| d0 < s.tokens.end) else { continue };
+        let fw = first.text(text);
+        let det = matches!(fw.to_ascii_lowercase().as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their");
+        let lower = first.kind == TokenKind::Word && fw.chars().next().is_some_and(char::is_lowercase);
+        if !(det || lower || is_title_head(fw)) {
+            continue;
+        }
+        // Content words that start clauses are no appositions: ", said ...", ", who ...".
+        if matches!(fw, "who" | "which" | "that" | "said" | "says" | "and" | "but" | "or" | "was" | "is" | "had" | "has" | "when" | "where" | "while" | "as" | "if" | "after" | "before" | "because" | "although") {
+            continue;
+        }
+        let mut d1 = d0;
+        while d1 < s.tokens.end && d1 - d0 < 25 {
+            let w = toks[d1].text(text);
+            if matches!(w, "," | ";" | ":" | "(" | ")" | "—" | "–") || toks[d1].kind == TokenKind::Quote {
+                break;
+            }
+            if w == "." && d1 + 1 == s.tokens.end {
+                break;
+            }
+            d1 += 1;
+        }
+        if d1 == d0 || d1 - d0 >= 25 {
+            continue;
+        }
+        out.push(Apposition { head: ei, span: ByteSpan::new(toks[d0].start, toks[d1 - 1].end), tokens: d0..d1 });
+    }
+    out
+}
+
+/// Words between two mentions, lower-cased, quotes and commas dropped.
+fn between_words(text: &str, a: &EntityMention, b: &EntityMention) -> String {
+    if b.span.start < a.span.end {
+        return String::new();
+    }
+    let gap = &text[a.span.end..b.span.start];
+    if gap.len() > 40 {
+        return String::new();
+    }
+    let cleaned: String = gap
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '.' || c == '(' || c == ')' { c.to_ascii_lowercase() } else { ' ' })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const ALIAS_CUES: &[&str] = &[
+    "known as", "also known as", "better known as", "also called", "called", "dubbed", "nicknamed", "alias", "aka",
+    "a.k.a.", "also known by the name", "who goes by", "who uses the name", "under the name", "pen name",
+    "whose real name is", "real name",
+];
+
+fn initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "de" | "on" | "&" | "in" | "The"))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
+    let n = ms.len();
+    // Surface forms, fixed before canonicals change.
+    let surf: Vec<&str> = ms.iter().map(|m| m.span.text(text)).collect();
+
+    // 1. "X, known as Y"; "Expansion (ACR)" and "ACR (Expansion)".
+    let mut acr: BTreeMap<String, (String, EntityType)> = BTreeMap::new();
+    for i in 0..n.saturating_sub(1) {
+        let j = i + 1;
+        if ms[i].sentence != ms[j].sentence {
+            continue;
+        }
+        let between = between_words(text, &ms[i], &ms[j]);
+        if is_in(ALIAS_CUES, &between) {
+            let (src, dst) = if between.contains("real name") { (j, i) } else { (i, j) };
+            let key = ms[src].key(text).to_string();
+            if ms[src].etype != EntityType::Other && ms[dst].external_id.is_none() {
+                ms[dst].etype = ms[src].etype;
+            }
+            if ms[dst].external_id.is_none() {
+                ms[dst].canonical = Some(key);
+            }
+            continue;
+        }
+        if between == "(" && text[ms[j].span.end..].trim_start().starts_with(')') {
+            let (long, short) = if is_acronym(surf[j]) && !is_acronym(surf[i]) {
+                (i, j)
+            } else if is_acronym(surf[i]) && !is_acronym(surf[j]) {
+                (j, i)
+            } else {
+                continue;
+            };
+            let key = ms[long].key(text).to_string();
+            let t = if ms[long].etype == EntityType::Other { ms[short].etype } else { ms[long].etype };
+            acr.insert(surf[short].to_string(), (key, t));
+        }
+    }
+    // Initials of multi-word organization names: "North Atlantic Treaty Organization" → NATO.
+    for i in 0..n {
+        if ms[i].etype == EntityType::Organization && surf[i].contains(' ') {
+            let ini = initials(surf[i]);
+            if ini.len() >= 2 {
+                acr.entry(ini).or_insert_with(|| (ms[i].key(text).to_string(), EntityType::Organization));
+            }
+        }
+    }
+    for i in 0..n {
+        if let Some((key, t)) = acr.get(surf[i]) {
+            if ms[i].external_id.is_none() && key != surf[i] {
+                ms[i].canonical = Some(key.clone());
+                ms[i].etype = *t;
+            }
+        }
+    }
+
+    // 2. Person name variants: "Putin" → "Vladimir Putin" (the nearest full
+    // name before, else the first after); a title alone never defines one.
+    struct Full {
+        start: usize,
+        key: String,
+        words: Vec<String>,
+    }
+    let mut fulls: Vec<Full> = Vec::new();
+    for i in 0..n {
+        if ms[i].etype != EntityType::Person {
+            continue;
+        }
+        let words: Vec<String> = surf[i].split_whitespace().map(str::to_string).collect();
+        if words.len() >= 2 {
+            fulls.push(Full { start: ms[i].span.start, key: ms[i].key(text).to_string(), words });
+        }
+    }
+    if !fulls.is_empty() {
+        for i in 0..n {
+            if ms[i].external_id.is_some() || ms[i].canonical.is_some() && ms[i].etype != EntityType::Person {
+                continue;
+            }
+            let words: Vec<&str> = surf[i].split_whitespace().collect();
+            let pos = ms[i].span.start;
+            let matches_full = |f: &Full, by_first: bool| {
+                if words.len() >= f.words.len() {
+                    return false;
+                }
+                if by_first {
+                    words.len() == 1 && f.words[0] == words[0]
+                } else {
+                    f.words[f.words.len() - words.len()..].iter().zip(&words).all(|(a, b)| a == b)
+                }
+            };
+            let pick = |by_first: bool| -> Option<&Full> {
+                let before = fulls.iter().filter(|f| f.start < pos && matches_full(f, by_first)).last();
+                before.or_else(|| fulls.iter().find(|f| f.start > pos && matches_full(f, by_first)))
+            };
+            if let Some(f) = pick(false).or_else(|| pick(true)) {
+                // Different people with one surname: only merge when the
+                // mention is not itself the start of another full name.
+                ms[i].canonical = Some(f.key.clone());
+                ms[i].etype = EntityType::Person;
+                ms[i].confidence = ms[i].confidence.max(0.7);
+            }
+        }
+    }
+
+    // Short forms of organization names: "Altria" for "Altria Group".
+    let orgs: Vec<(String, String)> = (0..n)
+        .filter(|&i| ms[i].etype == EntityType::Organization && surf[i].contains(' '))
+        .filter_map(|i| {
+            let mut words: Vec<&str> = surf[i].split_whitespace().collect();
+            while words.len() > 1 && words.last().is_some_and(|w| is_org_cue(w)) {
+                words.pop();
+            }
+            (words.len() < surf[i].split_whitespace().count()).then(|| (words.join(" "), ms[i].key(text).to_string()))
+        })
+        .collect();
+    for i in 0..n {
+        if ms[i].canonical.is_some() || ms[i].external_id.is_some() || ms[i].subtype.is_some() || ms[i].etype == EntityType::Person {
+            continue;
+        }
+        if let Some((_, key)) = orgs.iter().find(|(short, key)| short == surf[i] && key != surf[i]) {
+            ms[i].canonical = Some(key.clone());
+            ms[i].etype = EntityType::Organization;
+        }
+    }
+
+    // 3. Appositions type their head: "Smith, a spokesman for ..." is a person.
+    for ap in appositions(text, analysis, ms) {
+        if ms[ap.head].etype != EntityType::Other {
+            continue;
+        }
+        let words: Vec<&str> = analysis.tokens[ap.tokens.clone()]
+            .iter()
+            .map(|t| t.text(text))
+            .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "the" | "a" | "an"))
+            .collect();
+        if let Some(t) = role_type(&words) {
+            ms[ap.head].etype = t;
+        }
+    }
+
+    // 4. One name, one type: mentions sharing a key take the best-supported type.
+    let mut votes: HashMap<String, [f32; 4]> = HashMap::new();
+    for m in ms.iter() {
+        let v = votes.entry(m.key(text).to_string()).or_insert([0.0; 4]);
+        v[m.etype as usize] += m.confidence;
+    }
+    for m in ms.iter_mut() {
+        if m.external_id.is_some() || m.subtype.as_deref() == Some("nationality") {
+            continue;
+        }
+        if let Some(v) = votes.get(m.key(text)) {
+            let types = [EntityType::Person, EntityType::Organization, EntityType::Location];
+            let best = types.iter().copied().max_by(|a, b| v[*a as usize].total_cmp(&v[*b as usize]));
+            if let Some(b) = best.filter(|b| v[*b as usize] > 0.0) {
+                m.etype = b;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyze;
+
+    fn run(text: &str) -> Vec<EntityMention> {
+        let doc = Document {
+            id: "t".into(),
+            text: text.into(),
+            date: None,
+            title: None,
+            url: None,
+            origin: "test".into(),
+        };
+        let a = analyze(text);
+        recognize(&doc, &a, &Models::default())
+    }
+
+    /// Tagger spans given as (first word, last word, type).
+    fn tagged(text: &str, spans: &[(&str, &str, EntityType)]) -> Vec<EntityMention> {
+        let a = analyze(text);
+        let pos = |w: &str, from: usize| a.tokens.iter().enumerate().skip(from).find(|(_, t)| t.text(text) == w).map(|(i, _)| i).unwrap();
+        // spans in text order: each is searched after the previous one
+        let mut cursor = 0;
+        let ner: Vec<NerSpan> = spans
+            .iter()
+            .map(|(f, l, t)| {
+                let s = pos(f, cursor);
+                let e = pos(l, s);
+                cursor = e + 1;
+                NerSpan { tokens: s..e + 1, etype: *t, confidence: 0.9 }
+            })
+            .collect();
+        recognize_with(text, &a, Some(&ner))
+    }
+
+    #[test]
+    fn tagger_spans_are_typed_by_the_gazetteer() {
+        let t = "Russian President Vladimir Putin's forces struck Kyiv, while Liverpool fans watched in Manchester.
+                 Putin spoke in the Russian capital.
+";
+        use EntityType::*;
+        let ms = tagged(
+            t,
+            &[("Russian", "Russian", Other), ("President", "s", Person), ("Kyiv", "Kyiv", Organization), ("Liverpool", "Liverpool", Organization), ("Putin", "Putin", Person)],
+        );
+        let f = |s: &str| find(&ms, t, s).first().map(|m| (*m).clone()).unwrap_or_else(|| panic!("{s}: {ms:#?}"));
+        // title and possessive stripped from the tagger's span
+        assert_eq!(f("Vladimir Putin").etype, Person);
+        assert_eq!(f("Russian").subtype.as_deref(), Some("nationality"));
+        // a capital the tagger called an organization is the place
+        assert_eq!(f("Kyiv").etype, Location);
+        // a club named after a city stays an organization
+        assert_eq!(f("Liverpool").etype, Organization);
+        assert!(f("Liverpool").external_id.is_none());
+        // the gazetteer adds the place the tagger missed
+        assert_eq!(f("Manchester").subtype.as_deref(), Some("city"));
+        assert_eq!(f("Putin").canonical.as_deref(), Some("Vladimir Putin"));
+        // "the Russian capital" is Moscow
+        assert_eq!(f("Russian capital").canonical.as_deref(), Some("Moscow"));
+    }
+
+    fn find<'a>(ms: &'a [EntityMention], text: &str, surface: &str) -> Vec<&'a EntityMention> {
+        ms.iter().filter(|m| m.span.text(text) == surface).collect()
+    }
+
+    const PARA: &str = "Mayor admits flood defences failed\n\
+        French President Emmanuel Macron on Monday visited Lyon, where the Rhone burst its banks.\n\
+        Claire Dubois, the head of the regional water agency, said the barriers had been poorly maintained.\n\
+        Macron promised help. Officials said Dubois would report to the Ministry of Ecological Transition.\n\
+        The North Atlantic Treaty Organization (NATO) sent no help, and NATO officials stayed in Brussels.\n";
+
+    #[test]
+    fn titles_mark_people_and_surnames_corefer() {
+        let ms = run(PARA);
+        let full = find(&ms, PARA, "Emmanuel Macron");
+        assert_eq!(full.len(), 1);
+        assert_eq!(full[0].etype, EntityType::Person);
+        let later = find(&ms, PARA, "Macron");
+        assert_eq!(later.len(), 1, "{ms:#?}");
+        assert_eq!(later[0].etype, EntityType::Person);
+        assert_eq!(later[0].canonical.as_deref(), Some("Emmanuel Macron"));
+        let d = find(&ms, PARA, "Dubois");
+        assert_eq!(d[0].canonical.as_deref(), Some("Claire Dubois"));
+        // The title is not part of the name, the nationality is its own mention.
+        assert!(find(&ms, PARA, "French President Emmanuel Macron").is_empty());
+        let fr = find(&ms, PARA, "French");
+        assert_eq!(fr[0].subtype.as_deref(), Some("nationality"));
+        assert_eq!(fr[0].etype, EntityType::Other);
+    }
+
+    #[test]
+    fn places_have_subtypes_and_geonames() {
+        let ms = run(PARA);
+        let lyon = find(&ms, PARA, "Lyon");
+        assert_eq!(lyon[0].etype, EntityType::Location);
+        assert_eq!(lyon[0].subtype.as_deref(), Some("city"));
+        assert!(lyon[0].external_id.as_deref().unwrap().starts_with("geonames:"));
+        let b = find(&ms, PARA, "Brussels");
+        assert_eq!(b[0].subtype.as_deref(), Some("city"));
+        // weekdays are time expressions, not entities; sentence-initial common words are no names
+        assert!(find(&ms, PARA, "Monday").is_empty());
+        assert!(find(&ms, PARA, "Officials").is_empty());
+        assert!(find(&ms, PARA, "The North Atlantic Treaty Organization").is_empty());
+    }
+
+    #[test]
+    fn organizations_and_acronyms() {
+        let ms = run(PARA);
+        let min = find(&ms, PARA, "Ministry of Ecological Transition");
+        assert_eq!(min[0].etype, EntityType::Organization);
+        let nato: Vec<_> = find(&ms, PARA, "NATO");
+        assert_eq!(nato.len(), 2);
+        for m in nato {
+            assert_eq!(m.etype, EntityType::Organization);
+            assert_eq!(m.canonical.as_deref(), Some("North Atlantic Treaty Organization"));
+        }
+    }
+
+    #[test]
+    fn aliases_and_possessives() {
+        let t = "The rapper Marcus Hale, known as Kid Vortex, played in Chicago on Friday.\n\
+                 Police said Hale's manager, Dana Whitfield, had warned the venue. Vortex denied it.\n";
+        let ms = run(t);
+        let kv = find(&ms, t, "Kid Vortex");
+        assert_eq!(kv[0].canonical.as_deref(), Some("Marcus Hale"));
+        assert_eq!(kv[0].etype, EntityType::Person);
+        let v = find(&ms, t, "Vortex");
+        assert_eq!(v[0].canonical.as_deref(), Some("Marcus Hale"), "{ms:#?}");
+        // the possessive stays outside the name
+        assert_eq!(find(&ms, t, "Hale")[0].canonical.as_deref(), Some("Marcus Hale"));
+        assert!(ms.iter().all(|m| !m.span.text(t).contains('\'')));
+        assert!(find(&ms, t, "Friday").is_empty());
+        assert!(find(&ms, t, "Police").is_empty());
+    }
+
+    #[test]
+    fn same_surname_different_people_stay_apart() {
+        let t = "Anna Petrova, a lawyer, met Boris Petrova in Minsk.\n\
+                 Anna Petrova said the talks went well.\n\
+                 Later Boris Petrova left. Petrova, the younger, stayed.\n";
+        let ms = run(t);
+        let anna: Vec<_> = find(&ms, t, "Anna Petrova");
+        let boris: Vec<_> = find(&ms, t, "Boris Petrova");
+        assert_eq!(anna.len(), 2);
+        assert_eq!(boris.len(), 2);
+        assert!(anna.iter().all(|m| m.key(t) == "Anna Petrova"));
+        assert!(boris.iter().all(|m| m.key(t) == "Boris Petrova"));
+        // a bare surname goes to the nearest full name before it
+        assert_eq!(find(&ms, t, "Petrova")[0].key(t), "Boris Petrova");
+    }
+
+    #[test]
+    fn no_panic_on_junk() {
+        for t in ["", " ", "’s", "A", "(((", "U.S.-", "Mr.", "Gen. ", "\u{202e}Putin\u{202c} és Zoë 👍 Ø", "of of Of OF"] {
+            let ms = run(t);
+            for m in ms {
+                assert!(t.is_char_boundary(m.span.start) && t.is_char_boundary(m.span.end));
+            }
+        }
+    }
 }

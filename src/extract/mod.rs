@@ -3,6 +3,8 @@
 //! these into nodes and edges.
 
 pub mod entities;
+pub mod gazetteer;
+pub mod relations;
 pub mod time;
 
 use crate::text::{Analysis, Document};
@@ -230,6 +232,7 @@ pub struct Extraction {
 pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models) -> Extraction {
     let mut ex = Extraction::default();
     ex.entities = entities::recognize(doc, analysis, models);
+    relations::extract(doc, analysis, &mut ex);
     ex.times = time::recognize(doc, analysis);
     ex
 }
