@@ -6,8 +6,8 @@ load in the tools people use, and say the same thing.
 
 - JSON: validates against schema/newsgraph.schema.json (jsonschema, 2020-12)
   and loads with networkx.node_link_graph(data, edges="edges").
-- GraphML: loads with networkx.read_graphml; same node ids and edge count
-  as the JSON; every node has `type` and `label`, every edge `relation`.
+- GraphML: loads with networkx.read_graphml and igraph; same node ids and
+  edge count as the JSON; every node has `type` and `label`, every edge `relation`.
 - JSON-LD: expands with pyld (offline: the context is inlined) without
   dropping a single key (no undefined term), every expanded property and
   type is an absolute IRI; parses with rdflib into > 0 triples, the same
@@ -23,6 +23,7 @@ import math
 import sys
 from pathlib import Path
 
+import igraph
 import jsonschema
 import networkx as nx
 import rdflib
@@ -122,6 +123,12 @@ def check_graphml(path, data, g_json):
         if not isinstance(d.get("confidence"), float) or not math.isfinite(d["confidence"])
     ]
     check("every GraphML edge has a float confidence", not bad_conf, f"bad on {bad_conf[:3]}" if bad_conf else "")
+    ig = igraph.Graph.Read_GraphML(str(path))
+    check(
+        "GraphML loads in igraph with the JSON's counts",
+        ig.vcount() == g_json.number_of_nodes() and ig.ecount() == g_json.number_of_edges(),
+        f"{ig.vcount()} vertices, {ig.ecount()} edges",
+    )
     bad_ev = []
     for u, v, d in g.edges(data=True):
         try:
