@@ -438,6 +438,23 @@ mod tests {
         assert_eq!(ctx["ngid"], ID_BASE);
     }
 
+    /// Every `ng:` IRI the context uses is defined in the RDFS vocabulary.
+    #[test]
+    fn rdfs_vocabulary_defines_every_ng_term() {
+        let ttl = include_str!("../../schema/ng.ttl");
+        let ctx = context().unwrap().as_object().unwrap();
+        for (term, def) in ctx {
+            let iri = match def {
+                Value::String(s) => s.as_str(),
+                Value::Object(o) => o.get("@id").and_then(Value::as_str).unwrap_or_default(),
+                _ => continue,
+            };
+            if let Some(local) = iri.strip_prefix("ng:") {
+                assert!(ttl.contains(&format!("\nng:{local} a ")), "ng:{local} (term {term}) not in schema/ng.ttl");
+            }
+        }
+    }
+
     #[test]
     fn vocabulary_page_lists_every_relation() {
         let page = include_str!("../../schema/vocabulary.md");

@@ -11,7 +11,9 @@ load in the tools people use, and say the same thing.
 - JSON-LD: expands with pyld (offline: the context is inlined) without
   dropping a single key (no undefined term), every expanded property and
   type is an absolute IRI; parses with rdflib into > 0 triples, the same
-  number pyld's toRdf gives.
+  number pyld's toRdf gives (isomorphic graphs up to 20000 triples).
+- Vocabulary: every ng: IRI of schema/context.jsonld is defined in
+  schema/ng.ttl.
 
 Prints one line per check and a closing "interop: N passed, M failed";
 exits 1 if any check failed.
@@ -139,6 +141,21 @@ def check_graphml(path, data, g_json):
     check("GraphML evidence is JSON text of a list", not bad_ev, f"bad on {bad_ev[:3]}" if bad_ev else "")
 
 
+def check_vocabulary(context_path, ttl_path):
+    """Every ng: IRI of the context is defined in schema/ng.ttl."""
+    ctx = json.loads(Path(context_path).read_text(encoding="utf-8"))["@context"]
+    ns = ctx["ng"]
+    used = set()
+    for v in ctx.values():
+        iri = v.get("@id") if isinstance(v, dict) else v
+        if isinstance(iri, str) and iri.startswith("ng:"):
+            used.add(ns + iri[3:])
+    g = rdflib.Graph().parse(str(ttl_path), format="turtle")
+    defined = {str(s) for s in g.subjects() if str(s).startswith(ns)}
+    missing = sorted(used - defined)
+    check("schema/ng.ttl defines every ng: term of the context", not missing, f"{missing[:5]}" if missing else "")
+
+
 def check_jsonld(path):
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
     check("JSON-LD context is inlined", isinstance(doc.get("@context"), dict))
@@ -190,6 +207,11 @@ def main():
             check_graphml(a.graphml, data, g_json)
         except Exception as e:
             check("GraphML loads", False, f"{type(e).__name__}: {e}")
+    try:
+        schema_dir = Path(a.schema).parent
+        check_vocabulary(schema_dir / "context.jsonld", schema_dir / "ng.ttl")
+    except Exception as e:
+        check("vocabulary loads", False, f"{type(e).__name__}: {e}")
     try:
         check_jsonld(a.jsonld)
     except Exception as e:
