@@ -527,4 +527,27 @@ mod tests {
             .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), format!("{{\"@context\":\"{CONTEXT_IRI}\",\"@graph\":[]}}\n"));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Whatever the ids, names and field names, the output is JSON-LD
+        /// that a processor reads without dropping anything.
+        #[test]
+        fn any_strings_give_complete_json_ld(id in "\\PC{0,12}|.{0,6}", label in ".{0,12}", rel in ".{0,8}", field in ".{0,8}") {
+            let mut g = Graph::new();
+            let mut n = Node::new(id.clone(), NodeType::Person, label.clone());
+            n.aliases.push(label);
+            n.extra.insert(field, json!([id.clone()]));
+            g.add_node(n);
+            g.add_node(Node::new("b", NodeType::Statement, "x"));
+            g.add_edge(Edge::new("b", &rel, &id, 0.5));
+            let text = jsonld(&g);
+            let doc: Value = serde_json::from_str(&text).unwrap();
+            let mut bad = Vec::new();
+            let expected = walk(doc["@context"].as_object().unwrap(), &doc, &mut bad);
+            proptest::prop_assert!(bad.is_empty(), "undefined: {:?}", bad);
+            let quads: Vec<_> = JsonLdParser::new().for_slice(&text).collect::<Result<_, _>>().unwrap();
+            proptest::prop_assert_eq!(quads.len(), expected);
+        }
+    }
 }
