@@ -438,6 +438,23 @@ mod tests {
         assert_eq!(ctx["ngid"], ID_BASE);
     }
 
+    /// Every `ng:` IRI the context uses is defined in the RDFS vocabulary.
+    #[test]
+    fn rdfs_vocabulary_defines_every_ng_term() {
+        let ttl = include_str!("../../schema/ng.ttl");
+        let ctx = context().unwrap().as_object().unwrap();
+        for (term, def) in ctx {
+            let iri = match def {
+                Value::String(s) => s.as_str(),
+                Value::Object(o) => o.get("@id").and_then(Value::as_str).unwrap_or_default(),
+                _ => continue,
+            };
+            if let Some(local) = iri.strip_prefix("ng:") {
+                assert!(ttl.contains(&format!("\nng:{local} a ")), "ng:{local} (term {term}) not in schema/ng.ttl");
+            }
+        }
+    }
+
     #[test]
     fn vocabulary_page_lists_every_relation() {
         let page = include_str!("../../schema/vocabulary.md");
@@ -509,5 +526,28 @@ mod tests {
             .finish()
             .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), format!("{{\"@context\":\"{CONTEXT_IRI}\",\"@graph\":[]}}\n"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Whatever the ids, names and field names, the output is JSON-LD
+        /// that a processor reads without dropping anything.
+        #[test]
+        fn any_strings_give_complete_json_ld(id in "\\PC{0,12}|.{0,6}", label in ".{0,12}", rel in ".{0,8}", field in ".{0,8}") {
+            let mut g = Graph::new();
+            let mut n = Node::new(id.clone(), NodeType::Person, label.clone());
+            n.aliases.push(label);
+            n.extra.insert(field, json!([id.clone()]));
+            g.add_node(n);
+            g.add_node(Node::new("b", NodeType::Statement, "x"));
+            g.add_edge(Edge::new("b", &rel, &id, 0.5));
+            let text = jsonld(&g);
+            let doc: Value = serde_json::from_str(&text).unwrap();
+            let mut bad = Vec::new();
+            let expected = walk(doc["@context"].as_object().unwrap(), &doc, &mut bad);
+            proptest::prop_assert!(bad.is_empty(), "undefined: {:?}", bad);
+            let quads: Vec<_> = JsonLdParser::new().for_slice(&text).collect::<Result<_, _>>().unwrap();
+            proptest::prop_assert_eq!(quads.len(), expected);
+        }
     }
 }

@@ -6,12 +6,14 @@ load in the tools people use, and say the same thing.
 
 - JSON: validates against schema/newsgraph.schema.json (jsonschema, 2020-12)
   and loads with networkx.node_link_graph(data, edges="edges").
-- GraphML: loads with networkx.read_graphml; same node ids and edge count
-  as the JSON; every node has `type` and `label`, every edge `relation`.
+- GraphML: loads with networkx.read_graphml and igraph; same node ids and
+  edge count as the JSON; every node has `type` and `label`, every edge `relation`.
 - JSON-LD: expands with pyld (offline: the context is inlined) without
   dropping a single key (no undefined term), every expanded property and
   type is an absolute IRI; parses with rdflib into > 0 triples, the same
-  number pyld's toRdf gives.
+  number pyld's toRdf gives (isomorphic graphs up to 20000 triples).
+- Vocabulary: every ng: IRI of schema/context.jsonld is defined in
+  schema/ng.ttl.
 
 Prints one line per check and a closing "interop: N passed, M failed";
 exits 1 if any check failed.
@@ -23,6 +25,7 @@ import math
 import sys
 from pathlib import Path
 
+import igraph
 import jsonschema
 import networkx as nx
 import rdflib
@@ -122,6 +125,12 @@ def check_graphml(path, data, g_json):
         if not isinstance(d.get("confidence"), float) or not math.isfinite(d["confidence"])
     ]
     check("every GraphML edge has a float confidence", not bad_conf, f"bad on {bad_conf[:3]}" if bad_conf else "")
+    ig = igraph.Graph.Read_GraphML(str(path))
+    check(
+        "GraphML loads in igraph with the JSON's counts",
+        ig.vcount() == g_json.number_of_nodes() and ig.ecount() == g_json.number_of_edges(),
+        f"{ig.vcount()} vertices, {ig.ecount()} edges",
+    )
     bad_ev = []
     for u, v, d in g.edges(data=True):
         try:
@@ -130,6 +139,21 @@ def check_graphml(path, data, g_json):
         except ValueError:
             bad_ev.append((u, v))
     check("GraphML evidence is JSON text of a list", not bad_ev, f"bad on {bad_ev[:3]}" if bad_ev else "")
+
+
+def check_vocabulary(context_path, ttl_path):
+    """Every ng: IRI of the context is defined in schema/ng.ttl."""
+    ctx = json.loads(Path(context_path).read_text(encoding="utf-8"))["@context"]
+    ns = ctx["ng"]
+    used = set()
+    for v in ctx.values():
+        iri = v.get("@id") if isinstance(v, dict) else v
+        if isinstance(iri, str) and iri.startswith("ng:"):
+            used.add(ns + iri[3:])
+    g = rdflib.Graph().parse(str(ttl_path), format="turtle")
+    defined = {str(s) for s in g.subjects() if str(s).startswith(ns)}
+    missing = sorted(used - defined)
+    check("schema/ng.ttl defines every ng: term of the context", not missing, f"{missing[:5]}" if missing else "")
 
 
 def check_jsonld(path):
@@ -183,6 +207,11 @@ def main():
             check_graphml(a.graphml, data, g_json)
         except Exception as e:
             check("GraphML loads", False, f"{type(e).__name__}: {e}")
+    try:
+        schema_dir = Path(a.schema).parent
+        check_vocabulary(schema_dir / "context.jsonld", schema_dir / "ng.ttl")
+    except Exception as e:
+        check("vocabulary loads", False, f"{type(e).__name__}: {e}")
     try:
         check_jsonld(a.jsonld)
     except Exception as e:
