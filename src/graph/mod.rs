@@ -178,20 +178,18 @@ impl Node {
     /// set of nodes merged, not their order, so merging is commutative,
     /// associative and idempotent.
     pub fn merge_from(&mut self, other: Node) {
+        // The label is the longest of the merged labels (ties: alphabetical first);
+        // every other name is an alias. Surface forms never displace a canonical label.
+        let longer = |a: &String, b: &String| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a));
         let mut names: Vec<String> = std::mem::take(&mut self.aliases);
-        names.push(std::mem::take(&mut self.label));
-        names.push(other.label);
         names.extend(other.aliases);
+        names.push(other.label.clone());
+        names.push(self.label.clone());
+        let label = std::cmp::max_by(std::mem::take(&mut self.label), other.label, longer);
         names.sort();
         names.dedup();
-        // The label is the longest name (ties: alphabetical first); the rest are aliases.
-        let best = names
-            .iter()
-            .enumerate()
-            .max_by(|(_, a), (_, b)| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a)))
-            .map(|(i, _)| i)
-            .unwrap_or(0);
-        self.label = names.remove(best);
+        names.retain(|n| *n != label);
+        self.label = label;
         self.aliases = names;
         self.mentions.extend(other.mentions);
         self.mentions.sort();
@@ -439,4 +437,47 @@ pub struct GraphData {
     pub graph: GraphMeta,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(label: &str, alias: &[&str], at: usize) -> Node {
+        let mut n = Node::new("person:x", NodeType::Person, label);
+        n.aliases = alias.iter().map(|s| s.to_string()).collect();
+        n.mentions.push(Span { doc: "d".into(), start: at, end: at + label.len(), text: label.into() });
+        n
+    }
+
+    #[test]
+    fn node_merge_is_commutative_associative_and_idempotent() {
+        let (a, b, c) = (person("Putin", &[], 50), person("Vladimir Putin", &["President Putin"], 0), person("Putin", &["Mr Putin"], 90));
+        let fold = |ns: &[&Node]| {
+            let mut g = Graph::new();
+            for n in ns {
+                g.add_node((*n).clone());
+            }
+            g.to_data()
+        };
+        let abc = fold(&[&a, &b, &c]);
+        assert_eq!(abc, fold(&[&c, &b, &a]));
+        assert_eq!(abc, fold(&[&b, &a, &c, &a, &b]));
+        let n = &abc.nodes[0];
+        assert_eq!(n.label, "Vladimir Putin");
+        assert_eq!(n.aliases, ["Mr Putin", "President Putin", "Putin"]);
+        assert_eq!(n.mentions.len(), 3);
+    }
+
+    #[test]
+    fn edges_need_both_ends_and_merge_evidence() {
+        let mut g = Graph::new();
+        g.add_node(Node::new("a", NodeType::Person, "A"));
+        assert!(!g.add_edge(Edge::new("a", "leader_of", "b", 0.5)));
+        g.add_node(Node::new("b", NodeType::Location, "B"));
+        assert!(g.add_edge(Edge::new("a", "leader_of", "b", 0.5)));
+        assert!(g.add_edge(Edge::new("a", "leader_of", "b", 0.9)));
+        assert_eq!(g.edge_count(), 1);
+        assert_eq!(g.edges().next().map(|e| e.confidence), Some(0.9));
+    }
 }
