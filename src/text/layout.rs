@@ -204,8 +204,13 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
     }
     let last = line.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | ' '));
     let ends_sentence = last.ends_with(['.', '!', '?']);
-    let reports = w.has_any(REPORTING);
     let first = w.get(0).to_ascii_lowercase();
+    // Fast path for ordinary paragraphs: past 30 words only lead cues
+    // (credits, captions, "Read more: …") and cookie notices can match.
+    if n > 30 && !line.starts_with('(') && !LONG_LEADS.contains(&first.as_str()) {
+        return is_cookie_notice(&w).then_some(Cookie);
+    }
+    let reports = w.has_any(REPORTING);
     let imperative = IMPERATIVES.contains(&first.as_str());
     let short = n <= 12;
     let bare = short && !ends_sentence;
@@ -224,7 +229,7 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
         }
     }
     if n <= 8 && (w.starts("continue reading") || w.starts("scroll to continue") || w.starts("skip to")
-        || w.starts("back to top") || w.starts("jump to") || w.starts("go to") && !ends_sentence)
+        || w.starts("back to top") || w.starts("jump to"))
     {
         return Some(Navigation);
     }
@@ -235,8 +240,10 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
         "recommended", "you may also like", "you might also like", "most read", "most popular",
         "trending", "more stories", "top stories", "latest news", "must read", "don't miss",
         "read next", "read the full story", "read full story", "watch video", "watch", "video", "listen", "more"];
+    // A quoted line is somebody's words ("VIDEO: …" in a quoted tweet), unless it is just the label.
+    let quoted = line.starts_with(['"', '“', '\'', '‘']);
     for cue in read_cue {
-        if w.starts(cue) {
+        if w.starts(cue) && !(quoted && n > 3) {
             let cue_words = cue.split(' ').count();
             let after_cue = w.spans.get(cue_words - 1).map_or(line.len(), |&(_, e)| e);
             let rest = line[after_cue..].trim_start();
@@ -270,11 +277,7 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
         }
     }
 
-    // Cookie notices.
-    if n <= 60 && !reports && w.has_any(&["cookie", "cookies"])
-        && (w.contains_phrase("we use") || w.has_any(&["accept", "consent", "privacy", "browsing", "continuing", "preferences", "settings", "reject", "manage"])
-            || w.contains_phrase("this site") || w.contains_phrase("this website"))
-    {
+    if is_cookie_notice(&w) {
         return Some(Cookie);
     }
 
@@ -349,6 +352,25 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
         return Some(Copyright);
     }
     None
+}
+
+/// First words of the cues that apply to lines of any length (see `classify`).
+const LONG_LEADS: &[&str] = &[
+    "read", "also", "see", "related", "more", "recommended", "you", "most", "trending", "top",
+    "latest", "must", "don't", "watch", "video", "listen", "photo", "photos", "photograph",
+    "picture", "pictures", "image", "images", "credit", "caption", "pic", "media", "file", "getty",
+    "reporting", "additional", "writing", "editing", "compiled", "written", "contributing", "with",
+];
+
+/// "We use cookies …", "Accept cookies", "By continuing to browse … cookies".
+fn is_cookie_notice(w: &Words) -> bool {
+    w.len() <= 60
+        && w.has_any(&["cookie", "cookies"])
+        && !w.has_any(REPORTING)
+        && (w.contains_phrase("we use")
+            || w.has_any(&["accept", "consent", "privacy", "browsing", "continuing", "preferences", "settings", "reject", "manage"])
+            || w.contains_phrase("this site")
+            || w.contains_phrase("this website"))
 }
 
 /// After "By": capitalized name words, joined by "and", "&", commas,
@@ -436,6 +458,8 @@ mod tests {
         assert_eq!(kind("Also read"), Some(ReadMore));
         assert_eq!(kind("Also read: Floods hit coastal towns"), Some(ReadMore));
         assert_eq!(kind("Related stories"), Some(ReadMore));
+        assert_eq!(kind("\"Related:\""), Some(ReadMore));
+        assert_eq!(kind("\"VIDEO: They told me it was a video when it was not. They said they would call.\""), None);
         assert_eq!(kind("Share this"), Some(Share));
         assert_eq!(kind("Share this article"), Some(Share));
         assert_eq!(kind("Share on Facebook"), Some(Share));
@@ -454,6 +478,8 @@ mod tests {
     fn cookies_and_subscriptions() {
         assert_eq!(kind("We use cookies to improve your experience on our website."), Some(Cookie));
         assert_eq!(kind("Accept cookies"), Some(Cookie));
+        let long = "By continuing to browse this website you agree to our use of cookies, which help us show you relevant content, measure how the site is used, remember your settings and keep the service secure for everyone who visits it every day.";
+        assert_eq!(kind(long), Some(Cookie));
         assert_eq!(kind("Subscribe to our newsletter"), Some(Subscription));
         assert_eq!(kind("Sign up for our daily briefing"), Some(Subscription));
         assert_eq!(kind("Follow us on Twitter and Facebook"), Some(Subscription));

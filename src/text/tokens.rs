@@ -328,18 +328,17 @@ impl Scanner<'_, '_> {
         }
         let d0 = j + 1;
         let mut k = d0;
-        let mut last_dot = None;
         while k < b.len() && (b[k].is_ascii_alphanumeric() || b[k] == b'-' || b[k] == b'.') {
-            if b[k] == b'.' {
-                last_dot = Some(k);
-            }
             k += 1;
         }
         // Trailing dots end the sentence, not the address.
         while k > d0 && b[k - 1] == b'.' {
             k -= 1;
         }
-        let dot = last_dot.filter(|&d| d < k)?;
+        let Some(dot) = b[d0..k].iter().rposition(|&c| c == b'.').map(|d| d0 + d) else {
+            self.email_fail_until = j + 1;
+            return None;
+        };
         let tld = &b[dot + 1..k];
         if dot > d0 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic) {
             Some(k)
@@ -743,6 +742,7 @@ mod tests {
         let k = kinds("See https://example.com/news/a-b?x=1. Mail jane.doe@example.co.uk, or @AP_Politics #Ukraine (www.example.org).");
         assert!(k.contains(&("https://example.com/news/a-b?x=1", TokenKind::Url)), "{k:?}");
         assert!(k.contains(&("jane.doe@example.co.uk", TokenKind::Email)), "{k:?}");
+        assert_eq!(toks("Reach him at jdoe@news.com."), ["Reach", "him", "at", "jdoe@news.com", "."]);
         assert!(k.contains(&("@AP_Politics", TokenKind::Handle)), "{k:?}");
         assert!(k.contains(&("#Ukraine", TokenKind::Hashtag)), "{k:?}");
         assert!(k.contains(&("www.example.org", TokenKind::Url)), "{k:?}");
