@@ -24,6 +24,8 @@ pub enum FurnitureReason {
     Timestamp,
     /// "© 2024 Acme News. All rights reserved."
     Copyright,
+    /// Leaked page code: CSS rules, HTML tags, script lines.
+    Markup,
 }
 
 impl FurnitureReason {
@@ -40,6 +42,7 @@ impl FurnitureReason {
             FurnitureReason::Navigation => "navigation",
             FurnitureReason::Timestamp => "timestamp",
             FurnitureReason::Copyright => "copyright",
+            FurnitureReason::Markup => "markup",
         }
     }
 }
@@ -197,6 +200,9 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
     if line.len() > 400 {
         return None;
     }
+    if is_markup(line) {
+        return Some(Markup);
+    }
     let w = Words::new(line);
     let n = w.len();
     if n == 0 {
@@ -319,7 +325,9 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
         let agency_tail = n <= 8 && !ends_sentence
             && (line.contains('/') || line.contains('©') || w.has("via") || w.has_any(&["photo", "images", "image"]))
             && (0..n).any(|k| AGENCIES.iter().any(|a| w.is(k, a)));
-        if (lead_cue && n <= 40) || media_caption || paren || agency_tail || (line.starts_with('©') && n <= 8 && !w.has("reserved")) {
+        // "Getty.", "Reuters/AFP": a bare agency line under a picture.
+        let agency_only = n <= 3 && (0..n).all(|k| AGENCIES.iter().chain(&["images", "photo", "photos", "via", "file", "media"]).any(|a| w.is(k, a)));
+        if agency_only || (lead_cue && n <= 40) || media_caption || paren || agency_tail || (line.starts_with('©') && n <= 8 && !w.has("reserved")) {
             return Some(PhotoCredit);
         }
     }
@@ -352,6 +360,27 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
         return Some(Copyright);
     }
     None
+}
+
+/// CSS rules ("width: 100%;", ".bio-text {", "}"), HTML tags and script
+/// lines that leaked into the text: no sentence ends like these.
+fn is_markup(line: &str) -> bool {
+    let b = line.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
+    if line.len() > 300 {
+        return false;
+    }
+    match last {
+        b'{' | b'}' => !line.contains(". ") || first == b'.' || first == b'@' || first == b'}',
+        // "font-size: 15px;" — a property name, a colon, no sentence before it.
+        b';' => {
+            let prop = line.split(':').next().unwrap_or("");
+            line.contains(':') && !prop.is_empty() && prop.len() < 40
+                && prop.trim().bytes().all(|c| c.is_ascii_lowercase() || c == b'-')
+        }
+        b'>' => first == b'<',
+        _ => false,
+    }
 }
 
 /// First words of the cues that apply to lines of any length (see `classify`).
@@ -507,6 +536,14 @@ mod tests {
         {
             assert_eq!(kind(l), None, "{l}");
         }
+        assert_eq!(kind("Getty."), Some(PhotoCredit));
+        assert_eq!(kind("Reuters"), Some(PhotoCredit));
+        for l in ["width: 100%;", "font-family: Helvetica, Arial, sans-serif;", ".bio-text, .twitter-bio {", "}",
+            "@media screen and (max-width: 600px) {", "<div class=\"ad\">"]
+        {
+            assert_eq!(kind(l), Some(Markup), "{l}");
+        }
+        assert_eq!(kind("The ministry gave three reasons: cost, time and risk;"), None);
         assert_eq!(kind("Advertisement"), Some(Advertisement));
         assert_eq!(kind("ADVERTISEMENT"), Some(Advertisement));
         assert_eq!(kind("Story continues below advertisement"), Some(Advertisement));

@@ -46,6 +46,42 @@ fn terminator(t: &str) -> Option<Term> {
     }
 }
 
+/// Reporting verbs that follow a quote and its speaker ("…," Smith said).
+const REPORTING: &[&str] = &[
+    "said", "says", "told", "added", "asked", "wrote", "tweeted", "explained", "continued",
+    "insisted", "stated", "declared", "noted", "recalled", "replied", "warned", "argued",
+];
+
+fn is_quote_tok(t: &Token, text: &str) -> bool {
+    t.kind == TokenKind::Quote && !matches!(t.text(text), "“" | "‘" | "«" | "``")
+}
+
+/// After a closing quote: up to four capitalized words (or a possessive
+/// phrase, "Smith's lawyer") and then a reporting verb (`Trump said.`).
+fn attribution_follows(text: &str, rest: &[Token]) -> bool {
+    for (k, t) in rest.iter().take(5).enumerate() {
+        let w = t.text(text);
+        if REPORTING.contains(&w) {
+            return k > 0;
+        }
+        let after_clitic = k > 0 && rest[k - 1].kind == TokenKind::Clitic;
+        let ok = match t.kind {
+            TokenKind::Word => w.starts_with(char::is_uppercase) || after_clitic,
+            TokenKind::Clitic => k > 0,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    false
+}
+
+/// "1", "12", "iv" — a short number that opens a paragraph as a list marker.
+fn is_list_number(text: &str, t: &Token) -> bool {
+    t.kind == TokenKind::Number && t.len() <= 3
+}
+
 /// A closing quote or bracket that belongs to the sentence before it.
 fn is_closer(t: &str) -> bool {
     matches!(t, "\"" | "'" | "''" | "”" | "’" | "»" | "›" | "」" | "』" | ")" | "]" | "}")
@@ -94,6 +130,10 @@ pub fn split_tokens(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
             }
             let split = match tokens.get(j) {
                 None => true,
+                // "1. Fireworks fly" — a list number, not a sentence.
+                Some(_) if term == Term::Stop && i == start + 1 && is_list_number(text, &tokens[start]) => false,
+                // `"… missing." Trump said.` — the quote's attribution follows.
+                Some(_) if j > i + 1 && is_quote_tok(&tokens[j - 1], text) && attribution_follows(text, &tokens[j..]) => false,
                 Some(next) => {
                     let after = tokens.get(j + 1);
                     match term {
@@ -210,6 +250,17 @@ mod tests {
         assert_eq!(sents("It was (he said) over. (Really.) Yes."), ["It was (he said) over.", "(Really.)", "Yes."]);
         assert_eq!(sents("He called it \"terrorism\". Kyiv denied it."), ["He called it \"terrorism\".", "Kyiv denied it."]);
         assert_eq!(sents("Stop. \"Now,\" he said."), ["Stop.", "\"Now,\" he said."]);
+    }
+
+    #[test]
+    fn list_numbers_and_trailing_attributions() {
+        assert_eq!(sents("1. Fireworks fly in debate. 2. Rivals regroup."), ["1. Fireworks fly in debate.", "2. Rivals regroup."]);
+        assert_eq!(
+            sents("“We will find them.” Interior Minister Petrov said. “No.” Then he left."),
+            ["“We will find them.” Interior Minister Petrov said.", "“No.”", "Then he left."]
+        );
+        assert_eq!(sents("\"It is over.\" Smith's lawyer told reporters."), ["\"It is over.\" Smith's lawyer told reporters."]);
+        assert_eq!(sents("\"It is over.\" Smith left the court."), ["\"It is over.\"", "Smith left the court."]);
     }
 
     #[test]
