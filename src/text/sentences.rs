@@ -78,7 +78,7 @@ fn attribution_follows(text: &str, rest: &[Token]) -> bool {
 }
 
 /// "1", "12", "iv" — a short number that opens a paragraph as a list marker.
-fn is_list_number(text: &str, t: &Token) -> bool {
+fn is_list_number(t: &Token) -> bool {
     t.kind == TokenKind::Number && t.len() <= 3
 }
 
@@ -131,7 +131,7 @@ pub fn split_tokens(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
             let split = match tokens.get(j) {
                 None => true,
                 // "1. Fireworks fly" — a list number, not a sentence.
-                Some(_) if term == Term::Stop && i == start + 1 && is_list_number(text, &tokens[start]) => false,
+                Some(_) if term == Term::Stop && i == start + 1 && is_list_number(&tokens[start]) => false,
                 // `"… missing." Trump said.` — the quote's attribution follows.
                 Some(_) if j > i + 1 && is_quote_tok(&tokens[j - 1], text) && attribution_follows(text, &tokens[j..]) => false,
                 Some(next) => {

@@ -118,8 +118,10 @@ pub fn abbrev_class(tok: &str) -> Option<AbbrevClass> {
     None
 }
 
-/// "U.S", "a.m", "e.g", "Ph.D": letter groups of 1–2 joined by single dots.
+/// "U.S", "a.m", "e.g", "Ph.D": letter groups of 1–2 joined by single dots;
+/// also after a party prefix, "R-S.C", "D-N.Y".
 fn is_dotted(w: &str) -> bool {
+    let w = w.rsplit('-').next().unwrap_or(w);
     let b = w.as_bytes();
     if !b.contains(&b'.') {
         return false;
@@ -775,6 +777,7 @@ mod tests {
         assert_eq!(toks("Really?! Yes!!"), ["Really", "?!", "Yes", "!!"]);
         assert_eq!(toks("Amazon.com said"), ["Amazon.com", "said"]);
         assert_eq!(toks("AT&T and S&P"), ["AT&T", "and", "S&P"]);
+        assert_eq!(toks("Sen. Lindsey Graham (R-S.C.) said"), ["Sen.", "Lindsey", "Graham", "(", "R-S.C.", ")", "said"]);
     }
 
     #[test]
