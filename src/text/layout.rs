@@ -84,7 +84,9 @@ fn is_blank(c: char) -> bool {
 }
 
 /// Splits text into paragraphs at line breaks (`\n`, `\r\n`, lone `\r`,
-/// U+2028/2029); the first non-empty line that is not furniture is the headline.
+/// U+2028/2029); the first non-empty line that is not furniture is the
+/// headline. A body line cut mid-sentence by a single break and continued
+/// in lowercase (hard-wrapped text) stays one paragraph.
 pub fn paragraphs(text: &str) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut have_headline = false;
@@ -96,6 +98,11 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
             let lead = line.len() - line.trim_start_matches(is_blank).len();
             let s = start + lead;
             let e = s + trimmed.len();
+            if let Some(prev) = out.last_mut().filter(|p: &&mut Paragraph| continues(text, p, s)) {
+                prev.end = e;
+                start = end + text[end..].chars().next().map_or(0, char::len_utf8);
+                continue;
+            }
             let kind = match classify(trimmed) {
                 Some(r) => ParagraphKind::Furniture(r),
                 None if !have_headline => {
@@ -110,6 +117,21 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
         start = end + text[end..].chars().next().map_or(0, char::len_utf8);
     }
     out
+}
+
+/// Whether the line starting at `s` continues the body paragraph `prev`
+/// (hard-wrapped text): a single line break, the paragraph stops mid-sentence
+/// and the line starts with a lowercase letter.
+fn continues(text: &str, prev: &Paragraph, s: usize) -> bool {
+    if prev.kind != ParagraphKind::Body {
+        return false;
+    }
+    let gap = &text[prev.end..s];
+    let breaks = gap.chars().filter(|&c| is_line_break(c)).count() - gap.matches("\r\n").count();
+    let last = text[prev.start..prev.end].chars().next_back();
+    breaks == 1
+        && last.is_some_and(|c| c.is_alphanumeric() || c == ',')
+        && text[s..].starts_with(|c: char| c.is_lowercase())
 }
 
 /// Lowercased ASCII words of a line (letters, digits, '&'), at most `N`.
@@ -445,6 +467,10 @@ mod tests {
         assert_eq!(p[0].kind, ParagraphKind::Headline);
         assert!(p[1..].iter().all(|p| p.kind == ParagraphKind::Body));
         assert!(paragraphs("").is_empty());
+        // Hard-wrapped body text continues the paragraph; a blank line or a capital does not.
+        let text = "Title\nThe minister said the plan would\r\nbe ready in March.\nIt was not.\n\nlater, a vote.";
+        let got: Vec<&str> = paragraphs(text).iter().map(|p| &text[p.start..p.end]).collect();
+        assert_eq!(got, ["Title", "The minister said the plan would\r\nbe ready in March.", "It was not.", "later, a vote."]);
         assert!(paragraphs("\n\r\n  \u{FEFF}\n").is_empty());
     }
 
