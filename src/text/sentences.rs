@@ -125,7 +125,8 @@ pub fn split_tokens(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
         if let Some(term) = terminator(t) {
             // Closers glued to the terminator (no space) stay in this sentence.
             let mut j = i + 1;
-            while j < m && tokens[j].start == tokens[j - 1].end && is_closer(tokens[j].text(text)) {
+            // (At most a few, so a run of brackets cannot make a sentence unbounded.)
+            while j < m && j < i + 8 && tokens[j].start == tokens[j - 1].end && is_closer(tokens[j].text(text)) {
                 j += 1;
             }
             let split = match tokens.get(j) {

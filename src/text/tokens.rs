@@ -423,7 +423,7 @@ impl Scanner<'_, '_> {
                 e += 1;
                 // "U.S.-led"
                 if e + 1 < n && b[e] == b'-' && is_word_byte(b[e + 1]) {
-                    return self.word_tail(i, e, starts_digit);
+                    return self.word_tail(i, e);
                 }
             }
         }
@@ -438,7 +438,7 @@ impl Scanner<'_, '_> {
     }
 
     /// Continues a word after "U.S." + "-" (rare; kept simple: hyphen + word chars).
-    fn word_tail(&mut self, i: usize, mut e: usize, _digit: bool) -> usize {
+    fn word_tail(&mut self, i: usize, mut e: usize) -> usize {
         let b = self.b;
         while e < b.len() && (is_word_byte(b[e]) || (b[e] == b'-' && b.get(e + 1).is_some_and(|&c| is_word_byte(c)))) {
             e += 1;
