@@ -230,7 +230,7 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
     if n == 0 {
         return None;
     }
-    let last = line.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | ' '));
+    let last = line.trim_end_matches(['"', '\'', '”', '’', ')', ' ']);
     let ends_sentence = last.ends_with(['.', '!', '?']);
     let first = w.get(0).to_ascii_lowercase();
     // Fast path for ordinary paragraphs: past 30 words only lead cues
@@ -364,7 +364,7 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
     if line.starts_with('(') && w.starts("reporting by") {
         return Some(Byline);
     }
-    if w.is(0, "by") && n >= 2 && n <= 12 && !ends_sentence && is_name_list(&w) {
+    if w.is(0, "by") && (2..=12).contains(&n) && !ends_sentence && is_name_list(&w) {
         return Some(Byline);
     }
 

@@ -418,13 +418,11 @@ impl Scanner<'_, '_> {
         }
         let mut e = j;
         // An abbreviation's period: "Mr.", "U.S.", "a.m.", initials "W.".
-        if clitic.is_none() && e < n && b[e] == b'.' && b.get(e + 1) != Some(&b'.') {
-            if self.period_belongs(i, e) {
-                e += 1;
-                // "U.S.-led"
-                if e + 1 < n && b[e] == b'-' && is_word_byte(b[e + 1]) {
-                    return self.word_tail(i, e);
-                }
+        if clitic.is_none() && e < n && b[e] == b'.' && b.get(e + 1) != Some(&b'.') && self.period_belongs(i, e) {
+            e += 1;
+            // "U.S.-led"
+            if e + 1 < n && b[e] == b'-' && is_word_byte(b[e + 1]) {
+                return self.word_tail(i, e);
             }
         }
         self.push_word(i, e, starts_digit && !hyphen_alpha);
