@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
@@ -29,7 +31,10 @@ fn main() {
             let text = std::fs::read_to_string(f).unwrap_or_default();
             let a = analyze(&text);
             for s in &a.sentences {
-                let toks: Vec<&str> = a.tokens[s.tokens.clone()].iter().map(|t| t.text(&text)).collect();
+                let toks: Vec<&str> = a.tokens[s.tokens.clone()]
+                    .iter()
+                    .map(|t| t.text(&text))
+                    .collect();
                 println!("[{:?}] {}", a.paragraphs[s.paragraph].kind, toks.join("|"));
             }
         }
@@ -39,7 +44,10 @@ fn main() {
     let show = args.iter().any(|a| a == "--furniture");
     let mut files = Vec::new();
     collect(Path::new(dir), &mut files);
-    let docs: Vec<String> = files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect();
+    let docs: Vec<String> = files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
     let bytes: usize = docs.iter().map(String::len).sum();
     let words: usize = docs.iter().map(|d| d.split_whitespace().count()).sum();
     // Stage by stage (CPU time of this thread, so a loaded machine does not distort it).
@@ -51,7 +59,11 @@ fn main() {
             n = docs.iter().map(|d| f(d)).sum::<usize>();
             best = best.min(cpu_seconds() - t);
         }
-        println!("{name:>10}: {n:>8} items, {:.3} s CPU = {:.2} M words/s", best, words as f64 / best / 1e6);
+        println!(
+            "{name:>10}: {n:>8} items, {:.3} s CPU = {:.2} M words/s",
+            best,
+            words as f64 / best / 1e6
+        );
     };
     stage("layout", &|d| newsgraph::text::layout::paragraphs(d).len());
     stage("tokenize", &|d| newsgraph::text::tokens::tokenize(d).len());
@@ -82,7 +94,12 @@ fn main() {
     }
     println!(
         "{} docs, {:.1} MB, {} words (whitespace), {} tokens, {} sentences, {} furniture lines",
-        docs.len(), bytes as f64 / 1e6, words, toks, sents, furn
+        docs.len(),
+        bytes as f64 / 1e6,
+        words,
+        toks,
+        sents,
+        furn
     );
     println!("analyze, best of 5: wall {:.3} s = {:.2} M words/s; CPU {:.3} s = {:.2} M words/s, {:.1} MB/s",
         best, words as f64 / best / 1e6, best_cpu, words as f64 / best_cpu / 1e6, bytes as f64 / best_cpu / 1e6);
@@ -90,7 +107,12 @@ fn main() {
         for (d, p) in docs.iter().zip(&files) {
             for para in analyze(d).paragraphs {
                 if let ParagraphKind::Furniture(r) = para.kind {
-                    println!("{}\t{}\t{}", p.display(), r.as_str(), &d[para.start..para.end]);
+                    println!(
+                        "{}\t{}\t{}",
+                        p.display(),
+                        r.as_str(),
+                        &d[para.start..para.end]
+                    );
                 }
             }
         }
@@ -102,6 +124,13 @@ fn cpu_seconds() -> f64 {
     static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
     std::fs::read_to_string("/proc/thread-self/schedstat")
         .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse::<u64>().ok()))
-        .map_or_else(|| START.get_or_init(Instant::now).elapsed().as_secs_f64(), |ns| ns as f64 / 1e9)
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+        })
+        .map_or_else(
+            || START.get_or_init(Instant::now).elapsed().as_secs_f64(),
+            |ns| ns as f64 / 1e9,
+        )
 }

@@ -76,7 +76,10 @@ impl Paragraph {
 }
 
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 fn is_blank(c: char) -> bool {
@@ -98,7 +101,10 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
             let lead = line.len() - line.trim_start_matches(is_blank).len();
             let s = start + lead;
             let e = s + trimmed.len();
-            if let Some(prev) = out.last_mut().filter(|p: &&mut Paragraph| continues(text, p, s)) {
+            if let Some(prev) = out
+                .last_mut()
+                .filter(|p: &&mut Paragraph| continues(text, p, s))
+            {
                 prev.end = e;
                 start = end + text[end..].chars().next().map_or(0, char::len_utf8);
                 continue;
@@ -111,7 +117,11 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
                 }
                 None => ParagraphKind::Body,
             };
-            out.push(Paragraph { start: s, end: e, kind });
+            out.push(Paragraph {
+                start: s,
+                end: e,
+                kind,
+            });
         }
         // Every separator is one char; `split` gives no hint of its length.
         start = end + text[end..].chars().next().map_or(0, char::len_utf8);
@@ -149,7 +159,9 @@ impl<'a> Words<'a> {
         while i < b.len() {
             if b[i].is_ascii_alphanumeric() || b[i] >= 0x80 {
                 let s = i;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80 || (b[i] == b'\'' && i > s)) {
+                while i < b.len()
+                    && (b[i].is_ascii_alphanumeric() || b[i] >= 0x80 || (b[i] == b'\'' && i > s))
+                {
                     i += 1;
                 }
                 spans.push((s, i));
@@ -196,24 +208,100 @@ impl<'a> Words<'a> {
 
 /// Verbs that open promotional calls to action.
 const IMPERATIVES: &[&str] = &[
-    "download", "get", "install", "stay", "try", "subscribe", "follow", "join", "sign", "click",
-    "tap", "watch", "listen", "like", "register", "read", "share", "check", "visit", "see",
-    "discover", "explore", "never", "don't", "keep", "find", "sign-up", "signup", "become", "support",
+    "download",
+    "get",
+    "install",
+    "stay",
+    "try",
+    "subscribe",
+    "follow",
+    "join",
+    "sign",
+    "click",
+    "tap",
+    "watch",
+    "listen",
+    "like",
+    "register",
+    "read",
+    "share",
+    "check",
+    "visit",
+    "see",
+    "discover",
+    "explore",
+    "never",
+    "don't",
+    "keep",
+    "find",
+    "sign-up",
+    "signup",
+    "become",
+    "support",
 ];
 
 const SOCIAL: &[&str] = &[
-    "facebook", "twitter", "x", "whatsapp", "linkedin", "instagram", "telegram", "reddit", "email",
-    "e-mail", "messenger", "pinterest", "tiktok", "youtube", "threads", "bluesky", "print", "copy",
-    "link", "sms", "viber", "tumblr", "flipboard", "mastodon",
+    "facebook",
+    "twitter",
+    "x",
+    "whatsapp",
+    "linkedin",
+    "instagram",
+    "telegram",
+    "reddit",
+    "email",
+    "e-mail",
+    "messenger",
+    "pinterest",
+    "tiktok",
+    "youtube",
+    "threads",
+    "bluesky",
+    "print",
+    "copy",
+    "link",
+    "sms",
+    "viber",
+    "tumblr",
+    "flipboard",
+    "mastodon",
 ];
 
 const AGENCIES: &[&str] = &[
-    "reuters", "afp", "ap", "getty", "epa", "shutterstock", "alamy", "bloomberg", "pa", "anadolu",
-    "tass", "xinhua", "efe", "dpa", "ansa", "sputnik", "ria", "apa", "zuma", "sipa", "rex",
+    "reuters",
+    "afp",
+    "ap",
+    "getty",
+    "epa",
+    "shutterstock",
+    "alamy",
+    "bloomberg",
+    "pa",
+    "anadolu",
+    "tass",
+    "xinhua",
+    "efe",
+    "dpa",
+    "ansa",
+    "sputnik",
+    "ria",
+    "apa",
+    "zuma",
+    "sipa",
+    "rex",
 ];
 
 /// Verbs of reporting: a line that reports speech is news, whatever else it says.
-const REPORTING: &[&str] = &["said", "says", "told", "according", "added", "stated", "announced", "claimed"];
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "according",
+    "added",
+    "stated",
+    "announced",
+    "claimed",
+];
 
 /// The furniture reason of one trimmed line, if it is furniture.
 pub fn classify(line: &str) -> Option<FurnitureReason> {
@@ -246,28 +334,77 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
     // Exact labels: "Advertisement", "Sponsored content", "Story continues below".
     if n <= 6 && !ends_sentence {
         let label = |p: &str| w.starts(p) && p.split(' ').count() == n;
-        if ["advertisement", "advertisements", "advert", "ad", "ads", "sponsored", "sponsored content", "promoted",
-            "paid content", "paid post", "partner content", "story continues below", "story continues below advertisement",
-            "article continues below", "article continues below advertisement", "continue reading below",
-            "skip advertisement", "advertisement skip to content", "ad feedback", "advertising"]
-            .iter()
-            .any(|p| label(p))
+        if [
+            "advertisement",
+            "advertisements",
+            "advert",
+            "ad",
+            "ads",
+            "sponsored",
+            "sponsored content",
+            "promoted",
+            "paid content",
+            "paid post",
+            "partner content",
+            "story continues below",
+            "story continues below advertisement",
+            "article continues below",
+            "article continues below advertisement",
+            "continue reading below",
+            "skip advertisement",
+            "advertisement skip to content",
+            "ad feedback",
+            "advertising",
+        ]
+        .iter()
+        .any(|p| label(p))
         {
             return Some(Advertisement);
         }
     }
-    if n <= 8 && (w.starts("continue reading") || w.starts("scroll to continue") || w.starts("skip to")
-        || w.starts("back to top") || w.starts("jump to"))
+    if n <= 8
+        && (w.starts("continue reading")
+            || w.starts("scroll to continue")
+            || w.starts("skip to")
+            || w.starts("back to top")
+            || w.starts("jump to"))
     {
         return Some(Navigation);
     }
 
     // "Read more: …", "Also read", "Related:", "Recommended" (any length after a cue).
-    let read_cue = ["read more", "also read", "read also", "see also", "related", "related stories",
-        "related articles", "related content", "related topics", "more on this story", "more from",
-        "recommended", "you may also like", "you might also like", "most read", "most popular",
-        "trending", "more stories", "top stories", "latest news", "must read", "don't miss",
-        "read next", "read the full story", "read full story", "watch video", "watch", "video", "listen", "more"];
+    let read_cue = [
+        "read more",
+        "also read",
+        "read also",
+        "see also",
+        "related",
+        "related stories",
+        "related articles",
+        "related content",
+        "related topics",
+        "more on this story",
+        "more from",
+        "recommended",
+        "you may also like",
+        "you might also like",
+        "most read",
+        "most popular",
+        "trending",
+        "more stories",
+        "top stories",
+        "latest news",
+        "must read",
+        "don't miss",
+        "read next",
+        "read the full story",
+        "read full story",
+        "watch video",
+        "watch",
+        "video",
+        "listen",
+        "more",
+    ];
     // A quoted line is somebody's words ("VIDEO: …" in a quoted tweet), unless it is just the label.
     let quoted = line.starts_with(['"', '“', '\'', '‘']);
     for cue in read_cue {
@@ -277,9 +414,22 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
             let rest = line[after_cue..].trim_start();
             let colon = rest.starts_with([':', '|', '-', '–', '—', '»', '>']);
             // "Read more" alone, "Read more: headline", or a short bare line ("Related stories").
-            let generic = matches!(cue, "read more" | "also read" | "read also" | "see also" | "read next"
-                | "read the full story" | "read full story" | "more on this story" | "you may also like"
-                | "you might also like" | "most read" | "must read" | "don't miss");
+            let generic = matches!(
+                cue,
+                "read more"
+                    | "also read"
+                    | "read also"
+                    | "see also"
+                    | "read next"
+                    | "read the full story"
+                    | "read full story"
+                    | "more on this story"
+                    | "you may also like"
+                    | "you might also like"
+                    | "most read"
+                    | "must read"
+                    | "don't miss"
+            );
             if rest.is_empty() || colon || (generic && !reports && n <= 25) {
                 return Some(ReadMore);
             }
@@ -293,14 +443,35 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
 
     // Share buttons: "Share this article", "Share on Facebook", or a row of network names.
     if n <= 10 && !reports {
-        if w.starts("share") && (n <= 4 || w.has_any(SOCIAL) || w.phrase_at(1, "this") || w.phrase_at(1, "on") || w.phrase_at(1, "via")) {
+        if w.starts("share")
+            && (n <= 4
+                || w.has_any(SOCIAL)
+                || w.phrase_at(1, "this")
+                || w.phrase_at(1, "on")
+                || w.phrase_at(1, "via"))
+        {
             return Some(Share);
         }
-        let social = (0..n).filter(|&k| SOCIAL.iter().any(|s| w.is(k, s))).count();
-        if social >= 2 && (0..n).all(|k| SOCIAL.iter().any(|s| w.is(k, s)) || ["share", "on", "this", "article", "via", "copy", "link", "tweet"].iter().any(|s| w.is(k, s))) {
+        let social = (0..n)
+            .filter(|&k| SOCIAL.iter().any(|s| w.is(k, s)))
+            .count();
+        if social >= 2
+            && (0..n).all(|k| {
+                SOCIAL.iter().any(|s| w.is(k, s))
+                    || [
+                        "share", "on", "this", "article", "via", "copy", "link", "tweet",
+                    ]
+                    .iter()
+                    .any(|s| w.is(k, s))
+            })
+        {
             return Some(Share);
         }
-        if w.starts("tweet this") || w.starts("email this") || w.starts("print this") || w.starts("copy link") {
+        if w.starts("tweet this")
+            || w.starts("email this")
+            || w.starts("print this")
+            || w.starts("copy link")
+        {
             return Some(Share);
         }
     }
@@ -310,10 +481,15 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
     }
 
     // App promotion: mentions an app or app store and calls to action.
-    let app = w.has_any(&["app", "apps"]) || w.contains_phrase("google play") || w.contains_phrase("app store")
-        || w.contains_phrase("play store") || (w.has_any(&["android", "ios", "iphone", "ipad"]) && w.has_any(&["download", "available"]));
+    let app = w.has_any(&["app", "apps"])
+        || w.contains_phrase("google play")
+        || w.contains_phrase("app store")
+        || w.contains_phrase("play store")
+        || (w.has_any(&["android", "ios", "iphone", "ipad"])
+            && w.has_any(&["download", "available"]));
     if app && n <= 25 && !reports {
-        let promo = w.has_any(&["download", "install", "available", "tuned", "our", "free"]) || w.contains_phrase("get the");
+        let promo = w.has_any(&["download", "install", "available", "tuned", "our", "free"])
+            || w.contains_phrase("get the");
         if imperative || (bare && promo) {
             return Some(AppPromotion);
         }
@@ -321,14 +497,29 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
 
     // Subscriptions and social follows.
     if n <= 30 && !reports {
-        let sub_word = w.has_any(&["newsletter", "newsletters", "subscribe", "subscription", "inbox", "alerts", "notifications", "membership"]);
+        let sub_word = w.has_any(&[
+            "newsletter",
+            "newsletters",
+            "subscribe",
+            "subscription",
+            "inbox",
+            "alerts",
+            "notifications",
+            "membership",
+        ]);
         // "Our daily newsletter" but not the headline "Netflix newsletter row".
-        let own_newsletter = w.has_any(&["newsletter", "newsletters", "inbox"]) && w.has_any(&["our", "your", "free", "daily", "weekly"]);
+        let own_newsletter = w.has_any(&["newsletter", "newsletters", "inbox"])
+            && w.has_any(&["our", "your", "free", "daily", "weekly"]);
         let follow = w.starts("follow") && w.has("on") && (w.has_any(SOCIAL) || w.has("us"));
         if follow
-            || w.starts("sign up") || w.starts("signup") || w.starts("subscribe")
-            || w.starts("join us") || w.starts("like us on") || w.starts("already a subscriber")
-            || w.starts("support our") || w.starts("become a member")
+            || w.starts("sign up")
+            || w.starts("signup")
+            || w.starts("subscribe")
+            || w.starts("join us")
+            || w.starts("like us on")
+            || w.starts("already a subscriber")
+            || w.starts("support our")
+            || w.starts("become a member")
             || (imperative && sub_word)
             || (bare && own_newsletter && n <= 8)
         {
@@ -338,26 +529,66 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
 
     // Photo credits and captions.
     if !reports || w.starts("image caption") || w.starts("media caption") {
-        let cue = ["photo", "photos", "photograph", "picture", "pictures", "image", "images", "credit", "caption", "pic"];
-        let lead_cue = cue.iter().any(|c| w.is(0, c)) && (line.contains(':') || w.phrase_at(0, "image copyright")
-            || w.phrase_at(0, "image caption") || w.phrase_at(0, "image source") || w.phrase_at(1, "by")
-            || w.phrase_at(1, "credit"));
-        let media_caption = w.starts("media caption") || w.starts("file photo") || w.starts("getty images");
-        let paren = line.starts_with('(') && line.ends_with(')') && w.has_any(&["photo", "photos", "file", "image", "pictured", "images"]);
-        let agency_tail = n <= 8 && !ends_sentence
-            && (line.contains('/') || line.contains('©') || w.has("via") || w.has_any(&["photo", "images", "image"]))
+        let cue = [
+            "photo",
+            "photos",
+            "photograph",
+            "picture",
+            "pictures",
+            "image",
+            "images",
+            "credit",
+            "caption",
+            "pic",
+        ];
+        let lead_cue = cue.iter().any(|c| w.is(0, c))
+            && (line.contains(':')
+                || w.phrase_at(0, "image copyright")
+                || w.phrase_at(0, "image caption")
+                || w.phrase_at(0, "image source")
+                || w.phrase_at(1, "by")
+                || w.phrase_at(1, "credit"));
+        let media_caption =
+            w.starts("media caption") || w.starts("file photo") || w.starts("getty images");
+        let paren = line.starts_with('(')
+            && line.ends_with(')')
+            && w.has_any(&["photo", "photos", "file", "image", "pictured", "images"]);
+        let agency_tail = n <= 8
+            && !ends_sentence
+            && (line.contains('/')
+                || line.contains('©')
+                || w.has("via")
+                || w.has_any(&["photo", "images", "image"]))
             && (0..n).any(|k| AGENCIES.iter().any(|a| w.is(k, a)));
         // "Getty.", "Reuters/AFP": a bare agency line under a picture.
-        let agency_only = n <= 3 && (0..n).all(|k| AGENCIES.iter().chain(&["images", "photo", "photos", "via", "file", "media"]).any(|a| w.is(k, a)));
-        if agency_only || (lead_cue && n <= 40) || media_caption || paren || agency_tail || (line.starts_with('©') && n <= 8 && !w.has("reserved")) {
+        let agency_only = n <= 3
+            && (0..n).all(|k| {
+                AGENCIES
+                    .iter()
+                    .chain(&["images", "photo", "photos", "via", "file", "media"])
+                    .any(|a| w.is(k, a))
+            });
+        if agency_only
+            || (lead_cue && n <= 40)
+            || media_caption
+            || paren
+            || agency_tail
+            || (line.starts_with('©') && n <= 8 && !w.has("reserved"))
+        {
             return Some(PhotoCredit);
         }
     }
 
     // Bylines: "By John Smith and Jane Doe, Reuters"; credits "Reporting by …; Editing by …".
-    if n <= 40 && (w.starts("reporting by") || w.starts("additional reporting") || w.starts("writing by")
-        || w.starts("editing by") || w.starts("compiled by") || w.starts("written by")
-        || w.starts("contributing") || w.starts("with reporting by"))
+    if n <= 40
+        && (w.starts("reporting by")
+            || w.starts("additional reporting")
+            || w.starts("writing by")
+            || w.starts("editing by")
+            || w.starts("compiled by")
+            || w.starts("written by")
+            || w.starts("contributing")
+            || w.starts("with reporting by"))
     {
         return Some(Byline);
     }
@@ -369,16 +600,25 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
     }
 
     // Timestamps: "Published 3 hours ago", "Updated: 19 December 2024 10:00 GMT".
-    if n <= 12 && !ends_sentence
-        && (w.starts("published") || w.starts("updated") || w.starts("last updated") || w.starts("first published")
-            || w.starts("posted") || w.starts("last modified"))
+    if n <= 12
+        && !ends_sentence
+        && (w.starts("published")
+            || w.starts("updated")
+            || w.starts("last updated")
+            || w.starts("first published")
+            || w.starts("posted")
+            || w.starts("last modified"))
         && (line.bytes().any(|c| c.is_ascii_digit()) || w.has("ago"))
     {
         return Some(Timestamp);
     }
 
     // Copyright lines.
-    if n <= 20 && (line.starts_with('©') || w.starts("copyright") && w.has_any(&["reserved", "rights"]) || w.contains_phrase("all rights reserved")) {
+    if n <= 20
+        && (line.starts_with('©')
+            || w.starts("copyright") && w.has_any(&["reserved", "rights"])
+            || w.contains_phrase("all rights reserved"))
+    {
         return Some(Copyright);
     }
     None
@@ -388,7 +628,9 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
 /// lines that leaked into the text: no sentence ends like these.
 fn is_markup(line: &str) -> bool {
     let b = line.as_bytes();
-    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
     if line.len() > 300 {
         return false;
     }
@@ -397,8 +639,13 @@ fn is_markup(line: &str) -> bool {
         // "font-size: 15px;" — a property name, a colon, no sentence before it.
         b';' => {
             let prop = line.split(':').next().unwrap_or("");
-            line.contains(':') && !prop.is_empty() && prop.len() < 40
-                && prop.trim().bytes().all(|c| c.is_ascii_lowercase() || c == b'-')
+            line.contains(':')
+                && !prop.is_empty()
+                && prop.len() < 40
+                && prop
+                    .trim()
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c == b'-')
         }
         b'>' => first == b'<',
         _ => false,
@@ -407,10 +654,43 @@ fn is_markup(line: &str) -> bool {
 
 /// First words of the cues that apply to lines of any length (see `classify`).
 const LONG_LEADS: &[&str] = &[
-    "read", "also", "see", "related", "more", "recommended", "you", "most", "trending", "top",
-    "latest", "must", "don't", "watch", "video", "listen", "photo", "photos", "photograph",
-    "picture", "pictures", "image", "images", "credit", "caption", "pic", "media", "file", "getty",
-    "reporting", "additional", "writing", "editing", "compiled", "written", "contributing", "with",
+    "read",
+    "also",
+    "see",
+    "related",
+    "more",
+    "recommended",
+    "you",
+    "most",
+    "trending",
+    "top",
+    "latest",
+    "must",
+    "don't",
+    "watch",
+    "video",
+    "listen",
+    "photo",
+    "photos",
+    "photograph",
+    "picture",
+    "pictures",
+    "image",
+    "images",
+    "credit",
+    "caption",
+    "pic",
+    "media",
+    "file",
+    "getty",
+    "reporting",
+    "additional",
+    "writing",
+    "editing",
+    "compiled",
+    "written",
+    "contributing",
+    "with",
 ];
 
 /// "We use cookies …", "Accept cookies", "By continuing to browse … cookies".
@@ -419,7 +699,17 @@ fn is_cookie_notice(w: &Words) -> bool {
         && w.has_any(&["cookie", "cookies"])
         && !w.has_any(REPORTING)
         && (w.contains_phrase("we use")
-            || w.has_any(&["accept", "consent", "privacy", "browsing", "continuing", "preferences", "settings", "reject", "manage"])
+            || w.has_any(&[
+                "accept",
+                "consent",
+                "privacy",
+                "browsing",
+                "continuing",
+                "preferences",
+                "settings",
+                "reject",
+                "manage",
+            ])
             || w.contains_phrase("this site")
             || w.contains_phrase("this website"))
 }
@@ -427,11 +717,16 @@ fn is_cookie_notice(w: &Words) -> bool {
 /// After "By": capitalized name words, joined by "and", "&", commas,
 /// "in"/"for" plus a place or outlet ("By Jane Doe in Moscow").
 fn is_name_list(w: &Words) -> bool {
-    let connectors = ["and", "in", "for", "of", "de", "van", "von", "der", "da", "al", "bin", "la", "le", "with", "from"];
+    let connectors = [
+        "and", "in", "for", "of", "de", "van", "von", "der", "da", "al", "bin", "la", "le", "with",
+        "from",
+    ];
     let mut names = 0;
     for k in 1..w.len() {
         let word = w.get(k);
-        let Some(c) = word.chars().next() else { return false };
+        let Some(c) = word.chars().next() else {
+            return false;
+        };
         if c.is_uppercase() {
             names += 1;
         } else if !connectors.iter().any(|x| word.eq_ignore_ascii_case(x)) {
@@ -443,9 +738,32 @@ fn is_name_list(w: &Words) -> bool {
 }
 
 fn is_time_word(word: &str) -> bool {
-    const T: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "the", "then", "now", "today", "tomorrow"];
+    const T: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "the",
+        "then",
+        "now",
+        "today",
+        "tomorrow",
+    ];
     T.iter().any(|t| word.eq_ignore_ascii_case(t))
 }
 
@@ -463,14 +781,34 @@ mod tests {
         let text = "Headline here\r\nFirst para.\rSecond para.\n\n  Third para.  \u{2028}Fourth";
         let p = paragraphs(text);
         let got: Vec<&str> = p.iter().map(|p| &text[p.start..p.end]).collect();
-        assert_eq!(got, ["Headline here", "First para.", "Second para.", "Third para.", "Fourth"]);
+        assert_eq!(
+            got,
+            [
+                "Headline here",
+                "First para.",
+                "Second para.",
+                "Third para.",
+                "Fourth"
+            ]
+        );
         assert_eq!(p[0].kind, ParagraphKind::Headline);
         assert!(p[1..].iter().all(|p| p.kind == ParagraphKind::Body));
         assert!(paragraphs("").is_empty());
         // Hard-wrapped body text continues the paragraph; a blank line or a capital does not.
         let text = "Title\nThe minister said the plan would\r\nbe ready in March.\nIt was not.\n\nlater, a vote.";
-        let got: Vec<&str> = paragraphs(text).iter().map(|p| &text[p.start..p.end]).collect();
-        assert_eq!(got, ["Title", "The minister said the plan would\r\nbe ready in March.", "It was not.", "later, a vote."]);
+        let got: Vec<&str> = paragraphs(text)
+            .iter()
+            .map(|p| &text[p.start..p.end])
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Title",
+                "The minister said the plan would\r\nbe ready in March.",
+                "It was not.",
+                "later, a vote."
+            ]
+        );
         assert!(paragraphs("\n\r\n  \u{FEFF}\n").is_empty());
     }
 
@@ -479,28 +817,36 @@ mod tests {
         let text = "Advertisement\nMinister resigns over budget row\nBy Jane Doe and John Roe, Reuters\nThe minister resigned on Monday.";
         let p = paragraphs(text);
         let kinds: Vec<ParagraphKind> = p.iter().map(|p| p.kind).collect();
-        assert_eq!(kinds, [
-            ParagraphKind::Furniture(Advertisement),
-            ParagraphKind::Headline,
-            ParagraphKind::Furniture(Byline),
-            ParagraphKind::Body,
-        ]);
+        assert_eq!(
+            kinds,
+            [
+                ParagraphKind::Furniture(Advertisement),
+                ParagraphKind::Headline,
+                ParagraphKind::Furniture(Byline),
+                ParagraphKind::Body,
+            ]
+        );
     }
 
     #[test]
     fn app_promotions() {
-        for l in ["Stay tuned with 24 News HD Android App", "Download our app", "Get the app on Google Play / App Store",
-            "Download the Daily Planet app for iOS and Android", "Install the Metro News app for free",
-            "Our app is available on the App Store and Google Play"]
-        {
+        for l in [
+            "Stay tuned with 24 News HD Android App",
+            "Download our app",
+            "Get the app on Google Play / App Store",
+            "Download the Daily Planet app for iOS and Android",
+            "Install the Metro News app for free",
+            "Our app is available on the App Store and Google Play",
+        ] {
             assert_eq!(kind(l), Some(AppPromotion), "{l}");
         }
-        for l in ["Apple App Store hit by global outage",
+        for l in [
+            "Apple App Store hit by global outage",
             "Millions of users were urged to download the app after the outage.",
             "The ministry said the app had been downloaded two million times.",
             "Regulators fined the company over its dating app in March.",
-            "Get ready for a cold winter, forecasters warn"]
-        {
+            "Get ready for a cold winter, forecasters warn",
+        ] {
             assert_eq!(kind(l), None, "{l}");
         }
     }
@@ -508,7 +854,10 @@ mod tests {
     #[test]
     fn read_more_share_click() {
         assert_eq!(kind("Read more"), Some(ReadMore));
-        assert_eq!(kind("Read more: Minister quits after row over budget"), Some(ReadMore));
+        assert_eq!(
+            kind("Read more: Minister quits after row over budget"),
+            Some(ReadMore)
+        );
         assert_eq!(kind("READ MORE: Floods hit coastal towns"), Some(ReadMore));
         assert_eq!(kind("Also read"), Some(ReadMore));
         assert_eq!(kind("Also read: Floods hit coastal towns"), Some(ReadMore));
@@ -525,62 +874,112 @@ mod tests {
         assert_eq!(kind("Click here to read the full report"), Some(Navigation));
         assert_eq!(kind("More than 40 people were killed in the attack."), None);
         assert_eq!(kind("Shares in the company fell 5% on Monday."), None);
-        assert_eq!(kind("Related charges were filed against two others, police said."), None);
+        assert_eq!(
+            kind("Related charges were filed against two others, police said."),
+            None
+        );
         assert_eq!(kind("Watchdogs warned that prices would rise."), None);
     }
 
     #[test]
     fn cookies_and_subscriptions() {
-        assert_eq!(kind("We use cookies to improve your experience on our website."), Some(Cookie));
+        assert_eq!(
+            kind("We use cookies to improve your experience on our website."),
+            Some(Cookie)
+        );
         assert_eq!(kind("Accept cookies"), Some(Cookie));
         let long = "By continuing to browse this website you agree to our use of cookies, which help us show you relevant content, measure how the site is used, remember your settings and keep the service secure for everyone who visits it every day.";
         assert_eq!(kind(long), Some(Cookie));
         assert_eq!(kind("Subscribe to our newsletter"), Some(Subscription));
         assert_eq!(kind("Sign up for our daily briefing"), Some(Subscription));
-        assert_eq!(kind("Follow us on Twitter and Facebook"), Some(Subscription));
+        assert_eq!(
+            kind("Follow us on Twitter and Facebook"),
+            Some(Subscription)
+        );
         assert_eq!(kind("Follow Jane Doe on X"), Some(Subscription));
-        assert_eq!(kind("Get breaking news alerts in your inbox"), Some(Subscription));
+        assert_eq!(
+            kind("Get breaking news alerts in your inbox"),
+            Some(Subscription)
+        );
         assert_eq!(kind("The bakery sold 10,000 cookies on Saturday."), None);
-        assert_eq!(kind("Police said they would follow up on the reports."), None);
-        assert_eq!(kind("Subscribers to the service rose 8% in the quarter, the company said."), None);
+        assert_eq!(
+            kind("Police said they would follow up on the reports."),
+            None
+        );
+        assert_eq!(
+            kind("Subscribers to the service rose 8% in the quarter, the company said."),
+            None
+        );
     }
 
     #[test]
     fn photo_credits_bylines_ads() {
-        for l in ["Photo: Reuters", "(AP Photo/Jane Doe)", "Image copyright Getty Images", "Image caption Rescue workers at the scene",
-            "Photo by John Smith/AFP via Getty Images", "Getty Images", "Picture: PA Media", "Credit: Reuters/Jane Doe", "© Reuters"]
-        {
+        for l in [
+            "Photo: Reuters",
+            "(AP Photo/Jane Doe)",
+            "Image copyright Getty Images",
+            "Image caption Rescue workers at the scene",
+            "Photo by John Smith/AFP via Getty Images",
+            "Getty Images",
+            "Picture: PA Media",
+            "Credit: Reuters/Jane Doe",
+            "© Reuters",
+        ] {
             assert_eq!(kind(l), Some(PhotoCredit), "{l}");
         }
-        for l in ["By John Smith", "By John Smith and Jane Doe, Reuters", "Reporting by John Smith; Editing by Jane Doe",
-            "By Sarah Roe in Moscow", "(Reporting by Ann Lee; Writing by Tom Poe)"]
-        {
+        for l in [
+            "By John Smith",
+            "By John Smith and Jane Doe, Reuters",
+            "Reporting by John Smith; Editing by Jane Doe",
+            "By Sarah Roe in Moscow",
+            "(Reporting by Ann Lee; Writing by Tom Poe)",
+        ] {
             assert_eq!(kind(l), Some(Byline), "{l}");
         }
-        for l in ["By Monday, the river had burst its banks.", "By the end of the year prices had doubled",
-            "By March 2025 the plant will close", "Photographs of the suspect were released on Friday."]
-        {
+        for l in [
+            "By Monday, the river had burst its banks.",
+            "By the end of the year prices had doubled",
+            "By March 2025 the plant will close",
+            "Photographs of the suspect were released on Friday.",
+        ] {
             assert_eq!(kind(l), None, "{l}");
         }
         assert_eq!(kind("Getty."), Some(PhotoCredit));
         assert_eq!(kind("Reuters"), Some(PhotoCredit));
-        for l in ["width: 100%;", "font-family: Helvetica, Arial, sans-serif;", ".bio-text, .twitter-bio {", "}",
-            "@media screen and (max-width: 600px) {", "<div class=\"ad\">"]
-        {
+        for l in [
+            "width: 100%;",
+            "font-family: Helvetica, Arial, sans-serif;",
+            ".bio-text, .twitter-bio {",
+            "}",
+            "@media screen and (max-width: 600px) {",
+            "<div class=\"ad\">",
+        ] {
             assert_eq!(kind(l), Some(Markup), "{l}");
         }
-        assert_eq!(kind("The ministry gave three reasons: cost, time and risk;"), None);
+        assert_eq!(
+            kind("The ministry gave three reasons: cost, time and risk;"),
+            None
+        );
         assert_eq!(kind("Advertisement"), Some(Advertisement));
         assert_eq!(kind("ADVERTISEMENT"), Some(Advertisement));
-        assert_eq!(kind("Story continues below advertisement"), Some(Advertisement));
+        assert_eq!(
+            kind("Story continues below advertisement"),
+            Some(Advertisement)
+        );
         assert_eq!(kind("Published 3 hours ago"), Some(Timestamp));
         assert_eq!(kind("Updated: 19 December 2024 10:04 GMT"), Some(Timestamp));
         assert_eq!(kind("Updated phone software delayed"), None);
         assert_eq!(kind("Netflix subscribers surge past 300 million"), None);
         assert_eq!(kind("Get our free daily newsletter"), Some(Subscription));
         assert_eq!(kind("Video: Protesters clash with police"), Some(ReadMore));
-        assert_eq!(kind("© 2024 Acme News. All rights reserved."), Some(Copyright));
-        assert_eq!(kind("Copyright 2024 Acme News. All rights reserved."), Some(Copyright));
+        assert_eq!(
+            kind("© 2024 Acme News. All rights reserved."),
+            Some(Copyright)
+        );
+        assert_eq!(
+            kind("Copyright 2024 Acme News. All rights reserved."),
+            Some(Copyright)
+        );
     }
 
     #[test]

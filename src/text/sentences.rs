@@ -18,10 +18,54 @@ pub const MAX_SENTENCE_TOKENS: usize = 1000;
 /// Capitalized function words that start sentences but rarely follow an
 /// abbreviation or initial inside one ("in the U.S. The …" vs "U.S. Army").
 const STARTERS: &[&str] = &[
-    "A", "After", "Also", "Although", "An", "And", "As", "At", "But", "During", "For", "He", "Her",
-    "Here", "His", "However", "I", "If", "In", "It", "Its", "Meanwhile", "My", "No", "Now", "On",
-    "Our", "She", "So", "Some", "That", "The", "Their", "Then", "There", "These", "They", "This",
-    "Those", "Though", "Thus", "To", "We", "What", "When", "While", "Yet", "You",
+    "A",
+    "After",
+    "Also",
+    "Although",
+    "An",
+    "And",
+    "As",
+    "At",
+    "But",
+    "During",
+    "For",
+    "He",
+    "Her",
+    "Here",
+    "His",
+    "However",
+    "I",
+    "If",
+    "In",
+    "It",
+    "Its",
+    "Meanwhile",
+    "My",
+    "No",
+    "Now",
+    "On",
+    "Our",
+    "She",
+    "So",
+    "Some",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Though",
+    "Thus",
+    "To",
+    "We",
+    "What",
+    "When",
+    "While",
+    "Yet",
+    "You",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -48,8 +92,23 @@ fn terminator(t: &str) -> Option<Term> {
 
 /// Reporting verbs that follow a quote and its speaker ("…," Smith said).
 const REPORTING: &[&str] = &[
-    "said", "says", "told", "added", "asked", "wrote", "tweeted", "explained", "continued",
-    "insisted", "stated", "declared", "noted", "recalled", "replied", "warned", "argued",
+    "said",
+    "says",
+    "told",
+    "added",
+    "asked",
+    "wrote",
+    "tweeted",
+    "explained",
+    "continued",
+    "insisted",
+    "stated",
+    "declared",
+    "noted",
+    "recalled",
+    "replied",
+    "warned",
+    "argued",
 ];
 
 fn is_quote_tok(t: &Token, text: &str) -> bool {
@@ -84,17 +143,26 @@ fn is_list_number(t: &Token) -> bool {
 
 /// A closing quote or bracket that belongs to the sentence before it.
 fn is_closer(t: &str) -> bool {
-    matches!(t, "\"" | "'" | "''" | "”" | "’" | "»" | "›" | "」" | "』" | ")" | "]" | "}")
+    matches!(
+        t,
+        "\"" | "'" | "''" | "”" | "’" | "»" | "›" | "」" | "』" | ")" | "]" | "}"
+    )
 }
 
 /// Whether `next` (the token after a terminator and its closers) can start a new sentence.
 fn starts_sentence(text: &str, next: &Token, after: Option<&Token>, strict: bool) -> bool {
     let t = next.text(text);
-    let Some(c) = t.chars().next() else { return false };
+    let Some(c) = t.chars().next() else {
+        return false;
+    };
     if next.kind == TokenKind::Quote || matches!(c, '(' | '[') {
         // An opening quote or bracket: look at what it opens.
         return match after {
-            Some(a) => a.text(text).chars().next().is_some_and(|c| c.is_uppercase() || (!strict && c.is_numeric())),
+            Some(a) => a
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || (!strict && c.is_numeric())),
             None => false,
         };
     }
@@ -105,7 +173,10 @@ fn starts_sentence(text: &str, next: &Token, after: Option<&Token>, strict: bool
         return false;
     }
     // Continuations: "?," or ".)" glued punctuation.
-    !matches!(c, ',' | ';' | ':' | ')' | ']' | '}' | '.' | '?' | '!' | '%' | '-' | '–' | '—')
+    !matches!(
+        c,
+        ',' | ';' | ':' | ')' | ']' | '}' | '.' | '?' | '!' | '%' | '-' | '–' | '—'
+    )
 }
 
 /// Splits the tokens of one paragraph into sentences, as ranges of token
@@ -126,15 +197,29 @@ pub fn split_tokens(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
             // Closers glued to the terminator (no space) stay in this sentence.
             let mut j = i + 1;
             // (At most a few, so a run of brackets cannot make a sentence unbounded.)
-            while j < m && j < i + 8 && tokens[j].start == tokens[j - 1].end && is_closer(tokens[j].text(text)) {
+            while j < m
+                && j < i + 8
+                && tokens[j].start == tokens[j - 1].end
+                && is_closer(tokens[j].text(text))
+            {
                 j += 1;
             }
             let split = match tokens.get(j) {
                 None => true,
                 // "1. Fireworks fly" — a list number, not a sentence.
-                Some(_) if term == Term::Stop && i == start + 1 && is_list_number(&tokens[start]) => false,
+                Some(_)
+                    if term == Term::Stop && i == start + 1 && is_list_number(&tokens[start]) =>
+                {
+                    false
+                }
                 // `"… missing." Trump said.` — the quote's attribution follows.
-                Some(_) if j > i + 1 && is_quote_tok(&tokens[j - 1], text) && attribution_follows(text, &tokens[j..]) => false,
+                Some(_)
+                    if j > i + 1
+                        && is_quote_tok(&tokens[j - 1], text)
+                        && attribution_follows(text, &tokens[j..]) =>
+                {
+                    false
+                }
                 Some(next) => {
                     let after = tokens.get(j + 1);
                     match term {
@@ -143,7 +228,8 @@ pub fn split_tokens(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
                         Term::Abbrev(AbbrevClass::Title) => false,
                         Term::Abbrev(_) => {
                             STARTERS.contains(&next.text(text))
-                                || (next.kind == TokenKind::Quote && starts_sentence(text, next, after, true))
+                                || (next.kind == TokenKind::Quote
+                                    && starts_sentence(text, next, after, true))
                         }
                     }
                 }
@@ -199,10 +285,18 @@ mod tests {
     fn plain_sentences() {
         assert_eq!(
             sents("The blast killed two. Police arrived! Was it planned? Nobody knows"),
-            ["The blast killed two.", "Police arrived!", "Was it planned?", "Nobody knows"]
+            [
+                "The blast killed two.",
+                "Police arrived!",
+                "Was it planned?",
+                "Nobody knows"
+            ]
         );
         assert_eq!(sents("  "), Vec::<&str>::new());
-        assert_eq!(sents("Prices rose 5%. 15 people died."), ["Prices rose 5%.", "15 people died."]);
+        assert_eq!(
+            sents("Prices rose 5%. 15 people died."),
+            ["Prices rose 5%.", "15 people died."]
+        );
     }
 
     #[test]
@@ -225,7 +319,12 @@ mod tests {
         );
         assert_eq!(
             sents("Troops left the U.S. The war ended. Shares of Acme Inc. However fell."),
-            ["Troops left the U.S.", "The war ended.", "Shares of Acme Inc.", "However fell."]
+            [
+                "Troops left the U.S.",
+                "The war ended.",
+                "Shares of Acme Inc.",
+                "However fell."
+            ]
         );
     }
 
@@ -239,34 +338,71 @@ mod tests {
 
     #[test]
     fn ellipses_split_only_before_capitals() {
-        assert_eq!(sents("He paused... and went on. Wait… Then he left."), ["He paused... and went on.", "Wait…", "Then he left."]);
+        assert_eq!(
+            sents("He paused... and went on. Wait… Then he left."),
+            ["He paused... and went on.", "Wait…", "Then he left."]
+        );
         assert_eq!(sents("It was... 2024 again."), ["It was... 2024 again."]);
     }
 
     #[test]
     fn quotes_end_with_their_sentence() {
-        assert_eq!(sents("He said \"No.\" Then he left."), ["He said \"No.\"", "Then he left."]);
-        assert_eq!(sents("\"We will win,\" he said."), ["\"We will win,\" he said."]);
-        assert_eq!(sents("“Why?” he asked. “Because.” She left."), ["“Why?” he asked.", "“Because.”", "She left."]);
-        assert_eq!(sents("It was (he said) over. (Really.) Yes."), ["It was (he said) over.", "(Really.)", "Yes."]);
-        assert_eq!(sents("He called it \"terrorism\". Kyiv denied it."), ["He called it \"terrorism\".", "Kyiv denied it."]);
-        assert_eq!(sents("Stop. \"Now,\" he said."), ["Stop.", "\"Now,\" he said."]);
+        assert_eq!(
+            sents("He said \"No.\" Then he left."),
+            ["He said \"No.\"", "Then he left."]
+        );
+        assert_eq!(
+            sents("\"We will win,\" he said."),
+            ["\"We will win,\" he said."]
+        );
+        assert_eq!(
+            sents("“Why?” he asked. “Because.” She left."),
+            ["“Why?” he asked.", "“Because.”", "She left."]
+        );
+        assert_eq!(
+            sents("It was (he said) over. (Really.) Yes."),
+            ["It was (he said) over.", "(Really.)", "Yes."]
+        );
+        assert_eq!(
+            sents("He called it \"terrorism\". Kyiv denied it."),
+            ["He called it \"terrorism\".", "Kyiv denied it."]
+        );
+        assert_eq!(
+            sents("Stop. \"Now,\" he said."),
+            ["Stop.", "\"Now,\" he said."]
+        );
     }
 
     #[test]
     fn list_numbers_and_trailing_attributions() {
-        assert_eq!(sents("1. Fireworks fly in debate. 2. Rivals regroup."), ["1. Fireworks fly in debate.", "2. Rivals regroup."]);
+        assert_eq!(
+            sents("1. Fireworks fly in debate. 2. Rivals regroup."),
+            ["1. Fireworks fly in debate.", "2. Rivals regroup."]
+        );
         assert_eq!(
             sents("“We will find them.” Interior Minister Petrov said. “No.” Then he left."),
-            ["“We will find them.” Interior Minister Petrov said.", "“No.”", "Then he left."]
+            [
+                "“We will find them.” Interior Minister Petrov said.",
+                "“No.”",
+                "Then he left."
+            ]
         );
-        assert_eq!(sents("\"It is over.\" Smith's lawyer told reporters."), ["\"It is over.\" Smith's lawyer told reporters."]);
-        assert_eq!(sents("\"It is over.\" Smith left the court."), ["\"It is over.\"", "Smith left the court."]);
+        assert_eq!(
+            sents("\"It is over.\" Smith's lawyer told reporters."),
+            ["\"It is over.\" Smith's lawyer told reporters."]
+        );
+        assert_eq!(
+            sents("\"It is over.\" Smith left the court."),
+            ["\"It is over.\"", "Smith left the court."]
+        );
     }
 
     #[test]
     fn punctuation_clusters() {
-        assert_eq!(sents("Really?! Yes!!! Fine?"), ["Really?!", "Yes!!!", "Fine?"]);
+        assert_eq!(
+            sents("Really?! Yes!!! Fine?"),
+            ["Really?!", "Yes!!!", "Fine?"]
+        );
     }
 
     #[test]
