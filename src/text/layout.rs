@@ -327,7 +327,14 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
         return is_cookie_notice(&w).then_some(Cookie);
     }
     let reports = w.has_any(REPORTING);
-    let imperative = IMPERATIVES.contains(&first.as_str());
+    // A call to action opens the line or a clause ("For more news, download …").
+    let imperative = (0..n).any(|k| {
+        let opens_clause = k == 0
+            || line[..w.spans[k].0]
+                .trim_end()
+                .ends_with([',', ':', ';', '-', '–', '—', '|']);
+        opens_clause && IMPERATIVES.iter().any(|v| w.is(k, v))
+    });
     let short = n <= 12;
     let bare = short && !ends_sentence;
 
@@ -488,8 +495,13 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
         || (w.has_any(&["android", "ios", "iphone", "ipad"])
             && w.has_any(&["download", "available"]));
     if app && n <= 25 && !reports {
-        let promo = w.has_any(&["download", "install", "available", "tuned", "our", "free"])
-            || w.contains_phrase("get the");
+        let store = w.contains_phrase("google play")
+            || w.contains_phrase("app store")
+            || w.contains_phrase("play store");
+        // "Available on Google Play" promotes; "Apple's new app is now available" is news.
+        let promo = w.has_any(&["download", "install", "tuned", "our", "free"])
+            || w.contains_phrase("get the")
+            || (store && w.has("available"));
         if imperative || (bare && promo) {
             return Some(AppPromotion);
         }
@@ -837,6 +849,9 @@ mod tests {
             "Download the Daily Planet app for iOS and Android",
             "Install the Metro News app for free",
             "Our app is available on the App Store and Google Play",
+            "For more news, download the Metro News app.",
+            "Available on the App Store",
+            "Stay connected with the Daily Planet app",
         ] {
             assert_eq!(kind(l), Some(AppPromotion), "{l}");
         }
@@ -846,6 +861,8 @@ mod tests {
             "The ministry said the app had been downloaded two million times.",
             "Regulators fined the company over its dating app in March.",
             "Get ready for a cold winter, forecasters warn",
+            "Apple's new app is now available in 30 countries",
+            "Users who wanted to download the app faced long delays.",
         ] {
             assert_eq!(kind(l), None, "{l}");
         }
