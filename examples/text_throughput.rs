@@ -4,6 +4,7 @@
 //!
 //! cargo run --release --example text_throughput -- /work/shared/data/bbc [--furniture]
 //! cargo run --release --example text_throughput -- --dump article.txt   (sentences, tokens split by '|')
+//! cargo run --release --example text_throughput -- --ud en_ewt-ud-dev.conllu   (sentence boundary P/R/F1)
 
 use newsgraph::text::{analyze, ParagraphKind};
 use std::path::{Path, PathBuf};
@@ -26,6 +27,12 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--ud") {
+        for f in &args[1..] {
+            ud_sentence_eval(f);
+        }
+        return;
+    }
     if args.first().is_some_and(|a| a == "--dump") {
         for f in &args[1..] {
             let text = std::fs::read_to_string(f).unwrap_or_default();
@@ -133,4 +140,62 @@ fn cpu_seconds() -> f64 {
             || START.get_or_init(Instant::now).elapsed().as_secs_f64(),
             |ns| ns as f64 / 1e9,
         )
+}
+
+/// Sentence boundaries against a CoNLL-U treebank: each `# newpar` paragraph
+/// is rebuilt by joining its `# text` lines with a space; scored are the
+/// boundaries inside paragraphs (byte offsets of sentence ends).
+fn ud_sentence_eval(path: &str) {
+    let data = std::fs::read_to_string(path).unwrap_or_default();
+    let mut paras: Vec<Vec<String>> = Vec::new();
+    for line in data.lines() {
+        if line.starts_with("# newpar") || line.starts_with("# newdoc") || paras.is_empty() {
+            if paras.last().is_none_or(|p| !p.is_empty()) {
+                paras.push(Vec::new());
+            }
+        }
+        if let Some(t) = line.strip_prefix("# text = ") {
+            if let Some(p) = paras.last_mut() {
+                p.push(t.to_string());
+            }
+        }
+    }
+    let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
+    let mut sents = 0;
+    for p in paras.iter().filter(|p| !p.is_empty()) {
+        let text = p.join(" ");
+        let mut gold = std::collections::BTreeSet::new();
+        let mut off = 0;
+        for t in &p[..p.len() - 1] {
+            off += t.len();
+            gold.insert(off);
+            off += 1;
+        }
+        sents += p.len();
+        let ours = newsgraph::text::sentences::split(&text);
+        let ours: std::collections::BTreeSet<usize> = ours
+            .iter()
+            .take(ours.len().saturating_sub(1))
+            .map(|&(_, e)| e)
+            .collect();
+        if std::env::var_os("UD_SHOW").is_some() {
+            for &b in ours.symmetric_difference(&gold) {
+                let lo = text.floor_char_boundary(b.saturating_sub(40));
+                let hi = text.ceil_char_boundary((b + 30).min(text.len()));
+                let kind = if gold.contains(&b) { "FN" } else { "FP" };
+                println!("{kind}\t{}⟂{}", &text[lo..b], &text[b..hi]);
+            }
+        }
+        tp += ours.intersection(&gold).count();
+        fp += ours.difference(&gold).count();
+        fneg += gold.difference(&ours).count();
+    }
+    let pr = tp as f64 / (tp + fp).max(1) as f64;
+    let rc = tp as f64 / (tp + fneg).max(1) as f64;
+    println!(
+        "{path}: {sents} sentences; internal boundaries P {:.3} R {:.3} F1 {:.3} (tp {tp}, fp {fp}, fn {fneg})",
+        pr,
+        rc,
+        2.0 * pr * rc / (pr + rc).max(1e-9)
+    );
 }

@@ -71,10 +71,10 @@ pub enum AbbrevClass {
 
 /// Titles: always followed by something, never end a sentence.
 const TITLES: &[&str] = &[
-    "Adm", "Brig", "Capt", "Cmdr", "Col", "Cpl", "Det", "Dr", "Fr", "Ft", "Gen", "Gov", "Hon",
-    "Insp", "Lt", "Maj", "Messrs", "Mlle", "Mme", "Mr", "Mrs", "Ms", "Msgr", "Mt", "No", "Nos",
-    "Pres", "Prof", "Pvt", "Rep", "Reps", "Rev", "Sen", "Sens", "Sgt", "St", "Supt", "Vol", "cf",
-    "vs", "Vs", "v",
+    "Adm", "Brig", "Capt", "Cmdr", "Col", "Cpl", "Det", "Dr", "Drs", "Fr", "Ft", "Gen", "Gov",
+    "Hon", "Insp", "Lt", "Maj", "Messrs", "Mlle", "Mme", "Mr", "Mrs", "Ms", "Msgr", "Mt", "No",
+    "Nos", "Pres", "Prof", "Pvt", "Rep", "Reps", "Rev", "Sen", "Sens", "Sgt", "St", "Supt", "Vol",
+    "cf", "vs", "Vs", "v",
 ];
 
 /// Abbreviations that may also end a sentence (months, company suffixes,
