@@ -94,39 +94,57 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut have_headline = false;
     let mut start = 0;
-    for line in text.split(is_line_break) {
-        let end = start + line.len();
+    loop {
+        let (end, next) = next_line_break(text.as_bytes(), start);
+        let line = &text[start..end];
         let trimmed = line.trim_matches(is_blank);
         if !trimmed.is_empty() {
             let lead = line.len() - line.trim_start_matches(is_blank).len();
             let s = start + lead;
             let e = s + trimmed.len();
-            if let Some(prev) = out
-                .last_mut()
-                .filter(|p: &&mut Paragraph| continues(text, p, s))
-            {
-                prev.end = e;
-                start = end + text[end..].chars().next().map_or(0, char::len_utf8);
-                continue;
-            }
-            let kind = match classify(trimmed) {
-                Some(r) => ParagraphKind::Furniture(r),
-                None if !have_headline => {
-                    have_headline = true;
-                    ParagraphKind::Headline
+            match out.last_mut() {
+                Some(prev) if continues(text, prev, s) => prev.end = e,
+                _ => {
+                    let kind = match classify(trimmed) {
+                        Some(r) => ParagraphKind::Furniture(r),
+                        None if !have_headline => {
+                            have_headline = true;
+                            ParagraphKind::Headline
+                        }
+                        None => ParagraphKind::Body,
+                    };
+                    out.push(Paragraph {
+                        start: s,
+                        end: e,
+                        kind,
+                    });
                 }
-                None => ParagraphKind::Body,
-            };
-            out.push(Paragraph {
-                start: s,
-                end: e,
-                kind,
-            });
+            }
         }
-        // Every separator is one char; `split` gives no hint of its length.
-        start = end + text[end..].chars().next().map_or(0, char::len_utf8);
+        match next {
+            Some(n) => start = n,
+            None => return out,
+        }
     }
-    out
+}
+
+/// The end of the line starting at `from` and the start of the next one
+/// (None at the end of the text). A byte scan: line breaks are `\n`, `\r`,
+/// VT, FF (one byte), NEL (C2 85), U+2028/2029 (E2 80 A8/A9); "\r\n" is
+/// two breaks with an empty line between, which is skipped like any blank line.
+fn next_line_break(b: &[u8], from: usize) -> (usize, Option<usize>) {
+    let mut i = from;
+    while i < b.len() {
+        match b[i] {
+            b'\n' | b'\r' | 0x0B | 0x0C => return (i, Some(i + 1)),
+            0xC2 if b.get(i + 1) == Some(&0x85) => return (i, Some(i + 2)),
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => {
+                return (i, Some(i + 3))
+            }
+            _ => i += 1,
+        }
+    }
+    (b.len(), None)
 }
 
 /// Whether the line starting at `s` continues the body paragraph `prev`
@@ -790,7 +808,7 @@ mod tests {
 
     #[test]
     fn line_breaks_of_every_kind() {
-        let text = "Headline here\r\nFirst para.\rSecond para.\n\n  Third para.  \u{2028}Fourth";
+        let text = "Headline here\r\nFirst para.\rSecond para.\n\n  Third para.  \u{2028}Fourth\u{85}Fifth\u{2029}\u{0C}Sixth";
         let p = paragraphs(text);
         let got: Vec<&str> = p.iter().map(|p| &text[p.start..p.end]).collect();
         assert_eq!(
@@ -800,7 +818,9 @@ mod tests {
                 "First para.",
                 "Second para.",
                 "Third para.",
-                "Fourth"
+                "Fourth",
+                "Fifth",
+                "Sixth"
             ]
         );
         assert_eq!(p[0].kind, ParagraphKind::Headline);
