@@ -468,8 +468,16 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
 
     // Share buttons: "Share this article", "Share on Facebook", or a row of network names.
     if n <= 10 && !reports {
+        // "Share", "Share this story" — but not the headline "Share prices tumble".
+        let share_rest = (1..n).all(|k| {
+            [
+                "this", "article", "story", "page", "post", "via", "on", "link", "it", "the",
+            ]
+            .iter()
+            .any(|x| w.is(k, x))
+        });
         if w.starts("share")
-            && (n <= 4
+            && (share_rest
                 || w.has_any(SOCIAL)
                 || w.phrase_at(1, "this")
                 || w.phrase_at(1, "on")
@@ -517,7 +525,7 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
             || w.contains_phrase("app store")
             || w.contains_phrase("play store");
         // "Available on Google Play" promotes; "Apple's new app is now available" is news.
-        let promo = w.has_any(&["download", "install", "tuned", "our", "free"])
+        let promo = w.has_any(&["download", "install", "tuned", "our"])
             || w.contains_phrase("get the")
             || (store && w.has("available"));
         if imperative || (bare && promo) {
@@ -542,7 +550,17 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
             && w.has_any(&["our", "your", "free", "daily", "weekly"]);
         let follow = w.starts("follow") && w.has("on") && (w.has_any(SOCIAL) || w.has("us"));
         if follow
-            || w.starts("sign up")
+            || (w.starts("sign up")
+                && (bare
+                    || w.has_any(&[
+                        "newsletter",
+                        "our",
+                        "free",
+                        "email",
+                        "alerts",
+                        "updates",
+                        "briefing",
+                    ])))
             || w.starts("signup")
             || w.starts("subscribe")
             || w.starts("join us")
@@ -589,7 +607,8 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
                 || line.contains('©')
                 || w.has("via")
                 || w.has_any(&["photo", "images", "image"]))
-            && (0..n).any(|k| AGENCIES.iter().any(|a| w.is(k, a)));
+            // Credits end with the agency: "Jane Doe/Reuters", "AFP via Getty Images".
+            && (n.saturating_sub(2)..n).any(|k| AGENCIES.iter().any(|a| w.is(k, a)));
         // "Getty.", "Reuters/AFP": a bare agency line under a picture.
         let agency_only = n <= 3
             && (0..n).all(|k| {
@@ -638,7 +657,7 @@ pub fn classify(line: &str) -> Option<FurnitureReason> {
             || w.starts("first published")
             || w.starts("posted")
             || w.starts("last modified"))
-        && (line.bytes().any(|c| c.is_ascii_digit()) || w.has("ago"))
+        && timestamp_follows(&w)
     {
         return Some(Timestamp);
     }
@@ -680,6 +699,28 @@ fn is_markup(line: &str) -> bool {
         b'>' => first == b'<',
         _ => false,
     }
+}
+
+/// "Published 3 hours ago", "Updated: 19 December 2024", "Posted on Monday":
+/// the cue is followed by a colon, a number, a day or month, "on"/"at", or
+/// the line ends in "ago" ("Updated figures show 5% rise" is a headline).
+fn timestamp_follows(w: &Words) -> bool {
+    let k = if w.is(0, "last") || w.is(0, "first") {
+        2
+    } else {
+        1
+    };
+    let (Some(&(_, cue_end)), Some(next)) = (w.spans.get(k - 1), w.spans.get(k)) else {
+        return false;
+    };
+    let between = &w.line[cue_end..next.0];
+    let word = w.get(k);
+    between.contains(':')
+        || word.starts_with(|c: char| c.is_ascii_digit())
+        || is_time_word(word)
+        || w.is(k, "on")
+        || w.is(k, "at")
+        || w.is(w.len() - 1, "ago")
 }
 
 /// First words of the cues that apply to lines of any length (see `classify`).
@@ -1006,6 +1047,16 @@ mod tests {
         assert_eq!(kind("Published 3 hours ago"), Some(Timestamp));
         assert_eq!(kind("Updated: 19 December 2024 10:04 GMT"), Some(Timestamp));
         assert_eq!(kind("Updated phone software delayed"), None);
+        assert_eq!(kind("Updated figures show 5% rise in prices"), None);
+        assert_eq!(kind("Posted on 3 March 2024"), Some(Timestamp));
+        assert_eq!(kind("Last updated 2 hours ago"), Some(Timestamp));
+        assert_eq!(kind("Share prices tumble"), None);
+        assert_eq!(kind("Share"), Some(Share));
+        assert_eq!(kind("Share this story"), Some(Share));
+        assert_eq!(kind("Free app helps farmers track rainfall"), None);
+        assert_eq!(kind("Reuters photo exhibition opens in London"), None);
+        assert_eq!(kind("Sign up rates for the scheme fell sharply."), None);
+        assert_eq!(kind("Sign up"), Some(Subscription));
         assert_eq!(kind("Netflix subscribers surge past 300 million"), None);
         assert_eq!(kind("Get our free daily newsletter"), Some(Subscription));
         assert_eq!(kind("Video: Protesters clash with police"), Some(ReadMore));
