@@ -800,12 +800,14 @@ fn is_name_list(w: &Words) -> bool {
         };
         if c.is_uppercase() {
             names += 1;
+        } else if c.is_ascii_digit() && names >= 2 {
+            // A date after the names: "By Jane Doe, Reuters | December 19, 2024".
         } else if !connectors.iter().any(|x| word.eq_ignore_ascii_case(x)) {
             return false;
         }
     }
     // "By Monday" / "By March 2025" would be one word; names have two or more.
-    names >= 2 && !is_time_word(w.get(1))
+    names >= 2 && w.get(1).starts_with(char::is_uppercase) && !is_time_word(w.get(1))
 }
 
 fn is_time_word(word: &str) -> bool {
@@ -1010,6 +1012,7 @@ mod tests {
             "By John Smith and Jane Doe, Reuters",
             "Reporting by John Smith; Editing by Jane Doe",
             "By Sarah Roe in Moscow",
+            "By Jane Doe, Reuters | December 19, 2024",
             "(Reporting by Ann Lee; Writing by Tom Poe)",
         ] {
             assert_eq!(kind(l), Some(Byline), "{l}");
@@ -1018,6 +1021,7 @@ mod tests {
             "By Monday, the river had burst its banks.",
             "By the end of the year prices had doubled",
             "By March 2025 the plant will close",
+            "By 2030 Electric Cars Will Dominate",
             "Photographs of the suspect were released on Friday.",
         ] {
             assert_eq!(kind(l), None, "{l}");
