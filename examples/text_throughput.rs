@@ -149,10 +149,10 @@ fn ud_sentence_eval(path: &str) {
     let data = std::fs::read_to_string(path).unwrap_or_default();
     let mut paras: Vec<Vec<String>> = Vec::new();
     for line in data.lines() {
-        if line.starts_with("# newpar") || line.starts_with("# newdoc") || paras.is_empty() {
-            if paras.last().is_none_or(|p| !p.is_empty()) {
-                paras.push(Vec::new());
-            }
+        let new_par =
+            line.starts_with("# newpar") || line.starts_with("# newdoc") || paras.is_empty();
+        if new_par && paras.last().is_none_or(|p| !p.is_empty()) {
+            paras.push(Vec::new());
         }
         if let Some(t) = line.strip_prefix("# text = ") {
             if let Some(p) = paras.last_mut() {
