@@ -326,6 +326,15 @@ mod tests {
                 "However fell."
             ]
         );
+        // "St." is a saint before a name, a street at the end of a sentence.
+        assert_eq!(
+            sents("He lives on Main St. The house is old. St. Petersburg is far."),
+            [
+                "He lives on Main St.",
+                "The house is old.",
+                "St. Petersburg is far."
+            ]
+        );
     }
 
     #[test]

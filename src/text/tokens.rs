@@ -60,12 +60,12 @@ impl Token {
 /// How an abbreviation token (ending in '.') behaves at a sentence end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AbbrevClass {
-    /// Titles and the like ("Mr.", "Gen.", "St.", "No.", "vs."): a name or
+    /// Titles and the like ("Mr.", "Gen.", "No.", "vs."): a name or
     /// number always follows, so never a sentence end.
     Title,
     /// A single capital ("W."): an initial unless a sentence obviously starts.
     Initial,
-    /// "U.S.", "Inc.", "etc.", "Dec.": may end a sentence.
+    /// "U.S.", "Inc.", "etc.", "Dec.", "St.": may end a sentence.
     Other,
 }
 
@@ -73,18 +73,18 @@ pub enum AbbrevClass {
 const TITLES: &[&str] = &[
     "Adm", "Brig", "Capt", "Cmdr", "Col", "Cpl", "Det", "Dr", "Drs", "Fr", "Ft", "Gen", "Gov",
     "Hon", "Insp", "Lt", "Maj", "Messrs", "Mlle", "Mme", "Mr", "Mrs", "Ms", "Msgr", "Mt", "No",
-    "Nos", "Pres", "Prof", "Pvt", "Rep", "Reps", "Rev", "Sen", "Sens", "Sgt", "St", "Supt", "Vol",
-    "cf", "vs", "Vs", "v",
+    "Nos", "Pres", "Prof", "Pvt", "Rep", "Reps", "Rev", "Sen", "Sens", "Sgt", "Supt", "Vol", "cf",
+    "vs", "Vs", "v",
 ];
 
 /// Abbreviations that may also end a sentence (months, company suffixes,
 /// AP-style US state abbreviations, "etc.").
 const OTHER_ABBREVS: &[&str] = &[
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Inc",
-    "Corp", "Ltd", "Co", "Bros", "Jr", "Sr", "Plc", "Ave", "Blvd", "Rd", "Dept", "Univ", "Assn",
-    "etc", "al", "approx", "est", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla",
-    "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont",
-    "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Vt", "Va", "Wash", "Wis", "Wyo",
+    "Corp", "Ltd", "Co", "Bros", "Jr", "Sr", "Plc", "Ave", "Blvd", "Rd", "St", "Dept", "Univ",
+    "Assn", "etc", "al", "approx", "est", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del",
+    "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo",
+    "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Vt", "Va", "Wash", "Wis", "Wyo",
 ];
 
 /// Which abbreviation `word` (without its final '.') is, if any.
