@@ -53,6 +53,16 @@ impl Analysis {
             .enumerate()
             .filter(|(_, s)| !self.paragraphs[s.paragraph].is_furniture())
     }
+
+    /// The tokens of sentence `si`.
+    pub fn sentence_tokens(&self, si: usize) -> &[Token] {
+        self.sentences.get(si).map_or(&[], |s| &self.tokens[s.tokens.clone()])
+    }
+
+    /// The headline paragraph, if the text has one.
+    pub fn headline(&self) -> Option<&Paragraph> {
+        self.paragraphs.iter().find(|p| p.kind == ParagraphKind::Headline)
+    }
 }
 
 /// Lays out, sentence-splits and tokenizes `text`: paragraphs at line
@@ -151,6 +161,7 @@ mod tests {
         for s in &a.sentences {
             assert_eq!(s.tokens.start, next_tok, "sentences must cover the tokens in order");
             assert!(!s.tokens.is_empty());
+            assert!(s.tokens.len() <= sentences::MAX_SENTENCE_TOKENS + 8, "overlong sentence");
             next_tok = s.tokens.end;
             assert!(s.paragraph >= prev_para);
             prev_para = s.paragraph;
@@ -202,6 +213,8 @@ Advertisement\n";
         ]);
         let last: Vec<&str> = a.tokens.iter().filter(|t| t.start >= ARTICLE.find("Mr. Petrov").unwrap_or(0)).map(|t| t.text(ARTICLE)).take(8).collect();
         assert_eq!(last, ["Mr.", "Petrov", "'s", "ministry", "said", "1,000", "officers", ","]);
+        assert_eq!(a.headline().map(|p| &ARTICLE[p.start..p.end]), Some("Minister admits failings over blast in capital"));
+        assert_eq!(a.sentence_tokens(0).len(), 7);
     }
 
     /// The seed article's promotional line must be set aside (skipped if the file is absent).
@@ -250,6 +263,9 @@ Advertisement\n";
         timed("flags", &"🇺🇦".repeat(50_000));
         timed("hyphens", &"a-".repeat(100_000));
         timed("lines", &"Read more\n".repeat(50_000));
+        timed("closers", &format!("a.{}", ")".repeat(100_000)));
+        timed("blank lines", &format!("a\n{}b", "\r\n".repeat(100_000)));
+        timed("wrapped lines", &format!("Title\n{}", "word word\n".repeat(100_000)));
     }
 
     fn newsy() -> impl Strategy<Value = String> {
@@ -259,7 +275,7 @@ Advertisement\n";
             Just(" ".to_string()),
             Just(". ".to_string()),
             prop::sample::select(vec![
-                "U.S.", "Mr.", "\"", "“", "”", "’s", "'s", "n't", "...", "…", "?!", "\n", "\r\n", "\r", "-", "$", "3.5",
+                "U.S.", "Mr.", "\"", "“", "”", "’s", "'s", "n't", "...", "…", "?!", "\n", "\r\n", "\r", "\u{85}", "\u{2029}", "-", "$", "3.5",
                 "1,000", "http://a.b/c", "a@b.cc", "@x", "#y", "\u{301}", "👍🏽", "👨‍👩‍👧", "🇺🇦", "مرحبا", "\u{200D}",
                 "By John Smith\n", "Read more: ", "(", ")", "'", "Photo: ", "app ",
             ])

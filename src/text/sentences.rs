@@ -18,10 +18,54 @@ pub const MAX_SENTENCE_TOKENS: usize = 1000;
 /// Capitalized function words that start sentences but rarely follow an
 /// abbreviation or initial inside one ("in the U.S. The …" vs "U.S. Army").
 const STARTERS: &[&str] = &[
-    "A", "After", "Also", "Although", "An", "And", "As", "At", "But", "During", "For", "He", "Her",
-    "Here", "His", "However", "I", "If", "In", "It", "Its", "Meanwhile", "My", "No", "Now", "On",
-    "Our", "She", "So", "Some", "That", "The", "Their", "Then", "There", "These", "They", "This",
-    "Those", "Though", "Thus", "To", "We", "What", "When", "While", "Yet", "You",
+    "A",
+    "After",
+    "Also",
+    "Although",
+    "An",
+    "And",
+    "As",
+    "At",
+    "But",
+    "During",
+    "For",
+    "He",
+    "Her",
+    "Here",
+    "His",
+    "However",
+    "I",
+    "If",
+    "In",
+    "It",
+    "Its",
+    "Meanwhile",
+    "My",
+    "No",
+    "Now",
+    "On",
+    "Our",
+    "She",
+    "So",
+    "Some",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Though",
+    "Thus",
+    "To",
+    "We",
+    "What",
+    "When",
+    "While",
+    "Yet",
+    "You",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -46,19 +90,79 @@ fn terminator(t: &str) -> Option<Term> {
     }
 }
 
+/// Reporting verbs that follow a quote and its speaker ("…," Smith said).
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "asked",
+    "wrote",
+    "tweeted",
+    "explained",
+    "continued",
+    "insisted",
+    "stated",
+    "declared",
+    "noted",
+    "recalled",
+    "replied",
+    "warned",
+    "argued",
+];
+
+fn is_quote_tok(t: &Token, text: &str) -> bool {
+    t.kind == TokenKind::Quote && !matches!(t.text(text), "“" | "‘" | "«" | "``")
+}
+
+/// After a closing quote: up to four capitalized words (or a possessive
+/// phrase, "Smith's lawyer") and then a reporting verb (`Trump said.`).
+fn attribution_follows(text: &str, rest: &[Token]) -> bool {
+    for (k, t) in rest.iter().take(5).enumerate() {
+        let w = t.text(text);
+        if REPORTING.contains(&w) {
+            return k > 0;
+        }
+        let after_clitic = k > 0 && rest[k - 1].kind == TokenKind::Clitic;
+        let ok = match t.kind {
+            TokenKind::Word => w.starts_with(char::is_uppercase) || after_clitic,
+            TokenKind::Clitic => k > 0,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    false
+}
+
+/// "1", "12", "iv" — a short number that opens a paragraph as a list marker.
+fn is_list_number(t: &Token) -> bool {
+    t.kind == TokenKind::Number && t.len() <= 3
+}
+
 /// A closing quote or bracket that belongs to the sentence before it.
 fn is_closer(t: &str) -> bool {
-    matches!(t, "\"" | "'" | "''" | "”" | "’" | "»" | "›" | "」" | "』" | ")" | "]" | "}")
+    matches!(
+        t,
+        "\"" | "'" | "''" | "”" | "’" | "»" | "›" | "」" | "』" | ")" | "]" | "}"
+    )
 }
 
 /// Whether `next` (the token after a terminator and its closers) can start a new sentence.
 fn starts_sentence(text: &str, next: &Token, after: Option<&Token>, strict: bool) -> bool {
     let t = next.text(text);
-    let Some(c) = t.chars().next() else { return false };
+    let Some(c) = t.chars().next() else {
+        return false;
+    };
     if next.kind == TokenKind::Quote || matches!(c, '(' | '[') {
         // An opening quote or bracket: look at what it opens.
         return match after {
-            Some(a) => a.text(text).chars().next().is_some_and(|c| c.is_uppercase() || (!strict && c.is_numeric())),
+            Some(a) => a
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || (!strict && c.is_numeric())),
             None => false,
         };
     }
@@ -69,7 +173,10 @@ fn starts_sentence(text: &str, next: &Token, after: Option<&Token>, strict: bool
         return false;
     }
     // Continuations: "?," or ".)" glued punctuation.
-    !matches!(c, ',' | ';' | ':' | ')' | ']' | '}' | '.' | '?' | '!' | '%' | '-' | '–' | '—')
+    !matches!(
+        c,
+        ',' | ';' | ':' | ')' | ']' | '}' | '.' | '?' | '!' | '%' | '-' | '–' | '—'
+    )
 }
 
 /// Splits the tokens of one paragraph into sentences, as ranges of token
@@ -89,11 +196,30 @@ pub fn split_tokens(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
         if let Some(term) = terminator(t) {
             // Closers glued to the terminator (no space) stay in this sentence.
             let mut j = i + 1;
-            while j < m && tokens[j].start == tokens[j - 1].end && is_closer(tokens[j].text(text)) {
+            // (At most a few, so a run of brackets cannot make a sentence unbounded.)
+            while j < m
+                && j < i + 8
+                && tokens[j].start == tokens[j - 1].end
+                && is_closer(tokens[j].text(text))
+            {
                 j += 1;
             }
             let split = match tokens.get(j) {
                 None => true,
+                // "1. Fireworks fly" — a list number, not a sentence.
+                Some(_)
+                    if term == Term::Stop && i == start + 1 && is_list_number(&tokens[start]) =>
+                {
+                    false
+                }
+                // `"… missing." Trump said.` — the quote's attribution follows.
+                Some(_)
+                    if j > i + 1
+                        && is_quote_tok(&tokens[j - 1], text)
+                        && attribution_follows(text, &tokens[j..]) =>
+                {
+                    false
+                }
                 Some(next) => {
                     let after = tokens.get(j + 1);
                     match term {
@@ -102,7 +228,8 @@ pub fn split_tokens(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
                         Term::Abbrev(AbbrevClass::Title) => false,
                         Term::Abbrev(_) => {
                             STARTERS.contains(&next.text(text))
-                                || (next.kind == TokenKind::Quote && starts_sentence(text, next, after, true))
+                                || (next.kind == TokenKind::Quote
+                                    && starts_sentence(text, next, after, true))
                         }
                     }
                 }
@@ -158,10 +285,18 @@ mod tests {
     fn plain_sentences() {
         assert_eq!(
             sents("The blast killed two. Police arrived! Was it planned? Nobody knows"),
-            ["The blast killed two.", "Police arrived!", "Was it planned?", "Nobody knows"]
+            [
+                "The blast killed two.",
+                "Police arrived!",
+                "Was it planned?",
+                "Nobody knows"
+            ]
         );
         assert_eq!(sents("  "), Vec::<&str>::new());
-        assert_eq!(sents("Prices rose 5%. 15 people died."), ["Prices rose 5%.", "15 people died."]);
+        assert_eq!(
+            sents("Prices rose 5%. 15 people died."),
+            ["Prices rose 5%.", "15 people died."]
+        );
     }
 
     #[test]
@@ -184,7 +319,21 @@ mod tests {
         );
         assert_eq!(
             sents("Troops left the U.S. The war ended. Shares of Acme Inc. However fell."),
-            ["Troops left the U.S.", "The war ended.", "Shares of Acme Inc.", "However fell."]
+            [
+                "Troops left the U.S.",
+                "The war ended.",
+                "Shares of Acme Inc.",
+                "However fell."
+            ]
+        );
+        // "St." is a saint before a name, a street at the end of a sentence.
+        assert_eq!(
+            sents("He lives on Main St. The house is old. St. Petersburg is far."),
+            [
+                "He lives on Main St.",
+                "The house is old.",
+                "St. Petersburg is far."
+            ]
         );
     }
 
@@ -198,23 +347,71 @@ mod tests {
 
     #[test]
     fn ellipses_split_only_before_capitals() {
-        assert_eq!(sents("He paused... and went on. Wait… Then he left."), ["He paused... and went on.", "Wait…", "Then he left."]);
+        assert_eq!(
+            sents("He paused... and went on. Wait… Then he left."),
+            ["He paused... and went on.", "Wait…", "Then he left."]
+        );
         assert_eq!(sents("It was... 2024 again."), ["It was... 2024 again."]);
     }
 
     #[test]
     fn quotes_end_with_their_sentence() {
-        assert_eq!(sents("He said \"No.\" Then he left."), ["He said \"No.\"", "Then he left."]);
-        assert_eq!(sents("\"We will win,\" he said."), ["\"We will win,\" he said."]);
-        assert_eq!(sents("“Why?” he asked. “Because.” She left."), ["“Why?” he asked.", "“Because.”", "She left."]);
-        assert_eq!(sents("It was (he said) over. (Really.) Yes."), ["It was (he said) over.", "(Really.)", "Yes."]);
-        assert_eq!(sents("He called it \"terrorism\". Kyiv denied it."), ["He called it \"terrorism\".", "Kyiv denied it."]);
-        assert_eq!(sents("Stop. \"Now,\" he said."), ["Stop.", "\"Now,\" he said."]);
+        assert_eq!(
+            sents("He said \"No.\" Then he left."),
+            ["He said \"No.\"", "Then he left."]
+        );
+        assert_eq!(
+            sents("\"We will win,\" he said."),
+            ["\"We will win,\" he said."]
+        );
+        assert_eq!(
+            sents("“Why?” he asked. “Because.” She left."),
+            ["“Why?” he asked.", "“Because.”", "She left."]
+        );
+        assert_eq!(
+            sents("It was (he said) over. (Really.) Yes."),
+            ["It was (he said) over.", "(Really.)", "Yes."]
+        );
+        assert_eq!(
+            sents("He called it \"terrorism\". Kyiv denied it."),
+            ["He called it \"terrorism\".", "Kyiv denied it."]
+        );
+        assert_eq!(
+            sents("Stop. \"Now,\" he said."),
+            ["Stop.", "\"Now,\" he said."]
+        );
+    }
+
+    #[test]
+    fn list_numbers_and_trailing_attributions() {
+        assert_eq!(
+            sents("1. Fireworks fly in debate. 2. Rivals regroup."),
+            ["1. Fireworks fly in debate.", "2. Rivals regroup."]
+        );
+        assert_eq!(
+            sents("“We will find them.” Interior Minister Petrov said. “No.” Then he left."),
+            [
+                "“We will find them.” Interior Minister Petrov said.",
+                "“No.”",
+                "Then he left."
+            ]
+        );
+        assert_eq!(
+            sents("\"It is over.\" Smith's lawyer told reporters."),
+            ["\"It is over.\" Smith's lawyer told reporters."]
+        );
+        assert_eq!(
+            sents("\"It is over.\" Smith left the court."),
+            ["\"It is over.\"", "Smith left the court."]
+        );
     }
 
     #[test]
     fn punctuation_clusters() {
-        assert_eq!(sents("Really?! Yes!!! Fine?"), ["Really?!", "Yes!!!", "Fine?"]);
+        assert_eq!(
+            sents("Really?! Yes!!! Fine?"),
+            ["Really?!", "Yes!!!", "Fine?"]
+        );
     }
 
     #[test]

@@ -60,31 +60,31 @@ impl Token {
 /// How an abbreviation token (ending in '.') behaves at a sentence end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AbbrevClass {
-    /// Titles and the like ("Mr.", "Gen.", "St.", "No.", "vs."): a name or
+    /// Titles and the like ("Mr.", "Gen.", "No.", "vs."): a name or
     /// number always follows, so never a sentence end.
     Title,
     /// A single capital ("W."): an initial unless a sentence obviously starts.
     Initial,
-    /// "U.S.", "Inc.", "etc.", "Dec.": may end a sentence.
+    /// "U.S.", "Inc.", "etc.", "Dec.", "St.": may end a sentence.
     Other,
 }
 
 /// Titles: always followed by something, never end a sentence.
 const TITLES: &[&str] = &[
-    "Adm", "Brig", "Capt", "Cmdr", "Col", "Cpl", "Det", "Dr", "Fr", "Ft", "Gen", "Gov", "Hon",
-    "Insp", "Lt", "Maj", "Messrs", "Mlle", "Mme", "Mr", "Mrs", "Ms", "Msgr", "Mt", "No", "Nos",
-    "Pres", "Prof", "Pvt", "Rep", "Reps", "Rev", "Sen", "Sens", "Sgt", "St", "Supt", "Vol",
-    "cf", "vs", "Vs", "v",
+    "Adm", "Brig", "Capt", "Cmdr", "Col", "Cpl", "Det", "Dr", "Drs", "Fr", "Ft", "Gen", "Gov",
+    "Hon", "Insp", "Lt", "Maj", "Messrs", "Mlle", "Mme", "Mr", "Mrs", "Ms", "Msgr", "Mt", "No",
+    "Nos", "Pres", "Prof", "Pvt", "Rep", "Reps", "Rev", "Sen", "Sens", "Sgt", "Supt", "Vol", "cf",
+    "vs", "Vs", "v",
 ];
 
 /// Abbreviations that may also end a sentence (months, company suffixes,
 /// AP-style US state abbreviations, "etc.").
 const OTHER_ABBREVS: &[&str] = &[
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Inc",
-    "Corp", "Ltd", "Co", "Bros", "Jr", "Sr", "Plc", "Ave", "Blvd", "Rd", "Dept", "Univ", "Assn", "etc",
-    "al", "approx", "est", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga",
-    "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb",
-    "Nev", "Okla", "Ore", "Pa", "Tenn", "Vt", "Va", "Wash", "Wis", "Wyo",
+    "Corp", "Ltd", "Co", "Bros", "Jr", "Sr", "Plc", "Ave", "Blvd", "Rd", "St", "Dept", "Univ",
+    "Assn", "etc", "al", "approx", "est", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del",
+    "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo",
+    "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Vt", "Va", "Wash", "Wis", "Wyo",
 ];
 
 /// Which abbreviation `word` (without its final '.') is, if any.
@@ -118,8 +118,10 @@ pub fn abbrev_class(tok: &str) -> Option<AbbrevClass> {
     None
 }
 
-/// "U.S", "a.m", "e.g", "Ph.D": letter groups of 1–2 joined by single dots.
+/// "U.S", "a.m", "e.g", "Ph.D": letter groups of 1–2 joined by single dots;
+/// also after a party prefix, "R-S.C", "D-N.Y".
 fn is_dotted(w: &str) -> bool {
+    let w = w.rsplit('-').next().unwrap_or(w);
     let b = w.as_bytes();
     if !b.contains(&b'.') {
         return false;
@@ -168,8 +170,24 @@ fn is_word_char(c: char) -> bool {
 fn is_quote_char(c: char) -> bool {
     matches!(
         c,
-        '"' | '\'' | '`' | '“' | '”' | '‘' | '’' | '„' | '‟' | '‚' | '‛' | '«' | '»' | '‹' | '›'
-            | '「' | '」' | '『' | '』'
+        '"' | '\''
+            | '`'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '„'
+            | '‟'
+            | '‚'
+            | '‛'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
     )
 }
 
@@ -201,7 +219,15 @@ const CLITICS: [&str; 6] = ["s", "re", "ve", "ll", "d", "m"];
 
 /// Appends the tokens of `text` (which starts at byte `base` of the document) to `out`.
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
-    Scanner { text, b: text.as_bytes(), base, out, email_fail_until: 0, open_single: false }.run();
+    Scanner {
+        text,
+        b: text.as_bytes(),
+        base,
+        out,
+        email_fail_until: 0,
+        open_single: false,
+    }
+    .run();
 }
 
 /// Tokens of `text`, offsets relative to it.
@@ -228,7 +254,11 @@ struct Scanner<'a, 'o> {
 impl Scanner<'_, '_> {
     fn push(&mut self, s: usize, e: usize, kind: TokenKind) {
         debug_assert!(s < e && self.text.is_char_boundary(s) && self.text.is_char_boundary(e));
-        self.out.push(Token { start: self.base + s, end: self.base + e, kind });
+        self.out.push(Token {
+            start: self.base + s,
+            end: self.base + e,
+            kind,
+        });
     }
 
     fn run(&mut self) {
@@ -241,9 +271,15 @@ impl Scanner<'_, '_> {
                     i += 1;
                     continue;
                 }
-                i = if is_word_byte(c) { self.word_start(i) } else { self.ascii_other(i) };
+                i = if is_word_byte(c) {
+                    self.word_start(i)
+                } else {
+                    self.ascii_other(i)
+                };
             } else {
-                let Some(ch) = char_at(self.text, i) else { return };
+                let Some(ch) = char_at(self.text, i) else {
+                    return;
+                };
                 if is_space(ch) {
                     i += ch.len_utf8();
                 } else if ch.is_alphanumeric() {
@@ -317,7 +353,8 @@ impl Scanner<'_, '_> {
     /// `local@domain.tld` (ASCII).
     fn email_at(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
-        let is_local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+        let is_local =
+            |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
         let mut j = i;
         while j < b.len() && is_local(b[j]) {
             j += 1;
@@ -328,18 +365,17 @@ impl Scanner<'_, '_> {
         }
         let d0 = j + 1;
         let mut k = d0;
-        let mut last_dot = None;
         while k < b.len() && (b[k].is_ascii_alphanumeric() || b[k] == b'-' || b[k] == b'.') {
-            if b[k] == b'.' {
-                last_dot = Some(k);
-            }
             k += 1;
         }
         // Trailing dots end the sentence, not the address.
         while k > d0 && b[k - 1] == b'.' {
             k -= 1;
         }
-        let dot = last_dot.filter(|&d| d < k)?;
+        let Some(dot) = b[d0..k].iter().rposition(|&c| c == b'.').map(|d| d0 + d) else {
+            self.email_fail_until = j + 1;
+            return None;
+        };
         let tld = &b[dot + 1..k];
         if dot > d0 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic) {
             Some(k)
@@ -388,7 +424,9 @@ impl Scanner<'_, '_> {
             let prev = b[j - 1];
             let joined = match x {
                 '.' => next_word && !missing_space(text, group_start, j),
-                ',' | ':' | '/' => prev.is_ascii_digit() && next.is_some_and(|c| c.is_ascii_digit()),
+                ',' | ':' | '/' => {
+                    prev.is_ascii_digit() && next.is_some_and(|c| c.is_ascii_digit())
+                }
                 '&' => prev.is_ascii_uppercase() && next.is_some_and(|c| c.is_ascii_uppercase()),
                 '_' => next_word,
                 c if is_hyphen(c) => {
@@ -417,13 +455,16 @@ impl Scanner<'_, '_> {
         }
         let mut e = j;
         // An abbreviation's period: "Mr.", "U.S.", "a.m.", initials "W.".
-        if clitic.is_none() && e < n && b[e] == b'.' && b.get(e + 1) != Some(&b'.') {
-            if self.period_belongs(i, e) {
-                e += 1;
-                // "U.S.-led"
-                if e + 1 < n && b[e] == b'-' && is_word_byte(b[e + 1]) {
-                    return self.word_tail(i, e, starts_digit);
-                }
+        if clitic.is_none()
+            && e < n
+            && b[e] == b'.'
+            && b.get(e + 1) != Some(&b'.')
+            && self.period_belongs(i, e)
+        {
+            e += 1;
+            // "U.S.-led"
+            if e + 1 < n && b[e] == b'-' && is_word_byte(b[e + 1]) {
+                return self.word_tail(i, e);
             }
         }
         self.push_word(i, e, starts_digit && !hyphen_alpha);
@@ -437,9 +478,12 @@ impl Scanner<'_, '_> {
     }
 
     /// Continues a word after "U.S." + "-" (rare; kept simple: hyphen + word chars).
-    fn word_tail(&mut self, i: usize, mut e: usize, _digit: bool) -> usize {
+    fn word_tail(&mut self, i: usize, mut e: usize) -> usize {
         let b = self.b;
-        while e < b.len() && (is_word_byte(b[e]) || (b[e] == b'-' && b.get(e + 1).is_some_and(|&c| is_word_byte(c)))) {
+        while e < b.len()
+            && (is_word_byte(b[e])
+                || (b[e] == b'-' && b.get(e + 1).is_some_and(|&c| is_word_byte(c))))
+        {
             e += 1;
         }
         self.push(i, e, TokenKind::Word);
@@ -473,7 +517,15 @@ impl Scanner<'_, '_> {
         if !text.is_ascii() {
             return self.push_unicode_word(s, e);
         }
-        self.push(s, e, if number { TokenKind::Number } else { TokenKind::Word });
+        self.push(
+            s,
+            e,
+            if number {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            },
+        );
     }
 
     /// Splits a word with non-ASCII letters at UAX #29 word boundaries that
@@ -481,7 +533,11 @@ impl Scanner<'_, '_> {
     /// everything else (accents, our joiners) as scanned.
     fn push_unicode_word(&mut self, s: usize, e: usize) {
         let w = &self.text[s..e];
-        let kind = if w.as_bytes()[0].is_ascii_digit() { TokenKind::Number } else { TokenKind::Word };
+        let kind = if w.as_bytes()[0].is_ascii_digit() {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
         let mut piece = 0;
         for (off, _) in w.split_word_bound_indices() {
             if off == 0 {
@@ -513,25 +569,47 @@ impl Scanner<'_, '_> {
         };
         let (e, kind) = match c {
             b'"' => (i + 1, TokenKind::Quote),
-            b'`' => (if b.get(i + 1) == Some(&b'`') { i + 2 } else { i + 1 }, TokenKind::Quote),
+            b'`' => (
+                if b.get(i + 1) == Some(&b'`') {
+                    i + 2
+                } else {
+                    i + 1
+                },
+                TokenKind::Quote,
+            ),
             b'\'' => return self.apostrophe(i, 1),
             b'.' => (run(|x| x == b'.'), TokenKind::Punct),
             b'!' | b'?' => (run(|x| x == b'!' || x == b'?'), TokenKind::Punct),
             b'-' => (run(|x| x == b'-'), TokenKind::Punct),
             b'@' | b'#' => {
                 let ok = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
-                let first_ok = b.get(i + 1).is_some_and(|&x| if c == b'#' { x.is_ascii_alphabetic() || x == b'_' } else { ok(x) });
+                let first_ok = b.get(i + 1).is_some_and(|&x| {
+                    if c == b'#' {
+                        x.is_ascii_alphabetic() || x == b'_'
+                    } else {
+                        ok(x)
+                    }
+                });
                 if first_ok {
                     let mut j = i + 1;
                     while j < n && ok(b[j]) {
                         j += 1;
                     }
-                    (j, if c == b'@' { TokenKind::Handle } else { TokenKind::Hashtag })
+                    (
+                        j,
+                        if c == b'@' {
+                            TokenKind::Handle
+                        } else {
+                            TokenKind::Hashtag
+                        },
+                    )
                 } else {
                     (i + 1, TokenKind::Symbol)
                 }
             }
-            b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'/' | b'\\' => (i + 1, TokenKind::Punct),
+            b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'/' | b'\\' => {
+                (i + 1, TokenKind::Punct)
+            }
             _ => (i + 1, TokenKind::Symbol),
         };
         self.push(i, e, kind);
@@ -548,7 +626,10 @@ impl Scanner<'_, '_> {
         }
         let a = i + len;
         // '90s
-        if b.len() >= a + 3 && b[a].is_ascii_digit() && b[a + 1].is_ascii_digit() && b[a + 2] == b's'
+        if b.len() >= a + 3
+            && b[a].is_ascii_digit()
+            && b[a + 1].is_ascii_digit()
+            && b[a + 2] == b's'
             && b.get(a + 3).is_none_or(|&x| !x.is_ascii_alphanumeric())
         {
             self.push(i, a + 3, TokenKind::Number);
@@ -590,12 +671,39 @@ impl Scanner<'_, '_> {
             TokenKind::Quote
         } else if is_currency(ch) {
             TokenKind::Symbol
-        } else if matches!(ch, '…' | '–' | '—' | '―' | '‒' | '‐' | '‑' | '•' | '·' | '¿' | '¡' | '、' | '。' | '，' | '：' | '；' | '！' | '？' | '（' | '）' | '؟' | '،' | '।') {
+        } else if matches!(
+            ch,
+            '…' | '–'
+                | '—'
+                | '―'
+                | '‒'
+                | '‐'
+                | '‑'
+                | '•'
+                | '·'
+                | '¿'
+                | '¡'
+                | '、'
+                | '。'
+                | '，'
+                | '：'
+                | '；'
+                | '！'
+                | '？'
+                | '（'
+                | '）'
+                | '؟'
+                | '،'
+                | '।'
+        ) {
             TokenKind::Punct
         } else {
             // Emoji, flags, symbols: one grapheme cluster (the slice starts at
             // a cluster boundary, so no look-behind is needed).
-            let e = self.text[i..].graphemes(true).next().map_or(i + l, |g| i + g.len());
+            let e = self.text[i..]
+                .graphemes(true)
+                .next()
+                .map_or(i + l, |g| i + g.len());
             self.push(i, e, TokenKind::Symbol);
             return e;
         };
@@ -650,7 +758,10 @@ fn clitic_at(text: &str, i: usize, j: usize, al: usize) -> Option<(usize, usize)
         }
         return None;
     }
-    CLITICS.iter().any(|c| suffix.eq_ignore_ascii_case(c)).then_some((j, e))
+    CLITICS
+        .iter()
+        .any(|c| suffix.eq_ignore_ascii_case(c))
+        .then_some((j, e))
 }
 
 #[cfg(test)]
@@ -662,7 +773,10 @@ mod tests {
     }
 
     fn kinds(text: &str) -> Vec<(&str, TokenKind)> {
-        tokenize(text).iter().map(|t| (t.text(text), t.kind)).collect()
+        tokenize(text)
+            .iter()
+            .map(|t| (t.text(text), t.kind))
+            .collect()
     }
 
     pub(crate) fn assert_valid(text: &str, tokens: &[Token]) {
@@ -671,7 +785,10 @@ mod tests {
             assert!(t.start < t.end, "empty token {t:?} in {text:?}");
             assert!(t.start >= prev, "overlap {t:?} in {text:?}");
             assert!(t.end <= text.len());
-            assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end), "{t:?} in {text:?}");
+            assert!(
+                text.is_char_boundary(t.start) && text.is_char_boundary(t.end),
+                "{t:?} in {text:?}"
+            );
             prev = t.end;
         }
     }
@@ -681,12 +798,24 @@ mod tests {
         assert_eq!(toks("Putin's aide"), ["Putin", "'s", "aide"]);
         assert_eq!(toks("Putin’s aide"), ["Putin", "’s", "aide"]);
         assert_eq!(toks("don't"), ["do", "n't"]);
-        assert_eq!(toks("They can’t, won't and didn't"), ["They", "ca", "n’t", ",", "wo", "n't", "and", "did", "n't"]);
-        assert_eq!(toks("we're they've you'll she'd I'm"), ["we", "'re", "they", "'ve", "you", "'ll", "she", "'d", "I", "'m"]);
+        assert_eq!(
+            toks("They can’t, won't and didn't"),
+            ["They", "ca", "n’t", ",", "wo", "n't", "and", "did", "n't"]
+        );
+        assert_eq!(
+            toks("we're they've you'll she'd I'm"),
+            ["we", "'re", "they", "'ve", "you", "'ll", "she", "'d", "I", "'m"]
+        );
         assert_eq!(toks("IT'S DON'T"), ["IT", "'S", "DO", "N'T"]);
-        assert_eq!(toks("O'Brien's rock'n'roll"), ["O'Brien", "'s", "rock'n'roll"]);
+        assert_eq!(
+            toks("O'Brien's rock'n'roll"),
+            ["O'Brien", "'s", "rock'n'roll"]
+        );
         assert_eq!(kinds("Kyiv's")[1], ("'s", TokenKind::Clitic));
-        assert_eq!(toks("the analysts' forecasts"), ["the", "analysts", "'", "forecasts"]);
+        assert_eq!(
+            toks("the analysts' forecasts"),
+            ["the", "analysts", "'", "forecasts"]
+        );
         assert_eq!(kinds("the analysts' forecasts")[2].1, TokenKind::Clitic);
         assert_eq!(kinds("the 'bosses' and")[3], ("'", TokenKind::Quote));
         assert_eq!(kinds("the ‘bosses’ and")[3], ("’", TokenKind::Quote));
@@ -697,16 +826,30 @@ mod tests {
     fn hyphenated_words_stay_whole() {
         assert_eq!(
             toks("a high-profile, Ukraine-orchestrated end-of-year event"),
-            ["a", "high-profile", ",", "Ukraine-orchestrated", "end-of-year", "event"]
+            [
+                "a",
+                "high-profile",
+                ",",
+                "Ukraine-orchestrated",
+                "end-of-year",
+                "event"
+            ]
         );
-        assert_eq!(toks("COVID-19 and a 48-hour truce -- or not"), ["COVID-19", "and", "a", "48-hour", "truce", "--", "or", "not"]);
+        assert_eq!(
+            toks("COVID-19 and a 48-hour truce -- or not"),
+            ["COVID-19", "and", "a", "48-hour", "truce", "--", "or", "not"]
+        );
         assert_eq!(kinds("a 48-hour truce")[1].1, TokenKind::Word);
-        assert_eq!(toks("the U.S.-led coalition"), ["the", "U.S.-led", "coalition"]);
+        assert_eq!(
+            toks("the U.S.-led coalition"),
+            ["the", "U.S.-led", "coalition"]
+        );
     }
 
     #[test]
     fn numbers_keep_separators_and_suffixes() {
-        let k = kinds("1,000 troops, 3.5% growth in the 1990s; 9/11 at 10:30 on 2024-12-17 and 5.2bn");
+        let k =
+            kinds("1,000 troops, 3.5% growth in the 1990s; 9/11 at 10:30 on 2024-12-17 and 5.2bn");
         let want = [
             ("1,000", TokenKind::Number),
             ("troops", TokenKind::Word),
@@ -727,13 +870,19 @@ mod tests {
             ("5.2bn", TokenKind::Number),
         ];
         assert_eq!(k, want);
-        assert_eq!(toks("rose 48 points, to 7,000."), ["rose", "48", "points", ",", "to", "7,000", "."]);
+        assert_eq!(
+            toks("rose 48 points, to 7,000."),
+            ["rose", "48", "points", ",", "to", "7,000", "."]
+        );
         assert_eq!(toks("the '90s"), ["the", "'90s"]);
     }
 
     #[test]
     fn currency_is_ptb_like() {
-        assert_eq!(toks("$5.2bn (£600m) and €3"), ["$", "5.2bn", "(", "£", "600m", ")", "and", "€", "3"]);
+        assert_eq!(
+            toks("$5.2bn (£600m) and €3"),
+            ["$", "5.2bn", "(", "£", "600m", ")", "and", "€", "3"]
+        );
         assert_eq!(kinds("$5")[0].1, TokenKind::Symbol);
         assert_eq!(toks("US$10"), ["US", "$", "10"]);
     }
@@ -741,40 +890,83 @@ mod tests {
     #[test]
     fn urls_emails_handles_hashtags() {
         let k = kinds("See https://example.com/news/a-b?x=1. Mail jane.doe@example.co.uk, or @AP_Politics #Ukraine (www.example.org).");
-        assert!(k.contains(&("https://example.com/news/a-b?x=1", TokenKind::Url)), "{k:?}");
-        assert!(k.contains(&("jane.doe@example.co.uk", TokenKind::Email)), "{k:?}");
+        assert!(
+            k.contains(&("https://example.com/news/a-b?x=1", TokenKind::Url)),
+            "{k:?}"
+        );
+        assert!(
+            k.contains(&("jane.doe@example.co.uk", TokenKind::Email)),
+            "{k:?}"
+        );
+        assert_eq!(
+            toks("Reach him at jdoe@news.com."),
+            ["Reach", "him", "at", "jdoe@news.com", "."]
+        );
         assert!(k.contains(&("@AP_Politics", TokenKind::Handle)), "{k:?}");
         assert!(k.contains(&("#Ukraine", TokenKind::Hashtag)), "{k:?}");
         assert!(k.contains(&("www.example.org", TokenKind::Url)), "{k:?}");
         assert_eq!(k.last(), Some(&(".", TokenKind::Punct)));
-        assert_eq!(toks("(see https://en.wikipedia.org/wiki/Foo_(bar))"), ["(", "see", "https://en.wikipedia.org/wiki/Foo_(bar)", ")"]);
+        assert_eq!(
+            toks("(see https://en.wikipedia.org/wiki/Foo_(bar))"),
+            ["(", "see", "https://en.wikipedia.org/wiki/Foo_(bar)", ")"]
+        );
         assert_eq!(toks("ranked #1 @ home"), ["ranked", "#", "1", "@", "home"]);
     }
 
     #[test]
     fn quotes_are_tokens() {
         let k = kinds("\"We will win,\" he said. “Never,” she said ‘no’ «non» ``yes''");
-        let quotes: Vec<&str> = k.iter().filter(|(_, k)| *k == TokenKind::Quote).map(|(t, _)| *t).collect();
-        assert_eq!(quotes, ["\"", "\"", "“", "”", "‘", "’", "«", "»", "``", "''"]);
+        let quotes: Vec<&str> = k
+            .iter()
+            .filter(|(_, k)| *k == TokenKind::Quote)
+            .map(|(t, _)| *t)
+            .collect();
+        assert_eq!(
+            quotes,
+            ["\"", "\"", "“", "”", "‘", "’", "«", "»", "``", "''"]
+        );
         assert_eq!(toks("'We will'"), ["'", "We", "will", "'"]);
     }
 
     #[test]
     fn abbreviations_keep_their_period() {
-        assert_eq!(toks("Mr. Smith and Gen. Lee met U.S. and U.K. envoys at 5 p.m. on Dec. 3."), [
-            "Mr.", "Smith", "and", "Gen.", "Lee", "met", "U.S.", "and", "U.K.", "envoys", "at", "5", "p.m.", "on", "Dec.", "3", "."
-        ]);
-        assert_eq!(toks("Acme Inc. vs. Foo Corp. etc. and No. 10"), ["Acme", "Inc.", "vs.", "Foo", "Corp.", "etc.", "and", "No.", "10"]);
+        assert_eq!(
+            toks("Mr. Smith and Gen. Lee met U.S. and U.K. envoys at 5 p.m. on Dec. 3."),
+            [
+                "Mr.", "Smith", "and", "Gen.", "Lee", "met", "U.S.", "and", "U.K.", "envoys", "at",
+                "5", "p.m.", "on", "Dec.", "3", "."
+            ]
+        );
+        assert_eq!(
+            toks("Acme Inc. vs. Foo Corp. etc. and No. 10"),
+            ["Acme", "Inc.", "vs.", "Foo", "Corp.", "etc.", "and", "No.", "10"]
+        );
         assert_eq!(toks("He said no. Then"), ["He", "said", "no", ".", "Then"]);
-        assert_eq!(toks("She said No. Then"), ["She", "said", "No", ".", "Then"]);
-        assert_eq!(toks("J. R. R. Tolkien and George W. Bush"), ["J.", "R.", "R.", "Tolkien", "and", "George", "W.", "Bush"]);
+        assert_eq!(
+            toks("She said No. Then"),
+            ["She", "said", "No", ".", "Then"]
+        );
+        assert_eq!(
+            toks("J. R. R. Tolkien and George W. Bush"),
+            ["J.", "R.", "R.", "Tolkien", "and", "George", "W.", "Bush"]
+        );
         assert_eq!(toks("It was plan B."), ["It", "was", "plan", "B", "."]);
-        assert_eq!(toks("It rose 3.5 points."), ["It", "rose", "3.5", "points", "."]);
-        assert_eq!(toks("It ended.Then it began"), ["It", "ended", ".", "Then", "it", "began"]);
+        assert_eq!(
+            toks("It rose 3.5 points."),
+            ["It", "rose", "3.5", "points", "."]
+        );
+        assert_eq!(
+            toks("It ended.Then it began"),
+            ["It", "ended", ".", "Then", "it", "began"]
+        );
         assert_eq!(toks("Wait... what…"), ["Wait", "...", "what", "…"]);
         assert_eq!(toks("Really?! Yes!!"), ["Really", "?!", "Yes", "!!"]);
         assert_eq!(toks("Amazon.com said"), ["Amazon.com", "said"]);
         assert_eq!(toks("AT&T and S&P"), ["AT&T", "and", "S&P"]);
+        assert_eq!(
+            toks("Sen. Lindsey Graham (R-S.C.) said"),
+            ["Sen.", "Lindsey", "Graham", "(", "R-S.C.", ")", "said"]
+        );
     }
 
     #[test]
@@ -795,7 +987,10 @@ mod tests {
         }
         assert_eq!(toks("Zoë’s café"), ["Zoë", "’s", "café"]);
         assert_eq!(toks("e\u{301}cole"), ["e\u{301}cole"]);
-        assert_eq!(toks("Fans 👍🏽 cheered 👨‍👩‍👧!"), ["Fans", "👍🏽", "cheered", "👨‍👩‍👧", "!"]);
+        assert_eq!(
+            toks("Fans 👍🏽 cheered 👨‍👩‍👧!"),
+            ["Fans", "👍🏽", "cheered", "👨‍👩‍👧", "!"]
+        );
         assert_eq!(toks("🇺🇦🇺🇸"), ["🇺🇦", "🇺🇸"]);
         assert_eq!(toks("北京市"), ["北", "京", "市"]);
     }
