@@ -37,6 +37,11 @@ pub fn recognize_with(text: &str, analysis: &Analysis, spans: Option<&[NerSpan]>
     out.dedup_by(|b, a| a.span.overlaps(&b.span));
     capitals(text, g, &mut out);
     corefer(text, analysis, &mut out);
+    let descs = descriptions(text, analysis, &out);
+    if !descs.is_empty() {
+        out.extend(descs);
+        out.sort_by_key(|m| (m.span.start, m.span.end));
+    }
     out
 }
 
@@ -510,6 +515,24 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
         // a lone cue word ("Parliament", "Army") is still an organization name in news
         out.push(mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.75));
         return;
+    }
+    // Datelines and shouted headlines: "MOSCOW (Reuters)", "NEW YORK".
+    if surface.chars().all(|c| !c.is_lowercase()) && surface.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+        let titled: String = surface
+            .split(' ')
+            .map(|w| {
+                let mut cs = w.chars();
+                cs.next().map(|f| f.to_string() + &cs.as_str().to_lowercase()).unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(&c) = ctx.g.lookup(&super::gazetteer::name_key(&titled)).first() {
+            let p = ctx.g.place(c);
+            if p.kind != PlaceKind::Demonym {
+                out.push(place_mention(ctx.span(a, b), p, surface, ctx.sentence, 0.8));
+                return;
+            }
+        }
     }
     if words.len() == 1 && is_acronym(ctx.w(a)) {
         out.push(mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.7));
@@ -1011,6 +1034,66 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
     }
 
     // 4. One name, one type: mentions sharing a key take the best-supported type.
+    unify_types(text, ms);
+}
+
+/// Definite descriptions of organizations named before: "the committee" is
+/// the nearest "... Committee" before it. Returns new mentions.
+fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<EntityMention> {
+    let toks = &analysis.tokens;
+    let mut out = Vec::new();
+    for (si, s) in analysis.content_sentences() {
+        let st = &toks[s.tokens.clone()];
+        for k in 1..st.len() {
+            let det = st[k - 1].text(text);
+            if !matches!(det, "the" | "The") {
+                continue;
+            }
+            let w = st[k].text(text);
+            if !w.chars().next().is_some_and(char::is_lowercase) {
+                continue;
+            }
+            // the noun must end the noun phrase: "the committee said", not "the committee room"
+            if st.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_lowercase) && !is_verbish(t.text(text))) {
+                continue;
+            }
+            let cue: String = {
+                let mut cs = w.chars();
+                cs.next().map(|f| f.to_uppercase().collect::<String>() + cs.as_str()).unwrap_or_default()
+            };
+            if !is_org_cue(&cue) || matches!(w, "government" | "police" | "army" | "court" | "press" | "news" | "team" | "group" | "unit") {
+                continue;
+            }
+            let pos = st[k].start;
+            let Some(m) = ms
+                .iter()
+                .rev()
+                .find(|m| m.span.end <= pos && m.etype == EntityType::Organization && m.span.text(text).split_whitespace().any(|x| x == cue))
+            else {
+                continue;
+            };
+            out.push(EntityMention {
+                span: ByteSpan::new(st[k - 1].start, st[k].end),
+                etype: EntityType::Organization,
+                subtype: m.subtype.clone(),
+                canonical: Some(m.key(text).to_string()),
+                external_id: None,
+                sentence: si,
+                confidence: 0.6,
+            });
+        }
+    }
+    out
+}
+
+/// Words that may follow a noun phrase's head: verbs and clause words.
+fn is_verbish(w: &str) -> bool {
+    matches!(w, "said" | "says" | "say" | "has" | "have" | "had" | "is" | "was" | "were" | "are" | "will" | "would" | "could" | "can" | "may" | "might" | "should" | "must" | "did" | "does" | "also" | "added" | "told" | "claimed" | "announced" | "confirmed" | "denied" | "reported" | "stated" | "and" | "or" | "but" | "that" | "which" | "who" | "in" | "on" | "at" | "of" | "for" | "to" | "with" | "by" | "from" | "after" | "before" | "when" | "as" | "last" | "this")
+        || w.ends_with("ed")
+        || w.ends_with("es") && w.len() > 4
+}
+
+fn unify_types(text: &str, ms: &mut [EntityMention]) {
     let mut votes: HashMap<String, [f32; 4]> = HashMap::new();
     for m in ms.iter() {
         let v = votes.entry(m.key(text).to_string()).or_insert([0.0; 4]);
@@ -1147,6 +1230,18 @@ mod tests {
             assert_eq!(m.etype, EntityType::Organization);
             assert_eq!(m.canonical.as_deref(), Some("North Atlantic Treaty Organization"));
         }
+    }
+
+    #[test]
+    fn datelines_and_descriptions() {
+        let t = "Party fined over donations\n\
+                 LONDON (Newswire) - The Electoral Commission fined the party on Monday.\n\
+                 The commission said the fine was the largest it had imposed.\n";
+        let ms = run(t);
+        assert_eq!(find(&ms, t, "LONDON")[0].canonical.as_deref(), Some("London"));
+        let d = find(&ms, t, "The commission");
+        assert_eq!(d.len(), 1, "{ms:#?}");
+        assert_eq!(d[0].canonical.as_deref(), Some("Electoral Commission"));
     }
 
     #[test]
