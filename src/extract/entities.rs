@@ -370,6 +370,10 @@ fn extend_chunk(ctx: &SentCtx, i: usize) -> usize {
             if is_in(WEEKDAYS, w) || is_in(MONTHS, w) && !is_in(NAME_MONTHS, w) {
                 break;
             }
+            // In a title-case headline every word is capitalized: common words end a name.
+            if ctx.title_case && ctx.weak_capital(j) && !gaz_is_safe(ctx, j) && !is_org_cue(w) {
+                break;
+            }
             end = j + 1;
             j += 1;
             continue;
@@ -418,7 +422,16 @@ fn chunk_words(ctx: &SentCtx, a: usize, b: usize) -> Vec<usize> {
 fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
     let mut a = a;
     // Leading weak capitals: "Questions have been asked", "When Kirillov left".
-    while a < b && ctx.is_word(a) && ctx.weak_capital(a) && !is_title_head(ctx.w(a)) && !gaz_is_safe(ctx, a) {
+    // An organization name keeps its first word ("(Security Service of
+    // Ukraine)"); only function words go.
+    let has_cue = (a + 1..b).any(|k| is_org_cue(ctx.w(k)));
+    while a < b
+        && ctx.is_word(a)
+        && ctx.weak_capital(a)
+        && !is_title_head(ctx.w(a))
+        && !gaz_is_safe(ctx, a)
+        && (!has_cue || is_in(FALLBACK_COMMON, ctx.w(a)))
+    {
         a += 1;
         while a < b && !ctx.is_cap_word(a) {
             a += 1;
@@ -642,8 +655,8 @@ fn title_in(ctx: &SentCtx, words: &[usize]) -> Option<(usize, usize)> {
     let &h = heads.last()?;
     let mut te = h + 1;
     // "Secretary of State Antony Blinken"
-    if te + 1 < words.len() && ctx.w(words[h] + 1) == "of" {
-        te += 1;
+    if te + 2 < words.len() && ctx.w(words[te]) == "of" {
+        te += 2;
     }
     if te >= words.len() {
         // The title ends the chunk: "Mr Putin" style needs a name after it.
@@ -842,7 +855,8 @@ pub fn appositions(text: &str, analysis: &Analysis, entities: &[EntityMention]) 
             continue;
         }
         // Content words that start clauses are no appositions: ", said ...", ", who ...".
-        if matches!(fw, "who" | "which" | "that" | "said" | "says" | "and" | "but" | "or" | "was" | "is" | "had" | "has" | "when" | "where" | "while" | "as" | "if" | "after" | "before" | "because" | "although") {
+        // ", who heads ..." is kept for the relation finder.
+        if matches!(fw, "which" | "that" | "said" | "says" | "and" | "but" | "or" | "was" | "is" | "had" | "has" | "when" | "where" | "while" | "as" | "if" | "after" | "before" | "because" | "although") {
             continue;
         }
         let mut d1 = d0;

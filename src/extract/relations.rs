@@ -374,6 +374,26 @@ fn apposition_relations(ctx: &Ctx, apps: &[super::entities::Apposition], out: &m
                 }
             }
         }
+        // "X, who heads the SBU"
+        if d.end - d.start >= 2 && ctx.lw(d.start) == "who" {
+            let v = ctx.lw(d.start + 1);
+            if ctx.lw(d.start) == "who" && matches!(v.as_str(), "heads" | "leads" | "runs" | "chairs" | "headed" | "led" | "ran" | "chaired" | "founded" | "commands" | "commanded") {
+                let mut y0 = d.start + 2;
+                if ctx.lw(y0) == "the" {
+                    y0 += 1;
+                }
+                if let Some(&y) = ctx.by_start.get(&y0) {
+                    if ctx.ranges[y].end <= d.end && possessive_at(ctx.text, ctx.toks, ctx.ranges[y].end).is_none() {
+                        if let Some(t) = out.holder(ctx.g, ctx.text, y) {
+                            let ev = ByteSpan::new(out.ents[x].span.start, out.ents[y].span.end);
+                            let past = v.ends_with('d') || v == "ran";
+                            out.push(if past { "member_of" } else { "leader_of" }, x, t, ev, if past { 0.5 } else { 0.75 });
+                        }
+                    }
+                }
+            }
+            continue;
+        }
         if k >= d.end || role.is_empty() {
             continue;
         }

@@ -177,20 +177,19 @@ impl Node {
     /// set of nodes merged, not their order, so merging is commutative,
     /// associative and idempotent.
     pub fn merge_from(&mut self, other: Node) {
+        // The label is the longer of the two labels (ties: alphabetical
+        // first): labels are canonical names, so a longer surface form ("the
+        // Russian capital") stays an alias and never renames the node.
+        let (a, b) = (std::mem::take(&mut self.label), other.label);
+        let a_wins = a.chars().count().cmp(&b.chars().count()).then(b.cmp(&a)) != std::cmp::Ordering::Less;
+        let (label, loser) = if a_wins { (a, b) } else { (b, a) };
         let mut names: Vec<String> = std::mem::take(&mut self.aliases);
-        names.push(std::mem::take(&mut self.label));
-        names.push(other.label);
+        names.push(loser);
         names.extend(other.aliases);
         names.sort();
         names.dedup();
-        // The label is the longest name (ties: alphabetical first); the rest are aliases.
-        let best = names
-            .iter()
-            .enumerate()
-            .max_by(|(_, a), (_, b)| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a)))
-            .map(|(i, _)| i)
-            .unwrap_or(0);
-        self.label = names.remove(best);
+        names.retain(|n| *n != label);
+        self.label = label;
         self.aliases = names;
         self.mentions.extend(other.mentions);
         self.mentions.sort();
