@@ -109,6 +109,17 @@ const ORG_CUES: &[&str] = &[
     "Unit", "Squad", "Team", "Cartel", "Brotherhood", "Mission", "Observatory", "Watch", "Initiative",
     "Democrats", "Dem", "Dems", "Commons", "Lords", "Pharmaceutical", "Stockbrokers", "Brokers", "Bancorp", "Motor", "Airline", "Republicans", "Conservatives", "Tories", "Tory", "Socialists", "Greens", "Nationalists",
 ];
+/// Acronyms of common nouns, not of organizations.
+const NOUN_ACRONYMS: &[&str] = &[
+    "TV", "PC", "PCs", "GMT", "BST", "DVD", "DVDs", "ID", "IDs", "GDP", "CD", "CDs", "MP3", "PR", "IT", "AM", "PM",
+    "CEO", "CEOs", "MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "AI", "OK", "HIV", "AIDS", "SMS", "VAT", "GM", "IQ", "DNA",
+    "USB", "PIN", "BC", "AD", "HD", "LCD", "CCTV", "ATM", "ATMs", "SUV", "SUVs", "IPO", "CFO", "COO", "CTO", "PhD",
+    "TVs", "GP", "GPs", "QC", "OBE", "MBE", "CBE", "DJ", "DJs", "RPG", "IED", "IEDs", "ICBM", "UAV", "UAVs", "AK",
+    "GPS", "PDF", "FAQ", "MRI", "ICU", "ER", "VIP", "VIPs", "LGBT", "LGBTQ", "COVID", "ETA", "WMD", "CPU", "RAM",
+];
+/// Cue words that name an organization on their own ("Parliament voted").
+const LONE_CUES: &[&str] = &["Parliament", "Congress", "Senate", "Commons", "Lords", "Cabinet", "Government", "Navy", "Army", "Pentagon"];
+
 /// Institutions that news names by one word or a place ("the Kremlin said").
 const KNOWN_ORGS: &[&str] = &[
     "Kremlin", "Pentagon", "White House", "Downing Street", "Knesset", "Duma", "Bundestag", "Elysee", "Élysée",
@@ -454,6 +465,17 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
     let text = ctx.text;
     let surface = &text[ctx.toks[a].start..ctx.toks[b - 1].end];
 
+    if KNOWN_ORGS.contains(&surface) {
+        let mut m = mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.8);
+        m.subtype = Some("government".into());
+        out.push(m);
+        return;
+    }
+
+    // Single letters and common-noun acronyms ("TV", "GDP", "MPs") are no names.
+    if surface.chars().count() == 1 || is_in(NOUN_ACRONYMS, surface) {
+        return;
+    }
     // The whole chunk is a place (or a demonym).
     let mut buf = String::new();
     if let Some((n, cands)) = ctx.g.longest_match_buf(text, ctx.toks, a, &mut buf) {
@@ -465,14 +487,6 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
             return;
         }
     }
-    if let Some(known) = KNOWN_ORGS.iter().find(|k| **k == surface) {
-        let _ = known;
-        let mut m = mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.8);
-        m.subtype = Some("government".into());
-        out.push(m);
-        return;
-    }
-
     // A title and a name: "Russian President Vladimir Putin", "Gen. Smith".
     if let Some((ts, te)) = title_in(ctx, &words) {
         let name_start = words[te];
@@ -524,7 +538,7 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
     }
 
     // Organization cue words: "Investigative Committee", "Bank of England".
-    if words.iter().any(|&k| is_org_cue(ctx.w(k))) {
+    if words.iter().any(|&k| is_org_cue(ctx.w(k))) && (words.len() > 1 || is_in(LONE_CUES, surface)) {
         // a lone cue word ("Parliament", "Army") is still an organization name in news
         out.push(mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.75));
         return;
@@ -982,7 +996,17 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
     }
     if !fulls.is_empty() {
         for i in 0..n {
-            if ms[i].external_id.is_some() || ms[i].canonical.is_some() && ms[i].etype != EntityType::Person {
+            // A bare surname that is also a small town ("Taylor", "Kennedy")
+            // is the person when the document names them in full.
+            let small_town = ms[i].subtype.as_deref() == Some("city") && !surf[i].contains(' ') && {
+                let key = super::gazetteer::name_key(surf[i]);
+                let g = gazetteer();
+                g.lookup(&key).first().is_some_and(|&c| {
+                    let p = g.place(c);
+                    p.kind == PlaceKind::City && !p.is_capital() && p.population < 1_000_000
+                })
+            };
+            if !small_town && (ms[i].external_id.is_some() || ms[i].canonical.is_some() && ms[i].etype != EntityType::Person) {
                 continue;
             }
             let words: Vec<&str> = surf[i].split_whitespace().collect();
@@ -1006,6 +1030,10 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
                 // mention is not itself the start of another full name.
                 ms[i].canonical = Some(f.key.clone());
                 ms[i].etype = EntityType::Person;
+                if small_town {
+                    ms[i].subtype = None;
+                    ms[i].external_id = None;
+                }
                 ms[i].confidence = ms[i].confidence.max(0.7);
             }
         }

@@ -513,10 +513,20 @@ pub fn compile_gazetteer(dir: &Path, casing: &str) -> crate::Result<String> {
     // divisions (ENG, SCT, WLS, NIR) without a record in these files.
     for (name, code, dem) in [
         ("England", "ENG", &["English"][..]),
+        ("", "", &["Briton"][..]),
         ("Scotland", "SCT", &["Scottish", "Scot"][..]),
         ("Wales", "WLS", &["Welsh"][..]),
         ("Northern Ireland", "NIR", &["Northern Irish"][..]),
     ] {
+        if name.is_empty() {
+            // nationality words of the whole kingdom
+            for d in dem {
+                let mut e = Entry { kind: Some(PlaceKind::Demonym), cc: "GB".into(), canonical: d.to_string(), ..Entry::default() };
+                e.names.insert(format!("{d}s"));
+                out.push(e);
+            }
+            continue;
+        }
         out.push(Entry {
             kind: Some(PlaceKind::State),
             cc: "GB".into(),
