@@ -441,7 +441,10 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
         && ctx.weak_capital(a)
         && !is_title_head(ctx.w(a))
         && !gaz_is_safe(ctx, a)
-        && (!has_cue || is_in(FALLBACK_COMMON, ctx.w(a)))
+        && (!has_cue || is_in(FALLBACK_COMMON, ctx.w(a)) || {
+            let (lc, uc) = ctx.g.casing(ctx.w(a));
+            lc >= 10 * uc.max(1)
+        })
     {
         a += 1;
         while a < b && !ctx.is_cap_word(a) {
@@ -665,7 +668,9 @@ fn gaz_is_safe(ctx: &SentCtx, i: usize) -> bool {
 /// A title inside a chunk: (index in `words` of its first word, index just
 /// after its last word), when at least one name word follows it.
 fn title_in(ctx: &SentCtx, words: &[usize]) -> Option<(usize, usize)> {
-    let heads: Vec<usize> = (0..words.len()).filter(|&k| is_title_head(ctx.w(words[k]))).collect();
+    // a title word inside a hyphenated name is none ("Dick King-Smith")
+    let hyphened = |t: usize| ctx.w(t + 1) == "-" && ctx.glued(t) || t > 0 && ctx.w(t - 1) == "-" && ctx.glued(t - 1);
+    let heads: Vec<usize> = (0..words.len()).filter(|&k| is_title_head(ctx.w(words[k])) && !hyphened(words[k])).collect();
     let &h = heads.last()?;
     let mut te = h + 1;
     // "Secretary of State Antony Blinken"

@@ -36,6 +36,13 @@ const MEMBER_ROLES: &[&str] = &[
     "economist", "fighter", "commander", "lawyer", "staff", "representative", "envoy", "ambassador", "diplomat",
     "operative", "veteran", "officials", "members", "soldiers", "fellow", "executive", "manager",
 ];
+/// Roles that only bodies (organizations, teams) have.
+const BODY_ROLES: &[&str] = &[
+    "chief", "head", "boss", "chairman", "chairwoman", "president", "director", "executive", "ceo", "spokesman",
+    "spokeswoman", "spokesperson", "coach", "manager", "striker", "defender", "midfielder", "goalkeeper", "player",
+    "captain", "founder", "owner", "official", "officer", "economist", "analyst", "lawyer", "member", "minister",
+    "secretary", "leader", "general", "commander", "soldier", "mp", "chair",
+];
 /// Words that make a title no current leadership.
 const NOT_LEADER: &[&str] = &["vice", "deputy", "former", "ex", "assistant", "acting", "late", "then"];
 
@@ -317,8 +324,16 @@ fn title_relations(ctx: &Ctx, out: &mut Out) {
         } else if hk >= 3 && possessive_at(ctx.text, ctx.toks, hk - 2) == Some(2) {
             hk -= 2;
         }
+        if hk <= sent.start {
+            continue;
+        }
         let Some(&h) = ctx.by_end.get(&hk) else { continue };
-        if h == i || out.ents[h].etype == EntityType::Person {
+        if h == i || out.ents[h].etype == EntityType::Person || ctx.ranges[h].start < sent.start {
+            continue;
+        }
+        // An unknown name before a role is a body only for roles bodies have
+        // ("Acme chief", "Chelsea striker"), not "Star Wars actor".
+        if out.ents[h].etype == EntityType::Other && out.ents[h].subtype.is_none() && !words.last().is_some_and(|w| is_in(BODY_ROLES, w)) {
             continue;
         }
         let nationality = out.ents[h].subtype.as_deref() == Some("nationality");
@@ -367,7 +382,8 @@ fn apposition_relations(ctx: &Ctx, apps: &[super::entities::Apposition], out: &m
         }
         // "a Russian citizen": the first description word is a nationality
         if let Some(&n) = ctx.by_start.get(&(d.start + 1)).or_else(|| ctx.by_start.get(&d.start)) {
-            if n != x && out.ents[n].subtype.as_deref() == Some("nationality") && ctx.ranges[n].end <= d.end {
+            let holder_ok = matches!(out.ents[x].etype, EntityType::Person | EntityType::Organization);
+            if holder_ok && n != x && out.ents[n].subtype.as_deref() == Some("nationality") && ctx.ranges[n].end <= d.end {
                 if let Some(t) = out.holder(ctx.g, ctx.text, n) {
                     let ev = ByteSpan::new(out.ents[x].span.start, ap.span.end);
                     out.push("affiliated_with", x, t, ev, 0.7);
