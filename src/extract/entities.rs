@@ -1292,6 +1292,17 @@ mod tests {
     }
 
     #[test]
+    fn title_case_headlines_split_at_common_words() {
+        let t = "Merkel Warns Of Hard Winter In Berlin\nAngela Merkel spoke on Sunday.\n";
+        let ms = run(t);
+        let m = find(&ms, t, "Merkel");
+        assert_eq!(m.len(), 1, "{ms:#?}");
+        assert_eq!(m[0].canonical.as_deref(), Some("Angela Merkel"));
+        assert_eq!(find(&ms, t, "Berlin")[0].subtype.as_deref(), Some("city"));
+        assert!(ms.iter().all(|m| !m.span.text(t).contains("Warns")));
+    }
+
+    #[test]
     fn aliases_and_possessives() {
         let t = "The rapper Marcus Hale, known as Kid Vortex, played in Chicago on Friday.\n\
                  Police said Hale's manager, Dana Whitfield, had warned the venue. Vortex denied it.\n";

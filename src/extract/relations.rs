@@ -565,6 +565,24 @@ mod tests {
     }
 
     #[test]
+    fn relative_clauses_titles_and_lists() {
+        let t = "Ports reopen after strike\n\
+                 US Secretary of State Dana Whitmore met Jon Pell, who heads the Harbour Workers Union, in Oslo, Norway.\n\
+                 Acme Holdings chief executive Rita Vance said trade resumed in Paris, Berlin and Rome.\n";
+        let ex = run(t);
+        assert!(has(&ex, t, "leader_of", "Jon Pell", "Harbour Workers Union"), "{:#?}", ex.relations);
+        assert!(has(&ex, t, "leader_of", "Rita Vance", "Acme Holdings"), "{:#?}", ex.relations);
+        assert!(has(&ex, t, "located_in", "Oslo", "Norway"));
+        // a secretary of state is no leader of the country
+        assert!(!has(&ex, t, "leader_of", "Dana Whitmore", "United States"));
+        // a list of cities is no containment
+        assert!(!ex.relations.iter().any(|r| {
+            let (Ref::Entity(a), Ref::Entity(b)) = (r.from, r.to) else { return false };
+            ex.entities[a].key(t) == "Paris" && ex.entities[b].key(t) == "Berlin"
+        }));
+    }
+
+    #[test]
     fn a_modifier_is_no_leadership() {
         let t = "Ivan Petrov, the head of the Russian army's signals unit, was arrested in Kazan.\n";
         let ex = run(t);
