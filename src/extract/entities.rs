@@ -36,6 +36,7 @@ pub fn recognize_with(text: &str, analysis: &Analysis, spans: Option<&[NerSpan]>
     out.sort_by_key(|m| (m.span.start, m.span.end));
     out.dedup_by(|b, a| a.span.overlaps(&b.span));
     capitals(text, g, &mut out);
+    disambiguate_places(text, g, &mut out);
     corefer(text, analysis, &mut out);
     let descs = descriptions(text, analysis, &out);
     if !descs.is_empty() {
@@ -774,6 +775,49 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
     }
 }
 
+/// Places with several candidates ("Georgia", "Birmingham") take the one
+/// whose country the rest of the document is about: the place right after a
+/// comma ("Birmingham, Alabama"), else the countries of its unambiguous places.
+fn disambiguate_places(text: &str, g: &Gazetteer, ms: &mut [EntityMention]) {
+    let cands_of = |m: &EntityMention| -> Vec<&Place> {
+        if m.external_id.is_none() {
+            return Vec::new();
+        }
+        let key = super::gazetteer::name_key(m.span.text(text));
+        g.lookup(&key).iter().map(|&c| g.place(c)).filter(|p| p.kind != PlaceKind::Demonym).collect()
+    };
+    let all: Vec<Vec<&Place>> = ms.iter().map(cands_of).collect();
+    let mut votes: BTreeMap<&str, u32> = BTreeMap::new();
+    for c in &all {
+        if let Some(first) = c.first() {
+            if c.iter().all(|p| p.cc == first.cc) {
+                *votes.entry(first.cc.as_str()).or_default() += 1;
+            }
+        }
+    }
+    for i in 0..ms.len() {
+        let c = &all[i];
+        if c.len() < 2 || c.iter().all(|p| p.cc == c[0].cc && p.kind == c[0].kind) {
+            continue;
+        }
+        // "Birmingham, Alabama": the next place names the container
+        let next = all.get(i + 1).and_then(|n| n.first()).filter(|_| text[ms[i].span.end..ms[i + 1].span.start].trim() == ",");
+        let pick = match next {
+            Some(n) => c.iter().position(|p| p.cc == n.cc && (n.kind != PlaceKind::State || p.admin1.trim_end_matches('=') == n.admin1)),
+            None => {
+                let score = |p: &Place| votes.get(p.cc.as_str()).copied().unwrap_or(0);
+                let best = (0..c.len()).max_by_key(|&k| (score(c[k]), std::cmp::Reverse(k)));
+                best.filter(|&k| score(c[k]) > score(c[0]))
+            }
+        };
+        if let Some(k) = pick.filter(|&k| k != 0) {
+            let surface = ms[i].span.text(text);
+            let (span, sentence, conf) = (ms[i].span, ms[i].sentence, ms[i].confidence);
+            ms[i] = place_mention(span, c[k], surface, sentence, conf);
+        }
+    }
+}
+
 /// "the Russian capital" names Moscow: a nationality followed by "capital"
 /// becomes a mention of the country's capital city.
 fn capitals(text: &str, g: &Gazetteer, ms: &mut [EntityMention]) {
@@ -1300,6 +1344,22 @@ mod tests {
         assert_eq!(m[0].canonical.as_deref(), Some("Angela Merkel"));
         assert_eq!(find(&ms, t, "Berlin")[0].subtype.as_deref(), Some("city"));
         assert!(ms.iter().all(|m| !m.span.text(t).contains("Warns")));
+    }
+
+    #[test]
+    fn ambiguous_places_follow_the_document() {
+        let t = "Storms hit the South\nFlights from Atlanta and Savannah were cancelled across Georgia on Monday.\n\
+                 In Birmingham, Alabama, schools closed.\n";
+        let ms = run(t);
+        let ga = find(&ms, t, "Georgia");
+        assert_eq!(ga[0].subtype.as_deref(), Some("region"), "{ms:#?}");
+        let b = find(&ms, t, "Birmingham");
+        let g = gazetteer();
+        let p = g.lookup("Birmingham").iter().map(|&c| g.place(c)).find(|p| p.external_id() == b[0].external_id).unwrap();
+        assert_eq!(p.cc, "US");
+        let t2 = "Talks in Tbilisi\nGeorgia and Armenia signed a deal in Tbilisi.\n";
+        let ms2 = run(t2);
+        assert_eq!(find(&ms2, t2, "Georgia")[0].subtype.as_deref(), Some("country"));
     }
 
     #[test]
