@@ -801,7 +801,8 @@ fn disambiguate_places(text: &str, g: &Gazetteer, ms: &mut [EntityMention]) {
             continue;
         }
         // "Birmingham, Alabama": the next place names the container
-        let next = all.get(i + 1).and_then(|n| n.first()).filter(|_| text[ms[i].span.end..ms[i + 1].span.start].trim() == ",");
+        let gap = ms.get(i + 1).and_then(|n| text.get(ms[i].span.end..n.span.start)).unwrap_or("");
+        let next = all.get(i + 1).and_then(|n| n.first()).filter(|_| gap.trim() == ",");
         let pick = match next {
             Some(n) => c.iter().position(|p| p.cc == n.cc && (n.kind != PlaceKind::State || p.admin1.trim_end_matches('=') == n.admin1)),
             None => {
@@ -1397,7 +1398,12 @@ mod tests {
 
     #[test]
     fn no_panic_on_junk() {
-        for t in ["", " ", "’s", "A", "(((", "U.S.-", "Mr.", "Gen. ", "\u{202e}Putin\u{202c} és Zoë 👍 Ø", "of of Of OF"] {
+        for t in [
+            "", " ", "’s", "A", "(((", "U.S.-", "Mr.", "Gen. ", "\u{202e}Putin\u{202c} és Zoë 👍 Ø", "of of Of OF",
+            "Mr. . . Gen. Dr", "the the The", "(SBU (", "Russian capital", "X, known as", "' s", "’s’s", "Russian capital,",
+            "NATO (NATO) NATO", "A, the head of", "Paris, France, Paris, France", "Ukraine's's SBU", "Ĳssel Ǆemal ﬁnd",
+            "MOSCOW\n\nKYIV - The", "e\u{301}cole Ame\u{301}lie Poulain, who heads", "Secretary of", "President",
+        ] {
             let ms = run(t);
             for m in ms {
                 assert!(t.is_char_boundary(m.span.start) && t.is_char_boundary(m.span.end));

@@ -583,6 +583,22 @@ mod tests {
     }
 
     #[test]
+    fn no_panic_on_junk() {
+        for t in [
+            "", "Russian", "Russian capital", "Ukraine's", "Ukraine's SBU's", "X, the head of", ", who heads",
+            "A, a Russian", "Paris, France,", "Russian President", "President Putin's Russian capital, Moscow, Russia",
+            "the committee", "’s SBU (Security Service of Ukraine)", "Zoë, the head of Ærø, who heads Ærø 👍",
+        ] {
+            let ex = run(t);
+            for r in &ex.relations {
+                assert!(t.is_char_boundary(r.evidence.start) && t.is_char_boundary(r.evidence.end));
+                let (Ref::Entity(a), Ref::Entity(b)) = (r.from, r.to) else { panic!("not entities") };
+                assert!(a < ex.entities.len() && b < ex.entities.len() && a != b);
+            }
+        }
+    }
+
+    #[test]
     fn a_modifier_is_no_leadership() {
         let t = "Ivan Petrov, the head of the Russian army's signals unit, was arrested in Kazan.\n";
         let ex = run(t);
