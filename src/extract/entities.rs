@@ -125,6 +125,8 @@ const LONE_CUES: &[&str] = &["Parliament", "Congress", "Senate", "Commons", "Lor
 const KNOWN_ORGS: &[&str] = &[
     "Kremlin", "Pentagon", "White House", "Downing Street", "Knesset", "Duma", "Bundestag", "Elysee", "Élysée",
     "Whitehall", "Westminster", "Capitol Hill", "Politburo", "Interpol", "Europol", "Hamas", "Hezbollah", "Taliban",
+    "Reuters", "AFP", "Interfax", "Xinhua", "Tass", "TASS", "Bloomberg", "RIA Novosti", "Al Jazeera", "Yonhap", "Kyodo",
+    "Agence France-Presse", "Associated Press",
 ];
 /// Place-kind nouns after a name: "the Kursk region", "Donetsk oblast".
 const REGION_NOUNS: &[&str] = &[
@@ -483,6 +485,8 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
     // The whole chunk is a place (or a demonym).
     let mut buf = String::new();
     if let Some((n, cands)) = ctx.g.longest_match_buf(text, ctx.toks, a, &mut buf) {
+        // "U.S." : the chunk stops before the final period the name has
+        let b = if a + n > b && (b..a + n).all(|k| ctx.w(k) == ".") { a + n } else { b };
         if a + n == b {
             let p = ctx.g.place(cands[0]);
             if !(words.len() == 1 && ctx.weak_capital(a) && !gaz_is_safe(ctx, a)) {
@@ -564,6 +568,16 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
                 return;
             }
         }
+    }
+    // "U.N.": initials with periods
+    if words.len() >= 2 && words.iter().all(|&k| ctx.w(k).chars().count() == 1 && starts_upper(ctx.w(k))) {
+        let b = if ctx.w(b) == "." && ctx.glued(b - 1) { b + 1 } else { b };
+        out.push(mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.6));
+        return;
+    }
+    // A common word in capitals ("SOCCER", "DIVISION") is a section header, not an acronym.
+    if words.len() == 1 && surface.chars().count() >= 4 && ctx.g.casing(surface).0 >= 3 {
+        return;
     }
     if words.len() == 1 && is_acronym(ctx.w(a)) {
         out.push(mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.7));

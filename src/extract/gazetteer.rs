@@ -173,7 +173,7 @@ impl Gazetteer {
                         g.capital_by_cc.insert(place.cc.clone(), idx);
                     }
                 }
-                PlaceKind::State => {
+                PlaceKind::State if !place.admin1.is_empty() => {
                     g.state_by_code.insert(format!("{}-{}", place.cc, place.admin1), idx);
                 }
                 _ => {}
@@ -248,6 +248,9 @@ impl Gazetteer {
     /// The US state (or other first-level division) a city lies in, when compiled.
     pub fn state_of(&self, city: &Place) -> Option<&Place> {
         let a = city.admin1.trim_end_matches('=');
+        if a.is_empty() {
+            return None;
+        }
         self.state_by_code.get(&format!("{}-{}", city.cc, a)).map(|&i| &self.places[i as usize])
     }
 
@@ -541,6 +544,31 @@ pub fn compile_gazetteer(dir: &Path, casing: &str) -> crate::Result<String> {
             }
             out.push(e);
         }
+    }
+    // Regions news names often that have no record in these files.
+    for (name, cc, alts) in [
+        ("West Bank", "PS", &[][..]),
+        ("Gaza Strip", "PS", &["Gaza"][..]),
+        ("Crimea", "UA", &[][..]),
+        ("Donbas", "UA", &["Donbass"][..]),
+        ("Chechnya", "RU", &["Chechen Republic"][..]),
+        ("Siberia", "RU", &[][..]),
+        ("Tibet", "CN", &[][..]),
+        ("Xinjiang", "CN", &[][..]),
+        ("Darfur", "SD", &[][..]),
+        ("Catalonia", "ES", &[][..]),
+        ("Kashmir", "", &[][..]),
+        ("Kurdistan", "", &[][..]),
+        ("Middle East", "", &["Mideast"][..]),
+        ("Balkans", "", &[][..]),
+        ("Caucasus", "", &[][..]),
+        ("Scandinavia", "", &[][..]),
+        ("Sahel", "", &[][..]),
+        ("Midwest", "US", &[][..]),
+    ] {
+        let mut e = Entry { kind: Some(PlaceKind::State), cc: cc.into(), canonical: name.into(), ..Entry::default() };
+        e.names.extend(alts.iter().map(|a| a.to_string()));
+        out.push(e);
     }
     if let Some(obj) = continents.as_object() {
         for ct in obj.values() {
