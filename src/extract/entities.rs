@@ -171,7 +171,7 @@ const GEO_WORDS: &[&str] = &["River", "Lake", "Mount", "Mountains", "Valley", "I
 const NEVER_NAMES: &[&str] = &["I", "The", "A", "An", "Mr", "Mrs", "Ms"];
 
 fn is_in(list: &[&str], w: &str) -> bool {
-    list.iter().any(|x| *x == w)
+    list.contains(&w)
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -271,27 +271,15 @@ impl<'a> SentCtx<'a> {
 
     /// At a sentence start or just after an opening quote, bracket, colon or dash.
     fn is_initial(&self, i: usize) -> bool {
-        let mut j = i;
-        while j > 0 {
-            j -= 1;
-            let t = &self.toks[j];
-            match t.kind {
-                TokenKind::Quote => return true,
-                TokenKind::Punct => {
-                    let p = t.text(self.text);
-                    if matches!(p, "(" | "[" | ":" | "—" | "–" | "-" | "•" | "*" | "…") {
-                        return true;
-                    }
-                    return false;
-                }
-                TokenKind::Number => {
-                    // "1. Item" list numbering
-                    return j == 0;
-                }
-                _ => return false,
-            }
+        let Some(j) = i.checked_sub(1) else { return true };
+        let Some(t) = self.toks.get(j) else { return true };
+        match t.kind {
+            TokenKind::Quote => true,
+            TokenKind::Punct => matches!(t.text(self.text), "(" | "[" | ":" | "—" | "–" | "-" | "•" | "*" | "…"),
+            // "1. Item" list numbering
+            TokenKind::Number => j == 0,
+            _ => false,
         }
-        true
     }
 
     /// A capitalized word whose capital may be only the sentence's or the headline's.
@@ -637,7 +625,7 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
             let (lc, uc) = ctx.g.casing(w);
             let surname_like = uc * 3 >= lc || is_in(NAME_MONTHS, w);
             !ctx.g.is_common_word(w)
-                || Some(k) != first && Some(k) == last && first_strong && surname_like && !(w.ends_with('s') && !w.ends_with("ss"))
+                || Some(k) != first && Some(k) == last && first_strong && surname_like && (!w.ends_with('s') || w.ends_with("ss"))
         };
         let all_fine = caps.iter().all(|&k| fine(k, &mut blocks_name));
         if caps.len() >= 2 && first_ok && all_fine {
@@ -1086,7 +1074,7 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
                 }
             };
             let pick = |by_first: bool| -> Option<&Full> {
-                let before = fulls.iter().filter(|f| f.start < pos && matches_full(f, by_first)).last();
+                let before = fulls.iter().rev().find(|f| f.start < pos && matches_full(f, by_first));
                 before.or_else(|| fulls.iter().find(|f| f.start > pos && matches_full(f, by_first)))
             };
             if let Some(f) = pick(false).or_else(|| pick(true)) {

@@ -168,7 +168,7 @@ impl Gazetteer {
                 }
                 PlaceKind::City if place.admin1.ends_with('=') => {
                     // the biggest city named as capital wins ("Washington" DC over others)
-                    let better = g.capital_by_cc.get(&place.cc).map_or(true, |&j| g.places[j as usize].population < place.population);
+                    let better = g.capital_by_cc.get(&place.cc).is_none_or(|&j| g.places[j as usize].population < place.population);
                     if better {
                         g.capital_by_cc.insert(place.cc.clone(), idx);
                     }

@@ -47,7 +47,7 @@ const BODY_ROLES: &[&str] = &[
 const NOT_LEADER: &[&str] = &["vice", "deputy", "former", "ex", "assistant", "acting", "late", "then"];
 
 fn is_in(list: &[&str], w: &str) -> bool {
-    list.iter().any(|x| *x == w)
+    list.contains(&w)
 }
 
 /// Token range of a byte span.
