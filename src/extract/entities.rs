@@ -118,8 +118,13 @@ const NOUN_ACRONYMS: &[&str] = &[
     "TVs", "GP", "GPs", "QC", "OBE", "MBE", "CBE", "DJ", "DJs", "RPG", "IED", "IEDs", "ICBM", "UAV", "UAVs", "AK",
     "GPS", "PDF", "FAQ", "MRI", "ICU", "ER", "VIP", "VIPs", "LGBT", "LGBTQ", "COVID", "ETA", "WMD", "CPU", "RAM",
 ];
+/// Letters after a person's name.
+const POST_NOMINALS: &[&str] = &["QC", "KC", "MP", "MEP", "MSP", "OBE", "MBE", "CBE", "KBE", "Jr", "Sr", "PhD", "VC"];
 /// Cue words that name an organization on their own ("Parliament voted").
-const LONE_CUES: &[&str] = &["Parliament", "Congress", "Senate", "Commons", "Lords", "Cabinet", "Government", "Navy", "Army", "Pentagon"];
+const LONE_CUES: &[&str] = &[
+    "Parliament", "Congress", "Senate", "Commons", "Lords", "Cabinet", "Government", "Navy", "Army", "Pentagon", "Tory", "Tories",
+    "Democrats", "Republicans", "Conservatives", "Socialists", "Greens",
+];
 
 /// Institutions that news names by one word or a place ("the Kremlin said").
 const KNOWN_ORGS: &[&str] = &[
@@ -449,6 +454,13 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
     while b > a && !ctx.is_word(b - 1) {
         b -= 1;
     }
+    // Post-nominal letters are no part of the name: "Guy Mansfield QC".
+    while b > a + 1 && is_in(POST_NOMINALS, ctx.w(b - 1)) {
+        b -= 1;
+        while b > a && !ctx.is_word(b - 1) {
+            b -= 1;
+        }
+    }
     while b > a && is_in(NAME_CONNECTORS, ctx.w(b - 1)) {
         b -= 1;
     }
@@ -600,7 +612,8 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
         let mut blocks_name = |k: usize| match ctx.g.longest_match_buf(text, ctx.toks, k, &mut key) {
             Some((_, c)) => {
                 let p = ctx.g.place(c[0]);
-                !matches!(p.kind, PlaceKind::City | PlaceKind::State) || p.is_capital() || p.population >= 1_000_000
+                // small capitals are common names too ("Douglas", "Victoria")
+                !matches!(p.kind, PlaceKind::City | PlaceKind::State) || p.population >= 1_000_000
             }
             None => false,
         };

@@ -36,6 +36,7 @@ const MEMBER_ROLES: &[&str] = &[
     "economist", "fighter", "commander", "lawyer", "staff", "representative", "envoy", "ambassador", "diplomat",
     "operative", "veteran", "officials", "members", "soldiers", "fellow", "executive", "manager",
 ];
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor", "rev", "reverend"];
 /// Roles that only bodies (organizations, teams) have.
 const BODY_ROLES: &[&str] = &[
     "chief", "head", "boss", "chairman", "chairwoman", "president", "director", "executive", "ceo", "spokesman",
@@ -317,6 +318,11 @@ fn title_relations(ctx: &Ctx, out: &mut Out) {
             break;
         }
         words.reverse();
+        // Honorifics say nothing of the body before them ("told the BBC Mr Howard ...").
+        words.retain(|w| !is_in(HONORIFICS, w.trim_end_matches('.')));
+        if words.is_empty() && k < r.start {
+            continue;
+        }
         // Skip a possessive: "Ukraine's President X".
         let mut hk = k;
         if hk >= 2 && possessive_at(ctx.text, ctx.toks, hk - 1).is_some() {
