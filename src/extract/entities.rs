@@ -1149,6 +1149,48 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
 fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<EntityMention> {
     let toks = &analysis.tokens;
     let mut out = Vec::new();
+    // The titles each person was given: "President Vladimir Putin" → president.
+    let mut titled: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    for (i, m) in ms.iter().enumerate() {
+        if m.etype != EntityType::Person {
+            continue;
+        }
+        let mut k = toks.partition_point(|t| t.start < m.span.start);
+        let mut titles = Vec::new();
+        while k > 0 && titles.len() < 3 {
+            let w = toks[k - 1].text(text);
+            if w == "." {
+                k -= 1;
+                continue;
+            }
+            if !is_title_head(w) {
+                break;
+            }
+            let l = w.to_lowercase();
+            let full = match l.as_str() {
+                "gen" => "general",
+                "col" => "colonel",
+                "lt" => "lieutenant",
+                "sen" => "senator",
+                "gov" => "governor",
+                "capt" => "captain",
+                "sgt" => "sergeant",
+                "adm" => "admiral",
+                "maj" => "major",
+                "prof" => "professor",
+                "rep" => "representative",
+                "mr" | "mrs" | "ms" | "miss" | "dr" | "sir" | "dame" | "lord" | "lady" => "",
+                other => other,
+            };
+            if !full.is_empty() {
+                titles.push(full.to_string());
+            }
+            k -= 1;
+        }
+        if !titles.is_empty() {
+            titled.push((m.span.start, i, titles));
+        }
+    }
     for (si, s) in analysis.content_sentences() {
         let st = &toks[s.tokens.clone()];
         for k in 1..st.len() {
@@ -1162,6 +1204,20 @@ fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<En
             }
             // the noun must end the noun phrase: "the committee said", not "the committee room"
             if st.get(k + 1).is_some_and(|t| t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_lowercase) && !is_verbish(t.text(text))) {
+                continue;
+            }
+            // "the general", "the president": the last person so titled
+            if let Some((_, pi, _)) = titled.iter().rev().find(|(pos, _, ts)| *pos < st[k].start && ts.iter().any(|t| t == w)) {
+                let p = &ms[*pi];
+                out.push(EntityMention {
+                    span: ByteSpan::new(st[k - 1].start, st[k].end),
+                    etype: EntityType::Person,
+                    subtype: None,
+                    canonical: Some(p.key(text).to_string()),
+                    external_id: None,
+                    sentence: si,
+                    confidence: 0.55,
+                });
                 continue;
             }
             let cue: String = {
@@ -1349,6 +1405,12 @@ mod tests {
         let d = find(&ms, t, "The commission");
         assert_eq!(d.len(), 1, "{ms:#?}");
         assert_eq!(d[0].canonical.as_deref(), Some("Electoral Commission"));
+        let t = "General retires\nGen. Mark Oduya left the army on Friday. The general said he was proud.\n";
+        let ms = run(t);
+        let g = find(&ms, t, "The general");
+        assert_eq!(g.len(), 1, "{ms:#?}");
+        assert_eq!(g[0].canonical.as_deref(), Some("Mark Oduya"));
+        assert_eq!(g[0].etype, EntityType::Person);
     }
 
     #[test]
