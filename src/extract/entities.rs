@@ -693,8 +693,9 @@ fn title_in(ctx: &SentCtx, words: &[usize]) -> Option<(usize, usize)> {
     if te + 2 < words.len() && ctx.w(words[te]) == "of" {
         te += 2;
     }
-    if te >= words.len() {
-        // The title ends the chunk: "Mr Putin" style needs a name after it.
+    // The title ends the chunk ("Mr Putin" style needs a name after it), or
+    // only its complement follows ("the Mayor of London").
+    if te >= words.len() || ctx.w(words[te]) == "of" || !starts_upper(ctx.w(words[te])) {
         return None;
     }
     let mut ts = h;
@@ -1224,7 +1225,12 @@ fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<En
                 let mut cs = w.chars();
                 cs.next().map(|f| f.to_uppercase().collect::<String>() + cs.as_str()).unwrap_or_default()
             };
-            if !is_org_cue(&cue) || matches!(w, "government" | "police" | "army" | "court" | "press" | "news" | "team" | "group" | "unit") {
+            if !is_org_cue(&cue) || matches!(
+                w,
+                "government" | "police" | "army" | "court" | "press" | "news" | "team" | "group" | "unit" | "radio" | "airlines"
+                    | "league" | "church" | "exchange" | "post" | "times" | "network" | "forces" | "force" | "service"
+                    | "services" | "television" | "capital" | "energy" | "oil" | "gas" | "records" | "motors" | "navy"
+            ) {
                 continue;
             }
             let pos = st[k].start;
