@@ -727,8 +727,11 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
         while b > a && (possessive_at(text, &toks[..b], b - 1).is_some() || matches!(toks[b - 1].text(text), "'" | "’" | "s") && b - 1 > a && matches!(toks[b - 2].text(text), "'" | "’")) {
             b -= if matches!(toks[b - 1].text(text), "s") { 2 } else { 1 };
         }
-        while b > a && toks[b - 1].kind == TokenKind::Punct {
+        while b > a && matches!(toks[b - 1].kind, TokenKind::Punct | TokenKind::Quote) {
             b -= 1;
+        }
+        while a < b && matches!(toks[a].kind, TokenKind::Punct | TokenKind::Quote) {
+            a += 1;
         }
         if sp.etype == EntityType::Person {
             while a + 1 < b && (is_title_head(toks[a].text(text)) || toks[a].text(text) == ".") {
