@@ -1063,6 +1063,14 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
             fulls.push(Full { start: ms[i].span.start, key: ms[i].key(text).to_string(), words });
         }
     }
+    let mut by_last_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_first_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (fi, f) in fulls.iter().enumerate() {
+        if let (Some(first), Some(last)) = (f.words.first(), f.words.last()) {
+            by_last_word.entry(last.as_str()).or_default().push(fi);
+            by_first_word.entry(first.as_str()).or_default().push(fi);
+        }
+    }
     if !fulls.is_empty() {
         for i in 0..n {
             // A bare surname that is also a small town ("Taylor", "Kennedy")
@@ -1090,9 +1098,14 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
                     f.words[f.words.len() - words.len()..].iter().zip(&words).all(|(a, b)| a == b)
                 }
             };
+            // Candidates come from an index by last (or first) word, in text order.
             let pick = |by_first: bool| -> Option<&Full> {
-                let before = fulls.iter().rev().find(|f| f.start < pos && matches_full(f, by_first));
-                before.or_else(|| fulls.iter().find(|f| f.start > pos && matches_full(f, by_first)))
+                let index = if by_first { &by_first_word } else { &by_last_word };
+                let key = if by_first { words.first() } else { words.last() };
+                let list = key.and_then(|k| index.get(*k))?;
+                let cut = list.partition_point(|&fi| fulls[fi].start < pos);
+                let before = list[..cut].iter().rev().map(|&fi| &fulls[fi]).find(|f| matches_full(f, by_first));
+                before.or_else(|| list[cut..].iter().map(|&fi| &fulls[fi]).find(|f| f.start > pos && matches_full(f, by_first)))
             };
             if let Some(f) = pick(false).or_else(|| pick(true)) {
                 // Different people with one surname: only merge when the
@@ -1109,7 +1122,8 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
     }
 
     // Short forms of organization names: "Altria" for "Altria Group".
-    let orgs: Vec<(String, String)> = (0..n)
+    let mut orgs: HashMap<String, String> = HashMap::new();
+    let org_list: Vec<(String, String)> = (0..n)
         .filter(|&i| ms[i].etype == EntityType::Organization && surf[i].contains(' '))
         .filter_map(|i| {
             let mut words: Vec<&str> = surf[i].split_whitespace().collect();
@@ -1119,11 +1133,17 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
             (words.len() < surf[i].split_whitespace().count()).then(|| (words.join(" "), ms[i].key(text).to_string()))
         })
         .collect();
+    for (short, key) in org_list {
+        // the first organization with this short form wins
+        if short != key {
+            orgs.entry(short).or_insert(key);
+        }
+    }
     for i in 0..n {
         if ms[i].canonical.is_some() || ms[i].external_id.is_some() || ms[i].subtype.is_some() || ms[i].etype == EntityType::Person {
             continue;
         }
-        if let Some((_, key)) = orgs.iter().find(|(short, key)| short == surf[i] && key != surf[i]) {
+        if let Some(key) = orgs.get(surf[i]) {
             ms[i].canonical = Some(key.clone());
             ms[i].etype = EntityType::Organization;
         }
@@ -1195,6 +1215,23 @@ fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<En
             titled.push((m.span.start, i, titles));
         }
     }
+    // Indexes by title and by cue word, in text order, so each description is one lookup.
+    let mut by_title: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (pos, pi, ts) in &titled {
+        for t in ts {
+            by_title.entry(t.as_str()).or_default().push((*pos, *pi));
+        }
+    }
+    let mut by_cue: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (i, m) in ms.iter().enumerate() {
+        if m.etype == EntityType::Organization {
+            for w in m.span.text(text).split_whitespace() {
+                if is_org_cue(w) {
+                    by_cue.entry(w).or_default().push((m.span.end, i));
+                }
+            }
+        }
+    }
     for (si, s) in analysis.content_sentences() {
         let st = &toks[s.tokens.clone()];
         for k in 1..st.len() {
@@ -1211,8 +1248,14 @@ fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<En
                 continue;
             }
             // "the general", "the president": the last person so titled
-            if let Some((_, pi, _)) = titled.iter().rev().find(|(pos, _, ts)| *pos < st[k].start && ts.iter().any(|t| t == w)) {
-                let p = &ms[*pi];
+            let last_before = |list: Option<&Vec<(usize, usize)>>, pos: usize, strict: bool| {
+                list.and_then(|l| {
+                    let cut = l.partition_point(|&(p, _)| if strict { p < pos } else { p <= pos });
+                    cut.checked_sub(1).map(|c| l[c].1)
+                })
+            };
+            if let Some(pi) = last_before(by_title.get(w), st[k].start, true) {
+                let p = &ms[pi];
                 out.push(EntityMention {
                     span: ByteSpan::new(st[k - 1].start, st[k].end),
                     etype: EntityType::Person,
@@ -1237,11 +1280,7 @@ fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<En
                 continue;
             }
             let pos = st[k].start;
-            let Some(m) = ms
-                .iter()
-                .rev()
-                .find(|m| m.span.end <= pos && m.etype == EntityType::Organization && m.span.text(text).split_whitespace().any(|x| x == cue))
-            else {
+            let Some(m) = last_before(by_cue.get(cue.as_str()), pos, false).map(|i| &ms[i]) else {
                 continue;
             };
             out.push(EntityMention {
