@@ -103,6 +103,8 @@ fn country_of<'g>(g: &'g Gazetteer, text: &str, m: &EntityMention) -> Option<&'g
 
 struct Out<'e> {
     ents: &'e mut Vec<EntityMention>,
+    /// First Location mention of each place: by external id, else by name.
+    places: HashMap<String, usize>,
     rels: Vec<RelationMention>,
     seen: BTreeSet<(&'static str, usize, usize, usize)>,
 }
@@ -122,9 +124,11 @@ impl Out<'_> {
     /// one on `span` (the nationality word that stands for it).
     fn country_entity(&mut self, country: &Place, span: ByteSpan, sentence: usize) -> usize {
         let x = country.external_id();
-        if let Some(i) = self.ents.iter().position(|m| m.etype == EntityType::Location && m.external_id == x) {
+        let pk = x.clone().unwrap_or_else(|| country.canonical.clone());
+        if let Some(&i) = self.places.get(&pk) {
             return i;
         }
+        self.places.insert(pk, self.ents.len());
         self.ents.push(EntityMention {
             span,
             etype: EntityType::Location,
@@ -185,7 +189,14 @@ pub fn extract(doc: &Document, analysis: &Analysis, ex: &mut Extraction) {
     }
     let ctx = Ctx { text, toks, g, ranges, by_start, by_end, sent_of_tok };
     let apps = appositions(text, analysis, &ex.entities);
-    let mut out = Out { ents: &mut ex.entities, rels: Vec::new(), seen: BTreeSet::new() };
+    let mut places = HashMap::new();
+    for (i, m) in ex.entities.iter().enumerate() {
+        if m.etype == EntityType::Location {
+            let k = m.external_id.clone().unwrap_or_else(|| m.key(text).to_string());
+            places.entry(k).or_insert(i);
+        }
+    }
+    let mut out = Out { ents: &mut ex.entities, places, rels: Vec::new(), seen: BTreeSet::new() };
     gazetteer_located_in(&ctx, &mut out);
     comma_located_in(&ctx, &mut out);
     title_relations(&ctx, &mut out);
@@ -218,15 +229,8 @@ fn gazetteer_located_in(ctx: &Ctx, out: &mut Out) {
             }
         }
         for t in targets {
-            let x = t.external_id();
-            let is_t = |e: &EntityMention| {
-                e.etype == EntityType::Location
-                    && match &x {
-                        Some(x) => e.external_id.as_deref() == Some(x.as_str()),
-                        None => e.external_id.is_none() && e.key(ctx.text) == t.canonical,
-                    }
-            };
-            if let Some(j) = out.ents.iter().position(is_t) {
+            let pk = t.external_id().unwrap_or_else(|| t.canonical.clone());
+            if let Some(&j) = out.places.get(&pk) {
                 out.push("located_in", i, j, span, 0.9);
             }
         }
