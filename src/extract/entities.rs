@@ -69,7 +69,7 @@ pub const TITLE_HEADS: &[&str] = &[
     "Director", "Ambassador", "Envoy", "Spokesman", "Spokeswoman", "Spokesperson", "Prosecutor", "Attorney", "Rep",
     "Representative", "Congressman", "Congresswoman", "Councillor", "Coach", "Leader", "Emir", "Sultan", "CEO",
     "Inspector", "Detective", "Constable", "Commissioner", "Superintendent", "Speaker", "Brigadier", "Brig", "Corporal",
-    "Cpl", "Private", "Pte", "Officer", "Head", "Executive", "Chairs", "Mullah", "Patriarch", "Metropolitan", "MP",
+    "Cpl", "Private", "Pte", "Officer", "Head", "Executive", "Mullah", "Patriarch", "Metropolitan", "MP",
     "MEP", "MSP", "AM",
 ];
 /// Words that may come before a title head inside the title ("Deputy Prime Minister").
