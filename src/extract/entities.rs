@@ -487,8 +487,15 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
     if let Some((n, cands)) = ctx.g.longest_match_buf(text, ctx.toks, a, &mut buf) {
         // "U.S." : the chunk stops before the final period the name has
         let b = if a + n > b && (b..a + n).all(|k| ctx.w(k) == ".") { a + n } else { b };
-        if a + n == b {
-            let p = ctx.g.place(cands[0]);
+        let p = ctx.g.place(cands[0]);
+        // A town named by a common word ("Sale", "Man", "Reading") needs a
+        // place-like context: "in Reading", "Reading, England".
+        let word_town = words.len() == 1 && p.kind == PlaceKind::City && p.population < 1_000_000 && ctx.g.is_common_word(surface) && {
+            let prev = if a > 0 { ctx.w(a - 1) } else { "" };
+            let locative = matches!(prev, "in" | "at" | "near" | "from" | "to" | "outside" | "of" | "around");
+            !(locative || ctx.w(b) == "," && ctx.is_cap_word(b + 1))
+        };
+        if a + n == b && !word_town {
             if !(words.len() == 1 && ctx.weak_capital(a) && !gaz_is_safe(ctx, a)) {
                 out.push(place_mention(ctx.span(a, b), p, surface, ctx.sentence, 0.9));
             }
@@ -576,7 +583,10 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
         return;
     }
     // A common word in capitals ("SOCCER", "DIVISION") is a section header, not an acronym.
-    if words.len() == 1 && surface.chars().count() >= 4 && ctx.g.casing(surface).0 >= 3 {
+    if words.len() == 1 && !surface.chars().any(char::is_lowercase) && {
+        let (lc, uc) = ctx.g.casing(surface);
+        surface.chars().count() >= 4 && lc >= 3 || lc >= 10 * uc.max(1)
+    } {
         return;
     }
     if words.len() == 1 && is_acronym(ctx.w(a)) {
