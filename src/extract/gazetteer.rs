@@ -168,12 +168,12 @@ impl Gazetteer {
                 }
                 PlaceKind::City if place.admin1.ends_with('=') => {
                     // the biggest city named as capital wins ("Washington" DC over others)
-                    let better = g.capital_by_cc.get(&place.cc).map_or(true, |&j| g.places[j as usize].population < place.population);
+                    let better = g.capital_by_cc.get(&place.cc).is_none_or(|&j| g.places[j as usize].population < place.population);
                     if better {
                         g.capital_by_cc.insert(place.cc.clone(), idx);
                     }
                 }
-                PlaceKind::State => {
+                PlaceKind::State if !place.admin1.is_empty() => {
                     g.state_by_code.insert(format!("{}-{}", place.cc, place.admin1), idx);
                 }
                 _ => {}
@@ -248,6 +248,9 @@ impl Gazetteer {
     /// The US state (or other first-level division) a city lies in, when compiled.
     pub fn state_of(&self, city: &Place) -> Option<&Place> {
         let a = city.admin1.trim_end_matches('=');
+        if a.is_empty() {
+            return None;
+        }
         self.state_by_code.get(&format!("{}-{}", city.cc, a)).map(|&i| &self.places[i as usize])
     }
 
@@ -513,10 +516,20 @@ pub fn compile_gazetteer(dir: &Path, casing: &str) -> crate::Result<String> {
     // divisions (ENG, SCT, WLS, NIR) without a record in these files.
     for (name, code, dem) in [
         ("England", "ENG", &["English"][..]),
+        ("", "", &["Briton"][..]),
         ("Scotland", "SCT", &["Scottish", "Scot"][..]),
         ("Wales", "WLS", &["Welsh"][..]),
         ("Northern Ireland", "NIR", &["Northern Irish"][..]),
     ] {
+        if name.is_empty() {
+            // nationality words of the whole kingdom
+            for d in dem {
+                let mut e = Entry { kind: Some(PlaceKind::Demonym), cc: "GB".into(), canonical: d.to_string(), ..Entry::default() };
+                e.names.insert(format!("{d}s"));
+                out.push(e);
+            }
+            continue;
+        }
         out.push(Entry {
             kind: Some(PlaceKind::State),
             cc: "GB".into(),
@@ -531,6 +544,31 @@ pub fn compile_gazetteer(dir: &Path, casing: &str) -> crate::Result<String> {
             }
             out.push(e);
         }
+    }
+    // Regions news names often that have no record in these files.
+    for (name, cc, alts) in [
+        ("West Bank", "PS", &[][..]),
+        ("Gaza Strip", "PS", &["Gaza"][..]),
+        ("Crimea", "UA", &[][..]),
+        ("Donbas", "UA", &["Donbass"][..]),
+        ("Chechnya", "RU", &["Chechen Republic"][..]),
+        ("Siberia", "RU", &[][..]),
+        ("Tibet", "CN", &[][..]),
+        ("Xinjiang", "CN", &[][..]),
+        ("Darfur", "SD", &[][..]),
+        ("Catalonia", "ES", &[][..]),
+        ("Kashmir", "", &[][..]),
+        ("Kurdistan", "", &[][..]),
+        ("Middle East", "", &["Mideast"][..]),
+        ("Balkans", "", &[][..]),
+        ("Caucasus", "", &[][..]),
+        ("Scandinavia", "", &[][..]),
+        ("Sahel", "", &[][..]),
+        ("Midwest", "US", &[][..]),
+    ] {
+        let mut e = Entry { kind: Some(PlaceKind::State), cc: cc.into(), canonical: name.into(), ..Entry::default() };
+        e.names.extend(alts.iter().map(|a| a.to_string()));
+        out.push(e);
     }
     if let Some(obj) = continents.as_object() {
         for ct in obj.values() {

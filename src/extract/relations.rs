@@ -36,11 +36,19 @@ const MEMBER_ROLES: &[&str] = &[
     "economist", "fighter", "commander", "lawyer", "staff", "representative", "envoy", "ambassador", "diplomat",
     "operative", "veteran", "officials", "members", "soldiers", "fellow", "executive", "manager",
 ];
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor", "rev", "reverend"];
+/// Roles that only bodies (organizations, teams) have.
+const BODY_ROLES: &[&str] = &[
+    "chief", "head", "boss", "chairman", "chairwoman", "president", "director", "executive", "ceo", "spokesman",
+    "spokeswoman", "spokesperson", "coach", "manager", "striker", "defender", "midfielder", "goalkeeper", "player",
+    "captain", "founder", "owner", "official", "officer", "economist", "analyst", "lawyer", "member", "minister",
+    "secretary", "leader", "general", "commander", "soldier", "mp", "chair",
+];
 /// Words that make a title no current leadership.
 const NOT_LEADER: &[&str] = &["vice", "deputy", "former", "ex", "assistant", "acting", "late", "then"];
 
 fn is_in(list: &[&str], w: &str) -> bool {
-    list.iter().any(|x| *x == w)
+    list.contains(&w)
 }
 
 /// Token range of a byte span.
@@ -95,6 +103,8 @@ fn country_of<'g>(g: &'g Gazetteer, text: &str, m: &EntityMention) -> Option<&'g
 
 struct Out<'e> {
     ents: &'e mut Vec<EntityMention>,
+    /// First Location mention of each place: by external id, else by name.
+    places: HashMap<String, usize>,
     rels: Vec<RelationMention>,
     seen: BTreeSet<(&'static str, usize, usize, usize)>,
 }
@@ -114,9 +124,11 @@ impl Out<'_> {
     /// one on `span` (the nationality word that stands for it).
     fn country_entity(&mut self, country: &Place, span: ByteSpan, sentence: usize) -> usize {
         let x = country.external_id();
-        if let Some(i) = self.ents.iter().position(|m| m.etype == EntityType::Location && m.external_id == x) {
+        let pk = x.clone().unwrap_or_else(|| country.canonical.clone());
+        if let Some(&i) = self.places.get(&pk) {
             return i;
         }
+        self.places.insert(pk, self.ents.len());
         self.ents.push(EntityMention {
             span,
             etype: EntityType::Location,
@@ -177,7 +189,14 @@ pub fn extract(doc: &Document, analysis: &Analysis, ex: &mut Extraction) {
     }
     let ctx = Ctx { text, toks, g, ranges, by_start, by_end, sent_of_tok };
     let apps = appositions(text, analysis, &ex.entities);
-    let mut out = Out { ents: &mut ex.entities, rels: Vec::new(), seen: BTreeSet::new() };
+    let mut places = HashMap::new();
+    for (i, m) in ex.entities.iter().enumerate() {
+        if m.etype == EntityType::Location {
+            let k = m.external_id.clone().unwrap_or_else(|| m.key(text).to_string());
+            places.entry(k).or_insert(i);
+        }
+    }
+    let mut out = Out { ents: &mut ex.entities, places, rels: Vec::new(), seen: BTreeSet::new() };
     gazetteer_located_in(&ctx, &mut out);
     comma_located_in(&ctx, &mut out);
     title_relations(&ctx, &mut out);
@@ -210,15 +229,8 @@ fn gazetteer_located_in(ctx: &Ctx, out: &mut Out) {
             }
         }
         for t in targets {
-            let x = t.external_id();
-            let is_t = |e: &EntityMention| {
-                e.etype == EntityType::Location
-                    && match &x {
-                        Some(x) => e.external_id.as_deref() == Some(x.as_str()),
-                        None => e.external_id.is_none() && e.key(ctx.text) == t.canonical,
-                    }
-            };
-            if let Some(j) = out.ents.iter().position(is_t) {
+            let pk = t.external_id().unwrap_or_else(|| t.canonical.clone());
+            if let Some(&j) = out.places.get(&pk) {
                 out.push("located_in", i, j, span, 0.9);
             }
         }
@@ -310,6 +322,11 @@ fn title_relations(ctx: &Ctx, out: &mut Out) {
             break;
         }
         words.reverse();
+        // Honorifics say nothing of the body before them ("told the BBC Mr Howard ...").
+        words.retain(|w| !is_in(HONORIFICS, w.trim_end_matches('.')));
+        if words.is_empty() && k < r.start {
+            continue;
+        }
         // Skip a possessive: "Ukraine's President X".
         let mut hk = k;
         if hk >= 2 && possessive_at(ctx.text, ctx.toks, hk - 1).is_some() {
@@ -317,8 +334,16 @@ fn title_relations(ctx: &Ctx, out: &mut Out) {
         } else if hk >= 3 && possessive_at(ctx.text, ctx.toks, hk - 2) == Some(2) {
             hk -= 2;
         }
+        if hk <= sent.start {
+            continue;
+        }
         let Some(&h) = ctx.by_end.get(&hk) else { continue };
-        if h == i || out.ents[h].etype == EntityType::Person {
+        if h == i || out.ents[h].etype == EntityType::Person || ctx.ranges[h].start < sent.start {
+            continue;
+        }
+        // An unknown name before a role is a body only for roles bodies have
+        // ("Acme chief", "Chelsea striker"), not "Star Wars actor".
+        if out.ents[h].etype == EntityType::Other && out.ents[h].subtype.is_none() && !words.last().is_some_and(|w| is_in(BODY_ROLES, w)) {
             continue;
         }
         let nationality = out.ents[h].subtype.as_deref() == Some("nationality");
@@ -367,12 +392,33 @@ fn apposition_relations(ctx: &Ctx, apps: &[super::entities::Apposition], out: &m
         }
         // "a Russian citizen": the first description word is a nationality
         if let Some(&n) = ctx.by_start.get(&(d.start + 1)).or_else(|| ctx.by_start.get(&d.start)) {
-            if n != x && out.ents[n].subtype.as_deref() == Some("nationality") && ctx.ranges[n].end <= d.end {
+            let holder_ok = matches!(out.ents[x].etype, EntityType::Person | EntityType::Organization);
+            if holder_ok && n != x && out.ents[n].subtype.as_deref() == Some("nationality") && ctx.ranges[n].end <= d.end {
                 if let Some(t) = out.holder(ctx.g, ctx.text, n) {
                     let ev = ByteSpan::new(out.ents[x].span.start, ap.span.end);
                     out.push("affiliated_with", x, t, ev, 0.7);
                 }
             }
+        }
+        // "X, who heads the SBU"
+        if d.end - d.start >= 2 && ctx.lw(d.start) == "who" {
+            let v = ctx.lw(d.start + 1);
+            if ctx.lw(d.start) == "who" && matches!(v.as_str(), "heads" | "leads" | "runs" | "chairs" | "headed" | "led" | "ran" | "chaired" | "founded" | "commands" | "commanded") {
+                let mut y0 = d.start + 2;
+                if ctx.lw(y0) == "the" {
+                    y0 += 1;
+                }
+                if let Some(&y) = ctx.by_start.get(&y0) {
+                    if ctx.ranges[y].end <= d.end && possessive_at(ctx.text, ctx.toks, ctx.ranges[y].end).is_none() {
+                        if let Some(t) = out.holder(ctx.g, ctx.text, y) {
+                            let ev = ByteSpan::new(out.ents[x].span.start, out.ents[y].span.end);
+                            let past = v.ends_with('d') || v == "ran";
+                            out.push(if past { "member_of" } else { "leader_of" }, x, t, ev, if past { 0.5 } else { 0.75 });
+                        }
+                    }
+                }
+            }
+            continue;
         }
         if k >= d.end || role.is_empty() {
             continue;
@@ -526,6 +572,40 @@ mod tests {
         assert!(has(&ex, NEWS, "part_of", "Federal Agency for Technical Relief", "Germany"), "{:#?}", ex.relations);
         assert!(has(&ex, NEWS, "part_of", "French Interior Ministry", "France"));
         assert!(has(&ex, NEWS, "affiliated_with", "Marco Rossi", "Spain"), "{:#?}", ex.relations);
+    }
+
+    #[test]
+    fn relative_clauses_titles_and_lists() {
+        let t = "Ports reopen after strike\n\
+                 US Secretary of State Dana Whitmore met Jon Pell, who heads the Harbour Workers Union, in Oslo, Norway.\n\
+                 Acme Holdings chief executive Rita Vance said trade resumed in Paris, Berlin and Rome.\n";
+        let ex = run(t);
+        assert!(has(&ex, t, "leader_of", "Jon Pell", "Harbour Workers Union"), "{:#?}", ex.relations);
+        assert!(has(&ex, t, "leader_of", "Rita Vance", "Acme Holdings"), "{:#?}", ex.relations);
+        assert!(has(&ex, t, "located_in", "Oslo", "Norway"));
+        // a secretary of state is no leader of the country
+        assert!(!has(&ex, t, "leader_of", "Dana Whitmore", "United States"));
+        // a list of cities is no containment
+        assert!(!ex.relations.iter().any(|r| {
+            let (Ref::Entity(a), Ref::Entity(b)) = (r.from, r.to) else { return false };
+            ex.entities[a].key(t) == "Paris" && ex.entities[b].key(t) == "Berlin"
+        }));
+    }
+
+    #[test]
+    fn no_panic_on_junk() {
+        for t in [
+            "", "Russian", "Russian capital", "Ukraine's", "Ukraine's SBU's", "X, the head of", ", who heads",
+            "A, a Russian", "Paris, France,", "Russian President", "President Putin's Russian capital, Moscow, Russia",
+            "the committee", "’s SBU (Security Service of Ukraine)", "Zoë, the head of Ærø, who heads Ærø 👍",
+        ] {
+            let ex = run(t);
+            for r in &ex.relations {
+                assert!(t.is_char_boundary(r.evidence.start) && t.is_char_boundary(r.evidence.end));
+                let (Ref::Entity(a), Ref::Entity(b)) = (r.from, r.to) else { panic!("not entities") };
+                assert!(a < ex.entities.len() && b < ex.entities.len() && a != b);
+            }
+        }
     }
 
     #[test]
