@@ -1,0 +1,154 @@
+//! Time expressions, normalized to TimeML TIMEX3 values.
+//!
+//! - [`lexicon`]: the time words (data/time/lexicon.tsv);
+//! - [`grammar`]: rules over micro-tokens, tried only where a lexicon word or a number can start an expression;
+//! - [`normalize`]: values with chrono arithmetic from the anchor, reading the tense of the clause;
+//! - [`anchor`]: the document date or a dateline.
+
+pub mod anchor;
+pub mod grammar;
+pub mod lexicon;
+pub mod normalize;
+
+use super::{ByteSpan, TimeMention};
+use crate::text::{Analysis, Document};
+use grammar::{Grammar, Kind, MTok, Spec};
+use lexicon::{Lex, Unit};
+use normalize::{Anchor, Ctx, Tense};
+
+pub fn recognize(doc: &Document, analysis: &Analysis) -> Vec<TimeMention> {
+    let anchor = anchor::find(doc, analysis);
+    recognize_with_anchor(&doc.text, analysis, anchor)
+}
+
+/// Recognizes and normalizes the time expressions of the content sentences.
+pub fn recognize_with_anchor(text: &str, analysis: &Analysis, anchor: Option<Anchor>) -> Vec<TimeMention> {
+    let mut out = Vec::new();
+    let mut toks: Vec<MTok> = Vec::with_capacity(256);
+    let mut last_day = None;
+    // Expressions may cross a sentence split ("Dec. 17"), never a paragraph.
+    let mut content = analysis.content_sentences().peekable();
+    while let Some((si, s)) = content.next() {
+        toks.clear();
+        let para = s.paragraph;
+        push_sentence(text, analysis, si, s, &mut toks);
+        while let Some((sj, s2)) = content.next_if(|(_, s2)| s2.paragraph == para) {
+            push_sentence(text, analysis, sj, s2, &mut toks);
+        }
+        let g = Grammar { t: &toks };
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            let can_start = t.kind == Kind::Num || !t.lex.is_empty() || (t.kind == Kind::Word && starts_other(t.text)) || matches!(t.text, "'" | "’");
+            if !can_start {
+                i += 1;
+                continue;
+            }
+            let Some(m) = g.parse(i) else {
+                i += 1;
+                continue;
+            };
+            let ctx = Ctx { anchor, tense: tense(&toks, m.start, m.end), last_day, quarter_context: quarter_context(&toks, m.start, m.end) };
+            if let Some((value, timex_type, day)) = normalize::normalize(&m.spec, &ctx) {
+                if day.is_some() && !matches!(m.spec, Spec::Day(grammar::DaySpec::Anaphoric(_))) {
+                    last_day = day;
+                }
+                let (start, end) = (toks[m.start].start, toks[m.end - 1].end);
+                out.push(TimeMention {
+                    span: ByteSpan::new(start, end),
+                    value,
+                    timex_type,
+                    sentence: toks[m.start].sent as usize,
+                });
+            }
+            i = m.end.max(i + 1);
+        }
+    }
+    out
+}
+
+fn push_sentence<'a>(text: &'a str, analysis: &Analysis, si: usize, s: &crate::text::Sentence, toks: &mut Vec<MTok<'a>>) {
+    for tk in analysis.tokens.get(s.tokens.clone()).unwrap_or(&[]) {
+        grammar::micro_tokens(text, tk.start, tk.end, si as u32, toks);
+    }
+}
+
+/// Words outside the lexicon that can start an expression.
+fn starts_other(w: &str) -> bool {
+    const W: &[&str] = &["the", "every", "each", "once", "twice", "fiscal", "right", "more", "less", "fewer", "no", "at", "up", "near"];
+    W.iter().any(|x| w.eq_ignore_ascii_case(x)) || w.as_bytes().first().is_some_and(u8::is_ascii_digit)
+}
+
+const FUTURE: &[&str] = &[
+    "will", "ll", "shall", "going", "plans", "plan", "planned", "expected", "expects", "scheduled", "due", "would",
+    "upcoming", "intends", "aims", "hopes", "set", "next", "to",
+];
+const PAST: &[&str] = &[
+    "said", "was", "were", "had", "did", "told", "went", "came", "took", "made", "met", "saw", "gave", "got", "held",
+    "left", "began", "won", "lost", "fell", "rose", "sold", "bought", "paid", "kept", "found", "thought", "brought",
+    "ran", "wrote", "spoke", "became", "began", "struck", "hit", "killed", "shot", "broke", "led", "sent", "built",
+    "ago", "last", "earlier", "yesterday", "fled", "flew", "drew", "grew", "knew", "threw", "stood", "sat", "felt",
+];
+
+/// The tense around tokens `s..e`: the nearest tense marker in the same
+/// sentence(s), looking a little further left than right.
+fn tense(t: &[MTok], s: usize, e: usize) -> Tense {
+    let lo_sent = t.get(s).map(|x| x.sent).unwrap_or(0);
+    let hi_sent = t.get(e.saturating_sub(1)).map(|x| x.sent).unwrap_or(0);
+    let classify = |x: &MTok| -> Option<Tense> {
+        if x.kind != Kind::Word {
+            return None;
+        }
+        let w = x.text;
+        if w.eq_ignore_ascii_case("to") {
+            return None; // too common alone; "going to" is caught by "going"
+        }
+        if FUTURE.iter().any(|f| w.eq_ignore_ascii_case(f)) {
+            return Some(Tense::Future);
+        }
+        if PAST.iter().any(|f| w.eq_ignore_ascii_case(f)) {
+            return Some(Tense::Past);
+        }
+        let b = w.as_bytes();
+        if b.len() > 4 && w.is_ascii() && b[b.len() - 2..].eq_ignore_ascii_case(b"ed") && !x.cap {
+            return Some(Tense::Past);
+        }
+        None
+    };
+    let mut best: Option<(usize, Tense)> = None;
+    // Left: up to 12 tokens; right: up to 8, weighted so left wins ties.
+    for (dist, k) in (s.saturating_sub(12)..s).rev().enumerate() {
+        if t[k].sent < lo_sent {
+            break;
+        }
+        if let Some(x) = classify(&t[k]) {
+            best = Some((2 * dist, x));
+            break;
+        }
+    }
+    for (dist, k) in (e..(e + 8).min(t.len())).enumerate() {
+        if t[k].sent > hi_sent {
+            break;
+        }
+        if best.is_some_and(|(d, _)| d <= 2 * dist + 1) {
+            break;
+        }
+        if let Some(x) = classify(&t[k]) {
+            best = Some((2 * dist + 1, x));
+            break;
+        }
+    }
+    best.map(|(_, x)| x).unwrap_or(Tense::Unknown)
+}
+
+/// Whether the sentence around the expression talks about quarters.
+fn quarter_context(t: &[MTok], s: usize, e: usize) -> bool {
+    let lo = t.get(s).map(|x| x.sent).unwrap_or(0);
+    let hi = t.get(e.saturating_sub(1)).map(|x| x.sent).unwrap_or(0);
+    let from = s.saturating_sub(30);
+    let to = (e + 30).min(t.len());
+    t[from..to].iter().any(|x| x.sent >= lo && x.sent <= hi && x.lex.iter().any(|l| matches!(l, Lex::Unit(Unit::Quarter))))
+}
+
+#[cfg(test)]
+mod tests;
