@@ -174,6 +174,8 @@ const YEAR_FOLLOWERS: &[&str] = &[
     "she", "they", "we", "i", "its", "his", "their", "there", "this", "until", "while", "where", "but", "than", "of",
     "s", "alone", "onwards", "onward", "until", "because", "if", "so", "saw", "brought", "did", "amid", "not", "also",
 ];
+/// Irregular plurals that follow counts.
+const COUNT_NOUNS: &[&str] = &["people", "men", "women", "children", "police", "staff", "personnel", "feet", "cattle", "sheep", "fish", "aircraft", "more", "less", "new", "other", "of"];
 const YEAR_DETERMINERS: &[&str] = &["the", "its", "his", "her", "their", "our", "this", "that", "s", "a"];
 /// Prepositions that make a following number a year or a date.
 const TIME_PREPS: &[&str] = &[
@@ -258,6 +260,53 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         None
     }
+    fn num_word(&self, i: usize) -> Option<u32> {
+        if self.is_any(i, &["a", "an"]) {
+            return None;
+        }
+        self.find(i, |l| if let Lex::Num(n) = l { Some(*n) } else { None })
+    }
+
+    /// A year in words: "nineteen ninety-six", "nineteen hundred", "two thousand [and] three".
+    fn year_words(&self, i: usize) -> Option<(usize, i32)> {
+        let a = self.num_word(i)?;
+        if a == 2 && self.is(i + 1, "thousand") {
+            let mut j = i + 2;
+            if self.is(j, "and") {
+                j += 1;
+            }
+            return match self.num_word(j) {
+                Some(b) if b < 100 => Some((j + 1, 2000 + b as i32)),
+                _ => Some((i + 2, 2000)),
+            };
+        }
+        if !(10..=20).contains(&a) {
+            return None;
+        }
+        if self.is(i + 1, "hundred") {
+            return Some((i + 2, a as i32 * 100));
+        }
+        let tens = self.num_word(i + 1)?;
+        if !(10..=90).contains(&tens) {
+            return None;
+        }
+        let mut b = tens;
+        let mut j = i + 2;
+        if tens >= 20 && tens % 10 == 0 {
+            let k = if self.hyphen(j) { j + 1 } else { j };
+            if let Some(u) = self.num_word(k).filter(|u| (1..=9).contains(u)) {
+                b += u;
+                j = k + 1;
+            }
+        }
+        Some((j, a as i32 * 100 + b as i32))
+    }
+
+    /// A year in digits or words: (next token, year).
+    fn year_any(&self, i: usize) -> Option<(usize, i32)> {
+        self.year_num(i).map(|y| (i + 1, y)).or_else(|| self.year_words(i))
+    }
+
     /// A day of month: 1..31 as digits or an ordinal.
     fn day_num(&self, i: usize) -> Option<u32> {
         let d = match self.tok(i)? {
@@ -359,7 +408,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
         };
         if let Some(j) = hedge_end {
             if let Some(m) = self.core(j) {
-                if m.spec.takes_hedge() && m.start == j {
+                if m.spec.takes_hedge() && m.start == j && !self.is(j, "the") {
                     return Some(Match { start: i, ..m });
                 }
             }
@@ -489,8 +538,12 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 return false;
             }
             if nx.kind == Kind::Word && !nx.cap && !self.is_any(i + 1, YEAR_FOLLOWERS) && nx.lex.is_empty() {
-                // "1995 people" is a count; "the 2024 election" is a year.
-                return prev.is_some_and(|p| YEAR_DETERMINERS.iter().any(|w| p.text.eq_ignore_ascii_case(w)));
+                // "1995 people", "2000 troops" are counts; "the 2024 election", "his 1996 campaign" are years.
+                let w = nx.text;
+                let plural = (w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is"))
+                    || COUNT_NOUNS.iter().any(|c| w.eq_ignore_ascii_case(c));
+                let det = prev.is_some_and(|p| YEAR_DETERMINERS.iter().any(|d| p.text.eq_ignore_ascii_case(d)));
+                return det || !plural;
             }
         }
         let y = self.year_num(i).unwrap_or(0);
@@ -560,6 +613,12 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         // An attached day: "5 p.m. Wednesday", "noon Saturday", "5 p.m. EST, Nov. 9", "10 a.m. on Friday"
         let mut k = e;
+        if self.punct(k, ".") && ampm.is_some() {
+            k += 1;
+        }
+        if self.has(k, |l| matches!(l, Lex::Tz)) && self.tok(k).is_some_and(|t| t.text.chars().all(|c| c.is_ascii_uppercase())) {
+            k += 1;
+        }
         if self.punct(k, ",") {
             k += 1;
         }
@@ -595,8 +654,11 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if unit == Unit::Second && self.tok(k).is_some_and(|t| t.text.eq_ignore_ascii_case("second")) && matches!(n, Amount::N(1)) {
             return None;
         }
-        // "a year" alone is too often not a duration phrase we can value ("once a year" is a set).
-        let mut e = k + 1;
+        let e = k + 1;
+        // "the 1988 quarter", "its 1990 year" are years, not 1988 quarters.
+        if self.tok(i).is_some_and(|t| t.ndigits >= 4) && !self.tok(k).is_some_and(|t| t.text.ends_with('s')) {
+            return None;
+        }
         if self.is(e, "and") && self.is(e + 1, "a") && self.is(e + 2, "half") {
             let n2 = match n {
                 Amount::N(x) => Amount::Half(x),
@@ -604,17 +666,22 @@ impl<'t, 'a> Grammar<'t, 'a> {
             };
             return self.m(i, e + 3, Spec::Duration { n: n2, unit });
         }
+        // Ages ("55 years old", "a 136-year-old bank") are not times.
+        if self.is(e, "old") || (self.hyphen(e) && self.is(e + 1, "old")) {
+            return None;
+        }
         if hyph {
-            // "8-month-old", "two-year"
-            if self.hyphen(e) && self.is(e + 1, "old") {
-                e += 2;
-            }
+            // "two-year", "48-hour"
             return self.m(i, e, Spec::Duration { n, unit });
         }
         if let Some(dir) = self.find(e, |l| if let Lex::Ago(d) = l { Some(*d) } else { None }) {
             let adverbial = self.is(e, "ago") || !self.is(e + 1, "than");
             let before_after = self.is_any(e, &["before", "after"]);
             if adverbial && !before_after {
+                // "three days later", "a day earlier": a stretch, not a date, except for years.
+                if !self.is(e, "ago") && unit != Unit::Year {
+                    return self.m(i, e + 1, Spec::Duration { n, unit });
+                }
                 let spec = match n {
                     Amount::X => Spec::Fuzzy(if dir < 0 { Fuzzy::Past } else { Fuzzy::Future }),
                     Amount::N(1) if unit == Unit::Year && dir < 0 => Spec::YearAgo,
@@ -675,11 +742,19 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 Lex::Dir(d) => consider(self.at_dir(i, i + 1, d, i)),
                 Lex::Edge(e) => consider(self.at_edge(i, e)),
                 Lex::SetAdv(u) => consider(self.m(i, i + 1, Spec::Set(SetSpec::Every(u)))),
-                Lex::Num(_) | Lex::Vague => consider(self.amount_unit(i)),
+                Lex::Num(_) | Lex::Vague => {
+                    consider(self.amount_unit(i));
+                    consider(self.year_words(i).filter(|&(e, _)| e > i + 1).map(|(e, y)| Match { start: i, end: e, spec: Spec::Year(y) }));
+                    consider(self.bare_plural_unit(i));
+                }
+                Lex::Unit(Unit::Year) => {
+                    consider(self.at_year_word(i));
+                    consider(self.bare_plural_unit(i));
+                }
+                Lex::Unit(_) => consider(self.bare_plural_unit(i)),
                 Lex::Ord(_) => consider(self.at_ordinal(i, i)),
                 Lex::Clock(_) => consider(self.clock_at(i)),
                 Lex::Season(s) => consider(self.at_season(i, i, s, None)),
-                Lex::Unit(Unit::Year) => consider(self.at_year_word(i)),
                 _ => {}
             }
         }
@@ -733,6 +808,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
             }
             return self.at_ordinal(i + 1, i);
         }
+        if w.eq_ignore_ascii_case("then") && self.is(i + 1, "current") {
+            return self.m(i, i + 2, Spec::Fuzzy(Fuzzy::Past));
+        }
         if w.eq_ignore_ascii_case("right") && self.is(i + 1, "now") {
             return self.m(i, i + 2, Spec::Fuzzy(Fuzzy::Present));
         }
@@ -747,6 +825,19 @@ impl<'t, 'a> Grammar<'t, 'a> {
             return self.m(i, i + 2, Spec::Fuzzy(Fuzzy::Future));
         }
         None
+    }
+
+    /// "for years", "in months", "for centuries": an unspecified duration.
+    fn bare_plural_unit(&self, i: usize) -> Option<Match> {
+        let t = self.tok(i)?;
+        let u = self.unit(i)?;
+        let plural = t.text.len() > 3 && t.text.ends_with('s');
+        let prev_ok = i > 0 && self.is_any(i - 1, &["for", "in", "within", "over", "take", "takes", "took", "lasted"]);
+        if !plural || !prev_ok || t.cap || matches!(u, Unit::Weekend | Unit::Quarter) {
+            return None;
+        }
+        // "in years past" and "for years to come" keep the bare unit span.
+        self.m(i, i + 1, Spec::Duration { n: Amount::X, unit: u })
     }
 
     /// "year-end", "year-earlier", "year-ago", "year's end".
@@ -799,8 +890,8 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         // Month [of|,] year
         let k = if self.is(j, "of") || self.punct(j, ",") { j + 1 } else { j };
-        if let Some(y) = self.year_num(k) {
-            return self.m(i, k + 1, Spec::Month { y: Some(y), m });
+        if let Some((e, y)) = self.year_any(k) {
+            return self.m(i, e, Spec::Month { y: Some(y), m });
         }
         // A month alone: full names, capitalized; "May" needs a time word before it.
         if abbrev && !(dotted && m != 5) {
@@ -860,7 +951,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
 
     fn at_fuzzy(&self, i: usize, f: Fuzzy) -> Option<Match> {
         // "past" and "future" alone are adjectives; they are times after "the".
-        if self.is_any(i, &["past", "future"]) {
+        if self.is(i, "past") {
             return None;
         }
         self.m(i, i + 1, Spec::Fuzzy(f))
@@ -987,8 +1078,8 @@ impl<'t, 'a> Grammar<'t, 'a> {
     fn at_season(&self, start: usize, j: usize, s: &'static str, dir: Option<Dir>) -> Option<Match> {
         // "fall" and "spring" are verbs and nouns too: a bare season needs a year or a direction/the.
         let k = if self.is(j + 1, "of") { j + 2 } else { j + 1 };
-        if let Some(y) = self.year_num(k) {
-            return self.m(start, k + 1, Spec::Season { s, y: Some(y), dir: None });
+        if let Some((e, y)) = self.year_any(k) {
+            return self.m(start, e, Spec::Season { s, y: Some(y), dir: None });
         }
         if dir.is_none() && start == j {
             return None;
@@ -1122,7 +1213,42 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if let Some(s) = self.season(j) {
             return self.at_season(i, j, s, None);
         }
-        // the four days, the nine months
+        // the year-ago quarter, the year-earlier period
+        if self.is(j, "year") && self.hyphen(j + 1) && self.is_any(j + 2, &["ago", "earlier"]) {
+            let mut e = j + 3;
+            if self.ord(e).is_some() && self.unit(e + 1) == Some(Unit::Quarter) {
+                e += 1;
+            }
+            if self.is_any(e, &["quarter", "period"]) {
+                e += 1;
+            }
+            return self.m(i, e, Spec::YearAgo);
+        }
+        // the year [two thousand], the [fiscal|full] year: "for the year" is a stretch of it.
+        {
+            let mut k = j;
+            if self.is_any(k, &["fiscal", "full", "current", "calendar"]) {
+                k += 1;
+            }
+            if self.is(k, "year") {
+                if let Some((e, y)) = self.year_any(k + 1) {
+                    return self.m(i, e, Spec::Year(y));
+                }
+                let next_bad = self.dash(k + 1) || self.punct(k + 1, "'") || self.punct(k + 1, "’") || self.is_any(k + 1, &["before", "after", "when", "in", "that"]);
+                if !next_bad {
+                    let stretch = i > 0 && self.is_any(i - 1, &["for", "throughout", "during"]) && !self.is(j, "current");
+                    return if stretch {
+                        self.m(i, k + 1, Spec::Duration { n: Amount::N(1), unit: Unit::Year })
+                    } else {
+                        self.m(i, k + 1, Spec::Rel { unit: Unit::Year, n: 0 })
+                    };
+                }
+            }
+        }
+        // the four days, the nine months (not "the 1988 quarter")
+        if self.year_num(j).is_some() {
+            return None;
+        }
         if let Some((k, n)) = self.amount(j) {
             if let Some(u) = self.unit(k) {
                 if !self.is_any(j, &["a", "an"]) && !matches!(u, Unit::Weekend) {

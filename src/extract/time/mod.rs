@@ -26,6 +26,7 @@ pub fn recognize_with_anchor(text: &str, analysis: &Analysis, anchor: Option<Anc
     let mut out = Vec::new();
     let mut toks: Vec<MTok> = Vec::with_capacity(256);
     let mut last_day = None;
+    let quarter_doc = talks_about_quarters(text, analysis);
     // Expressions may cross a sentence split ("Dec. 17"), never a paragraph.
     let mut content = analysis.content_sentences().peekable();
     while let Some((si, s)) = content.next() {
@@ -48,7 +49,7 @@ pub fn recognize_with_anchor(text: &str, analysis: &Analysis, anchor: Option<Anc
                 i += 1;
                 continue;
             };
-            let ctx = Ctx { anchor, tense: tense(&toks, m.start, m.end), last_day, quarter_context: quarter_context(&toks, m.start, m.end) };
+            let ctx = Ctx { anchor, tense: tense(&toks, m.start, m.end), last_day, quarter_context: quarter_doc || quarter_context(&toks, m.start, m.end) };
             if let Some((value, timex_type, day)) = normalize::normalize(&m.spec, &ctx) {
                 if day.is_some() && !matches!(m.spec, Spec::Day(grammar::DaySpec::Anaphoric(_))) {
                     last_day = day;
@@ -75,65 +76,108 @@ fn push_sentence<'a>(text: &'a str, analysis: &Analysis, si: usize, s: &crate::t
 
 /// Words outside the lexicon that can start an expression.
 fn starts_other(w: &str) -> bool {
-    const W: &[&str] = &["the", "every", "each", "once", "twice", "fiscal", "right", "more", "less", "fewer", "no", "at", "up", "near"];
+    const W: &[&str] = &["then", "the", "every", "each", "once", "twice", "fiscal", "right", "more", "less", "fewer", "no", "at", "up", "near"];
     W.iter().any(|x| w.eq_ignore_ascii_case(x)) || w.as_bytes().first().is_some_and(u8::is_ascii_digit)
 }
 
 const FUTURE: &[&str] = &[
     "will", "ll", "shall", "going", "plans", "plan", "planned", "expected", "expects", "scheduled", "due", "would",
-    "upcoming", "intends", "aims", "hopes", "set", "next", "to",
+    "upcoming", "effective", "intends", "aims", "hopes", "set", "next", "to",
 ];
 const PAST: &[&str] = &[
-    "said", "was", "were", "had", "did", "told", "went", "came", "took", "made", "met", "saw", "gave", "got", "held",
+    "was", "were", "had", "did", "told", "went", "came", "took", "made", "met", "saw", "gave", "got", "held",
     "left", "began", "won", "lost", "fell", "rose", "sold", "bought", "paid", "kept", "found", "thought", "brought",
     "ran", "wrote", "spoke", "became", "began", "struck", "hit", "killed", "shot", "broke", "led", "sent", "built",
     "ago", "last", "earlier", "yesterday", "fled", "flew", "drew", "grew", "knew", "threw", "stood", "sat", "felt",
 ];
 
+const REPORTING: &[&str] = &["said", "told", "reported", "announced", "added", "noted", "stated", "declared", "explained", "disclosed", "confirmed", "indicated"];
+const PRESENT: &[&str] = &["is", "are", "am", "meets", "begins", "starts", "opens", "ends", "resumes"];
+
+/// The tense marker a token gives, looking back for "had been scheduled".
+fn classify(t: &[MTok], k: usize) -> Option<Tense> {
+    let x = &t[k];
+    if x.kind != Kind::Word {
+        return None;
+    }
+    let w = x.text;
+    if w.eq_ignore_ascii_case("to") {
+        return None; // too common alone; "going to" is caught by "going"
+    }
+    let is_in = |list: &[&str]| list.iter().any(|f| w.eq_ignore_ascii_case(f));
+    // Reporting verbs date the report, not the event reported.
+    if is_in(REPORTING) {
+        return None;
+    }
+    if is_in(FUTURE) {
+        // "had been due to", "was scheduled to": a plan in the past.
+        let perfect = (k.saturating_sub(3)..k).any(|j| ["had", "was", "were", "been"].iter().any(|p| t[j].text.eq_ignore_ascii_case(p)));
+        return Some(if perfect { Tense::Past } else { Tense::Future });
+    }
+    if is_in(PAST) {
+        return Some(Tense::Past);
+    }
+    if is_in(PRESENT) {
+        // "is to resume", "is expected": the future; "is" alone: the present.
+        return Some(if t.get(k + 1).is_some_and(|n| n.text.eq_ignore_ascii_case("to")) { Tense::Future } else { Tense::Present });
+    }
+    let b = w.as_bytes();
+    if b.len() > 4 && w.is_ascii() && b[b.len() - 2..].eq_ignore_ascii_case(b"ed") && !x.cap {
+        // "will be paid", "to be held": a participle, not a past tense.
+        const AUX: &[&str] = &["be", "being", "to", "will", "would", "could", "can", "may", "might", "must", "should"];
+        let aux = (k.saturating_sub(2)..k).any(|j| AUX.iter().any(|a| t[j].text.eq_ignore_ascii_case(a)));
+        return if aux { None } else { Some(Tense::Past) };
+    }
+    None
+}
+
+/// Abbreviations whose period does not end a sentence.
+const ABBREV: &[&str] = &["mr", "mrs", "ms", "dr", "st", "jr", "sr", "co", "corp", "inc", "ltd", "gen", "gov", "sen", "rep", "u", "s", "vs", "no", "prof", "lt", "col", "capt", "sgt", "rev"];
+
+/// Whether token `k` ends a sentence, judged locally (the shared splitter
+/// also splits after "Dec." and "P.", which must not cut the tense window).
+fn ends_sentence(t: &[MTok], k: usize) -> bool {
+    let x = &t[k];
+    if x.kind != Kind::Punct {
+        return false;
+    }
+    match x.text {
+        "!" | "?" | ";" => true,
+        "." => {
+            let prev = k.checked_sub(1).map(|p| &t[p]);
+            let abbrev = prev.is_some_and(|p| {
+                (p.kind == Kind::Word && p.text.len() == 1)
+                    || ABBREV.iter().any(|a| p.text.eq_ignore_ascii_case(a))
+                    || p.lex.iter().any(|l| matches!(l, Lex::Month(_) | Lex::Weekday(_)))
+            });
+            !abbrev && t.get(k + 1).is_none_or(|n| n.cap || n.kind != Kind::Word)
+        }
+        _ => false,
+    }
+}
+
 /// The tense around tokens `s..e`: the nearest tense marker in the same
 /// sentence(s), looking a little further left than right.
 fn tense(t: &[MTok], s: usize, e: usize) -> Tense {
-    let lo_sent = t.get(s).map(|x| x.sent).unwrap_or(0);
-    let hi_sent = t.get(e.saturating_sub(1)).map(|x| x.sent).unwrap_or(0);
-    let classify = |x: &MTok| -> Option<Tense> {
-        if x.kind != Kind::Word {
-            return None;
-        }
-        let w = x.text;
-        if w.eq_ignore_ascii_case("to") {
-            return None; // too common alone; "going to" is caught by "going"
-        }
-        if FUTURE.iter().any(|f| w.eq_ignore_ascii_case(f)) {
-            return Some(Tense::Future);
-        }
-        if PAST.iter().any(|f| w.eq_ignore_ascii_case(f)) {
-            return Some(Tense::Past);
-        }
-        let b = w.as_bytes();
-        if b.len() > 4 && w.is_ascii() && b[b.len() - 2..].eq_ignore_ascii_case(b"ed") && !x.cap {
-            return Some(Tense::Past);
-        }
-        None
-    };
     let mut best: Option<(usize, Tense)> = None;
     // Left: up to 12 tokens; right: up to 8, weighted so left wins ties.
     for (dist, k) in (s.saturating_sub(12)..s).rev().enumerate() {
-        if t[k].sent < lo_sent {
+        if ends_sentence(t, k) {
             break;
         }
-        if let Some(x) = classify(&t[k]) {
+        if let Some(x) = classify(t, k) {
             best = Some((2 * dist, x));
             break;
         }
     }
     for (dist, k) in (e..(e + 8).min(t.len())).enumerate() {
-        if t[k].sent > hi_sent {
+        if ends_sentence(t, k) {
             break;
         }
         if best.is_some_and(|(d, _)| d <= 2 * dist + 1) {
             break;
         }
-        if let Some(x) = classify(&t[k]) {
+        if let Some(x) = classify(t, k) {
             best = Some((2 * dist + 1, x));
             break;
         }
@@ -141,13 +185,29 @@ fn tense(t: &[MTok], s: usize, e: usize) -> Tense {
     best.map(|(_, x)| x).unwrap_or(Tense::Unknown)
 }
 
-/// Whether the sentence around the expression talks about quarters.
+/// Earnings reports: the document names quarters at least twice.
+fn talks_about_quarters(text: &str, analysis: &Analysis) -> bool {
+    let mut n = 0;
+    for (_, s) in analysis.content_sentences() {
+        for tk in analysis.tokens.get(s.tokens.clone()).unwrap_or(&[]) {
+            let w = tk.text(text);
+            if w.len() >= 7 && (w.ends_with("quarter") || w.ends_with("Quarter") || w.contains("quarter-")) {
+                n += 1;
+                if n >= 2 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Whether the text around the expression talks about quarters (earnings
+/// reports): "a year earlier" then means the same quarter a year back.
 fn quarter_context(t: &[MTok], s: usize, e: usize) -> bool {
-    let lo = t.get(s).map(|x| x.sent).unwrap_or(0);
-    let hi = t.get(e.saturating_sub(1)).map(|x| x.sent).unwrap_or(0);
-    let from = s.saturating_sub(30);
-    let to = (e + 30).min(t.len());
-    t[from..to].iter().any(|x| x.sent >= lo && x.sent <= hi && x.lex.iter().any(|l| matches!(l, Lex::Unit(Unit::Quarter))))
+    let from = s.saturating_sub(60);
+    let to = (e + 20).min(t.len());
+    t[from..to].iter().any(|x| x.lex.iter().any(|l| matches!(l, Lex::Unit(Unit::Quarter))))
 }
 
 #[cfg(test)]

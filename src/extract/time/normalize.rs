@@ -20,6 +20,8 @@ pub struct Anchor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tense {
     Past,
+    /// Present tense: weekdays look forward ("meets Monday"), months stay near.
+    Present,
     Future,
     Unknown,
 }
@@ -73,29 +75,18 @@ fn shift(y: i32, idx: i32, per_year: i32, n: i32) -> (i32, i32) {
 /// The year of a month (and day) given without one: the anchor's year, moved
 /// by the tense (past → not after the anchor; future → not before it);
 /// without tense, the nearest occurrence.
-fn infer_year(a: &Anchor, m: u32, d: Option<u32>, tense: Tense) -> i32 {
+fn infer_year(a: &Anchor, m: u32, _d: Option<u32>, tense: Tense) -> i32 {
     let ay = a.date.year();
-    let key = |y: i32| (y, m, d.unwrap_or(if d.is_none() { 0 } else { 1 }));
-    let anchor_key = (ay, a.date.month(), if d.is_some() { a.date.day() } else { 0 });
-    let cand = key(ay);
+    // Months from the anchor's month to the named one, within the anchor's year.
+    // A month or so either way stays in the anchor's year whatever the tense
+    // (tense cues are noisy; "Dec. 15" in a November story is this December).
+    let diff = m as i32 - a.date.month() as i32;
     match tense {
-        Tense::Past if cand > anchor_key => ay - 1,
-        Tense::Future if cand < anchor_key => ay + 1,
-        Tense::Past | Tense::Future => ay,
-        Tense::Unknown => {
-            // Nearest of last, this and next year, in months; ties stay in the anchor's year.
-            let am = ay * 12 + a.date.month() as i32;
-            let mut best = ay;
-            let mut best_dist = i32::MAX;
-            for y in [ay, ay - 1, ay + 1] {
-                let dist = (y * 12 + m as i32 - am).abs();
-                if dist < best_dist {
-                    best = y;
-                    best_dist = dist;
-                }
-            }
-            best
-        }
+        Tense::Past if diff > 3 => ay - 1,
+        Tense::Future if diff < -3 => ay + 1,
+        Tense::Unknown | Tense::Present if diff > 6 => ay - 1,
+        Tense::Unknown | Tense::Present if diff < -6 => ay + 1,
+        _ => ay,
     }
 }
 
@@ -220,13 +211,18 @@ fn duration_value(n: Amount, unit: Unit) -> String {
             Unit::Decade => format!("P{}Y", k.saturating_mul(10)),
             Unit::Century => format!("P{}Y", k.saturating_mul(100)),
             Unit::Fortnight => format!("P{}W", k.saturating_mul(2)),
+            Unit::Quarter => format!("P{}M", k.saturating_mul(3)),
             _ => format!("{p}{k}{code}"),
         },
         Amount::Half(k) => match unit {
-            Unit::Year => format!("P{}M", k.saturating_mul(12).saturating_add(6)),
-            Unit::Hour => format!("PT{}M", k.saturating_mul(60).saturating_add(30)),
-            Unit::Minute => format!("PT{}S", k.saturating_mul(60).saturating_add(30)),
-            Unit::Day => format!("PT{}H", k.saturating_mul(24).saturating_add(12)),
+            Unit::Year if k > 0 => format!("P{k}Y6M"),
+            Unit::Year => "P6M".to_string(),
+            Unit::Hour if k > 0 => format!("PT{k}H30M"),
+            Unit::Hour => "PT30M".to_string(),
+            Unit::Minute if k > 0 => format!("PT{k}M30S"),
+            Unit::Minute => "PT30S".to_string(),
+            Unit::Day if k > 0 => format!("P{k}DT12H"),
+            Unit::Day => "PT12H".to_string(),
             Unit::Decade => format!("P{}Y", k.saturating_mul(10).saturating_add(5)),
             Unit::Century => format!("P{}Y", k.saturating_mul(100).saturating_add(50)),
             _ => format!("{p}{k}.5{code}"),
@@ -422,6 +418,7 @@ fn value(spec: &Spec, ctx: &Ctx) -> Option<(String, Option<NaiveDate>)> {
         Spec::Duration { n, unit } => (duration_value(*n, *unit), None),
         Spec::Set(s) => (
             match s {
+                SetSpec::Every(Unit::Quarter) => "P1Q".to_string(),
                 SetSpec::Every(u) => duration_value(Amount::N(1), *u),
                 SetSpec::Weekday(wd) => format!("XXXX-WXX-{wd}"),
                 SetSpec::Month(m) => format!("XXXX-{m:02}"),
