@@ -72,6 +72,8 @@ pub enum Spec {
     Day(DaySpec),
     Month { y: Option<i32>, m: u32 },
     MonthDir { m: u32, dir: Dir },
+    /// "July last year": a month of the anchor's year moved by n years.
+    MonthRelYear { m: u32, n: i32 },
     Year(i32),
     Decade(i32),
     Century(i32),
@@ -509,6 +511,18 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if let Some(m) = self.amount_unit(i) {
             return Some(m);
         }
+        // "1988 second quarter", "1990 first half"
+        if let Some(y) = self.year_num(i) {
+            if let Some(q) = self.ord(i + 1) {
+                let k = if self.hyphen(i + 2) { i + 3 } else { i + 2 };
+                if self.is(k, "quarter") && (1..=4).contains(&q) {
+                    return self.m(i, k + 1, Spec::Quarter { q, y: Some(y) });
+                }
+                if self.is(k, "half") && (1..=2).contains(&q) {
+                    return self.m(i, k + 1, Spec::Half { h: q, y: Some(y) });
+                }
+            }
+        }
         // A bare year
         if let Some(y) = self.year_num(i) {
             if self.is_year_context(i) {
@@ -527,6 +541,16 @@ impl<'t, 'a> Grammar<'t, 'a> {
             }
             // "1,995" or "3.1995"
             if matches!(p.text, "," | ".") && !p.space_before && i >= 2 && self.tok(i - 2).is_some_and(|t| t.kind == Kind::Num) {
+                return false;
+            }
+        }
+        // "2082.1" is an index level
+        if self.punct(i + 1, ".") && self.tok(i + 2).is_some_and(|t| t.kind == Kind::Num && !t.space_before) {
+            return false;
+        }
+        // "Orion 1980", "Windows 2000": a name
+        if let Some(p) = prev {
+            if p.kind == Kind::Word && p.cap && p.lex.is_empty() && i >= 2 && self.tok(i - 2).is_some_and(|t| t.kind == Kind::Word) {
                 return false;
             }
         }
@@ -655,6 +679,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
             return None;
         }
         let e = k + 1;
+        if self.hyphen(e) && self.is_any(e + 1, &["earlier", "ago", "end", "old"]) {
+            return None;
+        }
         // "the 1988 quarter", "its 1990 year" are years, not 1988 quarters.
         if self.tok(i).is_some_and(|t| t.ndigits >= 4) && !self.tok(k).is_some_and(|t| t.text.ends_with('s')) {
             return None;
@@ -856,6 +883,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 return None;
             }
         }
+        if self.is(i + 1, "end") && self.tok(i).is_some_and(|t| !t.cap) {
+            return self.m(i, i + 2, Spec::Rel { unit: Unit::Year, n: 0 });
+        }
         if self.punct(i + 1, "'") || self.punct(i + 1, "’") {
             if self.is(i + 2, "s") && self.is(i + 3, "end") {
                 return self.m(i, i + 4, Spec::Rel { unit: Unit::Year, n: 0 });
@@ -892,6 +922,18 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let k = if self.is(j, "of") || self.punct(j, ",") { j + 1 } else { j };
         if let Some((e, y)) = self.year_any(k) {
             return self.m(i, e, Spec::Month { y: Some(y), m });
+        }
+        // "July last year", "January this year"
+        if let Some(d) = self.dir(j) {
+            if self.is(j + 1, "year") {
+                let n = match d {
+                    Dir::Last | Dir::Past | Dir::Previous => -1,
+                    Dir::Next | Dir::Following => 1,
+                    Dir::This => 0,
+                    _ => return None,
+                };
+                return self.m(i, j + 2, Spec::MonthRelYear { m, n });
+            }
         }
         // A month alone: full names, capitalized; "May" needs a time word before it.
         if abbrev && !(dotted && m != 5) {
@@ -1192,7 +1234,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
             if self.is(k, "fiscal") {
                 k += 1;
             }
-            if self.unit(k) == Some(Unit::Quarter) && self.is(k, "quarter") {
+            if (self.unit(k) == Some(Unit::Quarter) && self.is(k, "quarter")) || (k > j && self.is(k, "period")) {
                 return self.m(i, k + 1, Spec::LastQuarter);
             }
         }
@@ -1245,9 +1287,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 }
             }
         }
-        // the four days, the nine months (not "the 1988 quarter")
+        // the 1988 second quarter; not "the 1988 quarter" as 1988 quarters
         if self.year_num(j).is_some() {
-            return None;
+            return self.at_number(j).filter(|m| matches!(m.spec, Spec::Quarter { .. } | Spec::Half { .. })).map(|m| Match { start: i, ..m });
         }
         if let Some((k, n)) = self.amount(j) {
             if let Some(u) = self.unit(k) {

@@ -333,6 +333,10 @@ fn value(spec: &Spec, ctx: &Ctx) -> Option<(String, Option<NaiveDate>)> {
             }
             None => (format!("XXXX-{m:02}"), None),
         },
+        Spec::MonthRelYear { m, n } => match a {
+            Some(a) => (format!("{}-{m:02}", year_str(a, a.date.year() + n)), None),
+            None => (format!("XXXX-{m:02}"), None),
+        },
         Spec::Year(y) => (format!("{y:04}"), None),
         Spec::Decade(d) => (format!("{d:03}"), None),
         Spec::Century(c) => (format!("{c:02}"), None),
