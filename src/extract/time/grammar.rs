@@ -737,8 +737,12 @@ impl<'t, 'a> Grammar<'t, 'a> {
         // "a day" / "a year" after a number of things is a rate ("$5 a day"): a set.
         if matches!(n, Amount::N(1)) && self.is_any(i, &["a", "an", "per"]) && i > 0 {
             if let Some(p) = self.tok(i - 1) {
-                if p.kind == Kind::Num || p.text.eq_ignore_ascii_case("once") || p.text.eq_ignore_ascii_case("twice") || p.text.eq_ignore_ascii_case("times") || p.text.eq_ignore_ascii_case("million") || p.text.eq_ignore_ascii_case("billion") {
+                if p.text.eq_ignore_ascii_case("once") || p.text.eq_ignore_ascii_case("twice") || p.text.eq_ignore_ascii_case("times") {
                     return self.m(i, e, Spec::Set(SetSpec::Every(unit)));
+                }
+                // "$1.76 a year", "700 seats a week": a rate, not a time of its own.
+                if p.kind == Kind::Num || ["million", "billion", "seats", "flights"].iter().any(|w| p.text.eq_ignore_ascii_case(w)) || p.kind == Kind::Word && p.text.ends_with('s') {
+                    return None;
                 }
             }
         }
@@ -993,7 +997,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
 
     fn at_fuzzy(&self, i: usize, f: Fuzzy) -> Option<Match> {
         // "past" and "future" alone are adjectives; they are times after "the".
-        if self.is(i, "past") {
+        if self.is_any(i, &["past", "future"]) {
             return None;
         }
         self.m(i, i + 1, Spec::Fuzzy(f))
