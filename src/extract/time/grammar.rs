@@ -1009,7 +1009,8 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let mut j = j;
         // "this coming Sunday", "this past weekend"
         if d == Dir::This && self.is_any(j, &["coming", "past"]) {
-            d = if self.is(j, "past") { Dir::Last } else { Dir::Next };
+            // "this coming Sunday" is the next Sunday on or after the anchor.
+            d = if self.is(j, "past") { Dir::Last } else { Dir::This };
             j += 1;
         }
         let the = start < dir_tok;
@@ -1208,7 +1209,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if self.has(j, |l| matches!(l, Lex::Edge(_))) && self.is_any(j, &["end", "beginning", "start", "middle"]) {
             if self.is(j + 1, "of") {
                 if let Some(m) = self.parse(j + 2) {
-                    if m.start == j + 2 {
+                    // "the end of March", not "the start of a day" (a duration).
+                    let point = !matches!(m.spec, Spec::Duration { .. } | Spec::Set(_) | Spec::Fuzzy(_));
+                    if m.start == j + 2 && point {
                         return self.m(i, m.end, m.spec);
                     }
                 }

@@ -142,7 +142,8 @@ fn ends_sentence(t: &[MTok], k: usize) -> bool {
         return false;
     }
     match x.text {
-        "!" | "?" | ";" => true,
+        // A quote boundary: the tense inside a quote is not the attribution's.
+        "!" | "?" | ";" | "\"" | "“" | "”" | "`" => true,
         "." => {
             let prev = k.checked_sub(1).map(|p| &t[p]);
             let abbrev = prev.is_some_and(|p| {

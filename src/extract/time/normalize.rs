@@ -111,16 +111,17 @@ fn resolve_weekday(a: &Anchor, wd: u32, dir: Option<Dir>, tense: Tense) -> Optio
     let fwd = (t - cur).rem_euclid(7);
     let days = match dir {
         Some(Dir::Last | Dir::Past | Dir::Previous) => -(if back == 0 { 7 } else { back }),
+        // "next Thursday" is in the next calendar week: said on a Wednesday, eight days on.
         Some(Dir::Next | Dir::Following) => {
-            if fwd == 0 {
-                7
+            if fwd == 0 || cur + fwd <= 7 {
+                fwd + 7
             } else {
                 fwd
             }
         }
         Some(Dir::This) => fwd,
         _ => match tense {
-            Tense::Future => fwd,
+            Tense::Future | Tense::Present => fwd,
             _ => -back,
         },
     };

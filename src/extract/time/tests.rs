@@ -155,3 +155,77 @@ fn junk_does_not_panic() {
         let _ = run(s, None);
     }
 }
+
+#[test]
+fn clock_times_with_days() {
+    let a = anchor(THU);
+    assert_eq!(value_of("The polls closed at 10 p.m. Wednesday, officials said.", a, "10 p.m. Wednesday"), "2024-12-18T22:00");
+    assert_eq!(value_of("The offer expires at 5 p.m. EST, Dec. 20.", a, "5 p.m. EST, Dec. 20"), "2024-12-20T17:00");
+    assert_eq!(value_of("Shelling resumed on Friday morning.", a, "Friday morning"), "2024-12-13TMO");
+    assert_eq!(value_of("Shelling resumed last night.", a, "last night"), "2024-12-18TNI");
+    assert_eq!(value_of("The deadline is midnight Sunday.", a, "midnight Sunday"), "2024-12-22T24:00");
+}
+
+#[test]
+fn quarters_halves_seasons_decades() {
+    let a = anchor(THU);
+    assert_eq!(value_of("Profit rose in the third quarter.", a, "the third quarter"), "2024-Q3");
+    assert_eq!(value_of("Third-quarter profit rose.", a, "Third-quarter"), "2024-Q3");
+    assert_eq!(value_of("Sales fell in the 2023 second quarter.", a, "the 2023 second quarter"), "2023-Q2");
+    assert_eq!(value_of("Output grew in the first half of 2023.", a, "the first half of 2023"), "2023-H1");
+    assert_eq!(value_of("The dam was finished in the summer of 1995.", a, "the summer of 1995"), "1995-SU");
+    assert_eq!(value_of("Talks stalled last summer.", a, "last summer"), "2024-SU");
+    assert_eq!(value_of("The style spread in the '80s and later.", a, "the '80s"), "198");
+    assert_eq!(value_of("The style spread in the mid-1980s.", a, "mid-1980s"), "198");
+    assert_eq!(value_of("It changed in the 20th century.", a, "the 20th century"), "19");
+}
+
+#[test]
+fn spoken_years_and_relative_years() {
+    let a = anchor(THU);
+    assert_eq!(value_of("It began in nineteen ninety-six, he said.", a, "nineteen ninety-six"), "1996");
+    assert_eq!(value_of("The wall fell in November nineteen eighty-nine.", a, "November nineteen eighty-nine"), "1989-11");
+    assert_eq!(value_of("Fighting broke out in July last year.", a, "July last year"), "2023-07");
+    assert_eq!(value_of("The plant opened five years ago.", a, "five years ago"), "2019");
+    assert_eq!(value_of("The census is due in three years from now.", a, "three years from now"), "2027");
+}
+
+#[test]
+fn counts_ages_and_rates_are_not_times() {
+    let a = anchor(THU);
+    for s in [
+        "Police said 2000 troops crossed the border.",
+        "The index closed at 2082.1 points.",
+        "The chairman, 55 years old, resigned.",
+        "The bank pays $1.76 a year per share.",
+        "They bought 1,995 tonnes of grain.",
+    ] {
+        let r = run(s, a);
+        assert!(r.is_empty(), "{s}: {r:?}");
+    }
+    // A year before a singular noun is a year.
+    assert_eq!(value_of("He lost his 2020 campaign.", a, "2020"), "2020");
+}
+
+#[test]
+fn sets_and_fuzzy_phrases() {
+    let a = anchor(THU);
+    assert_eq!(value_of("The board meets each Thursday.", a, "each Thursday"), "XXXX-WXX-4");
+    assert_eq!(value_of("Flights leave twice a week.", a, "twice a week"), "P1W");
+    assert_eq!(value_of("Prices have risen in recent years.", a, "recent years"), "PAST_REF");
+    assert_eq!(value_of("Fewer people smoke these days.", a, "these days"), "PRESENT_REF");
+    assert_eq!(value_of("Talks will go on in the near future.", a, "the near future"), "FUTURE_REF");
+    assert_eq!(value_of("He has lived there for years.", a, "years"), "PXY");
+}
+
+#[test]
+fn weekday_tense() {
+    // Anchor on a Wednesday: a past clause looks back, a future clause forward.
+    let a = anchor("2024-12-18");
+    assert_eq!(value_of("The ministers met on Monday in Brussels.", a, "Monday"), "2024-12-16");
+    assert_eq!(value_of("The ministers will meet on Monday in Brussels.", a, "Monday"), "2024-12-23");
+    assert_eq!(value_of("The ministers will meet next Thursday.", a, "next Thursday"), "2024-12-26");
+    assert_eq!(value_of("The ministers met last Wednesday.", a, "last Wednesday"), "2024-12-11");
+    // "had been due to" is a past plan.
+    assert_eq!(value_of("The offer had been due to expire Friday.", a, "Friday"), "2024-12-13");
+}
