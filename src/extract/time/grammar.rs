@@ -80,6 +80,8 @@ pub enum Spec {
     Season { s: &'static str, y: Option<i32>, dir: Option<Dir> },
     Quarter { q: u32, y: Option<i32> },
     Half { h: u32, y: Option<i32> },
+    /// "next year's first quarter": quarter q of the anchor's year moved by n.
+    QuarterRelYear { q: u32, n: i32 },
     /// The last completed quarter ("the latest quarter").
     LastQuarter,
     /// "a year ago", "year-earlier": the year (or the quarter) a year back.
@@ -1082,6 +1084,15 @@ impl<'t, 'a> Grammar<'t, 'a> {
             };
             if u == Unit::Quarter && d == Dir::This {
                 return self.m(start, e, Spec::Rel { unit: u, n: 0 });
+            }
+            // "this year's third quarter", "next year's first half"
+            if u == Unit::Year && (self.punct(e, "'") || self.punct(e, "’")) && self.is(e + 1, "s") {
+                if let Some(q) = self.ord(e + 2) {
+                    let k = if self.hyphen(e + 3) { e + 4 } else { e + 3 };
+                    if self.is(k, "quarter") && (1..=4).contains(&q) {
+                        return self.m(start, k + 1, Spec::QuarterRelYear { q, n });
+                    }
+                }
             }
             return self.m(start, e, Spec::Rel { unit: u, n });
         }

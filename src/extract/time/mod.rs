@@ -68,6 +68,19 @@ pub fn recognize_with_anchor(text: &str, analysis: &Analysis, anchor: Option<Anc
     out
 }
 
+/// The time expression that anchors something at byte `at` of sentence
+/// `sentence` (an event trigger, a statement cue): the nearest date or time
+/// in the same sentence, preferring one after it ("killed ... on Tuesday"),
+/// durations and sets excluded. Returns an index into `times`.
+pub fn anchor_for(times: &[TimeMention], sentence: usize, at: usize) -> Option<usize> {
+    times
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.sentence == sentence && matches!(t.timex_type, super::TimexType::Date | super::TimexType::Time))
+        .min_by_key(|(_, t)| if t.span.start >= at { 2 * (t.span.start - at) } else { 2 * (at - t.span.end.min(at)) + 1 })
+        .map(|(i, _)| i)
+}
+
 fn push_sentence<'a>(text: &'a str, analysis: &Analysis, si: usize, s: &crate::text::Sentence, toks: &mut Vec<MTok<'a>>) {
     for tk in analysis.tokens.get(s.tokens.clone()).unwrap_or(&[]) {
         grammar::micro_tokens(text, tk.start, tk.end, si as u32, toks);

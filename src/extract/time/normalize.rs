@@ -338,6 +338,10 @@ fn value(spec: &Spec, ctx: &Ctx) -> Option<(String, Option<NaiveDate>)> {
             Some(a) => (format!("{}-{m:02}", year_str(a, a.date.year() + n)), None),
             None => (format!("XXXX-{m:02}"), None),
         },
+        Spec::QuarterRelYear { q, n } => match a {
+            Some(a) => (format!("{}-Q{q}", year_str(a, a.date.year() + n)), None),
+            None => (format!("XXXX-Q{q}"), None),
+        },
         Spec::Year(y) => (format!("{y:04}"), None),
         Spec::Decade(d) => (format!("{d:03}"), None),
         Spec::Century(c) => (format!("{c:02}"), None),
@@ -413,6 +417,8 @@ fn value(spec: &Spec, ctx: &Ctx) -> Option<(String, Option<NaiveDate>)> {
                     (Some(-1), _) => -1,
                     (Some(1), _) => 1,
                     (_, Tense::Past) if wd < 6 => -1,
+                    // Early in the week, "the weekend" is the one just past.
+                    (_, Tense::Unknown | Tense::Present) if wd <= 3 => -1,
                     _ => 0,
                 };
                 let d = add_days(a.date, 7 * back)?;

@@ -229,3 +229,26 @@ fn weekday_tense() {
     // "had been due to" is a past plan.
     assert_eq!(value_of("The offer had been due to expire Friday.", a, "Friday"), "2024-12-13");
 }
+
+#[test]
+fn possessive_quarters_and_weekends() {
+    let a = anchor(THU);
+    assert_eq!(value_of("Profit fell in this year's third quarter.", a, "this year's third quarter"), "2024-Q3");
+    assert_eq!(value_of("Growth may return in next year's first quarter.", a, "next year's first quarter"), "2025-Q1");
+    // Monday 2024-12-16: the weekend just past.
+    assert_eq!(value_of("Crowds gathered over the weekend.", anchor("2024-12-16"), "the weekend"), "2024-W50-WE");
+}
+
+#[test]
+fn events_find_their_time() {
+    let text = "Headline\nGunmen killed three people on Tuesday. The army will respond next week.";
+    let an = analyze(text);
+    let times = recognize_with_anchor(text, &an, anchor(THU));
+    let killed = text.find("killed").unwrap();
+    let i = anchor_for(&times, times[0].sentence, killed).unwrap();
+    assert_eq!(times[i].value, "2024-12-17");
+    let respond = text.find("respond").unwrap();
+    let s = an.sentences.iter().position(|s| s.start <= respond && respond < s.end).unwrap();
+    assert_eq!(times[anchor_for(&times, s, respond).unwrap()].value, "2024-W52");
+    assert_eq!(anchor_for(&times, 99, 0), None);
+}
