@@ -1295,13 +1295,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
                     return self.m(i, e, Spec::Year(y));
                 }
                 let next_bad = self.dash(k + 1) || self.punct(k + 1, "'") || self.punct(k + 1, "’") || self.is_any(k + 1, &["before", "after", "when", "in", "that"]);
+                // "for the year" reads as a stretch as often as a date in news; the date is the more useful value.
                 if !next_bad {
-                    let stretch = i > 0 && self.is_any(i - 1, &["for", "throughout", "during"]) && !self.is(j, "current");
-                    return if stretch {
-                        self.m(i, k + 1, Spec::Duration { n: Amount::N(1), unit: Unit::Year })
-                    } else {
-                        self.m(i, k + 1, Spec::Rel { unit: Unit::Year, n: 0 })
-                    };
+                    return self.m(i, k + 1, Spec::Rel { unit: Unit::Year, n: 0 });
                 }
             }
         }
