@@ -238,7 +238,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         // "17th", "22nd"
         let t = self.tok(i)?;
-        if t.kind != Kind::Word || t.text.len() < 3 {
+        if t.kind != Kind::Word || t.text.len() < 3 || !t.text.is_ascii() {
             return None;
         }
         let (d, suf) = t.text.split_at(t.text.len() - 2);
@@ -401,9 +401,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
             Some(i + 2)
         } else if self.is(i, "no") && self.is_any(i + 1, &["more", "less"]) && self.is(i + 2, "than") {
             Some(i + 3)
-        } else if self.is(i, "at") && self.is_any(i + 1, &["least", "most"]) {
-            Some(i + 2)
-        } else if self.is(i, "up") && self.is(i + 1, "to") {
+        } else if (self.is(i, "at") && self.is_any(i + 1, &["least", "most"])) || (self.is(i, "up") && self.is(i + 1, "to")) {
             Some(i + 2)
         } else if self.has(i, |l| matches!(l, Lex::Approx)) {
             Some(i + 1)
@@ -813,9 +811,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 j += 1;
             }
             if let Some(u) = self.unit(j) {
-                if u != Unit::Weekend || true {
-                    return self.m(i, j + 1, Spec::Set(SetSpec::Every(u)));
-                }
+                return self.m(i, j + 1, Spec::Set(SetSpec::Every(u)));
             }
             if let Some(wd) = self.weekday(j) {
                 return self.m(i, j + 1, Spec::Set(SetSpec::Weekday(wd)));
@@ -892,17 +888,15 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if self.is(i + 1, "end") && self.tok(i).is_some_and(|t| !t.cap) {
             return self.m(i, i + 2, Spec::Rel { unit: Unit::Year, n: 0 });
         }
-        if self.punct(i + 1, "'") || self.punct(i + 1, "’") {
-            if self.is(i + 2, "s") && self.is(i + 3, "end") {
-                return self.m(i, i + 4, Spec::Rel { unit: Unit::Year, n: 0 });
-            }
+        if (self.punct(i + 1, "'") || self.punct(i + 1, "’")) && self.is(i + 2, "s") && self.is(i + 3, "end") {
+            return self.m(i, i + 4, Spec::Rel { unit: Unit::Year, n: 0 });
         }
         None
     }
 
     fn at_month(&self, i: usize, m: u32) -> Option<Match> {
         let t = self.tok(i)?;
-        let abbrev = t.text.len() <= 4 && !matches!(m, 5 | 6 | 7) || t.text.eq_ignore_ascii_case("sept");
+        let abbrev = t.text.len() <= 4 && !(5..=7).contains(&m) || t.text.eq_ignore_ascii_case("sept");
         // "may" and "march" are also verbs: require a capital.
         if !t.cap && (m == 5 || m == 3 || abbrev) {
             return None;

@@ -252,3 +252,33 @@ fn events_find_their_time() {
     assert_eq!(times[anchor_for(&times, s, respond).unwrap()].value, "2024-W52");
     assert_eq!(anchor_for(&times, 99, 0), None);
 }
+
+#[test]
+fn random_text_never_panics_and_spans_are_valid() {
+    // Deterministic pseudo-random mixes of time words, digits, punctuation and wide characters.
+    let pieces = [
+        "Dec", ".", " ", "17", ",", "2024", "last", "year", "-", "of", "end", "the", "'", "90s", "a", "m", "p", ":", "30",
+        "Tuesday", "ago", "two", "days", "more", "than", "48", "hours", "👍", "é", "\u{301}", "\n", "May", "nineteen",
+        "ninety", "this", "morning", "every", "week", "29", "Feb", "/", "12", "mid", "quarter", "third", "“", "”", "\u{202e}",
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..300 {
+        let mut s = String::new();
+        for _ in 0..40 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            s.push_str(pieces[(x % pieces.len() as u64) as usize]);
+            if x % 3 == 0 {
+                s.push(' ');
+            }
+        }
+        for a in [anchor(THU), None] {
+            let an = analyze(&s);
+            for m in recognize_with_anchor(&s, &an, a) {
+                assert!(s.is_char_boundary(m.span.start) && s.is_char_boundary(m.span.end) && m.span.start < m.span.end, "{s:?}");
+                assert!(!m.value.is_empty());
+            }
+        }
+    }
+}
