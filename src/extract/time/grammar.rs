@@ -82,6 +82,8 @@ pub enum Spec {
     Half { h: u32, y: Option<i32> },
     /// "next year's first quarter": quarter q of the anchor's year moved by n.
     QuarterRelYear { q: u32, n: i32 },
+    /// "that year", "the following month": the last named year or month moved by n.
+    Anaphoric { unit: Unit, n: i32 },
     /// The last completed quarter ("the latest quarter").
     LastQuarter,
     /// "a year ago", "year-earlier": the year (or the quarter) a year back.
@@ -1069,11 +1071,22 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 };
                 return self.m(start, e, Spec::Day(DaySpec::Anaphoric(n)));
             }
+            // "that year", "the following year", "the previous month": from the last date the story named.
+            if u == Unit::Year || u == Unit::Month {
+                let anaphoric = match d {
+                    Dir::That | Dir::Same => Some(0),
+                    Dir::Following if the => Some(1),
+                    Dir::Previous if the => Some(-1),
+                    _ => None,
+                };
+                if let Some(n) = anaphoric {
+                    return self.m(start, e, Spec::Anaphoric { unit: u, n });
+                }
+            }
             let n = match d {
                 Dir::Last | Dir::Past | Dir::Previous => -1,
                 Dir::Next | Dir::Following => 1,
                 Dir::This => 0,
-                // "that year" points at a year already named; without tracking it, skip.
                 _ => return None,
             };
             if u == Unit::Quarter && d == Dir::This {

@@ -26,6 +26,7 @@ pub fn recognize_with_anchor(text: &str, analysis: &Analysis, anchor: Option<Anc
     let mut out = Vec::new();
     let mut toks: Vec<MTok> = Vec::with_capacity(256);
     let mut last_day = None;
+    let mut last_month: Option<(i32, Option<u32>)> = None;
     let quarter_doc = talks_about_quarters(text, analysis);
     // Expressions may cross a sentence split ("Dec. 17"), never a paragraph.
     let mut content = analysis.content_sentences().peekable();
@@ -49,10 +50,14 @@ pub fn recognize_with_anchor(text: &str, analysis: &Analysis, anchor: Option<Anc
                 i += 1;
                 continue;
             };
-            let ctx = Ctx { anchor, tense: tense(&toks, m.start, m.end), last_day, quarter_context: quarter_doc || quarter_context(&toks, m.start, m.end) };
+            let ctx = Ctx { anchor, tense: tense(&toks, m.start, m.end), last_day, last_month, quarter_context: quarter_doc || quarter_context(&toks, m.start, m.end) };
             if let Some((value, timex_type, day)) = normalize::normalize(&m.spec, &ctx) {
                 if day.is_some() && !matches!(m.spec, Spec::Day(grammar::DaySpec::Anaphoric(_))) {
                     last_day = day;
+                }
+                // Explicit years and months move the story's reference for "that year".
+                if matches!(m.spec, Spec::Year(_) | Spec::Month { y: Some(_), .. } | Spec::Day(grammar::DaySpec::Date { y: Some(_), .. })) {
+                    last_month = year_month(&value);
                 }
                 let (start, end) = (toks[m.start].start, toks[m.end - 1].end);
                 out.push(TimeMention {
@@ -85,6 +90,13 @@ fn push_sentence<'a>(text: &'a str, analysis: &Analysis, si: usize, s: &crate::t
     for tk in analysis.tokens.get(s.tokens.clone()).unwrap_or(&[]) {
         grammar::micro_tokens(text, tk.start, tk.end, si as u32, toks);
     }
+}
+
+/// (year, month) of a value like `1995`, `1995-08` or `1995-08-17`.
+fn year_month(v: &str) -> Option<(i32, Option<u32>)> {
+    let y = v.get(..4)?.parse().ok()?;
+    let m = v.get(5..7).and_then(|m| m.parse().ok()).filter(|_| v.as_bytes().get(4) == Some(&b'-'));
+    Some((y, m))
 }
 
 /// Words outside the lexicon that can start an expression.

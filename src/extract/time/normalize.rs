@@ -31,6 +31,8 @@ pub struct Ctx {
     pub tense: Tense,
     /// The last day-precise date mentioned before, for "the previous day".
     pub last_day: Option<NaiveDate>,
+    /// The last year-and-month the story named explicitly, for "that year", "the following month".
+    pub last_month: Option<(i32, Option<u32>)>,
     /// The clause talks about quarters: "a year earlier" means the quarter a year back.
     pub quarter_context: bool,
 }
@@ -342,6 +344,18 @@ fn value(spec: &Spec, ctx: &Ctx) -> Option<(String, Option<NaiveDate>)> {
             Some(a) => (format!("{}-Q{q}", year_str(a, a.date.year() + n)), None),
             None => (format!("XXXX-Q{q}"), None),
         },
+        Spec::Anaphoric { unit, n } => {
+            let base = ctx.last_month.or(a.filter(|a| a.year_known).map(|a| (a.date.year(), Some(a.date.month()))));
+            match (unit, base) {
+                (Unit::Year, Some((y, _))) => (format!("{:04}", y + n), None),
+                (Unit::Month, Some((y, Some(m)))) => {
+                    let (yy, mm) = shift(y, m as i32, 12, *n);
+                    (format!("{yy:04}-{mm:02}"), None)
+                }
+                (Unit::Month, _) => ("XXXX-XX".to_string(), None),
+                _ => ("XXXX".to_string(), None),
+            }
+        }
         Spec::Year(y) => (format!("{y:04}"), None),
         Spec::Decade(d) => (format!("{d:03}"), None),
         Spec::Century(c) => (format!("{c:02}"), None),

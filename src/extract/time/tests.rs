@@ -282,3 +282,13 @@ fn random_text_never_panics_and_spans_are_valid() {
         }
     }
 }
+
+#[test]
+fn anaphoric_years_follow_the_story() {
+    let a = anchor(THU);
+    let text = "The mine opened in 1995. It closed the following year. Output peaked that year too.";
+    assert_eq!(value_of(text, a, "the following year"), "1996");
+    assert_eq!(value_of(text, a, "that year"), "1995");
+    // With no year named yet, "that year" is the anchor's.
+    assert_eq!(value_of("Sales fell that year.", a, "that year"), "2024");
+}
