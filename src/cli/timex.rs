@@ -192,6 +192,9 @@ pub fn eval(a: EvalTimexArgs) -> anyhow::Result<ExitCode> {
             let vok = g.value == m.value;
             val += usize::from(vok);
             typ += usize::from(g.ttype == m.timex_type.as_str());
+            if a.errors && gold[gi] != pred[pi] {
+                println!("SPAN\t{id}\t{:?}\t{:?}", slice(g.start, g.end), slice(pred[pi].0, pred[pi].1));
+            }
             if a.errors && !vok {
                 println!("VALUE\t{id}\t{:?} {} {}\t{:?} {} {}", slice(g.start, g.end), g.value, g.ttype, slice(pred[pi].0, pred[pi].1), m.value, m.timex_type.as_str());
             }

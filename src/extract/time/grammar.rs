@@ -1156,8 +1156,11 @@ impl<'t, 'a> Grammar<'t, 'a> {
     fn at_ordinal(&self, o: usize, start: usize) -> Option<Match> {
         let q = self.ord(o)?;
         let mut j = o + 1;
+        // "the third-quarter results": the adjective is the expression, not "the".
+        let mut start = start;
         if self.hyphen(j) {
             j += 1;
+            start = o;
         }
         if self.is(j, "fiscal") {
             j += 1;
@@ -1212,6 +1215,14 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if (self.punct(j, "'") || self.punct(j, "’")) && self.decade_word(j + 1).is_some() {
             let (e, d) = self.decade_word(j + 1)?;
             return self.m(i, e, Spec::Decade(d));
+        }
+        // the mid-1990s, the late '80s
+        if self.has(j, |l| matches!(l, Lex::Edge(_))) {
+            let k = if self.hyphen(j + 1) { j + 2 } else { j + 1 };
+            let dec = self.decade_word(k).or_else(|| if self.punct(k, "'") || self.punct(k, "’") { self.decade_word(k + 1) } else { None });
+            if let Some((e, d)) = dec {
+                return self.m(i, e, Spec::Decade(d));
+            }
         }
         if let Some(d) = self.find(j, |l| if let Lex::DecadeWord(d) = l { Some(*d) } else { None }) {
             return self.m(i, j + 1, Spec::Decade(d as i32));

@@ -176,7 +176,7 @@ fn quarters_halves_seasons_decades() {
     assert_eq!(value_of("The dam was finished in the summer of 1995.", a, "the summer of 1995"), "1995-SU");
     assert_eq!(value_of("Talks stalled last summer.", a, "last summer"), "2024-SU");
     assert_eq!(value_of("The style spread in the '80s and later.", a, "the '80s"), "198");
-    assert_eq!(value_of("The style spread in the mid-1980s.", a, "mid-1980s"), "198");
+    assert_eq!(value_of("The style spread in the mid-1980s.", a, "the mid-1980s"), "198");
     assert_eq!(value_of("It changed in the 20th century.", a, "the 20th century"), "19");
 }
 
