@@ -1231,7 +1231,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if self.is(j, "future") {
             return self.m(i, j + 1, Spec::Fuzzy(Fuzzy::Future));
         }
-        if self.is(j, "near") && self.is_any(j + 1, &["future", "term"]) {
+        if self.is_any(j, &["near", "short"]) && self.is_any(j + 1, &["future", "term"]) {
             return self.m(i, j + 2, Spec::Fuzzy(Fuzzy::Future));
         }
         // the end/beginning/middle of X; the end-of-year
@@ -1285,7 +1285,20 @@ impl<'t, 'a> Grammar<'t, 'a> {
         // the third quarter, the first half, the 20th century
         if self.ord(j).is_some() || self.is(j, "fiscal") {
             let o = if self.is(j, "fiscal") { j + 1 } else { j };
-            return self.at_ordinal(o, i);
+            if let Some(m) = self.at_ordinal(o, i) {
+                return Some(m);
+            }
+        }
+        // the early summer, the late 1980s: an edge word inside "the"
+        if self.is_any(j, &["early", "late", "mid"]) {
+            if let Some(m) = self.at_edge(j, Edge::Start) {
+                if matches!(m.spec, Spec::Season { .. } | Spec::Decade(_) | Spec::Month { .. }) {
+                    return self.m(i, m.end, m.spec);
+                }
+            }
+            if let Some(s) = self.season(j + 1) {
+                return self.m(i, j + 2, Spec::Season { s, y: None, dir: None });
+            }
         }
         // the summer [of 1995]
         if let Some(s) = self.season(j) {
