@@ -674,8 +674,19 @@ impl<'t, 'a> Grammar<'t, 'a> {
     fn amount_unit(&self, i: usize) -> Option<Match> {
         let (j, n) = self.amount(i)?;
         let hyph = self.hyphen(j);
-        let k = if hyph { j + 1 } else { j };
+        // "20 more years", "two additional days"
+        let k = if hyph {
+            j + 1
+        } else if self.is_any(j, &["more", "additional", "extra", "further"]) && self.unit(j + 1).is_some() {
+            j + 1
+        } else {
+            j
+        };
         let unit = self.unit(k)?;
+        // Fractions: "three-quarters of its food", "a quarter of the market".
+        if unit == Unit::Quarter && (self.is(k + 1, "of") || (hyph && self.tok(k).is_some_and(|t| t.text.ends_with('s')))) {
+            return None;
+        }
         // "a second" is not a duration in "a second attempt"; only "second(s)" after digits or words.
         if unit == Unit::Second && self.tok(k).is_some_and(|t| t.text.eq_ignore_ascii_case("second")) && matches!(n, Amount::N(1)) {
             return None;
@@ -1272,6 +1283,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
             }
             if (self.unit(k) == Some(Unit::Quarter) && self.is(k, "quarter")) || (k > j && self.is(k, "period")) {
                 return self.m(i, k + 1, Spec::LastQuarter);
+            }
+            // "the latest fiscal year": the last full year
+            if k > j && self.is(k, "year") {
+                return self.m(i, k + 1, Spec::Rel { unit: Unit::Year, n: -1 });
             }
         }
         // the + dir (the past two months, the previous day, the coming weeks, the past)
