@@ -1200,7 +1200,7 @@ fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<En
             if !is_title_head(w) {
                 break;
             }
-            let l = w.to_lowercase();
+            let l = w.trim_end_matches('.').to_lowercase();
             let full = match l.as_str() {
                 "gen" => "general",
                 "col" => "colonel",
@@ -1378,7 +1378,7 @@ mod tests {
         use EntityType::*;
         let ms = tagged(
             t,
-            &[("Russian", "Russian", Other), ("President", "s", Person), ("Kyiv", "Kyiv", Organization), ("Liverpool", "Liverpool", Organization), ("Putin", "Putin", Person)],
+            &[("Russian", "Russian", Other), ("President", "'s", Person), ("Kyiv", "Kyiv", Organization), ("Liverpool", "Liverpool", Organization), ("Putin", "Putin", Person)],
         );
         let f = |s: &str| find(&ms, t, s).first().map(|m| (*m).clone()).unwrap_or_else(|| panic!("{s}: {ms:#?}"));
         // title and possessive stripped from the tagger's span

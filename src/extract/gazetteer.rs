@@ -743,7 +743,7 @@ mod tests {
         };
         let (n, p) = find("Saint").unwrap();
         assert_eq!((n, p.kind, p.cc.as_str(), p.canonical.as_str()), (2, PlaceKind::City, "RU", "Saint Petersburg"));
-        let (_, p2) = find("St").unwrap();
+        let (_, p2) = find("St.").unwrap();
         assert_eq!(p2.canonical, "Saint Petersburg");
         let (_, u) = find("Uzbek").unwrap();
         assert_eq!((u.kind, u.cc.as_str()), (PlaceKind::Demonym, "UZ"));
