@@ -3,6 +3,7 @@
 //! these into nodes and edges.
 
 pub mod entities;
+pub mod events;
 pub mod time;
 
 use crate::text::{Analysis, Document};
@@ -231,5 +232,6 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     let mut ex = Extraction::default();
     ex.entities = entities::recognize(doc, analysis, models);
     ex.times = time::recognize(doc, analysis);
+    events::recognize(doc, analysis, models, &mut ex);
     ex
 }
