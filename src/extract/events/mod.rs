@@ -54,6 +54,20 @@ const NOT_TRIGGERS: &[&str] = &[
     "should", "must", "shall",
 ];
 
+/// Lexicon types whose words are triggers even when the classifier disagrees.
+const STRONG_TYPES: &[&str] = &[
+    "Conflict.Attack",
+    "Conflict.Demonstrate",
+    "Life.Die",
+    "Life.Injure",
+    "Justice.Arrest-Jail",
+    "Justice.Charge-Indict",
+    "Justice.Trial-Hearing",
+    "Justice.Convict",
+    "Justice.Sentence",
+    "Disaster",
+];
+
 fn eq_any(w: &str, set: &[&str]) -> bool {
     set.iter().any(|s| w.eq_ignore_ascii_case(s))
 }
@@ -100,7 +114,7 @@ impl Detector {
                 i += 1;
                 continue;
             }
-            let class = match &self.model {
+            let mut class = match &self.model {
                 Some(m) => {
                     feats.clear();
                     model::features(infos, i, feats);
@@ -109,6 +123,14 @@ impl Detector {
                 // Without a model, lexicon words are triggers.
                 None => usize::from(infos[i].lex != 0),
             };
+            // Violence, disaster and justice words are events in news even where
+            // the (mostly financial) training text never showed them.
+            if class == 0 && infos[i].lex != 0 && !(infos[i].cap && i > 0) {
+                let ty = self.lexicon.type_name(infos[i].lex as usize - 1);
+                if STRONG_TYPES.contains(&ty) {
+                    class = 1;
+                }
+            }
             if class != 0 {
                 out.push(Trigger {
                     start: range.start + i,
@@ -252,14 +274,27 @@ fn looks_like_noun(sent: &Sent, s: usize, e: usize, pos: Option<&str>) -> bool {
         if eq_any(p, DETS) || ascii_eq(p, "s") && s >= 2 && sent.possessive_s_at(s - 2) {
             return true;
         }
-        if sent.entity_ending_at(s).is_some() || sent.times.iter().any(|t| t.2 == s) {
-            return true;
-        }
+    }
+    // The word's usual class in a treebank ("acquired" is a verb, "bombing" a noun).
+    match majority_class(w) {
+        Some("VERB") => return false,
+        Some("NOUN") => return true,
+        _ => {}
+    }
+    if s > 0 && (sent.entity_ending_at(s).is_some() || sent.times.iter().any(|t| t.2 == s)) {
+        return !lw.ends_with("ed");
     }
     if sent.is(e, &["of"]) {
         return true;
     }
     ["tion", "sion", "ment", "ure", "ance", "ence", "ism", "ity", "sis", "ery"].iter().any(|x| lw.ends_with(x))
+}
+
+/// The most frequent UPOS tag of a word in the model's word-class lexicon.
+fn majority_class(w: &str) -> Option<&'static str> {
+    let m = Detector::bundled().model.as_ref()?;
+    let &(_, maj) = m.word_classes.get(&model::lower_hash(w))?;
+    model::UPOS.get((maj as usize).checked_sub(1)?).copied()
 }
 
 fn is_participle(w: &str) -> bool {
@@ -488,6 +523,13 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
             .filter_map(|(i, m)| rel(tok_first(m.span.start), tok_end(m.span.end)).map(|(a, b)| (i, a, b)))
             .collect();
         let sent = Sent { text, toks, ents, times };
+        // "by a bomb", "with a knife": the means of another event, not an event.
+        triggers.retain(|t| {
+            let (s0, e0) = (t.start - base, t.end - base);
+            let lw = sent.w(e0 - 1).to_ascii_lowercase();
+            let after_means = (1..=3).any(|k| s0 >= k && sent.is(s0 - k, &["by", "with", "using"]) && (s0 - k + 1..s0).all(|j| sent.is(j, DETS) || sent.toks[j].kind == TokenKind::Word && !sent.is(j, PREPS)));
+            !(e0 - s0 == 1 && det.lexicon.is_instrument(&lw) && after_means)
+        });
         let tinfo: Vec<TrigInfo> = triggers
             .iter()
             .map(|t| {
