@@ -225,6 +225,8 @@ struct Sent<'a> {
     ents: Vec<(usize, usize, usize)>,
     /// (time index, first token, end token) — sentence-relative.
     times: Vec<(usize, usize, usize)>,
+    /// Trigger token ranges — sentence-relative.
+    trig: Vec<(usize, usize)>,
 }
 
 impl<'a> Sent<'a> {
@@ -339,9 +341,23 @@ fn left_subject(sent: &Sent, s: usize, verb_triggers: &[(usize, usize)]) -> Opti
         }
         j -= 1;
         steps += 1;
+        if sent.is(j, &[","]) {
+            // "Igor Kirillov, the head of the unit, was killed": an apposition
+            // or relative clause between subject and verb; the subject is the
+            // entity right before the opening comma.
+            let mut c = j;
+            while c > 0 && j - c < 25 {
+                c -= 1;
+                if sent.is(c, &[","]) {
+                    return sent.entity_ending_at(c);
+                }
+                if sent.is(c, &[";", ":", "\"", "“", "”"]) {
+                    return None;
+                }
+            }
+            return None;
+        }
         if sent.is(j, BOUNDARY) || verb_triggers.iter().any(|&(a, b)| a <= j && j < b) {
-            // A comma-delimited apposition or relative clause is skipped only
-            // when an entity precedes it directly ("Putin, 72, said").
             return None;
         }
     }
@@ -379,7 +395,10 @@ fn prep_entity(sent: &Sent, e: usize, preps: &[&str], window: usize, loc_only: b
                 }
             }
         }
-        if sent.is(j, &[";", "\"", "“", "”"]) {
+        // The phrase belongs to a later event ("... since a bombing in X").
+        if sent.is(j, &[";", "\"", "“", "”", "since", "after", "before", "when", "while", "than", "which", "who"])
+            || (j > e && sent.trig.iter().any(|&(a, b)| a <= j && j < b))
+        {
             break;
         }
         j += 1;
@@ -493,8 +512,8 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
     let mut infos = Vec::new();
     let mut feats = Vec::new();
     let mut events: Vec<EventMention> = Vec::new();
-    let mut roles_noun: Vec<bool> = Vec::new();
-    let mut definite: Vec<bool> = Vec::new();
+    let mut new_mention: Vec<bool> = Vec::new();
+    let mut plural: Vec<bool> = Vec::new();
     for (si, s) in analysis.content_sentences() {
         triggers.clear();
         det.sentence_triggers(text, tokens, s.tokens.clone(), pos, &mut infos, &mut feats, &mut triggers);
@@ -512,7 +531,7 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, m)| in_sentence(m.span))
+            .filter(|(_, m)| in_sentence(m.span) && !ex.times.iter().any(|t| t.span.overlaps(&m.span)))
             .filter_map(|(i, m)| rel(tok_first(m.span.start), tok_end(m.span.end)).map(|(a, b)| (i, a, b)))
             .collect();
         let times: Vec<(usize, usize, usize)> = ex
@@ -522,7 +541,7 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
             .filter(|(_, m)| in_sentence(m.span))
             .filter_map(|(i, m)| rel(tok_first(m.span.start), tok_end(m.span.end)).map(|(a, b)| (i, a, b)))
             .collect();
-        let sent = Sent { text, toks, ents, times };
+        let mut sent = Sent { text, toks, ents, times, trig: Vec::new() };
         // "by a bomb", "with a knife": the means of another event, not an event.
         triggers.retain(|t| {
             let (s0, e0) = (t.start - base, t.end - base);
@@ -530,6 +549,8 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
             let after_means = (1..=3).any(|k| s0 >= k && sent.is(s0 - k, &["by", "with", "using"]) && (s0 - k + 1..s0).all(|j| sent.is(j, DETS) || sent.toks[j].kind == TokenKind::Word && !sent.is(j, PREPS)));
             !(e0 - s0 == 1 && det.lexicon.is_instrument(&lw) && after_means)
         });
+        sent.trig = triggers.iter().map(|t| (t.start - base, t.end - base)).collect();
+        let sent = sent;
         let tinfo: Vec<TrigInfo> = triggers
             .iter()
             .map(|t| {
@@ -640,9 +661,13 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
                 add(Role::Instrument, Ref::Entity(idx), ev, &mut args);
             }
             let modality = modality_cues(&sent, ti.s, ti.noun).unwrap_or(Modality::Asserted);
-            let is_def = ti.noun && ti.s > 0 && eq_any(sent.w(ti.s - 1), &["the", "this", "that", "its", "his", "her", "their", "s"]);
-            roles_noun.push(ti.noun);
-            definite.push(is_def);
+            // "a blast", "another attack", "attacks": a new or generic incident.
+            let last = sent.w(ti.e - 1);
+            let is_plural = ti.noun && last.len() > 3 && last.ends_with('s') && !last.ends_with("ss");
+            let indefinite = ti.noun
+                && (1..=2).any(|k| ti.s >= k && sent.is(ti.s - k, &["a", "an", "another", "previous", "earlier", "other", "several", "many", "two", "three"]));
+            new_mention.push(indefinite || is_plural);
+            plural.push(is_plural);
             events.push(EventMention {
                 trigger: ByteSpan::new(tokens[t.start].start, tokens[t.end - 1].end),
                 event_type: t.event_type.clone(),
@@ -655,7 +680,7 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
         attach_times(&sent, &tinfo, &mut events[first_event..]);
         mark_claimed(&sent, &tinfo, &mut events[first_event..]);
     }
-    corefer(text, &ex.entities, &ex.times, &mut events, &definite);
+    corefer(text, &ex.entities, &ex.times, &mut events, &new_mention, &plural);
     ex.events = events;
 }
 
@@ -688,7 +713,7 @@ fn mark_claimed(sent: &Sent, tinfo: &[TrigInfo], events: &mut [EventMention]) {
     let n = sent.toks.len();
     let according = (0..n.saturating_sub(1)).any(|i| sent.is(i, &["according"]) && sent.is(i + 1, &["to"]));
     let reporting: Vec<usize> = (0..tinfo.len())
-        .filter(|&k| events[k].event_type == "Contact.Statement" && !tinfo[k].noun)
+        .filter(|&k| events[k].event_type == "Contact.Statement" && !tinfo[k].noun && !tinfo[k].passive)
         .collect();
     for k in 0..tinfo.len() {
         if events[k].modality != Modality::Asserted || events[k].event_type == "Contact.Statement" {
@@ -743,7 +768,9 @@ fn same_entity(text: &str, ents: &[EntityMention], a: usize, b: usize) -> bool {
     let (Some(x), Some(y)) = (ents.get(a), ents.get(b)) else { return false };
     let (ka, la) = entity_keys(text, x);
     let (kb, lb) = entity_keys(text, y);
-    ka == kb || (x.etype == y.etype && x.etype == EntityType::Person && !la.is_empty() && (la == lb || ka == lb || kb == la))
+    // A surname refers to the full name ("Kirillov" / "Igor Kirillov").
+    let person_like = |t: EntityType| matches!(t, EntityType::Person | EntityType::Other);
+    ka == kb || (person_like(x.etype) && person_like(y.etype) && !la.is_empty() && (ka == lb || kb == la))
 }
 
 fn time_compatible(a: &str, b: &str) -> bool {
@@ -751,19 +778,33 @@ fn time_compatible(a: &str, b: &str) -> bool {
 }
 
 /// Links each event to an earlier one of the same kind with compatible
-/// participants, time and place: a definite noun ("the blast") needs only
-/// compatibility, other mentions also need a shared participant, time or place.
-fn corefer(text: &str, ents: &[EntityMention], times: &[super::TimeMention], events: &mut [EventMention], definite: &[bool]) {
-    // Arguments of each chain, accumulated on the chain's root.
+/// participants, time and place. A mention that shares a participant, place
+/// or time joins the nearest such chain; otherwise a mention that is not
+/// indefinite or plural ("a blast", "attacks") joins the nearest compatible
+/// chain: news articles keep returning to their incident ("the blast",
+/// "the attack", "it detonated, killing them").
+fn corefer(
+    text: &str,
+    ents: &[EntityMention],
+    times: &[super::TimeMention],
+    events: &mut [EventMention],
+    new_mention: &[bool],
+    plural: &[bool],
+) {
+    let mut size = vec![1usize; events.len()];
     let mut chain_args: Vec<Vec<EventArg>> = events.iter().map(|e| e.args.clone()).collect();
     for i in 0..events.len() {
         let Some(g) = coref_group(&events[i].event_type) else { continue };
-        let mut found = None;
+        if events[i].modality == Modality::Negated {
+            continue;
+        }
+        let mut shared_hit = None;
+        let mut compatible_hit = None;
         for j in (0..i).rev() {
             if events[j].coref.is_some() || coref_group(&events[j].event_type) != Some(g) {
                 continue;
             }
-            if events[j].modality == Modality::Negated || events[i].modality == Modality::Negated {
+            if events[j].modality == Modality::Negated {
                 continue;
             }
             let (mut conflict, mut shared) = (false, false);
@@ -790,28 +831,25 @@ fn corefer(text: &str, ents: &[EntityMention], times: &[super::TimeMention], eve
             if conflict {
                 continue;
             }
-            let same_word = events[i].trigger.text(text).eq_ignore_ascii_case(events[j].trigger.text(text));
-            if shared || definite.get(i).copied().unwrap_or(false) || same_word && events[i].event_type != "Occurrence" {
-                found = Some(j);
+            if shared {
+                shared_hit = Some(j);
                 break;
             }
+            // A plural or generic mention ("attacks") is no antecedent of a specific one.
+            if plural.get(j).copied().unwrap_or(false) {
+                continue;
+            }
+            // The most mentioned chain is the article's incident; ties go to the nearest.
+            if compatible_hit.is_none_or(|c| size[j] > size[c]) {
+                compatible_hit = Some(j);
+            }
         }
-        if let Some(j) = found {
+        let fresh = new_mention.get(i).copied().unwrap_or(false);
+        if let Some(j) = shared_hit.or(if fresh { None } else { compatible_hit }) {
             events[i].coref = Some(j);
+            size[j] += 1;
             let extra: Vec<EventArg> = events[i].args.clone();
             chain_args[j].extend(extra);
-            // later mentions look for the chain root's arguments
-            chain_args[i] = chain_args[j].clone();
-        }
-    }
-    // Point every mention at its chain's root (the first mention).
-    for i in 0..events.len() {
-        if let Some(j) = events[i].coref {
-            let mut r = j;
-            while let Some(k) = events[r].coref {
-                r = k;
-            }
-            events[i].coref = Some(r);
         }
     }
 }

@@ -218,3 +218,35 @@ fn model_round_trips_and_rejects_junk() {
     assert!(TriggerModel::from_bytes("x", b"junk").is_err());
     assert!(TriggerModel::from_bytes("x", b"NGEVTRG\0\xff\xff").is_err());
 }
+
+#[test]
+fn subject_across_an_apposition_and_passive_claim_is_not_reporting() {
+    let (d, ex) = run(
+        "Anton Brel, the head of the port authority, was arrested in Kessel on Monday, the third arrest claimed by prosecutors this month.",
+        &[("Anton Brel", EntityType::Person), ("Kessel", EntityType::Location)],
+        &[("Monday", "2031-05-05")],
+    );
+    let e = event(&d, &ex, "arrested");
+    assert_eq!(arg(&d, &ex, e, Role::Patient), Some("Anton Brel"));
+    assert_eq!(arg(&d, &ex, e, Role::Location), Some("Kessel"));
+    assert_eq!(e.modality, Modality::Asserted);
+}
+
+#[test]
+fn definite_mentions_go_to_the_main_incident() {
+    let text = "A gunman opened fire on a market in Harwick on Saturday, killing four people. \
+                Police said the shooting was the worst in the region since a bombing at a station in Tolm. \
+                The attack lasted ten minutes.";
+    let (d, ex) = run(
+        text,
+        &[("Harwick", EntityType::Location), ("Tolm", EntityType::Location)],
+        &[("Saturday", "2031-06-07")],
+    );
+    let idx = |t: &str| ex.events.iter().position(|e| e.trigger.text(&d.text) == t).unwrap_or(usize::MAX);
+    let root = |i: usize| ex.events.get(i).map(|e| e.coref.unwrap_or(i));
+    let main = root(idx("killing"));
+    assert!(main.is_some());
+    assert_eq!(root(idx("shooting")), main);
+    assert_eq!(root(idx("attack")), main);
+    assert_ne!(root(idx("bombing")), main);
+}
