@@ -225,8 +225,8 @@ struct Sent<'a> {
     ents: Vec<(usize, usize, usize)>,
     /// (time index, first token, end token) — sentence-relative.
     times: Vec<(usize, usize, usize)>,
-    /// Trigger token ranges — sentence-relative.
-    trig: Vec<(usize, usize)>,
+    /// Per sentence token: is it part of a trigger?
+    trig: Vec<bool>,
 }
 
 impl<'a> Sent<'a> {
@@ -326,7 +326,8 @@ fn is_passive(sent: &Sent, s: usize, e: usize) -> bool {
 
 /// The entity that is the subject of the trigger at `s`: the nearest entity to
 /// the left in the same clause that is not inside a prepositional phrase.
-fn left_subject(sent: &Sent, s: usize, verb_triggers: &[(usize, usize)]) -> Option<(usize, usize, usize)> {
+/// `verb_tok[j]`: token j belongs to a verb trigger (the trigger at `s` itself is never reached).
+fn left_subject(sent: &Sent, s: usize, verb_tok: &[bool]) -> Option<(usize, usize, usize)> {
     let mut j = s;
     let mut steps = 0;
     while j > 0 && steps < 10 {
@@ -357,7 +358,7 @@ fn left_subject(sent: &Sent, s: usize, verb_triggers: &[(usize, usize)]) -> Opti
             }
             return None;
         }
-        if sent.is(j, BOUNDARY) || verb_triggers.iter().any(|&(a, b)| a <= j && j < b) {
+        if sent.is(j, BOUNDARY) || verb_tok.get(j).copied().unwrap_or(false) {
             return None;
         }
     }
@@ -397,7 +398,7 @@ fn prep_entity(sent: &Sent, e: usize, preps: &[&str], window: usize, loc_only: b
         }
         // The phrase belongs to a later event ("... since a bombing in X").
         if sent.is(j, &[";", "\"", "“", "”", "since", "after", "before", "when", "while", "than", "which", "who"])
-            || (j > e && sent.trig.iter().any(|&(a, b)| a <= j && j < b))
+            || (j > e && sent.trig.get(j).copied().unwrap_or(false))
         {
             break;
         }
@@ -512,6 +513,10 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
     let mut infos = Vec::new();
     let mut feats = Vec::new();
     let mut events: Vec<EventMention> = Vec::new();
+    let mut ent_order: Vec<usize> = (0..ex.entities.len()).collect();
+    ent_order.sort_by_key(|&i| (ex.entities[i].span.start, i));
+    let mut time_order: Vec<usize> = (0..ex.times.len()).collect();
+    time_order.sort_by_key(|&i| (ex.times[i].span.start, i));
     let mut new_mention: Vec<bool> = Vec::new();
     let mut plural: Vec<bool> = Vec::new();
     for (si, s) in analysis.content_sentences() {
@@ -527,21 +532,31 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
             (a < b).then_some((a, b))
         };
         let in_sentence = |sp: ByteSpan| sp.start >= s.start && sp.end <= s.end;
-        let ents: Vec<(usize, usize, usize)> = ex
-            .entities
+        // Mentions of this sentence, found by binary search (no scan per sentence).
+        let ent_range = ent_order.partition_point(|&i| ex.entities[i].span.start < s.start)
+            ..ent_order.partition_point(|&i| ex.entities[i].span.start < s.end);
+        let time_range = time_order.partition_point(|&i| ex.times[i].span.start < s.start)
+            ..time_order.partition_point(|&i| ex.times[i].span.start < s.end);
+        let times: Vec<(usize, usize, usize)> = time_order[time_range]
             .iter()
-            .enumerate()
-            .filter(|(_, m)| in_sentence(m.span) && !ex.times.iter().any(|t| t.span.overlaps(&m.span)))
-            .filter_map(|(i, m)| rel(tok_first(m.span.start), tok_end(m.span.end)).map(|(a, b)| (i, a, b)))
-            .collect();
-        let times: Vec<(usize, usize, usize)> = ex
-            .times
-            .iter()
-            .enumerate()
+            .map(|&i| (i, &ex.times[i]))
             .filter(|(_, m)| in_sentence(m.span))
             .filter_map(|(i, m)| rel(tok_first(m.span.start), tok_end(m.span.end)).map(|(a, b)| (i, a, b)))
             .collect();
+        let ents: Vec<(usize, usize, usize)> = ent_order[ent_range]
+            .iter()
+            .map(|&i| (i, &ex.entities[i]))
+            .filter(|(_, m)| in_sentence(m.span) && !times.iter().any(|t| ex.times[t.0].span.overlaps(&m.span)))
+            .filter_map(|(i, m)| rel(tok_first(m.span.start), tok_end(m.span.end)).map(|(a, b)| (i, a, b)))
+            .collect();
         let mut sent = Sent { text, toks, ents, times, trig: Vec::new() };
+        // A "sentence" this long is a list or junk: triggers only, no participants,
+        // so the work stays linear in its length.
+        let long = toks.len() > MAX_SENTENCE_TOKENS;
+        if long {
+            sent.ents.clear();
+            sent.times.clear();
+        }
         // "by a bomb", "with a knife": the means of another event, not an event.
         triggers.retain(|t| {
             let (s0, e0) = (t.start - base, t.end - base);
@@ -549,7 +564,12 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
             let after_means = (1..=3).any(|k| s0 >= k && sent.is(s0 - k, &["by", "with", "using"]) && (s0 - k + 1..s0).all(|j| sent.is(j, DETS) || sent.toks[j].kind == TokenKind::Word && !sent.is(j, PREPS)));
             !(e0 - s0 == 1 && det.lexicon.is_instrument(&lw) && after_means)
         });
-        sent.trig = triggers.iter().map(|t| (t.start - base, t.end - base)).collect();
+        sent.trig = vec![false; toks.len()];
+        for t in &triggers {
+            for k in t.start - base..t.end - base {
+                sent.trig[k] = true;
+            }
+        }
         let sent = sent;
         let tinfo: Vec<TrigInfo> = triggers
             .iter()
@@ -560,7 +580,12 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
                 TrigInfo { s: s0, e: e0, noun, passive: !noun && is_passive(&sent, s0, e0) }
             })
             .collect();
-        let verb_spans: Vec<(usize, usize)> = tinfo.iter().filter(|t| !t.noun).map(|t| (t.s, t.e)).collect();
+        let mut verb_tok = vec![false; toks.len()];
+        for t in tinfo.iter().filter(|t| !t.noun) {
+            for k in t.s..t.e {
+                verb_tok[k] = true;
+            }
+        }
         let first_event = events.len();
         for (t, ti) in triggers.iter().zip(&tinfo) {
             let mut args: Vec<EventArg> = Vec::new();
@@ -570,7 +595,6 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
                 }
             };
             let ty = t.event_type.as_str();
-            let others: Vec<(usize, usize)> = verb_spans.iter().copied().filter(|&(a, _)| a != ti.s).collect();
             if ti.noun {
                 // "Kirillov's killing", "Putin's press conference"
                 if ti.s >= 2 {
@@ -617,14 +641,14 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
                     }
                 }
             } else if ti.passive {
-                if let Some(ent) = left_subject(&sent, ti.s, &others) {
+                if let Some(ent) = left_subject(&sent, ti.s, &verb_tok) {
                     add(Role::Patient, Ref::Entity(ent.0), sent.span(ent.1, ti.e), &mut args);
                 }
                 if let Some((ent, ev)) = prep_entity(&sent, ti.e, &["by"], 2, false, &ex.entities) {
                     add(Role::Agent, Ref::Entity(ent), ev, &mut args);
                 }
             } else {
-                if let Some(ent) = left_subject(&sent, ti.s, &others) {
+                if let Some(ent) = left_subject(&sent, ti.s, &verb_tok) {
                     add(Role::Agent, Ref::Entity(ent.0), sent.span(ent.1, ti.e), &mut args);
                 }
                 if let Some(ent) = right_object(&sent, ti.e) {
@@ -678,7 +702,9 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
             });
         }
         attach_times(&sent, &tinfo, &mut events[first_event..]);
-        mark_claimed(&sent, &tinfo, &mut events[first_event..]);
+        if !long {
+            mark_claimed(&sent, &tinfo, &mut events[first_event..]);
+        }
     }
     corefer(text, &ex.entities, &ex.times, &mut events, &new_mention, &plural);
     ex.events = events;
@@ -783,6 +809,12 @@ fn time_compatible(a: &str, b: &str) -> bool {
 /// indefinite or plural ("a blast", "attacks") joins the nearest compatible
 /// chain: news articles keep returning to their incident ("the blast",
 /// "the attack", "it detonated, killing them").
+/// Longest sentence (tokens) whose participants are looked for.
+const MAX_SENTENCE_TOKENS: usize = 300;
+
+/// How many earlier event mentions a mention is compared with.
+const COREF_WINDOW: usize = 400;
+
 fn corefer(
     text: &str,
     ents: &[EntityMention],
@@ -800,7 +832,8 @@ fn corefer(
         }
         let mut shared_hit = None;
         let mut compatible_hit = None;
-        for j in (0..i).rev() {
+        // Bounded look-back keeps huge documents linear.
+        for j in (i.saturating_sub(COREF_WINDOW)..i).rev() {
             if events[j].coref.is_some() || coref_group(&events[j].event_type) != Some(g) {
                 continue;
             }
@@ -831,7 +864,8 @@ fn corefer(
             if conflict {
                 continue;
             }
-            if shared {
+            // "an explosion ... that killed X": one incident told in one sentence.
+            if shared || events[j].sentence == events[i].sentence {
                 shared_hit = Some(j);
                 break;
             }

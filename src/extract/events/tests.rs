@@ -250,3 +250,17 @@ fn definite_mentions_go_to_the_main_incident() {
     assert_eq!(root(idx("attack")), main);
     assert_ne!(root(idx("bombing")), main);
 }
+
+#[test]
+fn huge_unpunctuated_text_stays_fast() {
+    let mut t = String::new();
+    for i in 0..20000 {
+        t.push_str(if i % 7 == 0 { "said Varga attacked Kessel with a bomb in Kessel " } else { "killed " });
+    }
+    let start = std::time::Instant::now();
+    let (d, ex) = run(&t, &[("Varga", EntityType::Person), ("Kessel", EntityType::Location)], &[]);
+    assert!(!ex.events.is_empty());
+    assert!(ex.events.iter().all(|e| e.trigger.end <= d.text.len()));
+    // Generous bound: quadratic work would take minutes.
+    assert!(start.elapsed().as_secs() < 20);
+}
