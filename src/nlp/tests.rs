@@ -1,0 +1,1 @@
+//! Tests of the taggers on small invented corpora.
