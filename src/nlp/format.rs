@@ -5,7 +5,7 @@ use crate::error::Error;
 use serde::{de::DeserializeOwned, Serialize};
 
 pub const MAGIC: &[u8; 8] = b"NGMODEL\0";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Serializes a model payload with its header.
 pub fn encode<T: Serialize>(kind: &[u8; 4], payload: &T) -> crate::Result<Vec<u8>> {

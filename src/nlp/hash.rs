@@ -91,11 +91,11 @@ impl Rng {
 }
 
 /// Open-addressing table u64 key → u32 value, built once at load. Keys are
-/// already well mixed, so the low bits index directly.
+/// already well mixed, so the low bits index directly; key and value share
+/// a slot so a lookup touches one cache line.
 #[derive(Debug, Clone, Default)]
 pub struct KeyTable {
-    keys: Vec<u64>,
-    vals: Vec<u32>,
+    slots: Vec<(u64, u32)>,
     mask: usize,
 }
 
@@ -103,28 +103,27 @@ impl KeyTable {
     /// `keys` must be distinct and non-zero.
     pub fn build(keys: &[u64]) -> KeyTable {
         let cap = (keys.len() * 2).max(8).next_power_of_two();
-        let mut t = KeyTable { keys: vec![0; cap], vals: vec![0; cap], mask: cap - 1 };
+        let mut t = KeyTable { slots: vec![(0, 0); cap], mask: cap - 1 };
         for (i, &k) in keys.iter().enumerate() {
             let mut s = (k as usize) & t.mask;
-            while t.keys[s] != 0 {
+            while t.slots[s].0 != 0 {
                 s = (s + 1) & t.mask;
             }
-            t.keys[s] = k;
-            t.vals[s] = i as u32;
+            t.slots[s] = (k, i as u32);
         }
         t
     }
 
     #[inline]
     pub fn get(&self, k: u64) -> Option<u32> {
-        if self.keys.is_empty() {
+        if self.slots.is_empty() {
             return None;
         }
         let mut s = (k as usize) & self.mask;
         loop {
-            let x = self.keys[s];
+            let (x, v) = self.slots[s];
             if x == k {
-                return Some(self.vals[s]);
+                return Some(v);
             }
             if x == 0 {
                 return None;

@@ -24,6 +24,8 @@ pub struct Linear {
     pub data: LinearData,
     table: KeyTable,
     row_start: Vec<u32>,
+    /// (class, weight) entries side by side, one cache line per row.
+    entries: Vec<(u8, i16)>,
 }
 
 impl Linear {
@@ -52,7 +54,8 @@ impl Linear {
             return Err("feature keys not sorted".into());
         }
         let table = KeyTable::build(&data.keys);
-        Ok(Linear { data, table, row_start })
+        let entries = data.cls.iter().copied().zip(data.w.iter().copied()).collect();
+        Ok(Linear { data, table, row_start, entries })
     }
 
     pub fn n_classes(&self) -> usize {
@@ -65,8 +68,10 @@ impl Linear {
         for &f in feats {
             if let Some(r) = self.table.get(f) {
                 let (a, b) = (self.row_start[r as usize] as usize, self.row_start[r as usize + 1] as usize);
-                for (&c, &w) in self.data.cls[a..b].iter().zip(&self.data.w[a..b]) {
-                    scores[c as usize] += w as i32;
+                for &(c, w) in &self.entries[a..b] {
+                    if let Some(s) = scores.get_mut(c as usize) {
+                        *s += w as i32;
+                    }
                 }
             }
         }

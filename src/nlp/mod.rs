@@ -137,7 +137,7 @@ impl Models {
         if let Some(n) = &m.ner {
             for c in n.classes() {
                 m.ner_iob.push(match c.split_once('-') {
-                    Some(("B", t)) => (1, entity_type(t)),
+                    Some(("B" | "U", t)) => (1, entity_type(t)),
                     Some((_, t)) => (2, entity_type(t)),
                     None => (0, EntityType::Other),
                 });

@@ -8,6 +8,44 @@ use super::linear::{Linear, LinearData, Trainer};
 use super::token::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hashing for maps keyed by feature hashes: one multiply-mix, not SipHash.
+#[derive(Default)]
+pub struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = super::hash::mix(self.0 ^ b as u64);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = super::hash::mix(self.0 ^ x);
+    }
+}
+
+pub type BuildMix = BuildHasherDefault<MixHasher>;
+
+/// The memory feature value: most frequent type + 1, and whether types disagree.
+#[inline]
+fn mem_value(c: Option<&[u16; 4]>) -> u8 {
+    let Some(c) = c else { return 0 };
+    let mut best = 0;
+    for k in 1..4 {
+        if c[k] > c[best] {
+            best = k;
+        }
+    }
+    if c[best] == 0 {
+        return 0;
+    }
+    let kinds = c.iter().filter(|&&x| x > 0).count();
+    (best as u8 + 1) | ((kinds > 1) as u8) << 4
+}
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +63,9 @@ pub struct TaggerData {
     pub clusters: u64,
     /// NER only: trained with POS tags from the POS tagger.
     pub use_pos: bool,
+    /// NER: 2 = tag each document twice, the second pass seeing the first's
+    /// entities from every other sentence; 1 = earlier sentences only.
+    pub passes: u8,
     /// Name lists the features look up.
     pub gazetteer: Option<GazData>,
 }
@@ -35,9 +76,12 @@ pub struct Tagger {
     pub linear: Linear,
     pub clusters_fp: u64,
     pub use_pos: bool,
+    pub passes: u8,
     pub gaz: Option<Gazetteer>,
-    /// NER: per class (0 = O, 1 = B, 2 = I; entity type index).
+    /// NER: per class (0 = O, 1 = B, 2 = I, 3 = L, 4 = U; entity type index).
     iob: Vec<(u8, u8)>,
+    /// NER: per class, its IOB2 name (L- → I-, U- → B-).
+    iob2: Vec<String>,
     /// NER: per class, its tag hash for the previous-tag features.
     class_hash: Vec<u64>,
 }
@@ -53,7 +97,13 @@ pub fn iob_of(class: &str, types: &mut Vec<String>) -> (u8, u8) {
                     types.len() - 1
                 }
             };
-            (if p == "B" { 1 } else { 2 }, ti as u8)
+            let k = match p {
+                "B" => 1,
+                "I" => 2,
+                "L" | "E" => 3,
+                _ => 4,
+            };
+            (k, ti as u8)
         }
         None => (0, 0),
     }
@@ -69,30 +119,48 @@ fn class_meta(classes: &[String]) -> (Vec<(u8, u8)>, Vec<u64>) {
 impl Tagger {
     pub fn from_data(d: TaggerData) -> Result<Tagger, String> {
         let (iob, class_hash) = class_meta(&d.linear.classes);
+        let iob2 = d
+            .linear
+            .classes
+            .iter()
+            .map(|c| match c.split_once('-') {
+                Some(("L", t)) => format!("I-{t}"),
+                Some(("U", t)) => format!("B-{t}"),
+                _ => c.clone(),
+            })
+            .collect();
         let linear = Linear::from_data(d.linear)?;
         let gaz = d.gazetteer.map(Gazetteer::from_data).transpose()?;
-        Ok(Tagger { task: d.task, linear, clusters_fp: d.clusters, use_pos: d.use_pos, gaz, iob, class_hash })
+        Ok(Tagger { task: d.task, linear, clusters_fp: d.clusters, use_pos: d.use_pos, passes: d.passes, gaz, iob, iob2, class_hash })
     }
 
     pub fn classes(&self) -> &[String] {
         &self.linear.data.classes
     }
 
-    /// Whether class `c` may follow class `prev` (None at sentence start): I-X only after B-X / I-X.
-    #[inline]
-    pub fn allowed(&self, prev: Option<usize>, c: usize) -> bool {
-        allowed(self.task, &self.iob, prev, c)
+    /// The IOB2 name of a class.
+    pub fn iob2_name(&self, c: usize) -> &str {
+        self.iob2.get(c).map_or("O", |s| s.as_str())
     }
 }
 
+/// Whether class `c` may follow `prev` (None at sentence start) at a token
+/// that is (`last`) or is not the sentence's last. IOB2: I-X only after B-X
+/// or I-X. BILOU: after B-X / I-X only I-X or L-X (L-X at the end); otherwise
+/// O, B-, U- (no B- at the end). So no decoded sequence is ever invalid.
 #[inline]
-fn allowed(task: Task, iob: &[(u8, u8)], prev: Option<usize>, c: usize) -> bool {
-    if task != Task::Ner || iob[c].0 != 2 {
+fn allowed(task: Task, iob: &[(u8, u8)], bilou: bool, prev: Option<usize>, c: usize, last: bool) -> bool {
+    if task != Task::Ner {
         return true;
     }
-    match prev {
-        Some(p) => iob[p].0 != 0 && iob[p].1 == iob[c].1,
-        None => false,
+    let (k, ty) = iob[c];
+    let open = prev.map(|p| iob[p]).filter(|&(pk, _)| pk == 1 || pk == 2);
+    if !bilou {
+        return k != 2 || open.is_some_and(|(_, pt)| pt == ty);
+    }
+    match open {
+        Some((_, pt)) => pt == ty && (k == 3 || (k == 2 && !last)),
+        None => k == 0 || k == 4 || (k == 1 && !last),
     }
 }
 
@@ -145,6 +213,7 @@ mod t {
     pub const PREV2_L: u32 = 68;
     pub const LEN: u32 = 69;
     pub const GAZ: u32 = 70;
+    pub const MEM_P1: u32 = 74;
     pub const GAZ_MASK: u32 = 71;
     pub const GAZ_M1: u32 = 72;
     pub const GAZ_P1: u32 = 73;
@@ -184,9 +253,11 @@ fn line_kind(toks: &[Tok]) -> u8 {
 pub struct DocCtx {
     pub line: Vec<u8>,
     /// lower → bit 1: seen lower-case, bit 2: seen Capitalized mid-sentence.
-    pub seen: HashMap<u64, u8>,
-    /// lower → entity type + 1 last assigned in this document.
-    pub mem: HashMap<u64, u8>,
+    pub seen: HashMap<u64, u8, BuildMix>,
+    /// lower → how often each entity type was assigned to the word in this document.
+    pub mem: HashMap<u64, [u16; 4], BuildMix>,
+    /// First pass of a two-pass document: (sentence, word, type) assignments.
+    pub first: Vec<(u32, u64, u8)>,
 }
 
 impl DocCtx {
@@ -194,6 +265,7 @@ impl DocCtx {
         self.line.clear();
         self.seen.clear();
         self.mem.clear();
+        self.first.clear();
         for s in sents {
             let k = line_kind(&toks[s.clone()]);
             self.line.push(k);
@@ -264,6 +336,15 @@ pub fn static_features(task: Task, toks: &[Tok], pos: &[u64], gz: &[u16], line: 
         }
     }
     out.push(feat(t::CASE, tk.case as u64));
+    out.push(feat(t::W_M1, get(-1).map_or(BOS, |t| t.word)));
+    out.push(feat(t::W_P1, get(1).map_or(EOS, |t| t.word)));
+    out.push(feat(t::SH_M1, sh(get(-1))));
+    if let Some(o) = get(-2) {
+        out.push(feat(t::C2_M2, o.clus[2] as u64));
+    }
+    if let Some(o) = get(2) {
+        out.push(feat(t::C2_P2, o.clus[2] as u64));
+    }
     match task {
         Task::Pos => {
             out.push(feat(t::SUF3_M1, get(-1).map_or(BOS, |t| t.suf[2])));
@@ -272,18 +353,9 @@ pub fn static_features(task: Task, toks: &[Tok], pos: &[u64], gz: &[u16], line: 
             out.push(feat2(t::LL_M1, low(-1), tk.lower));
         }
         Task::Ner => {
-            out.push(feat(t::W_M1, get(-1).map_or(BOS, |t| t.word)));
-            out.push(feat(t::W_P1, get(1).map_or(EOS, |t| t.word)));
-            out.push(feat(t::SH_M1, sh(get(-1))));
             out.push(feat3(t::SH3, sh(get(-1)), tk.shape, sh(get(1))));
             out.push(feat2(t::LL_M1, low(-1), tk.lower));
             out.push(feat2(t::LL_P1, tk.lower, low(1)));
-            if let Some(o) = get(-2) {
-                out.push(feat(t::C2_M2, o.clus[2] as u64));
-            }
-            if let Some(o) = get(2) {
-                out.push(feat(t::C2_P2, o.clus[2] as u64));
-            }
             out.push(feat2(t::CASE_SH, tk.case as u64, tk.shape));
             let capk = (tk.flags & (INIT_CAP | ALL_CAP)) as u64;
             out.push(feat3(t::CASE_LINE, tk.case as u64, line as u64, capk | ((i == 0) as u64) << 8));
@@ -330,7 +402,7 @@ pub fn static_features(task: Task, toks: &[Tok], pos: &[u64], gz: &[u16], line: 
 
 /// Features that depend on earlier decisions.
 #[inline]
-fn dynamic_features(task: Task, tk: &Tok, prev: u64, prev2: u64, mem: u8, out: &mut Vec<u64>) {
+fn dynamic_features(task: Task, tk: &Tok, prev: u64, prev2: u64, mem: u8, mem_next: u8, out: &mut Vec<u64>) {
     out.push(feat(t::PREV, prev));
     out.push(feat2(t::PREV2, prev, prev2));
     out.push(feat2(t::PREV_L, prev, tk.lower));
@@ -344,6 +416,7 @@ fn dynamic_features(task: Task, tk: &Tok, prev: u64, prev2: u64, mem: u8, out: &
             out.push(feat2(t::PREV_C, prev, tk.clus[1] as u64));
             out.push(feat(t::MEM, mem as u64 | ((tk.flags & (INIT_CAP | ALL_CAP)) as u64) << 8));
             out.push(feat2(t::MEM_SH, mem as u64, tk.shape));
+            out.push(feat2(t::MEM_P1, mem_next as u64, mem as u64));
         }
     }
 }
@@ -397,12 +470,21 @@ pub fn prepare(
     Prepared { toks, sents: sents.to_vec(), feats, offs, ctx }
 }
 
-/// Greedy decoding of a prepared document with any scorer. `gold` (training)
-/// gets an update callback per token.
+/// The entries of sentence `si` in the first-pass list (in sentence order).
+fn sentence_entries(first: &[(u32, u64, u8)], si: usize) -> (usize, usize) {
+    let a = first.partition_point(|e| (e.0 as usize) < si);
+    let b = first.partition_point(|e| (e.0 as usize) <= si);
+    (a, b)
+}
+
+/// Greedy decoding of a prepared document with any scorer. In training,
+/// `learn` is called per token of the last pass with (features, gold, guess).
+#[allow(clippy::too_many_arguments)]
 fn decode(
     task: Task,
     iob: &[(u8, u8)],
     class_hash: &[u64],
+    passes: u8,
     p: &mut Prepared,
     n_classes: usize,
     scores: &mut Vec<f32>,
@@ -411,39 +493,91 @@ fn decode(
     mut learn: Option<(&[u16], &mut dyn FnMut(&[u64], usize, usize))>,
     out: &mut Vec<u16>,
 ) {
-    out.clear();
-    p.ctx.mem.clear();
     scores.resize(n_classes, 0.0);
-    for s in p.sents.clone() {
-        let mut prev: Option<usize> = None;
-        let mut prev2: Option<usize> = None;
-        for i in s.clone() {
-            let tk = p.toks[i];
-            feats.clear();
-            feats.extend_from_slice(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize]);
-            let ph = prev.map_or(BOS, |c| class_hash[c]);
-            let ph2 = prev2.map_or(BOS, |c| class_hash[c]);
-            let mem = if task == Task::Ner { p.ctx.mem.get(&tk.lower).copied().unwrap_or(0) } else { 0 };
-            dynamic_features(task, &tk, ph, ph2, mem, feats);
-            score(feats, scores);
-            let mut best = usize::MAX;
-            for c in 0..n_classes {
-                if allowed(task, iob, prev, c) && (best == usize::MAX || scores[c] > scores[best]) {
-                    best = c;
+    let bilou = iob.iter().any(|&(k, _)| k >= 3);
+    let passes = if task == Task::Ner { passes.clamp(1, 2) } else { 1 };
+    p.ctx.first.clear();
+    for pass in 1..=passes {
+        let last_pass = pass == passes;
+        out.clear();
+        p.ctx.mem.clear();
+        if pass == 2 {
+            for &(_, k, ty) in &p.ctx.first {
+                p.ctx.mem.entry(k).or_insert([0; 4])[ty as usize] += 1;
+            }
+        }
+        for (si, s) in p.sents.clone().into_iter().enumerate() {
+            if pass == 2 {
+                // The second pass sees every other sentence's first-pass entities, not its own.
+                let (a, b) = sentence_entries(&p.ctx.first, si);
+                for &(_, k, ty) in &p.ctx.first[a..b] {
+                    if let Some(c) = p.ctx.mem.get_mut(&k) {
+                        c[ty as usize] = c[ty as usize].saturating_sub(1);
+                    }
                 }
             }
-            if let Some((gold, f)) = learn.as_mut() {
-                f(feats, gold[i] as usize, best);
-            }
-            out.push(best as u16);
-            prev2 = prev;
-            prev = Some(best);
-        }
-        if task == Task::Ner {
+            let mut prev: Option<usize> = None;
+            let mut prev2: Option<usize> = None;
             for i in s.clone() {
-                let (b, ty) = iob[out[i] as usize];
-                if b != 0 && p.toks[i].is(HAS_ALPHA) {
-                    p.ctx.mem.insert(p.toks[i].lower, ty + 1);
+                let tk = p.toks[i];
+                feats.clear();
+                feats.extend_from_slice(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize]);
+                let ph = prev.map_or(BOS, |c| class_hash[c]);
+                let ph2 = prev2.map_or(BOS, |c| class_hash[c]);
+                let (mut mem, mut mem_next) = (0, 0);
+                if task == Task::Ner && !p.ctx.mem.is_empty() {
+                    mem = mem_value(p.ctx.mem.get(&tk.lower));
+                    if i + 1 < s.end {
+                        mem_next = mem_value(p.ctx.mem.get(&p.toks[i + 1].lower));
+                    }
+                }
+                dynamic_features(task, &tk, ph, ph2, mem, mem_next, feats);
+                score(feats, scores);
+                let last = i + 1 == s.end;
+                let mut best = usize::MAX;
+                for c in 0..n_classes {
+                    if allowed(task, iob, bilou, prev, c, last) && (best == usize::MAX || scores[c] > scores[best]) {
+                        best = c;
+                    }
+                }
+                if best == usize::MAX {
+                    // Only with a class set missing an O class: take the plain best.
+                    best = 0;
+                    for c in 1..n_classes {
+                        if scores[c] > scores[best] {
+                            best = c;
+                        }
+                    }
+                }
+                if last_pass {
+                    if let Some((gold, f)) = learn.as_mut() {
+                        f(feats, gold[i] as usize, best);
+                    }
+                }
+                out.push(best as u16);
+                prev2 = prev;
+                prev = Some(best);
+            }
+            if task == Task::Ner {
+                for i in s.clone() {
+                    let (b, ty) = iob[out[i] as usize];
+                    if b != 0 && p.toks[i].is(HAS_ALPHA) {
+                        let k = p.toks[i].lower;
+                        if pass == 1 && passes == 2 {
+                            p.ctx.first.push((si as u32, k, ty.min(3)));
+                        }
+                        if pass == 1 {
+                            p.ctx.mem.entry(k).or_insert([0; 4])[ty.min(3) as usize] += 1;
+                        }
+                    }
+                }
+                if pass == 2 {
+                    let (a, b) = sentence_entries(&p.ctx.first, si);
+                    for &(_, k, ty) in &p.ctx.first[a..b] {
+                        if let Some(c) = p.ctx.mem.get_mut(&k) {
+                            c[ty as usize] += 1;
+                        }
+                    }
                 }
             }
         }
@@ -464,7 +598,7 @@ impl Tagger {
                 *o = x as f32;
             }
         };
-        decode(self.task, &self.iob, &self.class_hash, p, n, &mut sc.fscores, &mut sc.feats, &mut score, None, out);
+        decode(self.task, &self.iob, &self.class_hash, self.passes, p, n, &mut sc.fscores, &mut sc.feats, &mut score, None, out);
     }
 }
 
@@ -481,11 +615,15 @@ pub struct TrainOptions {
     pub patience: usize,
     pub seed: u64,
     pub prune: f32,
+    /// NER document passes (see [`TaggerData::passes`]).
+    pub passes: u8,
+    /// NER: learn BILOU classes (output stays IOB2).
+    pub bilou: bool,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 10, patience: 2, seed: 20241219, prune: 0.0 }
+        TrainOptions { epochs: 10, patience: 2, seed: 20241219, prune: 0.0, passes: 1, bilou: true }
     }
 }
 
@@ -506,6 +644,7 @@ pub fn train(
     }
     let (iob, class_hash) = class_meta(&classes);
     let n = classes.len();
+    let passes = opt.passes;
     let gaz = gazetteer.clone().map(Gazetteer::from_data).transpose()?;
     let mut prepared: Vec<Prepared> = train
         .iter()
@@ -534,11 +673,11 @@ pub fn train(
                 t.now += 1;
                 t.update(f, g, guess);
             };
-            decode(task, &iob, &class_hash, p, n, &mut scores, &mut feats, &mut score, Some((gold, &mut learn)), &mut out);
+            decode(task, &iob, &class_hash, passes, p, n, &mut scores, &mut feats, &mut score, Some((gold, &mut learn)), &mut out);
             right += out.iter().zip(gold).filter(|(a, b)| a == b).count();
             total += gold.len();
         }
-        let data = TaggerData { task, linear: tr.export(opt.prune), clusters: fp, use_pos, gazetteer: gazetteer.clone() };
+        let data = TaggerData { task, linear: tr.export(opt.prune), clusters: fp, use_pos, passes, gazetteer: gazetteer.clone() };
         let tagger = Tagger::from_data(data.clone())?;
         let s = dev_score(&tagger);
         log(&format!(

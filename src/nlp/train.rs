@@ -20,6 +20,23 @@ pub fn to_iob2<S: AsRef<str>>(tags: &[S]) -> Vec<String> {
     out
 }
 
+/// IOB1 or IOB2 tags → BILOU (B-, I-, L-ast, U-nit).
+pub fn to_bilou<S: AsRef<str>>(tags: &[S]) -> Vec<String> {
+    let mut out = vec!["O".to_string(); tags.len()];
+    for (ty, s, e) in chunks(tags) {
+        if e - s == 1 {
+            out[s] = format!("U-{ty}");
+            continue;
+        }
+        out[s] = format!("B-{ty}");
+        for o in &mut out[s + 1..e - 1] {
+            *o = format!("I-{ty}");
+        }
+        out[e - 1] = format!("L-{ty}");
+    }
+    out
+}
+
 /// A document's words and sentence ranges.
 pub fn flatten(doc: &[ConllSentence]) -> (Vec<&str>, Vec<Range<usize>>) {
     let mut words = Vec::new();
@@ -116,7 +133,7 @@ pub fn tag_docs(models: &Models, ner: Option<&Tagger>, docs: &[Vec<ConllSentence
         let pf: &[u64] = if t.use_pos { pos.get(di).map_or(&[][..], |v| v.as_slice()) } else { &[] };
         let mut p = tagger::prepare(Task::Ner, &words, &sents, models.clusters.as_ref(), pf, t.gaz.as_ref());
         t.tag_prepared(&mut p, &mut sc, &mut out);
-        res.push(out.iter().map(|&c| t.classes()[c as usize].clone()).collect());
+        res.push(out.iter().map(|&c| t.iob2_name(c as usize).to_string()).collect());
     }
     res
 }
@@ -165,7 +182,10 @@ pub fn train_ner(
     let use_pos = use_pos && models.pos.is_some();
     let mut tagset: BTreeSet<String> = BTreeSet::new();
     tagset.insert("O".into());
-    let iob: Vec<Vec<Vec<String>>> = train.iter().map(|d| d.iter().map(|s| to_iob2(&s.tags)).collect()).collect();
+    let iob: Vec<Vec<Vec<String>>> = train
+        .iter()
+        .map(|d| d.iter().map(|s| if opt.bilou { to_bilou(&s.tags) } else { to_iob2(&s.tags) }).collect())
+        .collect();
     for d in &iob {
         for s in d {
             tagset.extend(s.iter().cloned());
