@@ -193,7 +193,7 @@ pub fn train(
         let mut m = tr.averaged(opts.min_count, 0.0, uses_pos);
         m.word_classes = wc.clone();
         let mut line = format!("epoch {ep}: {errors} training errors; dev relaxed F1 by threshold:");
-        for th in [-14.0f32, -11.0, -8.0, -6.0, -4.0, -2.0, 0.0] {
+        for th in [-24.0f32, -20.0, -17.0, -14.0, -11.0, -8.0, -5.0, 0.0] {
             m.threshold = th;
             det.model = Some(m);
             let s = evaluate(&det, models, dev, &dev_an);
