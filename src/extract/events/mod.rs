@@ -718,7 +718,11 @@ fn attach_times(sent: &Sent, tinfo: &[TrigInfo], events: &mut [EventMention]) {
         for (k, t) in tinfo.iter().enumerate() {
             let dist = if b <= t.s { t.s - b } else if t.e <= a { a - t.e } else { 0 };
             let generic = matches!(events[k].event_type.as_str(), "Occurrence" | "State");
-            let cost = dist * 2 + if generic { 6 } else { 0 } + usize::from(b <= t.s && !tinfo[k].noun);
+            // Time phrases follow their event ("a bombing in Tolm in 2029"),
+            // except a premodifier right before a noun ("the August 2022 bombing").
+            let before = b <= t.s && dist > 0;
+            let crossed = tinfo.iter().filter(|o| (o.s >= b && o.e <= t.s) || (o.s >= t.e && o.e <= a)).count();
+            let cost = dist * 2 + if generic { 6 } else { 0 } + if before { 5 } else { 0 } + crossed * 4;
             if best.is_none_or(|(c, _)| cost < c) {
                 best = Some((cost, k));
             }
@@ -830,6 +834,7 @@ fn corefer(
         if events[i].modality == Modality::Negated {
             continue;
         }
+        let fresh = new_mention.get(i).copied().unwrap_or(false);
         let mut shared_hit = None;
         let mut compatible_hit = None;
         // Bounded look-back keeps huge documents linear.
@@ -864,8 +869,7 @@ fn corefer(
             if conflict {
                 continue;
             }
-            // "an explosion ... that killed X": one incident told in one sentence.
-            if shared || events[j].sentence == events[i].sentence {
+            if shared {
                 shared_hit = Some(j);
                 break;
             }
@@ -873,12 +877,16 @@ fn corefer(
             if plural.get(j).copied().unwrap_or(false) {
                 continue;
             }
+            // "an explosion ... that killed X": one incident told in one sentence.
+            if events[j].sentence == events[i].sentence && !fresh {
+                shared_hit = Some(j);
+                break;
+            }
             // The most mentioned chain is the article's incident; ties go to the nearest.
             if compatible_hit.is_none_or(|c| size[j] > size[c]) {
                 compatible_hit = Some(j);
             }
         }
-        let fresh = new_mention.get(i).copied().unwrap_or(false);
         if let Some(j) = shared_hit.or(if fresh { None } else { compatible_hit }) {
             events[i].coref = Some(j);
             size[j] += 1;

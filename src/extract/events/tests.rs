@@ -264,3 +264,18 @@ fn huge_unpunctuated_text_stays_fast() {
     // Generous bound: quadratic work would take minutes.
     assert!(start.elapsed().as_secs() < 20);
 }
+
+#[test]
+fn a_list_of_past_incidents_stays_apart() {
+    let text = "Rebels were blamed for previous attacks, including a car bombing in Tolm in 2029 and an explosion in Harwick in 2030 that killed Ivo Penn.";
+    let (d, ex) = run(
+        text,
+        &[("Tolm", EntityType::Location), ("Harwick", EntityType::Location), ("Ivo Penn", EntityType::Person)],
+        &[("2029", "2029"), ("2030", "2030")],
+    );
+    let idx = |t: &str| ex.events.iter().position(|e| e.trigger.text(&d.text) == t).unwrap_or(usize::MAX);
+    let root = |i: usize| ex.events.get(i).map(|e| e.coref.unwrap_or(i));
+    assert_ne!(root(idx("car bombing")), root(idx("explosion")));
+    assert_ne!(root(idx("car bombing")), root(idx("attacks")));
+    assert_eq!(root(idx("killed")), root(idx("explosion")));
+}
