@@ -896,5 +896,53 @@ fn corefer(
     }
 }
 
+/// A key that names the same real-world event in every document, for merging
+/// graphs across documents: type family + day (or month) + the patient (else
+/// the place), e.g. `attack|2024-12-17|person:igor-kirillov`. Computed over
+/// the whole coreference chain of event `root`; None when the chain lacks a
+/// dated time or a patient/place (then the event stays document-local).
+pub fn cross_document_key(text: &str, ex: &Extraction, root: usize) -> Option<String> {
+    let e = ex.events.get(root)?;
+    let group = coref_group(&e.event_type)?;
+    let chain = ex.events.iter().enumerate().filter(|(i, m)| *i == root || m.coref == Some(root));
+    let mut time: Option<&str> = None;
+    let mut patient: Option<String> = None;
+    let mut place: Option<String> = None;
+    let name = |i: usize| -> Option<String> {
+        let m = ex.entities.get(i)?;
+        Some(crate::graph::ids::entity_id(m.etype.as_str(), m.key(text), m.external_id.as_deref()))
+    };
+    for (_, m) in chain {
+        for a in &m.args {
+            match (a.role, a.target) {
+                (Role::Time, Ref::Time(t)) => {
+                    let v = ex.times.get(t).map(|t| t.value.as_str()).unwrap_or("");
+                    // The most precise dated value: 2024-12-17 over 2024-12.
+                    let dated = v.len() >= 7 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+                    if dated && time.is_none_or(|old| v.len() > old.len() && v.starts_with(old)) {
+                        time = Some(v);
+                    }
+                }
+                (Role::Patient, Ref::Entity(i)) => {
+                    // The longest name: "Igor Kirillov" over "Kirillov".
+                    if let Some(n) = name(i) {
+                        if patient.as_ref().is_none_or(|p| n.len() > p.len()) {
+                            patient = Some(n);
+                        }
+                    }
+                }
+                (Role::Location, Ref::Entity(i)) => {
+                    if place.is_none() {
+                        place = name(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let time = time?.get(..10).unwrap_or(time?);
+    Some(format!("{group}|{time}|{}", patient.or(place)?))
+}
+
 #[cfg(test)]
 mod tests;

@@ -279,3 +279,25 @@ fn a_list_of_past_incidents_stays_apart() {
     assert_ne!(root(idx("car bombing")), root(idx("attacks")));
     assert_eq!(root(idx("killed")), root(idx("explosion")));
 }
+
+#[test]
+fn cross_document_key_names_the_incident_not_the_wording() {
+    let a = run(
+        "Tomas Varga was killed in Veloria on Tuesday. The blast shook the city.",
+        &[("Tomas Varga", EntityType::Person), ("Veloria", EntityType::Location)],
+        &[("Tuesday", "2031-03-04")],
+    );
+    let b = run(
+        "A bomb attack killed Tomas Varga on Tuesday in Veloria, officials confirmed.",
+        &[("Tomas Varga", EntityType::Person), ("Veloria", EntityType::Location)],
+        &[("Tuesday", "2031-03-04")],
+    );
+    let key = |(d, ex): &(Document, Extraction), t: &str| {
+        let i = ex.events.iter().position(|e| e.trigger.text(&d.text) == t)?;
+        cross_document_key(&d.text, ex, ex.events[i].coref.unwrap_or(i))
+    };
+    let ka = key(&a, "killed");
+    assert_eq!(ka.as_deref(), Some("attack|2031-03-04|person:tomas-varga"));
+    assert_eq!(key(&b, "killed"), ka);
+    assert_eq!(key(&a, "shook"), None);
+}
