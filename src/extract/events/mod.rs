@@ -898,7 +898,7 @@ fn corefer(
 
 /// A key that names the same real-world event in every document, for merging
 /// graphs across documents: type family + day (or month) + the patient (else
-/// the place), e.g. `attack|2024-12-17|person:igor-kirillov`. Computed over
+/// the place), e.g. `attack:2024-12-17:person:igor-kirillov`. Computed over
 /// the whole coreference chain of event `root`; None when the chain lacks a
 /// dated time or a patient/place (then the event stays document-local).
 pub fn cross_document_key(text: &str, ex: &Extraction, root: usize) -> Option<String> {
@@ -941,7 +941,7 @@ pub fn cross_document_key(text: &str, ex: &Extraction, root: usize) -> Option<St
         }
     }
     let time = time?.get(..10).unwrap_or(time?);
-    Some(format!("{group}|{time}|{}", patient.or(place)?))
+    Some(format!("{group}:{time}:{}", patient.or(place)?))
 }
 
 #[cfg(test)]

@@ -297,7 +297,7 @@ fn cross_document_key_names_the_incident_not_the_wording() {
         cross_document_key(&d.text, ex, ex.events[i].coref.unwrap_or(i))
     };
     let ka = key(&a, "killed");
-    assert_eq!(ka.as_deref(), Some("attack|2031-03-04|person:tomas-varga"));
+    assert_eq!(ka.as_deref(), Some("attack:2031-03-04:person:tomas-varga"));
     assert_eq!(key(&b, "killed"), ka);
     assert_eq!(key(&a, "shook"), None);
 }
