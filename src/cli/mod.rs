@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod attribution;
+mod events;
 mod gazetteer;
 mod nlp;
 mod query;
@@ -65,6 +66,8 @@ enum TrainCommand {
     Cues(attribution::TrainCuesArgs),
     /// Compile the gazetteer from GeoNames and country data.
     Gazetteer(gazetteer::GazetteerArgs),
+    /// Event trigger classifier (TimeML EVENTs).
+    Events(events::TrainEventsArgs),
 }
 
 #[derive(Subcommand)]
@@ -77,6 +80,8 @@ enum EvalCommand {
     Timex(timex::EvalTimexArgs),
     /// Attribution on brat files.
     Attribution(attribution::EvalAttributionArgs),
+    /// Event triggers on TimeML files: strict and relaxed span P/R/F1.
+    Events(events::EvalEventsArgs),
 }
 
 #[derive(clap::Args)]
@@ -147,12 +152,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
             TrainCommand::Clusters(a) => nlp::train_clusters(a),
             TrainCommand::Cues(a) => attribution::train_cues(a),
             TrainCommand::Gazetteer(a) => gazetteer::compile(a),
+            TrainCommand::Events(a) => events::train(a),
         },
         Command::Eval(e) => match e {
             EvalCommand::Pos(a) => nlp::eval_pos(a),
             EvalCommand::Ner(a) => nlp::eval_ner(a),
             EvalCommand::Timex(a) => timex::eval(a),
             EvalCommand::Attribution(a) => attribution::eval(a),
+            EvalCommand::Events(a) => events::eval(a),
         },
     }
 }

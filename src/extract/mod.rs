@@ -3,6 +3,7 @@
 //! these into nodes and edges.
 
 pub mod entities;
+pub mod events;
 pub mod gazetteer;
 pub mod relations;
 pub mod time;
@@ -234,5 +235,6 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     ex.entities = entities::recognize(doc, analysis, models);
     relations::extract(doc, analysis, &mut ex);
     ex.times = time::recognize(doc, analysis);
+    events::recognize(doc, analysis, models, &mut ex);
     ex
 }

@@ -1,8 +1,31 @@
-//! Trained taggers and their model files.
+//! Trained taggers and their model files: an averaged-perceptron POS tagger
+//! (UPOS + Penn XPOS, jointly) and NER tagger (CoNLL types, IOB2), with
+//! word clusters learned from unlabeled text. See `models/README.md`.
 
+pub mod clusters;
+pub mod conll;
+pub mod format;
+pub mod gazetteer;
+pub mod hash;
+pub mod linear;
+pub mod tagger;
+pub mod token;
+pub mod train;
+
+use crate::error::Error;
 use crate::extract::EntityType;
 use crate::text::Analysis;
+use clusters::{ClusterData, Clusters};
 use std::ops::Range;
+use tagger::{Scratch, Tagger, TaggerData, Task};
+
+pub const KIND_POS: &[u8; 4] = b"POS\0";
+pub const KIND_NER: &[u8; 4] = b"NER\0";
+pub const KIND_CLUSTERS: &[u8; 4] = b"CLU\0";
+
+static POS_BIN: &[u8] = include_bytes!("../../models/pos.bin");
+static NER_BIN: &[u8] = include_bytes!("../../models/ner.bin");
+static CLUSTERS_BIN: &[u8] = include_bytes!("../../models/clusters.bin");
 
 /// A named-entity span found by the tagger: a range of token indices
 /// (into [`Analysis::tokens`]) and its type.
@@ -13,23 +36,222 @@ pub struct NerSpan {
     pub confidence: f32,
 }
 
+/// Penn Treebank tags (as in EWT's XPOS column) with static lifetimes.
+pub const PENN_TAGS: &[&str] = &[
+    "#", "$", "''", ",", "-LRB-", "-RRB-", ".", ":", "ADD", "AFX", "CC", "CD", "DT", "EX", "FW", "GW", "HYPH", "IN", "JJ",
+    "JJR", "JJS", "LS", "MD", "NFP", "NN", "NNP", "NNPS", "NNS", "PDT", "POS", "PRP", "PRP$", "RB", "RBR", "RBS", "RP",
+    "SYM", "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "WDT", "WP", "WP$", "WRB", "XX", "``",
+];
+
 /// Every model the pipeline uses, loaded once and shared across threads.
 #[derive(Debug, Default)]
-pub struct Models {}
+pub struct Models {
+    pub clusters: Option<Clusters>,
+    pub pos: Option<Tagger>,
+    pub ner: Option<Tagger>,
+    /// POS class → (UPOS, XPOS) strings.
+    pos_tags: Vec<(String, &'static str)>,
+    /// POS class → hash of its XPOS, the NER tagger's POS feature value.
+    pos_hash: Vec<u64>,
+    /// NER class → (IOB 0/1/2, entity type).
+    ner_iob: Vec<(u8, EntityType)>,
+}
+
+fn entity_type(name: &str) -> EntityType {
+    match name {
+        "PER" => EntityType::Person,
+        "ORG" => EntityType::Organization,
+        "LOC" => EntityType::Location,
+        _ => EntityType::Other,
+    }
+}
+
+/// Penn tag of a joint "UPOS XPOS" class.
+pub fn split_pos_class(c: &str) -> (&str, &str) {
+    c.split_once(' ').unwrap_or((c, c))
+}
+
+pub fn load_clusters(name: &str, bytes: &[u8]) -> crate::Result<Clusters> {
+    let d: ClusterData = format::decode(name, KIND_CLUSTERS, bytes)?;
+    Clusters::from_data(d).map_err(|message| Error::BadModel { path: name.into(), message })
+}
+
+pub fn load_tagger(name: &str, kind: &[u8; 4], bytes: &[u8]) -> crate::Result<Tagger> {
+    let d: TaggerData = format::decode(name, kind, bytes)?;
+    let want = if kind == KIND_POS { Task::Pos } else { Task::Ner };
+    if d.task != want {
+        return Err(Error::BadModel { path: name.into(), message: "wrong tagger task".into() });
+    }
+    Tagger::from_data(d).map_err(|message| Error::BadModel { path: name.into(), message })
+}
 
 impl Models {
-    /// The models shipped in the binary.
+    /// The models shipped in the binary (a zero-length file there means "not shipped").
     pub fn bundled() -> crate::Result<Models> {
-        Ok(Models {})
+        let opt = |b: &'static [u8]| if b.is_empty() { None } else { Some(b) };
+        Models::from_bytes(
+            opt(CLUSTERS_BIN).map(|b| ("models/clusters.bin", b)),
+            opt(POS_BIN).map(|b| ("models/pos.bin", b)),
+            opt(NER_BIN).map(|b| ("models/ner.bin", b)),
+        )
+    }
+
+    /// Loads models from named byte buffers; checks they fit together.
+    pub fn from_bytes(
+        clusters: Option<(&str, &[u8])>,
+        pos: Option<(&str, &[u8])>,
+        ner: Option<(&str, &[u8])>,
+    ) -> crate::Result<Models> {
+        let clusters = clusters.map(|(n, b)| load_clusters(n, b)).transpose()?;
+        let pos = pos.map(|(n, b)| load_tagger(n, KIND_POS, b)).transpose()?;
+        let ner = ner.map(|(n, b)| load_tagger(n, KIND_NER, b)).transpose()?;
+        Models::assemble(clusters, pos, ner, &[("pos", 0), ("ner", 1)])
+    }
+
+    fn assemble(clusters: Option<Clusters>, pos: Option<Tagger>, ner: Option<Tagger>, _: &[(&str, u8)]) -> crate::Result<Models> {
+        let fp = clusters.as_ref().map_or(0, |c| c.fingerprint());
+        for (name, t) in [("pos", &pos), ("ner", &ner)] {
+            if let Some(t) = t {
+                if t.clusters_fp != 0 && t.clusters_fp != fp {
+                    return Err(Error::BadModel {
+                        path: name.into(),
+                        message: "trained with other word clusters than the ones loaded".into(),
+                    });
+                }
+            }
+        }
+        if let Some(n) = &ner {
+            if n.use_pos && pos.is_none() {
+                return Err(Error::BadModel { path: "ner".into(), message: "needs the POS model".into() });
+            }
+        }
+        let mut m = Models { clusters, pos, ner, ..Default::default() };
+        if let Some(p) = &m.pos {
+            for c in p.classes() {
+                let (u, x) = split_pos_class(c);
+                let xs = PENN_TAGS.iter().find(|t| **t == x).copied().unwrap_or("XX");
+                m.pos_tags.push((u.to_string(), xs));
+                m.pos_hash.push(hash::Fh::default().str(x).0);
+            }
+        }
+        if let Some(n) = &m.ner {
+            for c in n.classes() {
+                m.ner_iob.push(match c.split_once('-') {
+                    Some(("B" | "U", t)) => (1, entity_type(t)),
+                    Some((_, t)) => (2, entity_type(t)),
+                    None => (0, EntityType::Other),
+                });
+            }
+        }
+        Ok(m)
+    }
+
+    pub fn new(clusters: Option<Clusters>, pos: Option<Tagger>, ner: Option<Tagger>) -> crate::Result<Models> {
+        Models::assemble(clusters, pos, ner, &[])
+    }
+
+    /// POS classes of words split into sentences (ranges into `words`).
+    pub fn pos_classes(&self, words: &[&str], sents: &[Range<usize>], sc: &mut Scratch) -> Option<Vec<u16>> {
+        let pos = self.pos.as_ref()?;
+        let mut p = tagger::prepare(Task::Pos, words, sents, self.clusters.as_ref(), &[], None);
+        let mut out = Vec::with_capacity(words.len());
+        pos.tag_prepared(&mut p, sc, &mut out);
+        Some(out)
+    }
+
+    /// (UPOS, XPOS) of a POS class.
+    pub fn pos_names(&self, class: u16) -> (&str, &'static str) {
+        self.pos_tags.get(class as usize).map_or(("X", "XX"), |(u, x)| (u.as_str(), *x))
+    }
+
+    /// The NER tagger's POS feature values for a document (empty when it uses none).
+    pub fn pos_features(&self, words: &[&str], sents: &[Range<usize>], sc: &mut Scratch) -> Vec<u64> {
+        match &self.ner {
+            Some(n) if n.use_pos => self
+                .pos_classes(words, sents, sc)
+                .map(|c| c.iter().map(|&k| self.pos_hash.get(k as usize).copied().unwrap_or(0)).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// NER classes for one document of words split into sentences.
+    pub fn ner_classes(&self, words: &[&str], sents: &[Range<usize>], sc: &mut Scratch) -> Option<Vec<u16>> {
+        let ner = self.ner.as_ref()?;
+        let pos = self.pos_features(words, sents, sc);
+        let mut p = tagger::prepare(Task::Ner, words, sents, self.clusters.as_ref(), &pos, ner.gaz.as_ref());
+        let mut out = Vec::with_capacity(words.len());
+        ner.tag_prepared(&mut p, sc, &mut out);
+        Some(out)
     }
 
     /// Named entities of the content sentences, or None when no NER model is loaded.
-    pub fn tag_entities(&self, _text: &str, _analysis: &Analysis) -> Option<Vec<NerSpan>> {
-        None
+    pub fn tag_entities(&self, text: &str, analysis: &Analysis) -> Option<Vec<NerSpan>> {
+        self.ner.as_ref()?;
+        let mut words: Vec<&str> = Vec::new();
+        let mut global: Vec<usize> = Vec::new();
+        let mut sents: Vec<Range<usize>> = Vec::new();
+        for (_, s) in analysis.content_sentences() {
+            let start = words.len();
+            for ti in s.tokens.clone() {
+                let Some(t) = analysis.tokens.get(ti) else { continue };
+                let Some(w) = text.get(t.start..t.end) else { continue };
+                words.push(w);
+                global.push(ti);
+            }
+            if words.len() > start {
+                sents.push(start..words.len());
+            }
+        }
+        let mut sc = Scratch::default();
+        let classes = self.ner_classes(&words, &sents, &mut sc)?;
+        let mut out = Vec::new();
+        for s in &sents {
+            let mut i = s.start;
+            while i < s.end {
+                let (b, ty) = self.ner_iob.get(classes[i] as usize).copied().unwrap_or((0, EntityType::Other));
+                if b == 0 {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                i += 1;
+                while i < s.end && self.ner_iob.get(classes[i] as usize).is_some_and(|&(b2, t2)| b2 == 2 && t2 == ty) {
+                    i += 1;
+                }
+                out.push(NerSpan { tokens: global[start]..global[i - 1] + 1, etype: ty, confidence: 0.85 });
+            }
+        }
+        Some(out)
     }
 
     /// Penn Treebank POS tags, one per token of `analysis.tokens`, or None without a POS model.
-    pub fn tag_pos(&self, _text: &str, _analysis: &Analysis) -> Option<Vec<&'static str>> {
-        None
+    pub fn tag_pos(&self, text: &str, analysis: &Analysis) -> Option<Vec<&'static str>> {
+        self.pos.as_ref()?;
+        let mut words: Vec<&str> = Vec::with_capacity(analysis.tokens.len());
+        let mut global: Vec<usize> = Vec::with_capacity(analysis.tokens.len());
+        let mut sents: Vec<Range<usize>> = Vec::new();
+        for s in &analysis.sentences {
+            let start = words.len();
+            for ti in s.tokens.clone() {
+                let Some(t) = analysis.tokens.get(ti) else { continue };
+                let Some(w) = text.get(t.start..t.end) else { continue };
+                words.push(w);
+                global.push(ti);
+            }
+            if words.len() > start {
+                sents.push(start..words.len());
+            }
+        }
+        let mut sc = Scratch::default();
+        let classes = self.pos_classes(&words, &sents, &mut sc)?;
+        let mut out = vec!["XX"; analysis.tokens.len()];
+        for (k, &g) in global.iter().enumerate() {
+            out[g] = self.pos_names(classes[k]).1;
+        }
+        Some(out)
     }
 }
+
+#[cfg(test)]
+mod tests;

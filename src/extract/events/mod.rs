@@ -1,0 +1,948 @@
+//! Events: triggers (a trained token classifier plus the trigger lexicon),
+//! event types, participants from the sentence (a window/chunk approach
+//! until a dependency parse exists), modality, and event coreference in a
+//! document.
+
+pub mod lexicon;
+pub mod model;
+pub mod timeml;
+pub mod train;
+
+use super::{ByteSpan, EntityMention, EntityType, EventArg, EventMention, Extraction, Modality, Ref, Role};
+use crate::text::{Analysis, Document, Token, TokenKind};
+use lexicon::Lexicon;
+use model::{TokInfo, TriggerModel};
+use std::sync::LazyLock;
+
+/// The trained trigger model shipped in the binary (empty until trained:
+/// then only lexicon triggers are found).
+static MODEL_BYTES: &[u8] = include_bytes!("../../../data/events/triggers.bin");
+
+/// The lexicon and model, loaded once.
+pub struct Detector {
+    pub lexicon: Lexicon,
+    pub model: Option<TriggerModel>,
+}
+
+static BUNDLED: LazyLock<Detector> = LazyLock::new(|| Detector {
+    lexicon: Lexicon::bundled(),
+    model: if MODEL_BYTES.is_empty() {
+        None
+    } else {
+        TriggerModel::from_bytes("data/events/triggers.bin", MODEL_BYTES).ok()
+    },
+});
+
+impl Detector {
+    pub fn bundled() -> &'static Detector {
+        &BUNDLED
+    }
+}
+
+/// A detected trigger: tokens `start..end` (document token indices).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    pub start: usize,
+    pub end: usize,
+    /// TimeML class index (see [`model::CLASSES`]); 1 (OCCURRENCE) for lexicon-only triggers.
+    pub class: usize,
+    pub event_type: String,
+}
+
+const NOT_TRIGGERS: &[&str] = &[
+    "be", "is", "are", "was", "were", "been", "being", "am", "will", "would", "may", "might", "can", "could",
+    "should", "must", "shall",
+];
+
+/// Lexicon types whose words are triggers even when the classifier disagrees.
+const STRONG_TYPES: &[&str] = &[
+    "Conflict.Attack",
+    "Conflict.Demonstrate",
+    "Life.Die",
+    "Life.Injure",
+    "Justice.Arrest-Jail",
+    "Justice.Charge-Indict",
+    "Justice.Trial-Hearing",
+    "Justice.Convict",
+    "Justice.Sentence",
+    "Disaster",
+];
+
+fn eq_any(w: &str, set: &[&str]) -> bool {
+    set.iter().any(|s| w.eq_ignore_ascii_case(s))
+}
+
+fn ascii_eq(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+impl Detector {
+    /// Triggers of one sentence (tokens `range`), in order.
+    pub fn sentence_triggers(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        range: std::ops::Range<usize>,
+        pos: Option<&[&'static str]>,
+        infos: &mut Vec<TokInfo>,
+        feats: &mut Vec<u64>,
+        out: &mut Vec<Trigger>,
+    ) {
+        let toks = &tokens[range.clone()];
+        infos.clear();
+        for (k, t) in toks.iter().enumerate() {
+            let p = pos.and_then(|p| p.get(range.start + k).copied());
+            infos.push(model::tok_info(t.text(text), p, &self.lexicon, self.model.as_ref().map(|m| &m.word_classes)));
+        }
+        let first_out = out.len();
+        let mut i = 0;
+        while i < toks.len() {
+            // Multi-word triggers from the lexicon ("press conference", "car bombing").
+            if let Some((n, ty)) = self.phrase_at(text, toks, i) {
+                out.push(Trigger {
+                    start: range.start + i,
+                    end: range.start + i + n,
+                    class: 1,
+                    event_type: self.lexicon.type_name(ty).to_string(),
+                });
+                i += n;
+                continue;
+            }
+            let t = &toks[i];
+            let w = t.text(text);
+            if t.kind != TokenKind::Word || eq_any(w, NOT_TRIGGERS) {
+                i += 1;
+                continue;
+            }
+            let mut class = match &self.model {
+                Some(m) => {
+                    feats.clear();
+                    model::features(infos, i, feats);
+                    m.decide(&m.scores(feats))
+                }
+                // Without a model, lexicon words are triggers.
+                None => usize::from(infos[i].lex != 0),
+            };
+            // Violence, disaster and justice words are events in news even where
+            // the (mostly financial) training text never showed them.
+            if class == 0 && infos[i].lex != 0 && !(infos[i].cap && i > 0) {
+                let ty = self.lexicon.type_name(infos[i].lex as usize - 1);
+                if STRONG_TYPES.contains(&ty) {
+                    class = 1;
+                }
+            }
+            if class != 0 {
+                out.push(Trigger {
+                    start: range.start + i,
+                    end: range.start + i + 1,
+                    class,
+                    event_type: self.type_of(w, class).to_string(),
+                });
+            }
+            i += 1;
+        }
+        // A trigger directly before a lexicon phrase that ends in it is part of it.
+        let _ = first_out;
+    }
+
+    /// The lexicon phrase starting at token `i`: (length in tokens, type id).
+    fn phrase_at(&self, text: &str, toks: &[Token], i: usize) -> Option<(usize, usize)> {
+        let first = toks[i].text(text);
+        for (words, ty) in &self.lexicon.phrases {
+            if !ascii_eq(&words[0], first) || i + words.len() > toks.len() {
+                continue;
+            }
+            if words.iter().zip(&toks[i..]).all(|(w, t)| ascii_eq(w, t.text(text))) {
+                return Some((words.len(), *ty));
+            }
+        }
+        None
+    }
+
+    /// The event type of a single-word trigger: the lexicon's, else from the TimeML class.
+    pub fn type_of(&self, word: &str, class: usize) -> &str {
+        if let Some((_, t)) = self.lexicon.lemma_of(word) {
+            return self.lexicon.type_name(t);
+        }
+        match model::CLASSES.get(class).copied() {
+            Some("REPORTING") => "Contact.Statement",
+            Some("STATE") | Some("I_STATE") => "State",
+            _ => "Occurrence",
+        }
+    }
+
+    /// All triggers of the content sentences of a document.
+    pub fn document_triggers(&self, text: &str, analysis: &Analysis, pos: Option<&[&'static str]>) -> Vec<Trigger> {
+        let mut out = Vec::new();
+        let mut infos = Vec::new();
+        let mut feats = Vec::new();
+        for (_, s) in analysis.content_sentences() {
+            self.sentence_triggers(text, &analysis.tokens, s.tokens.clone(), pos, &mut infos, &mut feats, &mut out);
+        }
+        out
+    }
+}
+
+// ------------------------------------------------------------ participants
+
+const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "getting", "'s"];
+const SKIPPABLE: &[&str] = &[
+    "not", "also", "reportedly", "allegedly", "apparently", "later", "then", "already", "still", "just", "never",
+    "recently", "previously", "initially", "eventually", "finally", "fatally", "seriously", "critically", "badly",
+    "has", "have", "had", "will", "would", "may", "might", "could", "can", "should", "must", "did", "does", "do",
+];
+const PREPS: &[&str] = &[
+    "in", "at", "on", "of", "for", "from", "by", "with", "to", "into", "near", "outside", "inside", "during",
+    "after", "before", "since", "over", "under", "against", "about", "across", "through", "toward", "towards",
+    "among", "between", "amid", "without", "within",
+];
+const DETS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my", "your", "another",
+    "two", "three", "several", "many", "some", "any", "no", "each", "every",
+];
+const BOUNDARY: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "because", "although", "though", "while", "when", "where", "if",
+    "but", "and", "or", ";", ":", "—", "–", "\"", "“", "”", "(", ")",
+];
+const LOC_PREPS: &[&str] = &["in", "at", "near", "outside", "inside", "across", "throughout", "around"];
+
+/// Types whose possessor and "of"-phrase name who it happened to.
+fn patient_oriented(ty: &str) -> bool {
+    ty.starts_with("Life.")
+        || ty.starts_with("Justice.")
+        || ty == "Conflict.Attack"
+        || ty == "Personnel.Elect"
+        || ty == "Personnel.Start-Position"
+        || ty == "Personnel.End-Position"
+}
+
+struct Sent<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    /// First document token index of the sentence.
+
+    /// (entity index, first token, end token) — sentence-relative.
+    ents: Vec<(usize, usize, usize)>,
+    /// (time index, first token, end token) — sentence-relative.
+    times: Vec<(usize, usize, usize)>,
+    /// Per sentence token: is it part of a trigger?
+    trig: Vec<bool>,
+}
+
+impl<'a> Sent<'a> {
+    fn w(&self, i: usize) -> &'a str {
+        self.toks.get(i).map_or("", |t| t.text(self.text))
+    }
+    fn is(&self, i: usize, set: &[&str]) -> bool {
+        i < self.toks.len() && eq_any(self.w(i), set)
+    }
+    fn entity_ending_at(&self, end: usize) -> Option<(usize, usize, usize)> {
+        self.ents.iter().copied().find(|e| e.2 == end)
+    }
+    fn entity_starting_at(&self, start: usize) -> Option<(usize, usize, usize)> {
+        self.ents.iter().copied().find(|e| e.1 == start)
+    }
+    fn span(&self, a: usize, b: usize) -> ByteSpan {
+        ByteSpan::new(self.toks[a].start, self.toks[b.max(a + 1) - 1].end)
+    }
+    /// Is token `i` an apostrophe-s ("Kirillov's", "Kirillov’s")?
+    fn possessive_s_at(&self, i: usize) -> bool {
+        i + 1 < self.toks.len()
+            && matches!(self.w(i), "'" | "’")
+            && ascii_eq(self.w(i + 1), "s")
+            && self.toks[i].start == self.toks[i.saturating_sub(1)].end
+    }
+}
+
+/// Per-trigger facts the role rules need (sentence-relative token indices).
+struct TrigInfo {
+    s: usize,
+    e: usize,
+    noun: bool,
+    passive: bool,
+}
+
+fn looks_like_noun(sent: &Sent, s: usize, e: usize, pos: Option<&str>) -> bool {
+    if e - s > 1 {
+        return true;
+    }
+    if let Some(p) = pos {
+        return p.starts_with("NN");
+    }
+    let w = sent.w(s);
+    let lw = w.to_ascii_lowercase();
+    if s > 0 {
+        let p = sent.w(s - 1);
+        if eq_any(p, DETS) || ascii_eq(p, "s") && s >= 2 && sent.possessive_s_at(s - 2) {
+            return true;
+        }
+    }
+    // The word's usual class in a treebank ("acquired" is a verb, "bombing" a noun).
+    match majority_class(w) {
+        Some("VERB") => return false,
+        Some("NOUN") => return true,
+        _ => {}
+    }
+    if s > 0 && (sent.entity_ending_at(s).is_some() || sent.times.iter().any(|t| t.2 == s)) {
+        return !lw.ends_with("ed");
+    }
+    if sent.is(e, &["of"]) {
+        return true;
+    }
+    ["tion", "sion", "ment", "ure", "ance", "ence", "ism", "ity", "sis", "ery"].iter().any(|x| lw.ends_with(x))
+}
+
+/// The most frequent UPOS tag of a word in the model's word-class lexicon.
+fn majority_class(w: &str) -> Option<&'static str> {
+    let m = Detector::bundled().model.as_ref()?;
+    let &(_, maj) = m.word_classes.get(&model::lower_hash(w))?;
+    model::UPOS.get((maj as usize).checked_sub(1)?).copied()
+}
+
+fn is_participle(w: &str) -> bool {
+    let l = w.to_ascii_lowercase();
+    l.ends_with("ed")
+        || l.ends_with("en")
+        || eq_any(&l, &["shot", "hit", "hurt", "slain", "struck", "held", "caught", "born", "sent", "set", "put", "cut", "left", "sold", "bought", "paid", "told", "found", "led", "met", "fought"])
+}
+
+fn is_passive(sent: &Sent, s: usize, e: usize) -> bool {
+    if !is_participle(sent.w(e - 1)) {
+        return false;
+    }
+    let mut j = s;
+    while j > 0 && s - j < 4 {
+        j -= 1;
+        if sent.is(j, BE) {
+            return true;
+        }
+        if !sent.is(j, SKIPPABLE) && !sent.w(j).to_ascii_lowercase().ends_with("ly") {
+            break;
+        }
+    }
+    // Reduced relative: "the general killed by a bomb".
+    sent.is(e, &["by"])
+}
+
+/// The entity that is the subject of the trigger at `s`: the nearest entity to
+/// the left in the same clause that is not inside a prepositional phrase.
+/// `verb_tok[j]`: token j belongs to a verb trigger (the trigger at `s` itself is never reached).
+fn left_subject(sent: &Sent, s: usize, verb_tok: &[bool]) -> Option<(usize, usize, usize)> {
+    let mut j = s;
+    let mut steps = 0;
+    while j > 0 && steps < 10 {
+        if let Some(ent) = sent.entity_ending_at(j) {
+            let before = ent.1.checked_sub(1);
+            if before.is_some_and(|b| sent.is(b, PREPS)) {
+                j = ent.1;
+                steps += 1;
+                continue;
+            }
+            return Some(ent);
+        }
+        j -= 1;
+        steps += 1;
+        if sent.is(j, &[","]) {
+            // "Igor Kirillov, the head of the unit, was killed": an apposition
+            // or relative clause between subject and verb; the subject is the
+            // entity right before the opening comma.
+            let mut c = j;
+            while c > 0 && j - c < 25 {
+                c -= 1;
+                if sent.is(c, &[","]) {
+                    return sent.entity_ending_at(c);
+                }
+                if sent.is(c, &[";", ":", "\"", "“", "”"]) {
+                    return None;
+                }
+            }
+            return None;
+        }
+        if sent.is(j, BOUNDARY) || verb_tok.get(j).copied().unwrap_or(false) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The entity right after the trigger (direct object), skipping determiners,
+/// adjectives and titles, stopping at prepositions and punctuation.
+fn right_object(sent: &Sent, e: usize) -> Option<(usize, usize, usize)> {
+    let mut j = e;
+    while j < sent.toks.len() && j < e + 5 {
+        if let Some(ent) = sent.entity_starting_at(j) {
+            return Some(ent);
+        }
+        if sent.is(j, PREPS) || sent.is(j, BOUNDARY) || sent.toks[j].kind != TokenKind::Word {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// `prep` (det)? ENTITY after the trigger: (entity, span of the phrase).
+fn prep_entity(sent: &Sent, e: usize, preps: &[&str], window: usize, loc_only: bool, ents: &[EntityMention]) -> Option<(usize, ByteSpan)> {
+    let mut j = e;
+    while j < sent.toks.len() && j < e + window {
+        if sent.is(j, preps) {
+            let mut k = j + 1;
+            while k < sent.toks.len() && k < j + 3 && sent.entity_starting_at(k).is_none() && sent.is(k, DETS) {
+                k += 1;
+            }
+            if let Some(ent) = sent.entity_starting_at(k) {
+                if !loc_only || ents[ent.0].etype == EntityType::Location {
+                    return Some((ent.0, sent.span(j, ent.2)));
+                }
+            }
+        }
+        // The phrase belongs to a later event ("... since a bombing in X").
+        if sent.is(j, &[";", "\"", "“", "”", "since", "after", "before", "when", "while", "than", "which", "who"])
+            || (j > e && sent.trig.get(j).copied().unwrap_or(false))
+        {
+            break;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// "with/by/using (det) (adj)* NOUN" where NOUN names a weapon or means:
+/// token range of the noun phrase (without the determiner) and the phrase's evidence.
+fn instrument_after(sent: &Sent, e: usize, lex: &Lexicon) -> Option<(usize, usize, ByteSpan)> {
+    let mut j = e;
+    while j < sent.toks.len() && j < e + 8 {
+        if sent.is(j, &["with", "by", "using"]) {
+            let mut k = j + 1;
+            while sent.is(k, DETS) {
+                k += 1;
+            }
+            let np_start = k;
+            let mut m = k;
+            while m < sent.toks.len() && m < np_start + 4 && sent.toks[m].kind == TokenKind::Word && !sent.is(m, PREPS) {
+                if sent.entity_starting_at(m).is_some() {
+                    return None;
+                }
+                let lw = sent.w(m).to_ascii_lowercase();
+                if lex.is_instrument(&lw) && !sent.is(m + 1, &["bombing", "bomb"]) {
+                    return Some((np_start, m + 1, sent.span(j, m + 1)));
+                }
+                m += 1;
+            }
+            return None;
+        }
+        if sent.is(j, BOUNDARY) || sent.is(j, &[","]) {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+// ---------------------------------------------------------------- modality
+
+const NEG: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without", "failed"];
+const POSSIBLE: &[&str] = &["may", "might", "could", "can", "possibly", "perhaps", "probably", "likely", "possible", "potential", "suspected", "feared"];
+const PLANNED: &[&str] = &["will", "shall", "'ll", "would", "planned", "upcoming", "proposed", "scheduled", "future", "next", "forthcoming", "impending"];
+const PLAN_VERBS: &[&str] = &[
+    "plan", "plans", "planned", "planning", "intend", "intends", "intended", "expected", "expects", "set", "scheduled",
+    "aim", "aims", "aimed", "threaten", "threatens", "threatened", "vow", "vows", "vowed", "promise", "promises",
+    "promised", "want", "wants", "wanted", "seek", "seeks", "sought", "hope", "hopes", "hoped", "prepare",
+    "prepares", "preparing", "going", "agreed", "decided", "ready", "due", "poised", "likely",
+];
+const DENY: &[&str] = &["deny", "denied", "denies", "denying", "rejected", "dismissed", "refuted"];
+const HEARSAY: &[&str] = &["reportedly", "allegedly", "alleged", "purported", "purportedly", "claimed", "rumoured", "rumored"];
+
+fn modality_cues(sent: &Sent, s: usize, noun: bool) -> Option<Modality> {
+    // Look back through auxiliaries, adverbs and "to" within the verb group.
+    let mut j = s;
+    let mut steps = 0;
+    let mut result: Option<Modality> = None;
+    while j > 0 && steps < 5 {
+        j -= 1;
+        steps += 1;
+        let w = sent.w(j);
+        if eq_any(w, NEG) || (ascii_eq(w, "t") && j > 0 && matches!(sent.w(j - 1), "'" | "’")) {
+            return Some(Modality::Negated);
+        }
+        if eq_any(w, DENY) {
+            return Some(Modality::Negated);
+        }
+        if eq_any(w, POSSIBLE) {
+            result = result.or(Some(Modality::Possible));
+        } else if eq_any(w, PLANNED) {
+            result = result.or(Some(Modality::Planned));
+        } else if ascii_eq(w, "to") && j > 0 {
+            // "plans to attack", "is expected to meet", "is set to visit"
+            let mut k = j;
+            while k > 0 && j - k < 3 {
+                k -= 1;
+                if eq_any(sent.w(k), PLAN_VERBS) {
+                    result = result.or(Some(Modality::Planned));
+                    break;
+                }
+            }
+            if !noun {
+                continue;
+            }
+            break;
+        } else if eq_any(w, HEARSAY) {
+            result = result.or(Some(Modality::Claimed));
+        } else if eq_any(w, BE) || eq_any(w, SKIPPABLE) || w.to_ascii_lowercase().ends_with("ly") || (noun && (eq_any(w, DETS) || sent.toks[j].kind == TokenKind::Word && sent.entity_ending_at(j + 1).is_none() && steps <= 2)) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    result
+}
+
+// ---------------------------------------------------------------- recognize
+
+/// Finds the events of a document: sets `ex.events`, and adds an `Other`
+/// entity (subtype `instrument`) for each instrument noun phrase ("a bomb").
+pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models, ex: &mut Extraction) {
+    let det = Detector::bundled();
+    let text = doc.text.as_str();
+    let pos = models.tag_pos(text, analysis);
+    let pos = pos.as_deref();
+    let tokens = &analysis.tokens;
+    let tok_first = |b: usize| tokens.partition_point(|t| t.end <= b);
+    let tok_end = |b: usize| tokens.partition_point(|t| t.start < b);
+    let mut triggers = Vec::new();
+    let mut infos = Vec::new();
+    let mut feats = Vec::new();
+    let mut events: Vec<EventMention> = Vec::new();
+    let mut ent_order: Vec<usize> = (0..ex.entities.len()).collect();
+    ent_order.sort_by_key(|&i| (ex.entities[i].span.start, i));
+    let mut time_order: Vec<usize> = (0..ex.times.len()).collect();
+    time_order.sort_by_key(|&i| (ex.times[i].span.start, i));
+    let mut new_mention: Vec<bool> = Vec::new();
+    let mut plural: Vec<bool> = Vec::new();
+    for (si, s) in analysis.content_sentences() {
+        triggers.clear();
+        det.sentence_triggers(text, tokens, s.tokens.clone(), pos, &mut infos, &mut feats, &mut triggers);
+        if triggers.is_empty() {
+            continue;
+        }
+        let base = s.tokens.start;
+        let toks = &tokens[s.tokens.clone()];
+        let rel = |a: usize, b: usize| -> Option<(usize, usize)> {
+            let (a, b) = (a.max(base) - base, b.min(s.tokens.end).saturating_sub(base));
+            (a < b).then_some((a, b))
+        };
+        let in_sentence = |sp: ByteSpan| sp.start >= s.start && sp.end <= s.end;
+        // Mentions of this sentence, found by binary search (no scan per sentence).
+        let ent_range = ent_order.partition_point(|&i| ex.entities[i].span.start < s.start)
+            ..ent_order.partition_point(|&i| ex.entities[i].span.start < s.end);
+        let time_range = time_order.partition_point(|&i| ex.times[i].span.start < s.start)
+            ..time_order.partition_point(|&i| ex.times[i].span.start < s.end);
+        let times: Vec<(usize, usize, usize)> = time_order[time_range]
+            .iter()
+            .map(|&i| (i, &ex.times[i]))
+            .filter(|(_, m)| in_sentence(m.span))
+            .filter_map(|(i, m)| rel(tok_first(m.span.start), tok_end(m.span.end)).map(|(a, b)| (i, a, b)))
+            .collect();
+        let ents: Vec<(usize, usize, usize)> = ent_order[ent_range]
+            .iter()
+            .map(|&i| (i, &ex.entities[i]))
+            .filter(|(_, m)| in_sentence(m.span) && !times.iter().any(|t| ex.times[t.0].span.overlaps(&m.span)))
+            .filter_map(|(i, m)| rel(tok_first(m.span.start), tok_end(m.span.end)).map(|(a, b)| (i, a, b)))
+            .collect();
+        let mut sent = Sent { text, toks, ents, times, trig: Vec::new() };
+        // A "sentence" this long is a list or junk: triggers only, no participants,
+        // so the work stays linear in its length.
+        let long = toks.len() > MAX_SENTENCE_TOKENS;
+        if long {
+            sent.ents.clear();
+            sent.times.clear();
+        }
+        // "by a bomb", "with a knife": the means of another event, not an event.
+        triggers.retain(|t| {
+            let (s0, e0) = (t.start - base, t.end - base);
+            let lw = sent.w(e0 - 1).to_ascii_lowercase();
+            let after_means = (1..=3).any(|k| s0 >= k && sent.is(s0 - k, &["by", "with", "using"]) && (s0 - k + 1..s0).all(|j| sent.is(j, DETS) || sent.toks[j].kind == TokenKind::Word && !sent.is(j, PREPS)));
+            !(e0 - s0 == 1 && det.lexicon.is_instrument(&lw) && after_means)
+        });
+        sent.trig = vec![false; toks.len()];
+        for t in &triggers {
+            for k in t.start - base..t.end - base {
+                sent.trig[k] = true;
+            }
+        }
+        let sent = sent;
+        let tinfo: Vec<TrigInfo> = triggers
+            .iter()
+            .map(|t| {
+                let (s0, e0) = (t.start - base, t.end - base);
+                let p = pos.and_then(|p| p.get(t.start).copied());
+                let noun = looks_like_noun(&sent, s0, e0, p);
+                TrigInfo { s: s0, e: e0, noun, passive: !noun && is_passive(&sent, s0, e0) }
+            })
+            .collect();
+        let mut verb_tok = vec![false; toks.len()];
+        for t in tinfo.iter().filter(|t| !t.noun) {
+            for k in t.s..t.e {
+                verb_tok[k] = true;
+            }
+        }
+        let first_event = events.len();
+        for (t, ti) in triggers.iter().zip(&tinfo) {
+            let mut args: Vec<EventArg> = Vec::new();
+            let add = |role: Role, target: Ref, evidence: ByteSpan, args: &mut Vec<EventArg>| {
+                if !args.iter().any(|a| a.role == role) {
+                    args.push(EventArg { role, target, evidence });
+                }
+            };
+            let ty = t.event_type.as_str();
+            if ti.noun {
+                // "Kirillov's killing", "Putin's press conference"
+                if ti.s >= 2 {
+                    let mut k = ti.s;
+                    // allow one adjective: "Kirillov's brazen killing"
+                    for _ in 0..2 {
+                        if k >= 2 && sent.possessive_s_at(k - 2) {
+                            if let Some(ent) = sent.entity_ending_at(k - 2) {
+                                let role = if patient_oriented(ty) { Role::Patient } else { Role::Agent };
+                                add(role, Ref::Entity(ent.0), sent.span(ent.1, ti.e), &mut args);
+                            }
+                            break;
+                        }
+                        k -= 1;
+                        if k < 2 || sent.toks[k].kind != TokenKind::Word {
+                            break;
+                        }
+                    }
+                }
+                // "the killing of Kirillov", "an attack on the embassy"
+                if let Some((ent, ev)) = prep_entity(&sent, ti.e, &["of"], 1, false, &ex.entities) {
+                    let role = if patient_oriented(ty) { Role::Patient } else { Role::Agent };
+                    add(role, Ref::Entity(ent), ev, &mut args);
+                }
+                if ty == "Conflict.Attack" {
+                    if let Some((ent, ev)) = prep_entity(&sent, ti.e, &["on", "against"], 1, false, &ex.entities) {
+                        if ex.entities[ent].etype != EntityType::Location || args.iter().all(|a| a.role != Role::Patient) {
+                            add(Role::Patient, Ref::Entity(ent), ev, &mut args);
+                        }
+                    }
+                }
+                if let Some((ent, ev)) = prep_entity(&sent, ti.e, &["by"], 4, false, &ex.entities) {
+                    add(Role::Agent, Ref::Entity(ent), ev, &mut args);
+                }
+                // "the Moscow bombing", "a Saint Petersburg cafe explosion"
+                for back in 1..=2 {
+                    if ti.s >= back {
+                        if let Some(ent) = sent.entity_ending_at(ti.s + 1 - back) {
+                            if ex.entities[ent.0].etype == EntityType::Location {
+                                add(Role::Location, Ref::Entity(ent.0), sent.span(ent.1, ti.e), &mut args);
+                                break;
+                            }
+                        }
+                    }
+                }
+            } else if ti.passive {
+                if let Some(ent) = left_subject(&sent, ti.s, &verb_tok) {
+                    add(Role::Patient, Ref::Entity(ent.0), sent.span(ent.1, ti.e), &mut args);
+                }
+                if let Some((ent, ev)) = prep_entity(&sent, ti.e, &["by"], 2, false, &ex.entities) {
+                    add(Role::Agent, Ref::Entity(ent), ev, &mut args);
+                }
+            } else {
+                if let Some(ent) = left_subject(&sent, ti.s, &verb_tok) {
+                    add(Role::Agent, Ref::Entity(ent.0), sent.span(ent.1, ti.e), &mut args);
+                }
+                if let Some(ent) = right_object(&sent, ti.e) {
+                    // For verbs like "meet", "visit", "attack" the object is the other participant.
+                    add(Role::Patient, Ref::Entity(ent.0), sent.span(ti.s, ent.2), &mut args);
+                }
+            }
+            if let Some((ent, ev)) = prep_entity(&sent, ti.e, LOC_PREPS, 14, true, &ex.entities) {
+                add(Role::Location, Ref::Entity(ent), ev, &mut args);
+            }
+            if !args.iter().any(|a| a.role == Role::Location) {
+                // "In Moscow, police detained ..." — a fronted place phrase.
+                if sent.is(0, LOC_PREPS) {
+                    if let Some((ent, ev)) = prep_entity(&sent, 0, LOC_PREPS, 1, true, &ex.entities) {
+                        if sent.ents.iter().any(|e| e.0 == ent && e.2 <= ti.s) {
+                            add(Role::Location, Ref::Entity(ent), ev, &mut args);
+                        }
+                    }
+                }
+            }
+            if let Some((a, b, ev)) = instrument_after(&sent, ti.e, &det.lexicon) {
+                let span = sent.span(a, b);
+                let canonical = span.text(text).to_lowercase();
+                let idx = ex.entities.len();
+                ex.entities.push(EntityMention {
+                    span,
+                    etype: EntityType::Other,
+                    subtype: Some("instrument".to_string()),
+                    canonical: Some(canonical),
+                    external_id: None,
+                    sentence: si,
+                    confidence: 0.5,
+                });
+                add(Role::Instrument, Ref::Entity(idx), ev, &mut args);
+            }
+            let modality = modality_cues(&sent, ti.s, ti.noun).unwrap_or(Modality::Asserted);
+            // "a blast", "another attack", "attacks": a new or generic incident.
+            let last = sent.w(ti.e - 1);
+            let is_plural = ti.noun && last.len() > 3 && last.ends_with('s') && !last.ends_with("ss");
+            let indefinite = ti.noun
+                && (1..=2).any(|k| ti.s >= k && sent.is(ti.s - k, &["a", "an", "another", "previous", "earlier", "other", "several", "many", "two", "three"]));
+            new_mention.push(indefinite || is_plural);
+            plural.push(is_plural);
+            events.push(EventMention {
+                trigger: ByteSpan::new(tokens[t.start].start, tokens[t.end - 1].end),
+                event_type: t.event_type.clone(),
+                modality,
+                sentence: si,
+                args,
+                coref: None,
+            });
+        }
+        attach_times(&sent, &tinfo, &mut events[first_event..]);
+        if !long {
+            mark_claimed(&sent, &tinfo, &mut events[first_event..]);
+        }
+    }
+    corefer(text, &ex.entities, &ex.times, &mut events, &new_mention, &plural);
+    ex.events = events;
+}
+
+/// Each time expression goes to the nearest trigger of its sentence; specific
+/// event types win over generic ones at similar distance.
+fn attach_times(sent: &Sent, tinfo: &[TrigInfo], events: &mut [EventMention]) {
+    for &(ti, a, b) in &sent.times {
+        let mut best: Option<(usize, usize)> = None;
+        for (k, t) in tinfo.iter().enumerate() {
+            let dist = if b <= t.s { t.s - b } else if t.e <= a { a - t.e } else { 0 };
+            let generic = matches!(events[k].event_type.as_str(), "Occurrence" | "State");
+            // Time phrases follow their event ("a bombing in Tolm in 2029"),
+            // except a premodifier right before a noun ("the August 2022 bombing").
+            let before = b <= t.s && dist > 0;
+            let crossed = tinfo.iter().filter(|o| (o.s >= b && o.e <= t.s) || (o.s >= t.e && o.e <= a)).count();
+            let cost = dist * 2 + if generic { 6 } else { 0 } + if before { 5 } else { 0 } + crossed * 4;
+            if best.is_none_or(|(c, _)| cost < c) {
+                best = Some((cost, k));
+            }
+        }
+        if let Some((_, k)) = best {
+            let e = &mut events[k];
+            if !e.args.iter().any(|x| x.role == Role::Time) {
+                let (s0, e0) = (a.min(tinfo[k].s), b.max(tinfo[k].e));
+                e.args.push(EventArg { role: Role::Time, target: Ref::Time(ti), evidence: sent.span(s0, e0) });
+            }
+        }
+    }
+}
+
+/// Events in the complement of a reporting verb ("X said Y attacked",
+/// "Y attacked, police said") or of "according to" are claimed.
+fn mark_claimed(sent: &Sent, tinfo: &[TrigInfo], events: &mut [EventMention]) {
+    let n = sent.toks.len();
+    let according = (0..n.saturating_sub(1)).any(|i| sent.is(i, &["according"]) && sent.is(i + 1, &["to"]));
+    let reporting: Vec<usize> = (0..tinfo.len())
+        .filter(|&k| events[k].event_type == "Contact.Statement" && !tinfo[k].noun && !tinfo[k].passive)
+        .collect();
+    for k in 0..tinfo.len() {
+        if events[k].modality != Modality::Asserted || events[k].event_type == "Contact.Statement" {
+            continue;
+        }
+        let t = &tinfo[k];
+        let mut claimed = according;
+        for &r in &reporting {
+            let rt = &tinfo[r];
+            if rt.e <= t.s {
+                // "said [that] ..." — unless the event is the reporting verb's own
+                // setting: "said at a press conference".
+                let between = rt.e..t.s;
+                let has_comp = between.clone().any(|j| sent.is(j, &["that", "\"", "“", ":", ","]));
+                let setting = !has_comp && between.clone().any(|j| sent.is(j, &["at", "during", "in", "on", "after", "before", "to", "with"]));
+                if !setting {
+                    claimed = true;
+                }
+            } else if t.e <= rt.s {
+                // "... attacked, police said" / quoted content before the cue.
+                let between = t.e..rt.s;
+                if between.clone().any(|j| sent.is(j, &[",", "\"", "”", "“"])) && !between.clone().any(|j| sent.is(j, &["after", "before", "when", "as", "because"])) {
+                    claimed = true;
+                }
+            }
+        }
+        if claimed {
+            events[k].modality = Modality::Claimed;
+        }
+    }
+}
+
+// ------------------------------------------------------------- coreference
+
+fn coref_group(ty: &str) -> Option<&str> {
+    match ty {
+        "Conflict.Attack" | "Life.Die" | "Life.Injure" => Some("attack"),
+        "Occurrence" | "State" | "Contact.Statement" => None,
+        t => Some(t),
+    }
+}
+
+/// Comparable name of an entity: canonical or surface, lowercase; its last word too
+/// (a surname refers to the full name).
+fn entity_keys(text: &str, m: &EntityMention) -> (String, String) {
+    let k = m.key(text).trim().to_lowercase();
+    let last = k.split_whitespace().last().unwrap_or("").to_string();
+    (k, last)
+}
+
+fn same_entity(text: &str, ents: &[EntityMention], a: usize, b: usize) -> bool {
+    let (Some(x), Some(y)) = (ents.get(a), ents.get(b)) else { return false };
+    let (ka, la) = entity_keys(text, x);
+    let (kb, lb) = entity_keys(text, y);
+    // A surname refers to the full name ("Kirillov" / "Igor Kirillov").
+    let person_like = |t: EntityType| matches!(t, EntityType::Person | EntityType::Other);
+    ka == kb || (person_like(x.etype) && person_like(y.etype) && !la.is_empty() && (ka == lb || kb == la))
+}
+
+fn time_compatible(a: &str, b: &str) -> bool {
+    a.starts_with(b) || b.starts_with(a) || !a.starts_with(|c: char| c.is_ascii_digit()) || !b.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Links each event to an earlier one of the same kind with compatible
+/// participants, time and place. A mention that shares a participant, place
+/// or time joins the nearest such chain; otherwise a mention that is not
+/// indefinite or plural ("a blast", "attacks") joins the nearest compatible
+/// chain: news articles keep returning to their incident ("the blast",
+/// "the attack", "it detonated, killing them").
+/// Longest sentence (tokens) whose participants are looked for.
+const MAX_SENTENCE_TOKENS: usize = 300;
+
+/// How many earlier event mentions a mention is compared with.
+const COREF_WINDOW: usize = 400;
+
+fn corefer(
+    text: &str,
+    ents: &[EntityMention],
+    times: &[super::TimeMention],
+    events: &mut [EventMention],
+    new_mention: &[bool],
+    plural: &[bool],
+) {
+    let mut size = vec![1usize; events.len()];
+    let mut chain_args: Vec<Vec<EventArg>> = events.iter().map(|e| e.args.clone()).collect();
+    for i in 0..events.len() {
+        let Some(g) = coref_group(&events[i].event_type) else { continue };
+        if events[i].modality == Modality::Negated {
+            continue;
+        }
+        let fresh = new_mention.get(i).copied().unwrap_or(false);
+        let mut shared_hit = None;
+        let mut compatible_hit = None;
+        // Bounded look-back keeps huge documents linear.
+        for j in (i.saturating_sub(COREF_WINDOW)..i).rev() {
+            if events[j].coref.is_some() || coref_group(&events[j].event_type) != Some(g) {
+                continue;
+            }
+            if events[j].modality == Modality::Negated {
+                continue;
+            }
+            let (mut conflict, mut shared) = (false, false);
+            for role in [Role::Patient, Role::Agent, Role::Location, Role::Time] {
+                let mine: Vec<Ref> = events[i].args.iter().filter(|a| a.role == role).map(|a| a.target).collect();
+                let theirs: Vec<Ref> = chain_args[j].iter().filter(|a| a.role == role).map(|a| a.target).collect();
+                if mine.is_empty() || theirs.is_empty() {
+                    continue;
+                }
+                let same = |a: Ref, b: Ref| match (a, b) {
+                    (Ref::Entity(x), Ref::Entity(y)) => same_entity(text, ents, x, y),
+                    (Ref::Time(x), Ref::Time(y)) => match (times.get(x), times.get(y)) {
+                        (Some(p), Some(q)) => time_compatible(&p.value, &q.value),
+                        _ => false,
+                    },
+                    _ => false,
+                };
+                if mine.iter().any(|&a| theirs.iter().any(|&b| same(a, b))) {
+                    shared = true;
+                } else {
+                    conflict = true;
+                }
+            }
+            if conflict {
+                continue;
+            }
+            if shared {
+                shared_hit = Some(j);
+                break;
+            }
+            // A plural or generic mention ("attacks") is no antecedent of a specific one.
+            if plural.get(j).copied().unwrap_or(false) {
+                continue;
+            }
+            // "an explosion ... that killed X": one incident told in one sentence.
+            if events[j].sentence == events[i].sentence && !fresh {
+                shared_hit = Some(j);
+                break;
+            }
+            // The most mentioned chain is the article's incident; ties go to the nearest.
+            if compatible_hit.is_none_or(|c| size[j] > size[c]) {
+                compatible_hit = Some(j);
+            }
+        }
+        if let Some(j) = shared_hit.or(if fresh { None } else { compatible_hit }) {
+            events[i].coref = Some(j);
+            size[j] += 1;
+            let extra: Vec<EventArg> = events[i].args.clone();
+            chain_args[j].extend(extra);
+        }
+    }
+}
+
+/// A key that names the same real-world event in every document, for merging
+/// graphs across documents: type family + day (or month) + the patient (else
+/// the place), e.g. `attack:2024-12-17:person:igor-kirillov`. Computed over
+/// the whole coreference chain of event `root`; None when the chain lacks a
+/// dated time or a patient/place (then the event stays document-local).
+pub fn cross_document_key(text: &str, ex: &Extraction, root: usize) -> Option<String> {
+    let e = ex.events.get(root)?;
+    let group = coref_group(&e.event_type)?;
+    let chain = ex.events.iter().enumerate().filter(|(i, m)| *i == root || m.coref == Some(root));
+    let mut time: Option<&str> = None;
+    let mut patient: Option<String> = None;
+    let mut place: Option<String> = None;
+    let name = |i: usize| -> Option<String> {
+        let m = ex.entities.get(i)?;
+        Some(crate::graph::ids::entity_id(m.etype.as_str(), m.key(text), m.external_id.as_deref()))
+    };
+    for (_, m) in chain {
+        for a in &m.args {
+            match (a.role, a.target) {
+                (Role::Time, Ref::Time(t)) => {
+                    let v = ex.times.get(t).map(|t| t.value.as_str()).unwrap_or("");
+                    // The most precise dated value: 2024-12-17 over 2024-12.
+                    let dated = v.len() >= 7 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+                    if dated && time.is_none_or(|old| v.len() > old.len() && v.starts_with(old)) {
+                        time = Some(v);
+                    }
+                }
+                (Role::Patient, Ref::Entity(i)) => {
+                    // The longest name: "Igor Kirillov" over "Kirillov".
+                    if let Some(n) = name(i) {
+                        if patient.as_ref().is_none_or(|p| n.len() > p.len()) {
+                            patient = Some(n);
+                        }
+                    }
+                }
+                (Role::Location, Ref::Entity(i)) => {
+                    if place.is_none() {
+                        place = name(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let time = time?.get(..10).unwrap_or(time?);
+    Some(format!("{group}:{time}:{}", patient.or(place)?))
+}
+
+#[cfg(test)]
+mod tests;

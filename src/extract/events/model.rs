@@ -1,0 +1,520 @@
+//! The trigger classifier: an averaged perceptron over hashed token features,
+//! trained on TimeML EVENT annotations. Classes are "no event" plus the
+//! TimeML event classes, so the class also hints at the event type
+//! (REPORTING → Contact.Statement, STATE/I_STATE → State).
+
+use super::lexicon::Lexicon;
+use serde::{Deserialize, Serialize};
+
+/// Class 0 is "not a trigger"; the rest are TimeML EVENT classes.
+pub const CLASSES: [&str; 8] = [
+    "O",
+    "OCCURRENCE",
+    "REPORTING",
+    "STATE",
+    "I_STATE",
+    "I_ACTION",
+    "ASPECTUAL",
+    "PERCEPTION",
+];
+pub const K: usize = CLASSES.len();
+
+pub fn class_index(name: &str) -> usize {
+    CLASSES.iter().position(|c| *c == name).unwrap_or(1)
+}
+
+const MAGIC: &[u8; 8] = b"NGEVTRG\0";
+const VERSION: u32 = 2;
+
+/// Universal POS tags, for the word-class lexicon (ambiguity classes from a treebank).
+pub const UPOS: [&str; 17] = [
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM",
+    "VERB", "X",
+];
+
+/// Word (lowercase hash) → (bit set of UPOS tags seen, most frequent tag + 1).
+pub type WordClasses = std::collections::HashMap<u64, (u32, u8)>;
+
+#[derive(Serialize, Deserialize)]
+struct ModelFile {
+    version: u32,
+    /// Margin an event class needs over "O" (tuned on the dev split).
+    threshold: f32,
+    /// Whether POS features were used in training.
+    uses_pos: bool,
+    /// (feature hash, K weights), sorted by hash.
+    features: Vec<(u64, [f32; K])>,
+    /// (word hash, UPOS bit set, majority tag + 1), sorted by hash.
+    word_classes: Vec<(u64, u32, u8)>,
+}
+
+/// Weights in an open-addressing table keyed by the (already random) feature hash.
+#[derive(Debug)]
+pub struct TriggerModel {
+    keys: Vec<u64>,
+    rows: Vec<u32>,
+    weights: Vec<[f32; K]>,
+    mask: usize,
+    pub threshold: f32,
+    pub uses_pos: bool,
+    pub word_classes: WordClasses,
+}
+
+const EMPTY: u64 = 0;
+
+impl TriggerModel {
+    pub fn from_weights(features: Vec<(u64, [f32; K])>, threshold: f32, uses_pos: bool) -> TriggerModel {
+        let cap = (features.len() * 2).max(16).next_power_of_two();
+        let mut keys = vec![EMPTY; cap];
+        let mut rows = vec![0u32; cap];
+        let mut weights = Vec::with_capacity(features.len());
+        for (k, w) in features {
+            let k = if k == EMPTY { 1 } else { k };
+            let mut slot = (k as usize) & (cap - 1);
+            while keys[slot] != EMPTY && keys[slot] != k {
+                slot = (slot + 1) & (cap - 1);
+            }
+            if keys[slot] == EMPTY {
+                keys[slot] = k;
+                rows[slot] = weights.len() as u32;
+                weights.push(w);
+            }
+        }
+        TriggerModel { keys, rows, weights, mask: cap - 1, threshold, uses_pos, word_classes: WordClasses::new() }
+    }
+
+    #[inline]
+    pub fn get(&self, k: u64) -> Option<&[f32; K]> {
+        let k = if k == EMPTY { 1 } else { k };
+        let mut slot = (k as usize) & self.mask;
+        loop {
+            let s = self.keys[slot];
+            if s == k {
+                return self.weights.get(self.rows[slot] as usize);
+            }
+            if s == EMPTY {
+                return None;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    pub fn scores(&self, feats: &[u64]) -> [f32; K] {
+        let mut s = [0f32; K];
+        for &f in feats {
+            if let Some(w) = self.get(f) {
+                for c in 0..K {
+                    s[c] += w[c];
+                }
+            }
+        }
+        s
+    }
+
+    /// The predicted class (0 = no trigger) given the scores.
+    pub fn decide(&self, s: &[f32; K]) -> usize {
+        let mut best = 1;
+        for c in 2..K {
+            if s[c] > s[best] {
+                best = c;
+            }
+        }
+        if s[best] - s[0] > self.threshold {
+            best
+        } else {
+            0
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// Model file bytes: magic header, then the postcard body.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut features: Vec<(u64, [f32; K])> = self
+            .keys
+            .iter()
+            .zip(&self.rows)
+            .filter(|(k, _)| **k != EMPTY)
+            .map(|(k, r)| (*k, self.weights[*r as usize]))
+            .collect();
+        features.sort_by_key(|f| f.0);
+        let mut word_classes: Vec<(u64, u32, u8)> = self.word_classes.iter().map(|(k, v)| (*k, v.0, v.1)).collect();
+        word_classes.sort_unstable();
+        let body = ModelFile { version: VERSION, threshold: self.threshold, uses_pos: self.uses_pos, features, word_classes };
+        let mut out = MAGIC.to_vec();
+        // Serializing plain vectors and numbers cannot fail.
+        out.extend(postcard::to_allocvec(&body).unwrap_or_default());
+        out
+    }
+
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> crate::Result<TriggerModel> {
+        let bad = |message: String| crate::Error::BadModel { path: name.to_string(), message };
+        let body = bytes
+            .strip_prefix(MAGIC.as_slice())
+            .ok_or_else(|| bad("not an event trigger model (bad magic header)".into()))?;
+        let f: ModelFile = postcard::from_bytes(body).map_err(|e| bad(e.to_string()))?;
+        if f.version != VERSION {
+            return Err(bad(format!("model version {} (expected {VERSION})", f.version)));
+        }
+        let mut m = TriggerModel::from_weights(f.features, f.threshold, f.uses_pos);
+        m.word_classes = f.word_classes.into_iter().map(|(k, a, b)| (k, (a, b))).collect();
+        Ok(m)
+    }
+}
+
+// ---------------------------------------------------------------- features
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+#[inline]
+fn fnv_bytes(mut h: u64, b: &[u8]) -> u64 {
+    for &x in b {
+        h ^= x as u64;
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+#[inline]
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A feature: template id combined with one or two value hashes.
+#[inline]
+fn feat(template: u64, a: u64, b: u64) -> u64 {
+    mix(mix(template.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ a).wrapping_add(b))
+}
+
+/// Hash of a string, lowercased on the fly (no allocation); digits fold to `0`
+/// so numbers share features.
+pub fn lower_hash(s: &str) -> u64 {
+    let mut h = FNV_OFFSET;
+    let mut buf = [0u8; 4];
+    for c in s.chars().take(40) {
+        let c = if c.is_ascii_digit() { '0' } else { c };
+        for l in c.to_lowercase() {
+            h = fnv_bytes(h, l.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    h
+}
+
+/// Hash of the last `n` characters of `s`, lowercased (0 if `s` is shorter).
+fn suffix_hash(s: &str, n: usize) -> u64 {
+    let count = s.chars().count();
+    if count <= n {
+        return 0;
+    }
+    let start = s.char_indices().nth(count - n).map_or(0, |(i, _)| i);
+    lower_hash(&s[start..])
+}
+
+fn prefix_hash(s: &str, n: usize) -> u64 {
+    let count = s.chars().count();
+    if count <= n {
+        return 0;
+    }
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    lower_hash(&s[..end])
+}
+
+/// Hash of the word without a common inflectional ending ("attacks",
+/// "attacked", "attacking" → "attack"), so rare forms share evidence.
+fn crude_stem_hash(word: &str) -> u64 {
+    let n = word.len();
+    for suf in ["ings", "ing", "ied", "ies", "ed", "es", "s"] {
+        if n > suf.len() + 3 && word.is_char_boundary(n - suf.len()) && word[n - suf.len()..].eq_ignore_ascii_case(suf) {
+            return lower_hash(&word[..n - suf.len()]);
+        }
+    }
+    lower_hash(word)
+}
+
+/// Word shape with runs collapsed: "Moscow" → "Xx", "U.S." → "X.X.", "1990" → "d".
+fn shape_hash(s: &str) -> u64 {
+    let mut h = FNV_OFFSET;
+    let mut last = 0u8;
+    for c in s.chars().take(40) {
+        let k = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_numeric() {
+            b'd'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'?'
+        };
+        if k != last {
+            h = fnv_bytes(h, &[k]);
+            last = k;
+        }
+    }
+    h
+}
+
+/// What the features of one token are computed from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokInfo {
+    pub word: u64,
+    pub stem: u64,
+    pub suf2: u64,
+    pub suf3: u64,
+    pub suf4: u64,
+    pub pre3: u64,
+    pub shape: u64,
+    pub pos: u64,
+    /// Lexicon type id + 1 (0 when not in the lexicon).
+    pub lex: u64,
+    pub cap: bool,
+    /// UPOS ambiguity class and majority tag + 1 from the word-class lexicon (0 = unknown).
+    pub amb: u64,
+    pub maj: u64,
+}
+
+const BOS: u64 = 0x5eed_0001;
+const EOS: u64 = 0x5eed_0002;
+
+pub fn tok_info(word: &str, pos: Option<&str>, lex: &Lexicon, wc: Option<&WordClasses>) -> TokInfo {
+    let lower = lower_hash(word);
+    let (amb, maj) = wc.and_then(|w| w.get(&lower)).map_or((0, 0), |&(a, m)| (a as u64 + 1, m as u64));
+    let lemma = lex.lemma_of(word);
+    TokInfo {
+        word: lower,
+        stem: lemma.map_or_else(|| crude_stem_hash(word), |(l, _)| lower_hash(l)),
+        suf2: suffix_hash(word, 2),
+        suf3: suffix_hash(word, 3),
+        suf4: suffix_hash(word, 4),
+        pre3: prefix_hash(word, 3),
+        shape: shape_hash(word),
+        pos: pos.map_or(0, lower_hash),
+        lex: lemma.map_or(0, |(_, t)| t as u64 + 1),
+        cap: word.chars().next().is_some_and(char::is_uppercase),
+        amb,
+        maj,
+    }
+}
+
+/// Appends the features of token `i` of a sentence to `out`.
+pub fn features(toks: &[TokInfo], i: usize, out: &mut Vec<u64>) {
+    let at = |j: isize| -> Option<&TokInfo> {
+        if j < 0 {
+            None
+        } else {
+            toks.get(j as usize)
+        }
+    };
+    let w = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.word);
+    let i = i as isize;
+    let Some(t) = at(i) else { return };
+    out.push(feat(1, 0, 0));
+    out.push(feat(2, t.word, 0));
+    out.push(feat(3, w(i - 1), 0));
+    out.push(feat(4, w(i - 2), 0));
+    out.push(feat(5, w(i + 1), 0));
+    out.push(feat(6, w(i + 2), 0));
+    out.push(feat(7, t.suf2, 0));
+    out.push(feat(8, t.suf3, 0));
+    out.push(feat(9, t.suf4, 0));
+    out.push(feat(10, t.shape, 0));
+    out.push(feat(11, w(i - 1), t.word));
+    out.push(feat(12, t.word, w(i + 1)));
+    out.push(feat(13, t.stem, 0));
+    out.push(feat(14, t.lex, 0));
+    out.push(feat(15, (t.lex != 0) as u64, 0));
+    out.push(feat(18, t.pre3, 0));
+    out.push(feat(20, (t.cap && i > 0) as u64, 0));
+    out.push(feat(21, at(i - 1).map_or(0, |p| p.suf2), 0));
+    out.push(feat(22, at(i - 1).map_or(BOS, |p| p.shape), t.shape));
+    out.push(feat(23, w(i - 2), w(i - 1)));
+    out.push(feat(24, t.suf3, w(i - 1)));
+    let maj = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.maj);
+    out.push(feat(30, t.amb, 0));
+    out.push(feat(31, t.maj, 0));
+    out.push(feat(32, maj(i - 1), t.maj));
+    out.push(feat(33, t.maj, maj(i + 1)));
+    out.push(feat(34, maj(i - 1), 0));
+    out.push(feat(35, maj(i + 1), 0));
+    out.push(feat(36, t.amb, t.suf3));
+    out.push(feat(37, maj(i - 2), maj(i - 1)));
+    out.push(feat(38, t.amb, w(i - 1)));
+    if t.pos != 0 {
+        out.push(feat(16, t.pos, 0));
+        out.push(feat(17, at(i - 1).map_or(BOS, |p| p.pos), t.pos));
+        out.push(feat(19, t.pos, at(i + 1).map_or(EOS, |p| p.pos)));
+        out.push(feat(25, t.pos, t.suf3));
+    }
+}
+
+// ---------------------------------------------------------------- training
+
+/// One training sentence: per-token feature lists and gold classes.
+pub struct Example {
+    pub feats: Vec<Vec<u64>>,
+    pub gold: Vec<usize>,
+}
+
+/// Averaged multi-class perceptron with lazy averaging.
+pub struct Trainer {
+    index: std::collections::HashMap<u64, usize>,
+    keys: Vec<u64>,
+    w: Vec<[f32; K]>,
+    /// Sum of weight values over time, up to `stamp`.
+    acc: Vec<[f64; K]>,
+    stamp: Vec<u64>,
+    count: Vec<u32>,
+    t: u64,
+}
+
+impl Default for Trainer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Trainer {
+    pub fn new() -> Trainer {
+        Trainer {
+            index: Default::default(),
+            keys: Vec::new(),
+            w: Vec::new(),
+            acc: Vec::new(),
+            stamp: Vec::new(),
+            count: Vec::new(),
+            t: 0,
+        }
+    }
+
+    fn idx(&mut self, f: u64) -> usize {
+        if let Some(&i) = self.index.get(&f) {
+            return i;
+        }
+        let i = self.keys.len();
+        self.index.insert(f, i);
+        self.keys.push(f);
+        self.w.push([0.0; K]);
+        self.acc.push([0.0; K]);
+        self.stamp.push(0);
+        self.count.push(0);
+        i
+    }
+
+    /// Registers the features of the training data (in data order, so indices are deterministic).
+    pub fn register(&mut self, data: &[Example]) {
+        for ex in data {
+            for fs in &ex.feats {
+                for &f in fs {
+                    let i = self.idx(f);
+                    self.count[i] += 1;
+                }
+            }
+        }
+    }
+
+    fn score(&self, fs: &[u64]) -> [f32; K] {
+        let mut s = [0f32; K];
+        for f in fs {
+            if let Some(&i) = self.index.get(f) {
+                for c in 0..K {
+                    s[c] += self.w[i][c];
+                }
+            }
+        }
+        s
+    }
+
+    fn update(&mut self, fs: &[u64], c: usize, delta: f32) {
+        for f in fs {
+            if let Some(&i) = self.index.get(f) {
+                let elapsed = (self.t - self.stamp[i]) as f64;
+                for k in 0..K {
+                    self.acc[i][k] += elapsed * self.w[i][k] as f64;
+                }
+                self.stamp[i] = self.t;
+                self.w[i][c] += delta;
+            }
+        }
+    }
+
+    /// One pass over `data` in the order `order`.
+    pub fn epoch(&mut self, data: &[Example], order: &[usize]) -> usize {
+        let mut errors = 0;
+        for &si in order {
+            let ex = &data[si];
+            for (fs, &g) in ex.feats.iter().zip(&ex.gold) {
+                self.t += 1;
+                let s = self.score(fs);
+                let mut best = 0;
+                for c in 1..K {
+                    if s[c] > s[best] {
+                        best = c;
+                    }
+                }
+                if best != g {
+                    errors += 1;
+                    self.update(fs, g, 1.0);
+                    self.update(fs, best, -1.0);
+                }
+            }
+        }
+        errors
+    }
+
+    /// The averaged model, keeping features seen at least `min_count` times.
+    pub fn averaged(&self, min_count: u32, threshold: f32, uses_pos: bool) -> TriggerModel {
+        let t = self.t.max(1) as f64;
+        let mut feats = Vec::new();
+        for i in 0..self.keys.len() {
+            if self.count[i] < min_count {
+                continue;
+            }
+            let elapsed = (self.t - self.stamp[i]) as f64;
+            let mut avg = [0f32; K];
+            let mut any = false;
+            for k in 0..K {
+                let a = ((self.acc[i][k] + elapsed * self.w[i][k] as f64) / t) as f32;
+                // Tiny weights change no decision but cost space.
+                if a.abs() >= 1e-3 {
+                    avg[k] = a;
+                    any = true;
+                }
+            }
+            if any {
+                feats.push((self.keys[i], avg));
+            }
+        }
+        TriggerModel::from_weights(feats, threshold, uses_pos)
+    }
+}
+
+/// A small deterministic generator for shuffling (xorshift64*).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}

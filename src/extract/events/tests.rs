@@ -1,0 +1,303 @@
+//! Events on invented news sentences.
+
+use super::*;
+use crate::extract::{TimeMention, TimexType};
+use crate::text::{self, Document};
+
+fn doc(text: &str) -> Document {
+    Document { id: "t".into(), text: text.into(), date: None, title: None, url: None, origin: "test".into() }
+}
+
+/// Runs the event extractor with hand-made entity and time mentions
+/// (every occurrence of each surface string).
+fn run(text: &str, ents: &[(&str, EntityType)], times: &[(&str, &str)]) -> (Document, Extraction) {
+    let d = doc(text);
+    let a = text::analyze(text);
+    let sentence_of = |b: usize| a.sentences.iter().position(|s| s.start <= b && b < s.end).unwrap_or(0);
+    let mut ex = Extraction::default();
+    for &(s, ty) in ents {
+        for (b, _) in text.match_indices(s) {
+            ex.entities.push(EntityMention {
+                span: ByteSpan::new(b, b + s.len()),
+                etype: ty,
+                subtype: None,
+                canonical: None,
+                external_id: None,
+                sentence: sentence_of(b),
+                confidence: 1.0,
+            });
+        }
+    }
+    for &(s, v) in times {
+        for (b, _) in text.match_indices(s) {
+            ex.times.push(TimeMention {
+                span: ByteSpan::new(b, b + s.len()),
+                value: v.into(),
+                timex_type: TimexType::Date,
+                sentence: sentence_of(b),
+            });
+        }
+    }
+    recognize(&d, &a, &crate::nlp::Models::default(), &mut ex);
+    (d, ex)
+}
+
+fn event<'a>(d: &Document, ex: &'a Extraction, trigger: &str) -> &'a EventMention {
+    ex.events
+        .iter()
+        .find(|e| e.trigger.text(&d.text) == trigger)
+        .unwrap_or_else(|| panic!("no event {trigger:?} in {:?}", ex.events.iter().map(|e| e.trigger.text(&d.text)).collect::<Vec<_>>()))
+}
+
+fn arg<'a>(d: &'a Document, ex: &'a Extraction, e: &EventMention, role: Role) -> Option<&'a str> {
+    e.args.iter().find(|a| a.role == role).map(|a| match a.target {
+        Ref::Entity(i) => ex.entities[i].span.text(&d.text),
+        Ref::Time(i) => ex.times[i].value.as_str(),
+        _ => "?",
+    })
+}
+
+#[test]
+fn passive_with_by_phrase_instrument_place_and_time() {
+    let (d, ex) = run(
+        "General Tomas Varga was killed by a bomb in Veloria on Tuesday.",
+        &[("Tomas Varga", EntityType::Person), ("Veloria", EntityType::Location)],
+        &[("Tuesday", "2031-03-04")],
+    );
+    let e = event(&d, &ex, "killed");
+    assert_eq!(e.event_type, "Life.Die");
+    assert_eq!(e.modality, Modality::Asserted);
+    assert_eq!(arg(&d, &ex, e, Role::Patient), Some("Tomas Varga"));
+    assert_eq!(arg(&d, &ex, e, Role::Agent), None);
+    assert_eq!(arg(&d, &ex, e, Role::Location), Some("Veloria"));
+    assert_eq!(arg(&d, &ex, e, Role::Time), Some("2031-03-04"));
+    assert_eq!(arg(&d, &ex, e, Role::Instrument), Some("bomb"));
+    let inst = ex.entities.iter().find(|m| m.subtype.as_deref() == Some("instrument")).map(|m| m.etype);
+    assert_eq!(inst, Some(EntityType::Other));
+}
+
+#[test]
+fn passive_agent_from_by_phrase() {
+    let (d, ex) = run(
+        "Mara Quinn was arrested by the Border Guard Service on Friday.",
+        &[("Mara Quinn", EntityType::Person), ("Border Guard Service", EntityType::Organization)],
+        &[("Friday", "2031-03-07")],
+    );
+    let e = event(&d, &ex, "arrested");
+    assert_eq!(e.event_type, "Justice.Arrest-Jail");
+    assert_eq!(arg(&d, &ex, e, Role::Patient), Some("Mara Quinn"));
+    assert_eq!(arg(&d, &ex, e, Role::Agent), Some("Border Guard Service"));
+}
+
+#[test]
+fn active_verb_subject_and_object() {
+    let (d, ex) = run(
+        "Northwind Holdings acquired Belmont Foods last year.",
+        &[("Northwind Holdings", EntityType::Organization), ("Belmont Foods", EntityType::Organization)],
+        &[],
+    );
+    let e = event(&d, &ex, "acquired");
+    assert_eq!(e.event_type, "Transaction.Transfer-Ownership");
+    assert_eq!(arg(&d, &ex, e, Role::Agent), Some("Northwind Holdings"));
+    assert_eq!(arg(&d, &ex, e, Role::Patient), Some("Belmont Foods"));
+}
+
+#[test]
+fn possessive_and_of_phrase_nominalizations() {
+    let (d, ex) = run(
+        "Varga's killing shocked the capital. Prosecutors described the murder of Ana Ruiz by Carl Brandt.",
+        &[("Varga", EntityType::Person), ("Ana Ruiz", EntityType::Person), ("Carl Brandt", EntityType::Person)],
+        &[],
+    );
+    let k = event(&d, &ex, "killing");
+    assert_eq!(k.event_type, "Life.Die");
+    assert_eq!(arg(&d, &ex, k, Role::Patient), Some("Varga"));
+    let m = event(&d, &ex, "murder");
+    assert_eq!(arg(&d, &ex, m, Role::Patient), Some("Ana Ruiz"));
+    assert_eq!(arg(&d, &ex, m, Role::Agent), Some("Carl Brandt"));
+}
+
+#[test]
+fn multi_word_triggers() {
+    let (d, ex) = run(
+        "The president held a press conference in Lisbon after the car bombing.",
+        &[("Lisbon", EntityType::Location)],
+        &[],
+    );
+    let pc = event(&d, &ex, "press conference");
+    assert_eq!(pc.event_type, "Contact.Meet");
+    assert_eq!(arg(&d, &ex, pc, Role::Location), Some("Lisbon"));
+    assert_eq!(event(&d, &ex, "car bombing").event_type, "Conflict.Attack");
+}
+
+#[test]
+fn modality_from_context() {
+    let (d, ex) = run(
+        "The army did not attack the town. Rebels may attack the base. The minister plans to visit the port. \
+         Officials said militants attacked a convoy. A patrol was ambushed near the border, police said.",
+        &[],
+        &[],
+    );
+    let m = |t: &str, nth: usize| {
+        ex.events.iter().filter(|e| e.trigger.text(&d.text) == t).nth(nth).map(|e| e.modality)
+    };
+    assert_eq!(m("attack", 0), Some(Modality::Negated));
+    assert_eq!(m("attack", 1), Some(Modality::Possible));
+    assert_eq!(m("visit", 0), Some(Modality::Planned));
+    assert_eq!(m("attacked", 0), Some(Modality::Claimed));
+    assert_eq!(m("said", 0), Some(Modality::Asserted));
+    assert_eq!(m("ambushed", 0), Some(Modality::Claimed));
+}
+
+#[test]
+fn reporting_setting_is_not_claimed() {
+    let (d, ex) = run("The mayor said at a press conference that the flood destroyed homes.", &[], &[]);
+    assert_eq!(event(&d, &ex, "press conference").modality, Modality::Asserted);
+    assert_eq!(event(&d, &ex, "destroyed").modality, Modality::Claimed);
+}
+
+#[test]
+fn coreference_joins_one_incident_and_keeps_another_apart() {
+    let text = "A bomb killed Tomas Varga in Veloria on Tuesday. \
+                Investigators said the blast was caused by an explosive device. \
+                The attack was the deadliest this year. \
+                In 2022, a car bombing in Mirgorod killed Lena Dorn.";
+    let (d, ex) = run(
+        text,
+        &[("Tomas Varga", EntityType::Person), ("Veloria", EntityType::Location), ("Mirgorod", EntityType::Location), ("Lena Dorn", EntityType::Person)],
+        &[("Tuesday", "2031-03-04"), ("2022", "2022")],
+    );
+    let idx = |t: &str| ex.events.iter().position(|e| e.trigger.text(&d.text) == t).unwrap_or(usize::MAX);
+    let root = |i: usize| ex.events[i].coref.unwrap_or(i);
+    let killed = idx("killed");
+    assert_ne!(killed, usize::MAX);
+    let first = root(killed);
+    assert_eq!(root(idx("blast")), first);
+    assert_eq!(root(idx("attack")), first);
+    let cb = idx("car bombing");
+    assert_ne!(root(cb), first);
+    let second_kill = ex.events.iter().rposition(|e| e.trigger.text(&d.text) == "killed").unwrap_or(0);
+    assert_ne!(root(second_kill), first);
+    for e in &ex.events {
+        if let Some(c) = e.coref {
+            assert!(ex.events[c].coref.is_none(), "coref points at a chain root");
+        }
+    }
+}
+
+#[test]
+fn spans_are_valid_on_odd_input() {
+    for t in [
+        "",
+        "   ",
+        "😀 attack 😀 killed the \u{202e}RTL\u{202c} e\u{301}xplosion",
+        "\"unbalanced quote attack said",
+        "was killed by by by in in on",
+        "'s 's killing of",
+        "Мэр заявил, что атака была отражена.",
+    ] {
+        let (d, ex) = run(t, &[("killed", EntityType::Person)], &[("the", "X")]);
+        for e in &ex.events {
+            assert!(e.trigger.start < e.trigger.end && e.trigger.end <= d.text.len());
+            assert!(d.text.is_char_boundary(e.trigger.start) && d.text.is_char_boundary(e.trigger.end));
+            for a in &e.args {
+                assert!(a.evidence.end <= d.text.len() && d.text.is_char_boundary(a.evidence.start));
+            }
+        }
+    }
+}
+
+#[test]
+fn model_round_trips_and_rejects_junk() {
+    let det = Detector::bundled();
+    if let Some(m) = &det.model {
+        let bytes = m.to_bytes();
+        let m2 = TriggerModel::from_bytes("x", &bytes).map(|m| m.len());
+        assert_eq!(m2.ok(), Some(m.len()));
+    }
+    assert!(TriggerModel::from_bytes("x", b"junk").is_err());
+    assert!(TriggerModel::from_bytes("x", b"NGEVTRG\0\xff\xff").is_err());
+}
+
+#[test]
+fn subject_across_an_apposition_and_passive_claim_is_not_reporting() {
+    let (d, ex) = run(
+        "Anton Brel, the head of the port authority, was arrested in Kessel on Monday, the third arrest claimed by prosecutors this month.",
+        &[("Anton Brel", EntityType::Person), ("Kessel", EntityType::Location)],
+        &[("Monday", "2031-05-05")],
+    );
+    let e = event(&d, &ex, "arrested");
+    assert_eq!(arg(&d, &ex, e, Role::Patient), Some("Anton Brel"));
+    assert_eq!(arg(&d, &ex, e, Role::Location), Some("Kessel"));
+    assert_eq!(e.modality, Modality::Asserted);
+}
+
+#[test]
+fn definite_mentions_go_to_the_main_incident() {
+    let text = "A gunman opened fire on a market in Harwick on Saturday, killing four people. \
+                Police said the shooting was the worst in the region since a bombing at a station in Tolm. \
+                The attack lasted ten minutes.";
+    let (d, ex) = run(
+        text,
+        &[("Harwick", EntityType::Location), ("Tolm", EntityType::Location)],
+        &[("Saturday", "2031-06-07")],
+    );
+    let idx = |t: &str| ex.events.iter().position(|e| e.trigger.text(&d.text) == t).unwrap_or(usize::MAX);
+    let root = |i: usize| ex.events.get(i).map(|e| e.coref.unwrap_or(i));
+    let main = root(idx("killing"));
+    assert!(main.is_some());
+    assert_eq!(root(idx("shooting")), main);
+    assert_eq!(root(idx("attack")), main);
+    assert_ne!(root(idx("bombing")), main);
+}
+
+#[test]
+fn huge_unpunctuated_text_stays_fast() {
+    let mut t = String::new();
+    for i in 0..20000 {
+        t.push_str(if i % 7 == 0 { "said Varga attacked Kessel with a bomb in Kessel " } else { "killed " });
+    }
+    let start = std::time::Instant::now();
+    let (d, ex) = run(&t, &[("Varga", EntityType::Person), ("Kessel", EntityType::Location)], &[]);
+    assert!(!ex.events.is_empty());
+    assert!(ex.events.iter().all(|e| e.trigger.end <= d.text.len()));
+    // Generous bound: quadratic work would take minutes.
+    assert!(start.elapsed().as_secs() < 20);
+}
+
+#[test]
+fn a_list_of_past_incidents_stays_apart() {
+    let text = "Rebels were blamed for previous attacks, including a car bombing in Tolm in 2029 and an explosion in Harwick in 2030 that killed Ivo Penn.";
+    let (d, ex) = run(
+        text,
+        &[("Tolm", EntityType::Location), ("Harwick", EntityType::Location), ("Ivo Penn", EntityType::Person)],
+        &[("2029", "2029"), ("2030", "2030")],
+    );
+    let idx = |t: &str| ex.events.iter().position(|e| e.trigger.text(&d.text) == t).unwrap_or(usize::MAX);
+    let root = |i: usize| ex.events.get(i).map(|e| e.coref.unwrap_or(i));
+    assert_ne!(root(idx("car bombing")), root(idx("explosion")));
+    assert_ne!(root(idx("car bombing")), root(idx("attacks")));
+    assert_eq!(root(idx("killed")), root(idx("explosion")));
+}
+
+#[test]
+fn cross_document_key_names_the_incident_not_the_wording() {
+    let a = run(
+        "Tomas Varga was killed in Veloria on Tuesday. The blast shook the city.",
+        &[("Tomas Varga", EntityType::Person), ("Veloria", EntityType::Location)],
+        &[("Tuesday", "2031-03-04")],
+    );
+    let b = run(
+        "A bomb attack killed Tomas Varga on Tuesday in Veloria, officials confirmed.",
+        &[("Tomas Varga", EntityType::Person), ("Veloria", EntityType::Location)],
+        &[("Tuesday", "2031-03-04")],
+    );
+    let key = |(d, ex): &(Document, Extraction), t: &str| {
+        let i = ex.events.iter().position(|e| e.trigger.text(&d.text) == t)?;
+        cross_document_key(&d.text, ex, ex.events[i].coref.unwrap_or(i))
+    };
+    let ka = key(&a, "killed");
+    assert_eq!(ka.as_deref(), Some("attack:2031-03-04:person:tomas-varga"));
+    assert_eq!(key(&b, "killed"), ka);
+    assert_eq!(key(&a, "shook"), None);
+}

@@ -1,0 +1,190 @@
+//! A multi-class linear model over hashed features: the averaged perceptron
+//! trainer and the compact, quantized model it exports.
+
+use super::hash::KeyTable;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The stored form: feature keys sorted, each with a sparse row of
+/// (class, i16 weight); real weight = q * scale.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LinearData {
+    pub classes: Vec<String>,
+    pub scale: f32,
+    pub keys: Vec<u64>,
+    /// Number of entries of each key's row.
+    pub row_len: Vec<u8>,
+    pub cls: Vec<u8>,
+    pub w: Vec<i16>,
+}
+
+/// The model ready for scoring.
+#[derive(Debug, Clone)]
+pub struct Linear {
+    pub data: LinearData,
+    table: KeyTable,
+    row_start: Vec<u32>,
+    /// (class, weight) entries side by side, one cache line per row.
+    entries: Vec<(u8, i16)>,
+}
+
+impl Linear {
+    pub fn from_data(data: LinearData) -> Result<Linear, String> {
+        if data.row_len.len() != data.keys.len() || data.cls.len() != data.w.len() {
+            return Err("inconsistent weight table".into());
+        }
+        let n = data.classes.len();
+        if n == 0 || n > 256 {
+            return Err(format!("{n} classes"));
+        }
+        let mut row_start = Vec::with_capacity(data.keys.len() + 1);
+        let mut at = 0u32;
+        for &l in &data.row_len {
+            row_start.push(at);
+            at += l as u32;
+        }
+        row_start.push(at);
+        if at as usize != data.w.len() {
+            return Err("row lengths do not add up".into());
+        }
+        if data.cls.iter().any(|&c| c as usize >= n) {
+            return Err("class index out of range".into());
+        }
+        if data.keys.windows(2).any(|w| w[0] >= w[1]) || data.keys.first() == Some(&0) {
+            return Err("feature keys not sorted".into());
+        }
+        let table = KeyTable::build(&data.keys);
+        let entries = data.cls.iter().copied().zip(data.w.iter().copied()).collect();
+        Ok(Linear { data, table, row_start, entries })
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.data.classes.len()
+    }
+
+    /// Adds the weights of `feats` into `scores` (len = classes).
+    #[inline]
+    pub fn add_scores(&self, feats: &[u64], scores: &mut [i32]) {
+        for &f in feats {
+            if let Some(r) = self.table.get(f) {
+                let (a, b) = (self.row_start[r as usize] as usize, self.row_start[r as usize + 1] as usize);
+                for &(c, w) in &self.entries[a..b] {
+                    if let Some(s) = scores.get_mut(c as usize) {
+                        *s += w as i32;
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn class_index(&self, name: &str) -> Option<usize> {
+        self.data.classes.iter().position(|c| c == name)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    c: u16,
+    w: f32,
+    total: f64,
+    ts: u64,
+}
+
+/// Averaged perceptron with lazy averaging and sparse rows.
+#[derive(Debug, Default)]
+pub struct Trainer {
+    pub classes: Vec<String>,
+    index: HashMap<u64, u32>,
+    rows: Vec<Vec<Entry>>,
+    /// Instances seen: the averaging clock.
+    pub now: u64,
+}
+
+impl Trainer {
+    pub fn new(classes: Vec<String>) -> Trainer {
+        Trainer { classes, ..Default::default() }
+    }
+
+    pub fn scores(&self, feats: &[u64], scores: &mut [f32]) {
+        for s in scores.iter_mut() {
+            *s = 0.0;
+        }
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                for e in &self.rows[r as usize] {
+                    scores[e.c as usize] += e.w;
+                }
+            }
+        }
+    }
+
+    /// The perceptron update for one instance: +1 to the gold class, -1 to the guess.
+    pub fn update(&mut self, feats: &[u64], gold: usize, guess: usize) {
+        if gold == guess {
+            return;
+        }
+        let now = self.now;
+        for &f in feats {
+            let next = self.rows.len() as u32;
+            let r = *self.index.entry(f).or_insert(next);
+            if r == next {
+                self.rows.push(Vec::new());
+            }
+            let row = &mut self.rows[r as usize];
+            for (c, d) in [(gold, 1.0f32), (guess, -1.0f32)] {
+                let e = match row.iter_mut().position(|e| e.c as usize == c) {
+                    Some(i) => &mut row[i],
+                    None => {
+                        row.push(Entry { c: c as u16, w: 0.0, total: 0.0, ts: now });
+                        let l = row.len() - 1;
+                        &mut row[l]
+                    }
+                };
+                e.total += (now - e.ts) as f64 * e.w as f64;
+                e.ts = now;
+                e.w += d;
+            }
+        }
+    }
+
+    /// Averaged weights, pruned (|w| < `prune` of the largest) and quantized to i16.
+    pub fn export(&self, prune: f32) -> LinearData {
+        let now = self.now.max(1);
+        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
+        keys.sort_unstable();
+        let avg = |e: &Entry| ((e.total + (now - e.ts) as f64 * e.w as f64) / now as f64) as f32;
+        let mut max = 0f32;
+        for row in &self.rows {
+            for e in row {
+                max = max.max(avg(e).abs());
+            }
+        }
+        let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
+        let cut = (prune * max).max(scale * 0.5);
+        let mut d = LinearData { classes: self.classes.clone(), scale, keys: vec![], row_len: vec![], cls: vec![], w: vec![] };
+        let mut tmp: Vec<(u8, i16)> = Vec::new();
+        for (k, r) in keys {
+            tmp.clear();
+            for e in &self.rows[r as usize] {
+                let a = avg(e);
+                if a.abs() >= cut {
+                    tmp.push((e.c as u8, (a / scale).round().clamp(-32767.0, 32767.0) as i16));
+                }
+            }
+            if tmp.is_empty() {
+                continue;
+            }
+            tmp.sort_unstable();
+            // Rows longer than 255 cannot occur: at most 256 classes, and a row
+            // of all 256 would still fit after truncation to the stored u8 length.
+            tmp.truncate(255);
+            d.keys.push(k);
+            d.row_len.push(tmp.len() as u8);
+            for &(c, w) in &tmp {
+                d.cls.push(c);
+                d.w.push(w);
+            }
+        }
+        d
+    }
+}

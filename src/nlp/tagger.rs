@@ -1,0 +1,699 @@
+//! Greedy left-to-right sequence taggers (POS and NER) over the linear
+//! model: features, decoding, and the training loop with early stopping.
+
+use super::clusters::Clusters;
+use super::gazetteer::{GazData, Gazetteer};
+use super::hash::{feat, feat2, feat3, Fh, Rng};
+use super::linear::{Linear, LinearData, Trainer};
+use super::token::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hashing for maps keyed by feature hashes: one multiply-mix, not SipHash.
+#[derive(Default)]
+pub struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = super::hash::mix(self.0 ^ b as u64);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = super::hash::mix(self.0 ^ x);
+    }
+}
+
+pub type BuildMix = BuildHasherDefault<MixHasher>;
+
+/// The memory feature value: most frequent type + 1, and whether types disagree.
+#[inline]
+fn mem_value(c: Option<&[u16; 4]>) -> u8 {
+    let Some(c) = c else { return 0 };
+    let mut best = 0;
+    for k in 1..4 {
+        if c[k] > c[best] {
+            best = k;
+        }
+    }
+    if c[best] == 0 {
+        return 0;
+    }
+    let kinds = c.iter().filter(|&&x| x > 0).count();
+    (best as u8 + 1) | ((kinds > 1) as u8) << 4
+}
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Task {
+    Pos,
+    Ner,
+}
+
+/// The stored form of a tagger.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TaggerData {
+    pub task: Task,
+    pub linear: LinearData,
+    /// Fingerprint of the clusters it was trained with; 0 = none.
+    pub clusters: u64,
+    /// NER only: trained with POS tags from the POS tagger.
+    pub use_pos: bool,
+    /// NER: 2 = tag each document twice, the second pass seeing the first's
+    /// entities from every other sentence; 1 = earlier sentences only.
+    pub passes: u8,
+    /// Name lists the features look up.
+    pub gazetteer: Option<GazData>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    pub task: Task,
+    pub linear: Linear,
+    pub clusters_fp: u64,
+    pub use_pos: bool,
+    pub passes: u8,
+    pub gaz: Option<Gazetteer>,
+    /// NER: per class (0 = O, 1 = B, 2 = I, 3 = L, 4 = U; entity type index).
+    iob: Vec<(u8, u8)>,
+    /// NER: per class, its IOB2 name (L- → I-, U- → B-).
+    iob2: Vec<String>,
+    /// NER: per class, its tag hash for the previous-tag features.
+    class_hash: Vec<u64>,
+}
+
+/// Entity types in NER class names, in a fixed order.
+pub fn iob_of(class: &str, types: &mut Vec<String>) -> (u8, u8) {
+    match class.split_once('-') {
+        Some((p, t)) => {
+            let ti = match types.iter().position(|x| x == t) {
+                Some(i) => i,
+                None => {
+                    types.push(t.to_string());
+                    types.len() - 1
+                }
+            };
+            let k = match p {
+                "B" => 1,
+                "I" => 2,
+                "L" | "E" => 3,
+                _ => 4,
+            };
+            (k, ti as u8)
+        }
+        None => (0, 0),
+    }
+}
+
+fn class_meta(classes: &[String]) -> (Vec<(u8, u8)>, Vec<u64>) {
+    let mut types = Vec::new();
+    let iob = classes.iter().map(|c| iob_of(c, &mut types)).collect();
+    let hash = classes.iter().map(|c| Fh::default().str(c).0).collect();
+    (iob, hash)
+}
+
+impl Tagger {
+    pub fn from_data(d: TaggerData) -> Result<Tagger, String> {
+        let (iob, class_hash) = class_meta(&d.linear.classes);
+        let iob2 = d
+            .linear
+            .classes
+            .iter()
+            .map(|c| match c.split_once('-') {
+                Some(("L", t)) => format!("I-{t}"),
+                Some(("U", t)) => format!("B-{t}"),
+                _ => c.clone(),
+            })
+            .collect();
+        let linear = Linear::from_data(d.linear)?;
+        let gaz = d.gazetteer.map(Gazetteer::from_data).transpose()?;
+        Ok(Tagger { task: d.task, linear, clusters_fp: d.clusters, use_pos: d.use_pos, passes: d.passes, gaz, iob, iob2, class_hash })
+    }
+
+    pub fn classes(&self) -> &[String] {
+        &self.linear.data.classes
+    }
+
+    /// The IOB2 name of a class.
+    pub fn iob2_name(&self, c: usize) -> &str {
+        self.iob2.get(c).map_or("O", |s| s.as_str())
+    }
+}
+
+/// Whether class `c` may follow `prev` (None at sentence start) at a token
+/// that is (`last`) or is not the sentence's last. IOB2: I-X only after B-X
+/// or I-X. BILOU: after B-X / I-X only I-X or L-X (L-X at the end); otherwise
+/// O, B-, U- (no B- at the end). So no decoded sequence is ever invalid.
+#[inline]
+fn allowed(task: Task, iob: &[(u8, u8)], bilou: bool, prev: Option<usize>, c: usize, last: bool) -> bool {
+    if task != Task::Ner {
+        return true;
+    }
+    let (k, ty) = iob[c];
+    let open = prev.map(|p| iob[p]).filter(|&(pk, _)| pk == 1 || pk == 2);
+    if !bilou {
+        return k != 2 || open.is_some_and(|(_, pt)| pt == ty);
+    }
+    match open {
+        Some((_, pt)) => pt == ty && (k == 3 || (k == 2 && !last)),
+        None => k == 0 || k == 4 || (k == 1 && !last),
+    }
+}
+
+// Feature templates.
+mod t {
+    pub const BIAS: u32 = 1;
+    pub const W: u32 = 2;
+    pub const L: u32 = 3;
+    pub const SH: u32 = 4;
+    pub const PRE: u32 = 5; // ..=8
+    pub const SUF: u32 = 9; // ..=12
+    pub const L_M1: u32 = 13;
+    pub const L_P1: u32 = 14;
+    pub const L_M2: u32 = 15;
+    pub const L_P2: u32 = 16;
+    pub const W_M1: u32 = 17;
+    pub const W_P1: u32 = 18;
+    pub const SH_M1: u32 = 19;
+    pub const SH_P1: u32 = 20;
+    pub const SH3: u32 = 21;
+    pub const LL_M1: u32 = 22;
+    pub const LL_P1: u32 = 23;
+    pub const C: u32 = 24; // ..=26
+    pub const C_M1: u32 = 27; // ..=29
+    pub const C_P1: u32 = 30; // ..=32
+    pub const C2_M2: u32 = 33;
+    pub const C2_P2: u32 = 34;
+    pub const CASE: u32 = 35;
+    pub const CASE_SH: u32 = 36;
+    pub const CASE_LINE: u32 = 37;
+    pub const DOCCASE: u32 = 38;
+    pub const LINE_SH: u32 = 39;
+    pub const LINE_L: u32 = 40;
+    pub const FIRST_SH: u32 = 41;
+    pub const P: u32 = 42;
+    pub const P_M1: u32 = 43;
+    pub const P_P1: u32 = 44;
+    pub const PP: u32 = 45;
+    pub const FLAGS: u32 = 46;
+    pub const SUF3_M1: u32 = 47;
+    pub const SUF3_P1: u32 = 48;
+    pub const PREV: u32 = 60;
+    pub const PREV2: u32 = 61;
+    pub const PREV_L: u32 = 62;
+    pub const PREV_SH: u32 = 63;
+    pub const PREV_C: u32 = 64;
+    pub const MEM: u32 = 65;
+    pub const MEM_SH: u32 = 66;
+    pub const PREV_SUF: u32 = 67;
+    pub const PREV2_L: u32 = 68;
+    pub const LEN: u32 = 69;
+    pub const GAZ: u32 = 70;
+    pub const MEM_P1: u32 = 74;
+    pub const GAZ_MASK: u32 = 71;
+    pub const GAZ_M1: u32 = 72;
+    pub const GAZ_P1: u32 = 73;
+}
+
+const BOS: u64 = 0x5eed_0b05;
+const EOS: u64 = 0x5eed_0e05;
+
+/// Line kinds: 0 normal, 1 Title Case line, 2 ALL CAPS line.
+fn line_kind(toks: &[Tok]) -> u8 {
+    let (mut alpha, mut caps, mut long, mut title) = (0, 0, 0, 0);
+    for t in toks {
+        if t.is(HAS_ALPHA) {
+            alpha += 1;
+            if t.is(ALL_CAP) {
+                caps += 1;
+            }
+            if t.chars >= 4 {
+                long += 1;
+                if t.is(INIT_CAP) {
+                    title += 1;
+                }
+            }
+        }
+    }
+    if alpha >= 2 && caps * 10 >= alpha * 7 {
+        2
+    } else if long >= 3 && title * 10 >= long * 8 {
+        1
+    } else {
+        0
+    }
+}
+
+/// Per-document facts: lines, and how each word is cased in ordinary sentences.
+#[derive(Debug, Default)]
+pub struct DocCtx {
+    pub line: Vec<u8>,
+    /// lower → bit 1: seen lower-case, bit 2: seen Capitalized mid-sentence.
+    pub seen: HashMap<u64, u8, BuildMix>,
+    /// lower → how often each entity type was assigned to the word in this document.
+    pub mem: HashMap<u64, [u16; 4], BuildMix>,
+    /// First pass of a two-pass document: (sentence, word, type) assignments.
+    pub first: Vec<(u32, u64, u8)>,
+}
+
+impl DocCtx {
+    pub fn prepare(&mut self, toks: &[Tok], sents: &[Range<usize>]) {
+        self.line.clear();
+        self.seen.clear();
+        self.mem.clear();
+        self.first.clear();
+        for s in sents {
+            let k = line_kind(&toks[s.clone()]);
+            self.line.push(k);
+            if k != 0 {
+                continue;
+            }
+            for t in &toks[s.start + 1..s.end] {
+                if !t.is(HAS_ALPHA) || t.is(ALL_CAP) {
+                    continue;
+                }
+                let bit = if t.is(INIT_CAP) { 2 } else if t.is(HAS_LOWER) { 1 } else { 0 };
+                *self.seen.entry(t.lower).or_insert(0) |= bit;
+            }
+        }
+    }
+}
+
+/// Static features of token `i` of a sentence (`toks`/`pos` are the sentence's).
+pub fn static_features(task: Task, toks: &[Tok], pos: &[u64], gz: &[u16], line: u8, ctx: &DocCtx, i: usize, out: &mut Vec<u64>) {
+    let tk = &toks[i];
+    let low = |j: isize| -> u64 {
+        let k = i as isize + j;
+        if k < 0 {
+            BOS
+        } else if k as usize >= toks.len() {
+            EOS
+        } else {
+            toks[k as usize].lower
+        }
+    };
+    let get = |j: isize| -> Option<&Tok> {
+        let k = i as isize + j;
+        if k < 0 {
+            None
+        } else {
+            toks.get(k as usize)
+        }
+    };
+    out.push(feat(t::BIAS, 0));
+    out.push(feat(t::W, tk.word));
+    out.push(feat(t::L, tk.lower));
+    out.push(feat(t::SH, tk.shape));
+    out.push(feat(t::FLAGS, tk.flags as u64));
+    for k in 0..4 {
+        if tk.pre[k] != 0 && (task == Task::Ner || k < 3) {
+            out.push(feat(t::PRE + k as u32, tk.pre[k]));
+        }
+        if tk.suf[k] != 0 {
+            out.push(feat(t::SUF + k as u32, tk.suf[k]));
+        }
+    }
+    out.push(feat(t::L_M1, low(-1)));
+    out.push(feat(t::L_P1, low(1)));
+    out.push(feat(t::L_M2, low(-2)));
+    out.push(feat(t::L_P2, low(2)));
+    let sh = |o: Option<&Tok>| o.map_or(BOS, |t| t.shape);
+    out.push(feat(t::SH_P1, sh(get(1))));
+    for (lv, c) in tk.clus.iter().enumerate() {
+        if *c != 0 {
+            out.push(feat(t::C + lv as u32, *c as u64));
+        }
+    }
+    for (tm, o) in [(t::C_M1, get(-1)), (t::C_P1, get(1))] {
+        if let Some(o) = o {
+            for lv in 1..3 {
+                out.push(feat(tm + lv as u32, o.clus[lv] as u64));
+            }
+        }
+    }
+    out.push(feat(t::CASE, tk.case as u64));
+    out.push(feat(t::W_M1, get(-1).map_or(BOS, |t| t.word)));
+    out.push(feat(t::W_P1, get(1).map_or(EOS, |t| t.word)));
+    out.push(feat(t::SH_M1, sh(get(-1))));
+    if let Some(o) = get(-2) {
+        out.push(feat(t::C2_M2, o.clus[2] as u64));
+    }
+    if let Some(o) = get(2) {
+        out.push(feat(t::C2_P2, o.clus[2] as u64));
+    }
+    match task {
+        Task::Pos => {
+            out.push(feat(t::SUF3_M1, get(-1).map_or(BOS, |t| t.suf[2])));
+            out.push(feat(t::SUF3_P1, get(1).map_or(EOS, |t| t.suf[2])));
+            out.push(feat2(t::LL_P1, tk.lower, low(1)));
+            out.push(feat2(t::LL_M1, low(-1), tk.lower));
+        }
+        Task::Ner => {
+            out.push(feat3(t::SH3, sh(get(-1)), tk.shape, sh(get(1))));
+            out.push(feat2(t::LL_M1, low(-1), tk.lower));
+            out.push(feat2(t::LL_P1, tk.lower, low(1)));
+            out.push(feat2(t::CASE_SH, tk.case as u64, tk.shape));
+            let capk = (tk.flags & (INIT_CAP | ALL_CAP)) as u64;
+            out.push(feat3(t::CASE_LINE, tk.case as u64, line as u64, capk | ((i == 0) as u64) << 8));
+            let seen = ctx.seen.get(&tk.lower).copied().unwrap_or(0) as u64;
+            out.push(feat3(t::DOCCASE, seen, capk | ((i == 0) as u64) << 8, line as u64));
+            out.push(feat2(t::LINE_SH, line as u64, tk.shape));
+            if line != 0 {
+                out.push(feat2(t::LINE_L, line as u64, tk.lower));
+            }
+            if i == 0 {
+                out.push(feat(t::FIRST_SH, tk.shape));
+            }
+            out.push(feat(t::LEN, (tk.chars.min(12) as u64) | (toks.len().min(4) as u64) << 8));
+            if !gz.is_empty() {
+                let g = gz[i];
+                if g != 0 {
+                    for b in 0..16 {
+                        if g & (1 << b) != 0 {
+                            out.push(feat(t::GAZ, b as u64 | capk << 8));
+                        }
+                    }
+                    out.push(feat2(t::GAZ_MASK, g as u64, capk));
+                }
+                out.push(feat(t::GAZ_M1, if i > 0 { gz[i - 1] as u64 } else { BOS }));
+                out.push(feat(t::GAZ_P1, gz.get(i + 1).map_or(EOS, |&x| x as u64)));
+            }
+            if !pos.is_empty() {
+                let p = |j: isize| -> u64 {
+                    let k = i as isize + j;
+                    if k < 0 {
+                        BOS
+                    } else {
+                        pos.get(k as usize).copied().unwrap_or(EOS)
+                    }
+                };
+                out.push(feat(t::P, p(0)));
+                out.push(feat(t::P_M1, p(-1)));
+                out.push(feat(t::P_P1, p(1)));
+                out.push(feat2(t::PP, p(-1), p(0)));
+            }
+        }
+    }
+}
+
+/// Features that depend on earlier decisions.
+#[inline]
+fn dynamic_features(task: Task, tk: &Tok, prev: u64, prev2: u64, mem: u8, mem_next: u8, out: &mut Vec<u64>) {
+    out.push(feat(t::PREV, prev));
+    out.push(feat2(t::PREV2, prev, prev2));
+    out.push(feat2(t::PREV_L, prev, tk.lower));
+    match task {
+        Task::Pos => {
+            out.push(feat2(t::PREV_SUF, prev, tk.suf[2]));
+            out.push(feat3(t::PREV2_L, prev, prev2, tk.lower));
+        }
+        Task::Ner => {
+            out.push(feat2(t::PREV_SH, prev, tk.shape));
+            out.push(feat2(t::PREV_C, prev, tk.clus[1] as u64));
+            out.push(feat(t::MEM, mem as u64 | ((tk.flags & (INIT_CAP | ALL_CAP)) as u64) << 8));
+            out.push(feat2(t::MEM_SH, mem as u64, tk.shape));
+            out.push(feat2(t::MEM_P1, mem_next as u64, mem as u64));
+        }
+    }
+}
+
+/// Reusable buffers: tagging allocates nothing per token once these have grown.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    pub toks: Vec<Tok>,
+    pub pos: Vec<u64>,
+    pub feats: Vec<u64>,
+    pub iscores: Vec<i32>,
+    pub fscores: Vec<f32>,
+    pub ctx: DocCtx,
+}
+
+/// A document ready for decoding: tokens, sentences, static features.
+pub struct Prepared {
+    pub toks: Vec<Tok>,
+    pub sents: Vec<Range<usize>>,
+    pub feats: Vec<u64>,
+    pub offs: Vec<u32>,
+    pub ctx: DocCtx,
+}
+
+pub fn prepare(
+    task: Task,
+    words: &[&str],
+    sents: &[Range<usize>],
+    clusters: Option<&Clusters>,
+    pos: &[u64],
+    gaz: Option<&Gazetteer>,
+) -> Prepared {
+    let toks: Vec<Tok> = words.iter().map(|w| Tok::new(w, clusters)).collect();
+    let mut gz = Vec::new();
+    let mut ctx = DocCtx::default();
+    ctx.prepare(&toks, sents);
+    let mut feats = Vec::with_capacity(words.len() * 48);
+    let mut offs = Vec::with_capacity(words.len() + 1);
+    for (si, s) in sents.iter().enumerate() {
+        let p = if pos.is_empty() { &[][..] } else { &pos[s.clone()] };
+        match gaz {
+            Some(g) => g.mark(&toks[s.clone()], &mut gz),
+            None => gz.clear(),
+        }
+        for i in 0..s.len() {
+            offs.push(feats.len() as u32);
+            static_features(task, &toks[s.clone()], p, &gz, ctx.line[si], &ctx, i, &mut feats);
+        }
+    }
+    offs.push(feats.len() as u32);
+    Prepared { toks, sents: sents.to_vec(), feats, offs, ctx }
+}
+
+/// The entries of sentence `si` in the first-pass list (in sentence order).
+fn sentence_entries(first: &[(u32, u64, u8)], si: usize) -> (usize, usize) {
+    let a = first.partition_point(|e| (e.0 as usize) < si);
+    let b = first.partition_point(|e| (e.0 as usize) <= si);
+    (a, b)
+}
+
+/// Greedy decoding of a prepared document with any scorer. In training,
+/// `learn` is called per token of the last pass with (features, gold, guess).
+#[allow(clippy::too_many_arguments)]
+fn decode(
+    task: Task,
+    iob: &[(u8, u8)],
+    class_hash: &[u64],
+    passes: u8,
+    p: &mut Prepared,
+    n_classes: usize,
+    scores: &mut Vec<f32>,
+    feats: &mut Vec<u64>,
+    score: &mut dyn FnMut(&[u64], &mut [f32]),
+    mut learn: Option<(&[u16], &mut dyn FnMut(&[u64], usize, usize))>,
+    out: &mut Vec<u16>,
+) {
+    scores.resize(n_classes, 0.0);
+    let bilou = iob.iter().any(|&(k, _)| k >= 3);
+    let passes = if task == Task::Ner { passes.clamp(1, 2) } else { 1 };
+    p.ctx.first.clear();
+    for pass in 1..=passes {
+        let last_pass = pass == passes;
+        out.clear();
+        p.ctx.mem.clear();
+        if pass == 2 {
+            for &(_, k, ty) in &p.ctx.first {
+                p.ctx.mem.entry(k).or_insert([0; 4])[ty as usize] += 1;
+            }
+        }
+        for (si, s) in p.sents.clone().into_iter().enumerate() {
+            if pass == 2 {
+                // The second pass sees every other sentence's first-pass entities, not its own.
+                let (a, b) = sentence_entries(&p.ctx.first, si);
+                for &(_, k, ty) in &p.ctx.first[a..b] {
+                    if let Some(c) = p.ctx.mem.get_mut(&k) {
+                        c[ty as usize] = c[ty as usize].saturating_sub(1);
+                    }
+                }
+            }
+            let mut prev: Option<usize> = None;
+            let mut prev2: Option<usize> = None;
+            for i in s.clone() {
+                let tk = p.toks[i];
+                feats.clear();
+                feats.extend_from_slice(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize]);
+                let ph = prev.map_or(BOS, |c| class_hash[c]);
+                let ph2 = prev2.map_or(BOS, |c| class_hash[c]);
+                let (mut mem, mut mem_next) = (0, 0);
+                if task == Task::Ner && !p.ctx.mem.is_empty() {
+                    mem = mem_value(p.ctx.mem.get(&tk.lower));
+                    if i + 1 < s.end {
+                        mem_next = mem_value(p.ctx.mem.get(&p.toks[i + 1].lower));
+                    }
+                }
+                dynamic_features(task, &tk, ph, ph2, mem, mem_next, feats);
+                score(feats, scores);
+                let last = i + 1 == s.end;
+                let mut best = usize::MAX;
+                for c in 0..n_classes {
+                    if allowed(task, iob, bilou, prev, c, last) && (best == usize::MAX || scores[c] > scores[best]) {
+                        best = c;
+                    }
+                }
+                if best == usize::MAX {
+                    // Only with a class set missing an O class: take the plain best.
+                    best = 0;
+                    for c in 1..n_classes {
+                        if scores[c] > scores[best] {
+                            best = c;
+                        }
+                    }
+                }
+                if last_pass {
+                    if let Some((gold, f)) = learn.as_mut() {
+                        f(feats, gold[i] as usize, best);
+                    }
+                }
+                out.push(best as u16);
+                prev2 = prev;
+                prev = Some(best);
+            }
+            if task == Task::Ner {
+                for i in s.clone() {
+                    let (b, ty) = iob[out[i] as usize];
+                    if b != 0 && p.toks[i].is(HAS_ALPHA) {
+                        let k = p.toks[i].lower;
+                        if pass == 1 && passes == 2 {
+                            p.ctx.first.push((si as u32, k, ty.min(3)));
+                        }
+                        if pass == 1 {
+                            p.ctx.mem.entry(k).or_insert([0; 4])[ty.min(3) as usize] += 1;
+                        }
+                    }
+                }
+                if pass == 2 {
+                    let (a, b) = sentence_entries(&p.ctx.first, si);
+                    for &(_, k, ty) in &p.ctx.first[a..b] {
+                        if let Some(c) = p.ctx.mem.get_mut(&k) {
+                            c[ty as usize] += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Tagger {
+    /// Tags a prepared document; one class index per token.
+    pub fn tag_prepared(&self, p: &mut Prepared, sc: &mut Scratch, out: &mut Vec<u16>) {
+        let lin = &self.linear;
+        let n = lin.n_classes();
+        let iscores = &mut sc.iscores;
+        let mut score = |f: &[u64], s: &mut [f32]| {
+            iscores.clear();
+            iscores.resize(n, 0);
+            lin.add_scores(f, iscores);
+            for (o, &x) in s.iter_mut().zip(iscores.iter()) {
+                *o = x as f32;
+            }
+        };
+        decode(self.task, &self.iob, &self.class_hash, self.passes, p, n, &mut sc.fscores, &mut sc.feats, &mut score, None, out);
+    }
+}
+
+/// A training document: words, sentence ranges, gold class per token, optional POS hashes.
+pub struct TrainDoc {
+    pub words: Vec<String>,
+    pub sents: Vec<Range<usize>>,
+    pub gold: Vec<u16>,
+    pub pos: Vec<u64>,
+}
+
+pub struct TrainOptions {
+    pub epochs: usize,
+    pub patience: usize,
+    pub seed: u64,
+    pub prune: f32,
+    /// NER document passes (see [`TaggerData::passes`]).
+    pub passes: u8,
+    /// NER: learn BILOU classes (output stays IOB2).
+    pub bilou: bool,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { epochs: 10, patience: 2, seed: 20241219, prune: 0.0, passes: 1, bilou: true }
+    }
+}
+
+/// Trains a tagger; `dev_score` rates a candidate on the dev set (higher is better).
+pub fn train(
+    task: Task,
+    classes: Vec<String>,
+    train: &[TrainDoc],
+    clusters: Option<&Clusters>,
+    use_pos: bool,
+    gazetteer: Option<GazData>,
+    opt: &TrainOptions,
+    dev_score: &mut dyn FnMut(&Tagger) -> f64,
+    log: &mut dyn FnMut(&str),
+) -> Result<(TaggerData, f64), String> {
+    if classes.len() > 255 {
+        return Err(format!("{} classes: at most 255", classes.len()));
+    }
+    let (iob, class_hash) = class_meta(&classes);
+    let n = classes.len();
+    let passes = opt.passes;
+    let gaz = gazetteer.clone().map(Gazetteer::from_data).transpose()?;
+    let mut prepared: Vec<Prepared> = train
+        .iter()
+        .map(|d| {
+            let w: Vec<&str> = d.words.iter().map(|s| s.as_str()).collect();
+            prepare(task, &w, &d.sents, clusters, if use_pos { &d.pos } else { &[] }, gaz.as_ref())
+        })
+        .collect();
+    let mut tr = Trainer::new(classes);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut rng = Rng::new(opt.seed);
+    let mut best: Option<(TaggerData, f64)> = None;
+    let mut since_best = 0;
+    let (mut scores, mut feats, mut out) = (Vec::new(), Vec::new(), Vec::new());
+    let fp = clusters.map_or(0, |c| c.fingerprint());
+    for epoch in 1..=opt.epochs {
+        rng.shuffle(&mut order);
+        let (mut right, mut total) = (0usize, 0usize);
+        for &di in &order {
+            let gold = &train[di].gold;
+            let p = &mut prepared[di];
+            let trc = std::cell::RefCell::new(&mut tr);
+            let mut score = |f: &[u64], s: &mut [f32]| trc.borrow().scores(f, s);
+            let mut learn = |f: &[u64], g: usize, guess: usize| {
+                let mut t = trc.borrow_mut();
+                t.now += 1;
+                t.update(f, g, guess);
+            };
+            decode(task, &iob, &class_hash, passes, p, n, &mut scores, &mut feats, &mut score, Some((gold, &mut learn)), &mut out);
+            right += out.iter().zip(gold).filter(|(a, b)| a == b).count();
+            total += gold.len();
+        }
+        let data = TaggerData { task, linear: tr.export(opt.prune), clusters: fp, use_pos, passes, gazetteer: gazetteer.clone() };
+        let tagger = Tagger::from_data(data.clone())?;
+        let s = dev_score(&tagger);
+        log(&format!(
+            "epoch {epoch}: train acc {:.2}%, dev {s:.2}, {} features",
+            100.0 * right as f64 / total.max(1) as f64,
+            data.linear.keys.len()
+        ));
+        if best.as_ref().is_none_or(|b| s > b.1) {
+            best = Some((data, s));
+            since_best = 0;
+        } else {
+            since_best += 1;
+            if since_best >= opt.patience {
+                break;
+            }
+        }
+    }
+    best.ok_or_else(|| "no training epochs".to_string())
+}
