@@ -2,6 +2,7 @@
 //! events, statements and relations (byte offsets). The graph module turns
 //! these into nodes and edges.
 
+pub mod attribution;
 pub mod entities;
 pub mod time;
 
@@ -231,5 +232,6 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     let mut ex = Extraction::default();
     ex.entities = entities::recognize(doc, analysis, models);
     ex.times = time::recognize(doc, analysis);
+    attribution::extract(doc, analysis, &mut ex);
     ex
 }
