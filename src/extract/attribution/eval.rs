@@ -5,6 +5,7 @@
 //! and — when there is one — source).
 
 use super::brat::GoldDocument;
+use super::classifier::CueModel;
 use super::lexicon::Lexicon;
 use super::{extract_with, Config};
 use crate::extract::{entities, ByteSpan, Extraction};
@@ -60,7 +61,7 @@ fn add(c: &mut Counts, gold: &[ByteSpan], pred: &[ByteSpan]) {
 }
 
 /// Runs the extractor (fallback entities + attribution) on one gold text.
-pub fn run_document(d: &GoldDocument, lex: &Lexicon, cfg: &Config) -> Extraction {
+pub fn run_document(d: &GoldDocument, lex: &Lexicon, model: Option<&CueModel>, cfg: &Config) -> Extraction {
     let doc = Document {
         id: d.name.clone(),
         text: d.text.clone(),
@@ -75,15 +76,15 @@ pub fn run_document(d: &GoldDocument, lex: &Lexicon, cfg: &Config) -> Extraction
         entities: entities::recognize(&doc, &analysis, &models),
         ..Extraction::default()
     };
-    extract_with(&doc, &analysis, &mut ex, lex, cfg);
+    extract_with(&doc, &analysis, &mut ex, lex, model, cfg);
     ex
 }
 
 /// Scores the extractor over gold documents.
-pub fn score(docs: &[GoldDocument], lex: &Lexicon, cfg: &Config) -> Scores {
+pub fn score(docs: &[GoldDocument], lex: &Lexicon, model: Option<&CueModel>, cfg: &Config) -> Scores {
     let mut s = Scores::default();
     for d in docs {
-        let ex = run_document(d, lex, cfg);
+        let ex = run_document(d, lex, model, cfg);
         let st = &ex.statements;
         let cues: Vec<ByteSpan> = st.iter().map(|x| x.cue).collect();
         let contents: Vec<ByteSpan> = st.iter().map(|x| x.content).collect();

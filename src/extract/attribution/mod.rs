@@ -16,6 +16,7 @@
 //! the extent a discontinuous brat span has, and one claim in the graph.
 
 pub mod brat;
+pub mod classifier;
 pub mod eval;
 pub mod lexicon;
 pub mod quotes;
@@ -37,6 +38,9 @@ pub struct Config {
     pub min_count: u32,
     /// A word pair is one cue ("according to") at this precision.
     pub min_pair_precision: f32,
+    /// With the cue classifier: a candidate is a cue when its score exceeds
+    /// this (None: decide by the lexicon precision alone).
+    pub model_threshold: Option<f32>,
 }
 
 impl Default for Config {
@@ -45,6 +49,7 @@ impl Default for Config {
             min_precision: 0.3,
             min_count: 3,
             min_pair_precision: 0.4,
+            model_threshold: Some(0.0),
         }
     }
 }
@@ -52,7 +57,7 @@ impl Default for Config {
 /// Finds the statements of a document with the bundled lexicon and appends
 /// them (and any anonymous-source mentions and their relations) to `ex`.
 pub fn extract(doc: &Document, analysis: &Analysis, ex: &mut Extraction) {
-    extract_with(doc, analysis, ex, Lexicon::bundled(), &Config::default());
+    extract_with(doc, analysis, ex, Lexicon::bundled(), classifier::CueModel::bundled(), &Config::default());
 }
 
 /// Words that end a source noun phrase on its left: clause openers,
@@ -194,7 +199,14 @@ impl<'a> Ctx<'a> {
 }
 
 /// [`extract`] with an explicit lexicon and thresholds (for tuning and tests).
-pub fn extract_with(doc: &Document, analysis: &Analysis, ex: &mut Extraction, lex: &Lexicon, cfg: &Config) {
+pub fn extract_with(
+    doc: &Document,
+    analysis: &Analysis,
+    ex: &mut Extraction,
+    lex: &Lexicon,
+    model: Option<&classifier::CueModel>,
+    cfg: &Config,
+) {
     let text = doc.text.as_str();
     let toks = analysis.tokens.as_slice();
     if toks.is_empty() {
@@ -216,8 +228,8 @@ pub fn extract_with(doc: &Document, analysis: &Analysis, ex: &mut Extraction, le
     let mut found: Vec<Found> = Vec::new();
     let mut lower = String::new();
     let mut pair = String::new();
-    for (si, s) in analysis.content_sentences() {
-        let (a, b) = (s.tokens.start, s.tokens.end);
+    let mut feats = classifier::Features::default();
+    for (si, (a, b)) in units(text, analysis) {
         let mut i = a;
         while i < b {
             let t = &toks[i];
@@ -243,8 +255,18 @@ pub fn extract_with(doc: &Document, analysis: &Analysis, ex: &mut Extraction, le
                     }
                 }
             }
-            if cue_end.is_none() && uni.precision >= cfg.min_precision && uni.n_cue >= cfg.min_count {
-                cue_end = Some(i + 1);
+            if cue_end.is_none() {
+                let is_cue = match (model, cfg.model_threshold) {
+                    (Some(m), Some(th)) => {
+                        uni.n_cue >= classifier::MIN_CANDIDATE_COUNT
+                            && uni.precision >= classifier::MIN_CANDIDATE_PRECISION
+                            && m.score(&mut feats, text, toks, (a, b), i, lex) > th
+                    }
+                    _ => uni.precision >= cfg.min_precision && uni.n_cue >= cfg.min_count,
+                };
+                if is_cue {
+                    cue_end = Some(i + 1);
+                }
             }
             let Some(ce) = cue_end else {
                 i += 1;
@@ -259,6 +281,44 @@ pub fn extract_with(doc: &Document, analysis: &Analysis, ex: &mut Extraction, le
         }
     }
     finish(doc, &cx, found, ex);
+}
+
+/// Abbreviations whose period does not end a sentence ("Mr. Smith said").
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "st", "jr", "sr",
+    "prof", "rev", "capt", "cmdr", "adm", "maj", "gov", "pres", "atty", "supt", "no", "vs",
+];
+
+/// Content sentences as (first sentence index, token range), with sentences
+/// the splitter cut after an abbreviation or an initial ("Mr.", "J.") or
+/// before a lower-case word joined back: a cue and its source must be in
+/// one unit.
+pub(crate) fn units(text: &str, analysis: &Analysis) -> Vec<(usize, (usize, usize))> {
+    let toks = &analysis.tokens;
+    let mut out: Vec<(usize, (usize, usize))> = Vec::new();
+    let mut prev_para = usize::MAX;
+    for (si, s) in analysis.content_sentences() {
+        let (a, b) = (s.tokens.start, s.tokens.end);
+        if let Some(last) = out.last_mut() {
+            let (_, (la, lb)) = *last;
+            let joined = prev_para == s.paragraph && lb == a && lb >= la + 2 && {
+                let dot = &toks[lb - 1];
+                let w = toks[lb - 2].text(text);
+                let abbrev = dot.text(text) == "."
+                    && toks[lb - 2].end == dot.start
+                    && (is_one_of(w, ABBREVIATIONS) || w.chars().count() == 1 && w.chars().all(char::is_uppercase));
+                let lower_next = toks[a].kind == TokenKind::Word && toks[a].text(text).chars().next().is_some_and(char::is_lowercase);
+                abbrev || lower_next
+            };
+            if joined {
+                last.1 .1 = b;
+                continue;
+            }
+        }
+        prev_para = s.paragraph;
+        out.push((si, (a, b)));
+    }
+    out
 }
 
 /// Reads source and content around the cue tokens `cue` in sentence `si`.
@@ -286,14 +346,41 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
         return Some(Found { cue: (cs, ce), source: Some(src), content, kind, modality, sentence: si });
     }
 
-    let left_src = left_np(cx, a, cs);
+    let mut left_src = left_np(cx, a, cs);
+    if left_src.is_none() && cs > a + 2 && cx.punct(cs - 1, ",") {
+        // Appositive: "Dianne Feinstein, Democrat of California, said …",
+        // "Trump, speaking in Ohio, said …". The phrase before the first comma
+        // must open the sentence (after an optional opener ending in a comma).
+        let lo = cs.saturating_sub(16).max(a);
+        if let Some(c1) = (lo..cs - 1).rev().find(|&k| cx.punct(k, ",")) {
+            if let Some((ns, _)) = left_np(cx, a, c1) {
+                let opens = ns == a || cx.punct(ns - 1, ",") || cx.closes_quote(ns - 1).is_some() || cx.punct(ns - 1, "—");
+                let after_ok = {
+                    let r = skip_adjuncts(cx, ce, b);
+                    r < b && !is_final_punct(cx, r) && !cx.punct(r, ",")
+                };
+                if opens && after_ok && c1 > ns && cs - 1 > c1 + 1 {
+                    left_src = Some((ns, cs - 1));
+                }
+            }
+        }
+    }
     let mut right_src = None;
     let mut after = ce;
     if left_src.is_none() {
         // Inverted: "…," said Smith. Only after a comma, a quote or the sentence start.
         let boundary = cs == a || cx.punct(cs - 1, ",") || cx.closes_quote(cs - 1).is_some();
         if boundary {
-            if let Some(r) = right_np(cx, ce, b, false) {
+            if let Some(mut r) = right_np(cx, ce, b, false) {
+                // "said one source on the panel." — a trailing phrase up to the
+                // sentence end belongs to the source.
+                let mut k = r.1;
+                while k < b && k < r.1 + 8 && cx.kind(k) == Some(TokenKind::Word) && cx.tok_quote[k] == 0 && !cx.in_list(k, WEEKDAYS) {
+                    k += 1;
+                }
+                if k > r.1 && (k >= b || is_final_punct(cx, k)) && cx.in_list(r.1, PREPS) {
+                    r.1 = k;
+                }
                 right_src = Some(r);
                 after = r.1;
             }
@@ -359,7 +446,7 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
             return Some(Found { cue: (cs, ce), source, content, kind: StatementKind::Direct, modality, sentence: si });
         }
     }
-    if r < b && !ends_here && right_src.is_none() {
+    if r < b && (!ends_here || comma_after) && right_src.is_none() {
         let (content, kind) = right_content(cx, r, b, si)?;
         return Some(Found { cue: (cs, ce), source, content, kind, modality, sentence: si });
     }

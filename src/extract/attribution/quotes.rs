@@ -58,8 +58,11 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
         if let Some((s, n)) = open {
             // A continued quote: the next paragraph must open with a quote mark.
             match chars.peek() {
-                Some(&(_, c)) if c == '"' || is_open_curly(c) => {
+                Some(&(_, c)) if c == '"' || is_open_curly(c) || para.starts_with("''") => {
                     chars.next();
+                    if para.starts_with("''") {
+                        chars.next();
+                    }
                     open = Some((s, n + 1));
                 }
                 _ => {
@@ -68,13 +71,21 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
                 }
             }
         }
-        for (i, c) in chars {
+        while let Some((i, c)) = chars.next() {
             let b = p.start + i;
-            if c == '"' {
+            // Two apostrophes are a straight double quote (the NYT archive's style).
+            let double_apos = c == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'');
+            if c == '"' || double_apos {
+                let len = if double_apos {
+                    chars.next();
+                    2
+                } else {
+                    1
+                };
                 match open {
                     None => open = Some((b, 1)),
                     Some((s, _)) => {
-                        out.push(QuoteRegion { start: s, end: b + 1, closed: true });
+                        out.push(QuoteRegion { start: s, end: b + len, closed: true });
                         open = None;
                     }
                 }
@@ -93,8 +104,8 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
             let next_opens = paragraphs
                 .get(pi + 1)
                 .filter(|q| !q.is_furniture())
-                .and_then(|q| text[q.start..q.end].chars().next())
-                .is_some_and(|c| c == '"' || is_open_curly(c));
+                .map(|q| &text[q.start..q.end])
+                .is_some_and(|t| t.starts_with('"') || t.starts_with("''") || t.chars().next().is_some_and(is_open_curly));
             let too_long = p.end - s > MAX_QUOTE_BYTES || n >= MAX_QUOTE_PARAGRAPHS;
             if !next_opens || too_long || pi + 1 == paragraphs.len() {
                 // Unbalanced (or endless): bounded by its first sentence when it
@@ -142,6 +153,12 @@ mod tests {
     fn unbalanced_stops_at_paragraph() {
         let t = "Head\nShe said \"this never ends.\nNext paragraph has no quote.\nAnother one.";
         assert_eq!(regions(t), vec!["\"this never ends."]);
+    }
+
+    #[test]
+    fn double_apostrophes_are_quotes() {
+        let t = "Head\n''We won,'' he said. It's ''fine''.";
+        assert_eq!(regions(t), vec!["''We won,''", "''fine''"]);
     }
 
     #[test]
