@@ -431,6 +431,14 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
                 if comma_after || r >= b {
                     content.end = q2.end;
                 }
+            } else if b < cx.toks.len() && (r..b).all(|x| cx.tok_quote[x] == 0) {
+                // "A," he said. "B." — the quote goes on in the next sentence of
+                // the same paragraph: still the same statement.
+                if let Some(q2) = cx.opens_quote(b) {
+                    if !cx.text[cx.toks[b - 1].end..cx.toks[b].start].contains('\n') {
+                        content.end = q2.end;
+                    }
+                }
             }
             return Some(Found { cue: (cs, ce), source, content, kind: StatementKind::Direct, modality, sentence: si });
         }
@@ -687,6 +695,15 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
                 e -= 1;
             }
         }
+    }
+    // ", adding that …", ", comparing him to …": a new clause of the reporter's.
+    if let Some(k) = (r + 2..e).find(|&k| {
+        cx.punct(k - 1, ",") && cx.tok_quote[k] == 0 && cx.kind(k) == Some(TokenKind::Word) && {
+            let w = cx.word(k);
+            w.len() > 5 && w.ends_with("ing") && !is_one_of(w, &["including", "during", "according", "regarding", "following", "nothing", "something", "anything", "everything"])
+        }
+    }) {
+        e = k - 1;
     }
     if e <= r || !(r..e).any(|k| cx.kind(k) == Some(TokenKind::Word)) {
         return None;
