@@ -75,7 +75,7 @@ const STOP_LEFT: &[&str] = &[
 
 /// Pronouns that can be a whole source.
 const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "it", "we", "i", "you", "who", "both", "others", "many", "some",
+    "he", "she", "they", "it", "we", "i", "you", "who", "which", "both", "others", "many", "some",
 ];
 
 /// Determiners: a source noun phrase starts at one.
@@ -90,6 +90,12 @@ const BETWEEN: &[&str] = &[
     "often", "first", "recently", "yesterday", "today", "tonight", "already", "since", "now",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "privately",
     "initially", "finally", "quickly", "openly", "flatly", "have", "has", "had", "never",
+];
+
+/// Auxiliaries between a source and its cue ("which has denied", "is promoting").
+const AUX: &[&str] = &[
+    "is", "was", "are", "were", "has", "have", "had", "will", "would", "did", "does", "do", "can",
+    "could", "should", "may", "might", "must", "not", "t", "been", "be", "also", "still", "even",
 ];
 
 const WEEKDAYS: &[&str] = &[
@@ -249,7 +255,8 @@ pub fn extract_with(
                 pair.push_str(&lower);
                 pair.push(' ');
                 pair.extend(toks[i + 1].text(text).chars().flat_map(char::to_lowercase));
-                if let Some(p) = lex.get(&pair) {
+                let locative = is_one_of(toks[i + 1].text(text), &["in", "on", "at", "with", "by", "during"]);
+                if let Some(p) = lex.get(&pair).filter(|_| !locative) {
                     if p.precision >= cfg.min_pair_precision && p.n_cue >= cfg.min_count {
                         cue_end = Some(i + 2);
                     }
@@ -272,7 +279,10 @@ pub fn extract_with(
                 i += 1;
                 continue;
             };
-            if let Some(f) = read_statement(&cx, si, (a, b), (i, ce), &lower) {
+            if let Some(mut f) = read_statement(&cx, si, (a, b), (i, ce), &lower) {
+                if f.source.is_none() {
+                    f.source = shared_subject(&cx, a, f.cue.0, &found);
+                }
                 found.push(f);
                 i = ce;
             } else {
@@ -319,6 +329,18 @@ pub(crate) fn units(text: &str, analysis: &Analysis) -> Vec<(usize, (usize, usiz
         out.push((si, (a, b)));
     }
     out
+}
+
+/// "Graham urged …, and criticized …", "Trump said …, adding …": a cue
+/// after "and"/"but" or a comma shares the source of the statement before
+/// it in the same sentence.
+fn shared_subject(cx: &Ctx, a: usize, cs: usize, found: &[Found]) -> Option<(usize, usize)> {
+    let prev = found.last().filter(|f| f.cue.0 >= a && f.cue.1 <= cs)?;
+    let mut k = cs;
+    while k > a && (cx.in_list(k - 1, &["and", "but", "or", "then", "also", "later"]) || cx.punct(k - 1, ",")) {
+        k -= 1;
+    }
+    (k < cs).then_some(prev.source).flatten()
 }
 
 /// Reads source and content around the cue tokens `cue` in sentence `si`.
@@ -369,7 +391,7 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
     let mut after = ce;
     if left_src.is_none() {
         // Inverted: "…," said Smith. Only after a comma, a quote or the sentence start.
-        let boundary = cs == a || cx.punct(cs - 1, ",") || cx.closes_quote(cs - 1).is_some();
+        let boundary = (cs == a || cx.punct(cs - 1, ",") || cx.closes_quote(cs - 1).is_some()) && !lower.ends_with("ing");
         if boundary {
             if let Some(mut r) = right_np(cx, ce, b, false) {
                 // "said one source on the panel." — a trailing phrase up to the
@@ -487,11 +509,11 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
     let mut j = end;
     // Skip adverbs and "on Monday" between source and cue.
     let mut guard = 0;
-    while j > a && guard < 4 {
+    while j > a && guard < 5 {
         guard += 1;
         if cx.in_list(j - 1, WEEKDAYS) && j >= a + 2 && cx.is(j - 2, "on") {
             j -= 2;
-        } else if cx.in_list(j - 1, BETWEEN) && j - 1 > a {
+        } else if (cx.in_list(j - 1, BETWEEN) || cx.in_list(j - 1, AUX) || cx.word(j - 1).ends_with("ly") && cx.kind(j - 1) == Some(TokenKind::Word) && cx.word(j - 1).len() > 4) && j - 1 > a {
             j -= 1;
         } else {
             break;
