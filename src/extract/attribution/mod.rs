@@ -236,6 +236,9 @@ pub fn extract_with(
     let mut pair = String::new();
     let mut feats = classifier::Features::default();
     for (si, (a, b)) in units(text, analysis) {
+        if let Some(f) = headline_colon(&cx, si, a, b) {
+            found.push(f);
+        }
         let mut i = a;
         while i < b {
             let t = &toks[i];
@@ -329,6 +332,26 @@ pub(crate) fn units(text: &str, analysis: &Analysis) -> Vec<(usize, (usize, usiz
         out.push((si, (a, b)));
     }
     out
+}
+
+/// "Putin: West is to blame" — a short name, a colon and a claim, the
+/// headline convention for a quote: the colon is the cue.
+fn headline_colon(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
+    let c = (a + 1..b.min(a + 6)).find(|&k| cx.punct(k, ":"))?;
+    let name_like = (a..c).all(|k| {
+        cx.kind(k) == Some(TokenKind::Word) && (cx.word(k).chars().next().is_some_and(char::is_uppercase) || is_one_of(cx.word(k), &["camp", "campaign", "aide", "aides", "officials", "source", "sources"]))
+            || cx.is_apostrophe(k)
+            || cx.punct(k, ".") && k > a && cx.glued(k - 1)
+    });
+    if !name_like || cx.tok_quote[c] != 0 || c + 1 >= b || is_one_of(cx.word(a), &["update", "updated", "watch", "read", "photos", "video", "note", "editor", "by", "posted", "share"]) {
+        return None;
+    }
+    let (content, kind) = right_content(cx, c + 1, b, si)?;
+    // A bare list ("Tags: …") is not a claim: a few words at least.
+    if (c + 1..b).filter(|&k| cx.kind(k) == Some(TokenKind::Word)).count() < 3 {
+        return None;
+    }
+    Some(Found { cue: (c, c + 1), source: Some((a, c)), content, kind, modality: Modality::Asserted, sentence: si })
 }
 
 /// "Graham urged …, and criticized …", "Trump said …, adding …": a cue
