@@ -192,7 +192,9 @@ pub fn candidates(text: &str, an: &Analysis, lex: &Lexicon, mut f: impl FnMut((u
             }
             low.clear();
             low.extend(t.text(text).chars().flat_map(char::to_lowercase));
-            if lex.get(&low).is_some_and(|e| e.n_cue >= MIN_CANDIDATE_COUNT && e.precision >= MIN_CANDIDATE_PRECISION) {
+            if lex.get(&low).is_some_and(|e| e.n_cue >= MIN_CANDIDATE_COUNT && e.precision >= MIN_CANDIDATE_PRECISION)
+                && !super::is_one_of(&low, super::FUNCTION_WORDS)
+            {
                 f((a, b), i);
             }
         }

@@ -92,6 +92,15 @@ const BETWEEN: &[&str] = &[
     "initially", "finally", "quickly", "openly", "flatly", "have", "has", "had", "never",
 ];
 
+/// Words that never start a cue.
+pub(crate) const FUNCTION_WORDS: &[&str] = &[
+    "about", "has", "have", "had", "was", "were", "is", "are", "am", "be", "been", "being", "also",
+    "a", "an", "the", "to", "of", "for", "in", "on", "at", "by", "with", "as", "that", "this",
+    "not", "did", "do", "does", "recently", "his", "her", "its", "their", "and", "but", "or",
+    "from", "into", "over", "again", "still", "just", "even", "would", "will", "could", "should",
+    "can", "may", "might", "must", "it", "he", "she", "they", "we", "i", "you", "so", "up", "out",
+];
+
 /// Auxiliaries between a source and its cue ("which has denied", "is promoting").
 const AUX: &[&str] = &[
     "is", "was", "are", "were", "has", "have", "had", "will", "would", "did", "does", "do", "can",
@@ -248,7 +257,9 @@ pub fn extract_with(
             }
             lower.clear();
             lower.extend(t.text(text).chars().flat_map(char::to_lowercase));
-            let Some(uni) = lex.get(&lower) else {
+            // Function words are inside many multi-word cues ("talked about",
+            // "has said", "in a statement") but never head one.
+            let Some(uni) = lex.get(&lower).filter(|_| !is_one_of(&lower, FUNCTION_WORDS)) else {
                 i += 1;
                 continue;
             };
