@@ -471,22 +471,28 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
 
     // Left content: "“…,” he said." / "The plan failed, he said."
     let lb = source.map_or(cs, |s| if s.0 < cs { s.0 } else { cs });
-    if ends_here && lb > a {
+    // A quote just before the source or cue ("“…,” he said at a rally.") is the
+    // content whatever adjuncts follow, unless "that" or a quote follows the cue.
+    let quote_before = lb > a && {
+        let mut p = lb - 1;
+        if (cx.punct(p, ",") || cx.punct(p, ":") || cx.punct(p, "—")) && p > a {
+            p -= 1;
+        }
+        cx.closes_quote(p).is_some()
+    };
+    let right_claims = r < b && (cx.is(r, "that") || cx.opens_quote(r).is_some());
+    if (ends_here || quote_before && !right_claims) && lb > a {
         let mut p = lb - 1;
         if (cx.punct(p, ",") || cx.punct(p, ":") || cx.punct(p, "—")) && p > a {
             p -= 1;
         }
         if let Some(q) = cx.closes_quote(p) {
             let mut content = ByteSpan::new(q.start, q.end);
-            let mut k = r;
-            while k < cx.toks.len() && (cx.punct(k, ",") || cx.punct(k, ":")) {
-                k += 1;
-            }
-            if let Some(q2) = cx.opens_quote(k) {
+            // The next quote in the sentence, with nothing quoted in between.
+            let next_q = (r..b).find(|&k| cx.tok_quote[k] != 0);
+            if let Some(q2) = next_q.and_then(|k| cx.opens_quote(k)) {
                 // Split quote: "A," he said, "B." — one statement over both parts.
-                if comma_after || r >= b {
-                    content.end = q2.end;
-                }
+                content.end = q2.end;
             } else if b < cx.toks.len() && (r..b).all(|x| cx.tok_quote[x] == 0) {
                 // "A," he said. "B." — the quote goes on in the next sentence of
                 // the same paragraph: still the same statement.
