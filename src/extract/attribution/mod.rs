@@ -92,6 +92,21 @@ const BETWEEN: &[&str] = &[
     "initially", "finally", "quickly", "openly", "flatly", "have", "has", "had", "never",
 ];
 
+/// Reporting verbs that are cues whenever a quote is next to them.
+const QUOTE_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tells", "called", "calls", "calling", "described", "describes",
+    "dubbed", "labeled", "labelled", "branded", "claimed", "claims", "accused", "warned", "denied",
+    "announced", "added", "wrote", "writes", "tweeted", "declared", "insisted", "stated",
+];
+
+/// Last words of organisation names ("Investigative Committee").
+const ORG_WORDS: &[&str] = &[
+    "committee", "ministry", "service", "services", "agency", "council", "party", "court",
+    "department", "office", "government", "army", "police", "bank", "university", "company",
+    "corp", "inc", "commission", "campaign", "administration", "association", "union", "group",
+    "news", "times", "post", "journal", "network", "house", "senate", "congress", "kremlin",
+];
+
 /// Words that never start a cue.
 pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "about", "has", "have", "had", "was", "were", "is", "are", "am", "be", "been", "being", "also",
@@ -285,7 +300,14 @@ pub fn extract_with(
                     }
                     _ => uni.precision >= cfg.min_precision && uni.n_cue >= cfg.min_count,
                 };
-                if is_cue {
+                // "called Kirillov a “legitimate target”": a reporting verb next
+                // to a quote is a cue whatever the classifier says.
+                let by_quote = || {
+                    is_one_of(&lower, QUOTE_VERBS)
+                        && ((i + 1..b.min(i + 8)).any(|k| cx.opens_quote(k).is_some())
+                            || (i.saturating_sub(3).max(a)..i).any(|k| cx.closes_quote(k).is_some()))
+                };
+                if is_cue || by_quote() {
                     cue_end = Some(i + 1);
                 }
             }
@@ -419,6 +441,14 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
                     left_src = Some((ns, cs - 1));
                 }
             }
+        }
+    }
+    // Passive: "the assassination claimed by Kyiv" — the agent is the source,
+    // the phrase before the cue the content.
+    if let (Some(ls), true) = (left_src, cx.is(ce, "by") && lower.ends_with("ed")) {
+        if let Some(src) = right_np(cx, ce + 1, b, false) {
+            let content = ByteSpan::new(cx.toks[ls.0].start, cx.toks[ls.1 - 1].end);
+            return Some(Found { cue: (cs, ce + 1), source: Some(src), content, kind: StatementKind::Indirect, modality, sentence: si });
         }
     }
     let mut right_src = None;
@@ -642,6 +672,12 @@ fn right_np(cx: &Ctx, start: usize, b: usize, allow_preps: bool) -> Option<(usiz
                 if is_one_of(w, STOP_LEFT) || is_one_of(w, &["in", "on", "at", "during", "who"]) && !allow_preps {
                     break;
                 }
+                // Time words end the phrase: "claimed by X this year", "said X on Monday".
+                if is_one_of(w, WEEKDAYS)
+                    || is_one_of(w, &["this", "last", "next"]) && cx.in_list(k + 1, &["week", "month", "year", "weekend", "morning", "night", "spring", "summer", "fall", "autumn", "winter"])
+                {
+                    break;
+                }
                 if cx.tok_quote[k] != 0 {
                     break;
                 }
@@ -815,7 +851,15 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
             if !outer.content.contains(&cue) {
                 continue;
             }
-            let first = inner.source.map_or(inner.cue.0, |s| s.0.min(inner.cue.0));
+            let mut first = inner.source.map_or(inner.cue.0, |s| s.0.min(inner.cue.0));
+            if inner.source.is_some() && inner.source == outer.source {
+                // Shared subject ("called X a Y and has accused him of Z"):
+                // the clause starts at the second cue and its auxiliaries.
+                first = inner.cue.0;
+                while first > 0 && cx.in_list(first - 1, AUX) && cx.toks[first - 1].start > outer.content.start {
+                    first -= 1;
+                }
+            }
             if first == 0 || cx.toks[first].start <= outer.content.start {
                 continue;
             }
@@ -919,21 +963,28 @@ fn resolve_source(
         if !want_person && !want_group {
             return None;
         }
-        let ok = |t: EntityType| match t {
+        // Without a typing NER every mention is Other: then names that end
+        // in an organisation word are not "he" or "she".
+        let typed = named.iter().any(|m| m.etype != EntityType::Other);
+        let org_like = |m: &EntityMention| {
+            let last = m.span.text(text).rsplit(' ').next().unwrap_or("");
+            is_one_of(last, ORG_WORDS)
+        };
+        let ok_m = |m: &EntityMention| match m.etype {
             EntityType::Person => want_person || is_one_of(w, &["they", "we"]),
             EntityType::Organization | EntityType::Location => want_group,
-            EntityType::Other => true,
+            EntityType::Other => !typed && (!want_person || !org_like(m)) && m.subtype.as_deref() != Some("nationality"),
         };
         // "who": the noun phrase before the comma.
         if is_one_of(w, &["who"]) {
-            return named.iter().rposition(|m| m.span.end <= span.start && m.sentence == sentence && ok(m.etype));
+            return named.iter().rposition(|m| m.span.end <= span.start && m.sentence == sentence && ok_m(m));
         }
         for (f, sp) in found.iter().zip(speakers).rev() {
             if f.sentence + 3 < sentence {
                 break;
             }
             if let Some(k) = *sp {
-                if ex.entities.get(k).is_some_and(|m| ok(m.etype) && m.span.end <= span.start) {
+                if ex.entities.get(k).is_some_and(|m| ok_m(m) && m.span.end <= span.start) {
                     return Some(k);
                 }
             }
@@ -943,7 +994,7 @@ fn resolve_source(
             let Some(si) = sentence.checked_sub(back) else { break };
             let cand = named
                 .iter()
-                .position(|m| m.sentence == si && m.span.end <= span.start && ok(m.etype) && m.subtype.as_deref() != Some("nationality"));
+                .position(|m| m.sentence == si && m.span.end <= span.start && ok_m(m));
             if cand.is_some() {
                 return cand;
             }
@@ -992,6 +1043,11 @@ fn resolve_source(
     });
     let relation = if is_one_of(head, MEMBER_HEADS) { "member_of" } else { "affiliated_with" };
     for &k in &inside {
+        // "Ukraine's SBU": the possessor qualifies the organisation the source belongs to.
+        let after = &text[ex.entities[k].span.end..span.end];
+        if after.starts_with("'s") || after.starts_with("’s") {
+            continue;
+        }
         ex.relations.push(RelationMention {
             relation,
             from: Ref::Entity(idx),

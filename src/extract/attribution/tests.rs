@@ -206,3 +206,44 @@ fn survives_junk() {
     }
 }
 
+
+#[test]
+fn called_y_a_quote_and_shared_subject() {
+    let t = "Strike\nAn official at the Harbour Authority called the blast a \"deliberate attack\" and has accused rebels of planning it.";
+    let ex = run(t);
+    let called = find(&ex, t, "called");
+    assert_eq!(called.content.text(t), "the blast a \"deliberate attack\"");
+    assert_eq!(called.kind, StatementKind::Mixed);
+    assert_eq!(called.source.map(|x| x.text(t)), Some("An official at the Harbour Authority"));
+    let accused = find(&ex, t, "has accused");
+    assert_eq!(accused.source, called.source);
+    assert_eq!(accused.modality, Modality::Claimed);
+    assert_eq!(accused.embedded_in, None);
+}
+
+#[test]
+fn headline_colon_is_a_statement() {
+    let t = "Mayor Berg: Bridge will reopen in March\nWork goes on.";
+    let ex = run(t);
+    let s = find(&ex, t, ":");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Mayor Berg"));
+    assert_eq!(s.content.text(t), "Bridge will reopen in March");
+}
+
+#[test]
+fn passive_claimed_by() {
+    let t = "Blast\nIt was the third attack claimed by the Northern Front this year.";
+    let ex = run(t);
+    let s = find(&ex, t, "claimed by");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("the Northern Front"));
+    assert_eq!(s.modality, Modality::Claimed);
+}
+
+#[test]
+fn abbreviation_does_not_split_source_from_cue() {
+    let t = "Vote\n\"It will be close,\" Mr. Dale said at a rally. \"We need every vote.\"";
+    let ex = run(t);
+    let s = find(&ex, t, "said");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Mr. Dale"));
+    assert_eq!(s.content.text(t), "\"It will be close,\" Mr. Dale said at a rally. \"We need every vote.\"");
+}
