@@ -120,6 +120,8 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
 const AUX: &[&str] = &[
     "is", "was", "are", "were", "has", "have", "had", "will", "would", "did", "does", "do", "can",
     "could", "should", "may", "might", "must", "not", "t", "been", "be", "also", "still", "even",
+    "didn", "doesn", "don", "wasn", "isn", "won", "couldn", "wouldn", "hasn", "haven", "hadn",
+    "aren", "weren", "shouldn", "never",
 ];
 
 const WEEKDAYS: &[&str] = &[
@@ -429,13 +431,13 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
         // Appositive: "Dianne Feinstein, Democrat of California, said …",
         // "Trump, speaking in Ohio, said …". The phrase before the first comma
         // must open the sentence (after an optional opener ending in a comma).
-        let lo = cs.saturating_sub(16).max(a);
+        let lo = cs.saturating_sub(30).max(a);
         if let Some(c1) = (lo..cs - 1).rev().find(|&k| cx.punct(k, ",")) {
             if let Some((ns, _)) = left_np(cx, a, c1) {
                 let opens = ns == a || cx.punct(ns - 1, ",") || cx.closes_quote(ns - 1).is_some() || cx.punct(ns - 1, "—");
                 let after_ok = {
                     let r = skip_adjuncts(cx, ce, b);
-                    r < b && !is_final_punct(cx, r) && !cx.punct(r, ",")
+                    r < b && !is_final_punct(cx, r) && (!cx.punct(r, ",") || cx.opens_quote(r + 1).is_some())
                 };
                 if opens && after_ok && c1 > ns && cs - 1 > c1 + 1 {
                     left_src = Some((ns, cs - 1));
@@ -582,6 +584,9 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
     while j > a && guard < 5 {
         guard += 1;
         if cx.in_list(j - 1, WEEKDAYS) && j >= a + 2 && cx.is(j - 2, "on") {
+            j -= 2;
+        } else if j >= a + 2 && cx.is_apostrophe(j - 2) && cx.in_list(j - 1, &["ve", "re", "ll", "d", "m", "t"]) {
+            // "I've suggested", "he'd said", "didn't expect"
             j -= 2;
         } else if (cx.in_list(j - 1, BETWEEN) || cx.in_list(j - 1, AUX) || cx.word(j - 1).ends_with("ly") && cx.kind(j - 1) == Some(TokenKind::Word) && cx.word(j - 1).len() > 4) && j - 1 > a {
             j -= 1;
