@@ -286,7 +286,7 @@ pub fn extract_with(
                 pair.push_str(&lower);
                 pair.push(' ');
                 pair.extend(toks[i + 1].text(text).chars().flat_map(char::to_lowercase));
-                let locative = is_one_of(toks[i + 1].text(text), &["in", "on", "at", "with", "by", "during"]);
+                let locative = is_one_of(toks[i + 1].text(text), &["in", "at", "with", "by", "during"]);
                 if let Some(p) = lex.get(&pair).filter(|_| !locative) {
                     if p.precision >= cfg.min_pair_precision && p.n_cue >= cfg.min_count {
                         cue_end = Some(i + 2);
@@ -552,6 +552,12 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
         let (content, kind) = right_content(cx, r, b, si)?;
         return Some(Found { cue: (cs, ce), source, content, kind, modality, sentence: si });
     }
+    // Last resort for a confident cue with a source: whatever follows it.
+    if source.is_some() && right_src.is_none() && r < b {
+        if let Some((content, kind)) = right_content(cx, r, b, si) {
+            return Some(Found { cue: (cs, ce), source, content, kind, modality, sentence: si });
+        }
+    }
     None
 }
 
@@ -753,6 +759,13 @@ fn left_clause(cx: &Ctx, a: usize, lb: usize) -> Option<ByteSpan> {
     // A sentence that starts inside an earlier quote: take the whole quote.
     while s < e && cx.kind(s) == Some(TokenKind::Punct) {
         s += 1;
+    }
+    // "But the goal is …, according to X": the connective is the reporter's.
+    while s + 1 < e && cx.in_list(s, &["but", "and", "so", "yet", "or", "still", "however", "now"]) {
+        s += 1;
+        while s < e && cx.punct(s, ",") {
+            s += 1;
+        }
     }
     let words = (s..e).filter(|&k| cx.kind(k) == Some(TokenKind::Word)).count();
     if words < 2 || e == lb && !cx.punct(lb.saturating_sub(1), ",") && e > a && cx.closes_quote(e - 1).is_none() {
