@@ -976,8 +976,9 @@ fn resolve_source(
     // Pronoun: salience first (recent speakers), then the previous sentences' subjects.
     if e - s == 1 && is_one_of(cx.word(s), PRONOUNS) {
         let w = cx.word(s);
-        let want_person = is_one_of(w, &["he", "she", "who", "i"]);
-        let want_group = is_one_of(w, &["it", "they", "we"]);
+        // "I", "we", "you" outside a quote are the writer or the reader: no antecedent.
+        let want_person = is_one_of(w, &["he", "she", "who"]);
+        let want_group = is_one_of(w, &["it", "they"]);
         if !want_person && !want_group {
             return None;
         }
@@ -988,7 +989,7 @@ fn resolve_source(
             let last = m.span.text(text).rsplit(' ').next().unwrap_or("");
             is_one_of(last, ORG_WORDS)
         };
-        let ok_m = |m: &EntityMention| match m.etype {
+        let ok_m = |m: &EntityMention| !is_one_of(m.span.text(text), PRONOUNS) && match m.etype {
             EntityType::Person => want_person || is_one_of(w, &["they", "we"]),
             EntityType::Organization | EntityType::Location => want_group,
             EntityType::Other => !typed && (!want_person || !org_like(m)) && m.subtype.as_deref() != Some("nationality"),
@@ -1032,7 +1033,9 @@ fn resolve_source(
     if !desc {
         // Named source: the entity that ends the phrase, or any earlier mention
         // with the same name or a longer name ending in it ("the Committee").
-        if let Some(&k) = inside.iter().rev().find(|&&k| named[k].span.end == span.end) {
+        let head_byte = head_idx.map_or(span.end, |h| cx.toks[h].end);
+        let at_head = inside.iter().rev().find(|&&k| named[k].span.end == head_byte);
+        if let Some(&k) = at_head.or_else(|| inside.iter().rev().find(|&&k| named[k].span.end == span.end)) {
             return Some(longer_name(text, named, k).unwrap_or(k));
         }
         let name_start = (s..e).find(|&k| cx.word(k).chars().next().is_some_and(char::is_uppercase) && !is_one_of(cx.word(k), DETERMINERS)).unwrap_or(s);
