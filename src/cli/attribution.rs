@@ -7,13 +7,20 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-#[command(after_help = "Example:\n  newsgraph train cues --data ../shared/data/polnear/train -o data/attribution/cues.tsv")]
+#[command(
+    after_help = "Example:\n  newsgraph train cues --data ../shared/data/polnear/train -o data/attribution/cues.tsv"
+)]
 pub struct TrainCuesArgs {
     /// Brat directory with text/NAME.txt and attributions/NAME_ANNOTATOR.ann.
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
     /// Output lexicon (TSV). Written atomically.
-    #[arg(short, long, value_name = "PATH", default_value = "data/attribution/cues.tsv")]
+    #[arg(
+        short,
+        long,
+        value_name = "PATH",
+        default_value = "data/attribution/cues.tsv"
+    )]
     output: PathBuf,
     /// Keep words seen in at least this many cues.
     #[arg(long, default_value_t = 2)]
@@ -35,10 +42,16 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
     write_atomic(&a.output, |w| Ok(w.write_all(tsv.as_bytes())?))
         .with_context(|| format!("{}: cannot write", a.output.display()))?;
     let rows = tsv.lines().filter(|l| !l.starts_with('#')).count();
-    eprintln!("{} documents, {rows} cue words and pairs → {}", docs.len(), a.output.display());
+    eprintln!(
+        "{} documents, {rows} cue words and pairs → {}",
+        docs.len(),
+        a.output.display()
+    );
     let lex = lexicon::Lexicon::parse(&tsv);
     let model = classifier::train(&docs, &lex, a.epochs);
-    let mpath = a.model.unwrap_or_else(|| a.output.with_file_name("cue_model.tsv"));
+    let mpath = a
+        .model
+        .unwrap_or_else(|| a.output.with_file_name("cue_model.tsv"));
     write_atomic(&mpath, |w| Ok(w.write_all(model.as_bytes())?))
         .with_context(|| format!("{}: cannot write", mpath.display()))?;
     let feats = model.lines().filter(|l| !l.starts_with('#')).count();
@@ -83,7 +96,8 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
     let owned;
     let lex = match &a.lexicon {
         Some(p) => {
-            let s = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            let s = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
             owned = lexicon::Lexicon::parse(&s);
             &owned
         }
@@ -92,7 +106,8 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
     let owned_model;
     let model = match &a.model {
         Some(p) => {
-            let s = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            let s = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
             owned_model = classifier::CueModel::parse(&s);
             Some(&owned_model)
         }
@@ -111,12 +126,28 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
     }
     if a.sweep {
         let grid: Vec<Config> = if model.is_some() {
-            [-2.0f32, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0].iter().map(|&t| Config { model_threshold: Some(t), ..cfg }).collect()
+            [-2.0f32, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]
+                .iter()
+                .map(|&t| Config {
+                    model_threshold: Some(t),
+                    ..cfg
+                })
+                .collect()
         } else {
-            [0.1f32, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6].iter().map(|&p| Config { min_precision: p, ..cfg }).collect()
+            [0.1f32, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6]
+                .iter()
+                .map(|&p| Config {
+                    min_precision: p,
+                    ..cfg
+                })
+                .collect()
         };
         for c in grid {
-            let p = if model.is_some() { c.model_threshold.unwrap_or(0.0) } else { c.min_precision };
+            let p = if model.is_some() {
+                c.model_threshold.unwrap_or(0.0)
+            } else {
+                c.min_precision
+            };
             let s = eval::score(&docs, lex, model, &c);
             let (cp, cr, cf) = eval::prf(s.cue.overlap, s.cue.pred, s.cue.gold);
             let (_, _, sf) = eval::prf(s.source.overlap, s.source.pred, s.source.gold);

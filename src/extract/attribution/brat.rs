@@ -50,7 +50,10 @@ pub fn read_dir(dir: &Path) -> crate::Result<Vec<GoldDocument>> {
         .collect();
     paths.sort();
     for p in paths {
-        let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let name = match stem.rsplit_once('_') {
             Some((n, _)) => n.to_string(),
             None => stem,
@@ -99,11 +102,20 @@ pub fn parse_ann(name: String, text: String, ann: &str) -> GoldDocument {
                 }
             }
         } else if line.starts_with('E') {
-            events.push(parts[1].split(' ').filter_map(|a| a.split_once(':')).collect());
+            events.push(
+                parts[1]
+                    .split(' ')
+                    .filter_map(|a| a.split_once(':'))
+                    .collect(),
+            );
         }
     }
     let role = |r: &str| -> Vec<ByteSpan> {
-        let mut v: Vec<ByteSpan> = spans.values().filter(|(t, _)| *t == r).map(|(_, s)| *s).collect();
+        let mut v: Vec<ByteSpan> = spans
+            .values()
+            .filter(|(t, _)| *t == r)
+            .map(|(_, s)| *s)
+            .collect();
         v.sort();
         v
     };
@@ -142,6 +154,9 @@ mod tests {
         assert_eq!(d.cues[0].text(&d.text), "said");
         assert_eq!(d.contents[0].text(&d.text), "“no.”");
         assert_eq!(d.attributions.len(), 1);
-        assert_eq!(d.attributions[0].source.map(|s| s.text(&d.text)), Some("Zoë"));
+        assert_eq!(
+            d.attributions[0].source.map(|s| s.text(&d.text)),
+            Some("Zoë")
+        );
     }
 }

@@ -40,15 +40,26 @@ impl CueModel {
 
     /// The model shipped in the binary (None when the file is empty).
     pub fn bundled() -> Option<&'static CueModel> {
-        static M: LazyLock<CueModel> =
-            LazyLock::new(|| CueModel::parse(include_str!("../../../data/attribution/cue_model.tsv")));
+        static M: LazyLock<CueModel> = LazyLock::new(|| {
+            CueModel::parse(include_str!("../../../data/attribution/cue_model.tsv"))
+        });
         (!M.weights.is_empty()).then_some(&*M)
     }
 
     /// The score of candidate token `i` (positive: a cue).
-    pub fn score(&self, f: &mut Features, text: &str, toks: &[Token], range: (usize, usize), i: usize, lex: &Lexicon) -> f32 {
+    pub fn score(
+        &self,
+        f: &mut Features,
+        text: &str,
+        toks: &[Token],
+        range: (usize, usize),
+        i: usize,
+        lex: &Lexicon,
+    ) -> f32 {
         let mut s = 0.0;
-        f.visit(text, toks, range, i, lex, &mut |k| s += self.weights.get(k).copied().unwrap_or(0.0));
+        f.visit(text, toks, range, i, lex, &mut |k| {
+            s += self.weights.get(k).copied().unwrap_or(0.0)
+        });
         s
     }
 }
@@ -61,7 +72,9 @@ pub struct Features {
 }
 
 fn shape(text: &str, toks: &[Token], k: Option<usize>) -> &'static str {
-    let Some(t) = k.and_then(|k| toks.get(k)) else { return "BOS" };
+    let Some(t) = k.and_then(|k| toks.get(k)) else {
+        return "BOS";
+    };
     let w = t.text(text);
     match t.kind {
         TokenKind::Quote => "Q",
@@ -73,7 +86,10 @@ fn shape(text: &str, toks: &[Token], k: Option<usize>) -> &'static str {
         },
         TokenKind::Number => "N",
         _ => {
-            if ["he", "she", "they", "it", "we", "i", "you", "who"].iter().any(|p| w.eq_ignore_ascii_case(p)) {
+            if ["he", "she", "they", "it", "we", "i", "you", "who"]
+                .iter()
+                .any(|p| w.eq_ignore_ascii_case(p))
+            {
                 "PRO"
             } else if w.chars().next().is_some_and(char::is_uppercase) {
                 "Cap"
@@ -87,7 +103,15 @@ fn shape(text: &str, toks: &[Token], k: Option<usize>) -> &'static str {
 impl Features {
     /// Calls `emit` with every feature of candidate token `i` in sentence `range`.
     #[allow(clippy::too_many_arguments)]
-    pub fn visit(&mut self, text: &str, toks: &[Token], (a, b): (usize, usize), i: usize, lex: &Lexicon, emit: &mut dyn FnMut(&str)) {
+    pub fn visit(
+        &mut self,
+        text: &str,
+        toks: &[Token],
+        (a, b): (usize, usize),
+        i: usize,
+        lex: &Lexicon,
+        emit: &mut dyn FnMut(&str),
+    ) {
         let Features { buf, low } = self;
         low.clear();
         low.extend(toks[i].text(text).chars().flat_map(char::to_lowercase));
@@ -141,14 +165,20 @@ impl Features {
         buf.push_str(low);
         emit(buf);
         // A quote mark within three tokens either side.
-        let near_q = |r: std::ops::Range<isize>| r.filter_map(at).any(|k| toks[k].kind == TokenKind::Quote);
+        let near_q =
+            |r: std::ops::Range<isize>| r.filter_map(at).any(|k| toks[k].kind == TokenKind::Quote);
         if near_q(-3..0) {
             emit("qleft");
         }
         if near_q(1..4) {
             emit("qright");
         }
-        let glued = |k: usize| k > 0 && k + 1 < toks.len() && toks[k - 1].end == toks[k].start && toks[k].end == toks[k + 1].start;
+        let glued = |k: usize| {
+            k > 0
+                && k + 1 < toks.len()
+                && toks[k - 1].end == toks[k].start
+                && toks[k].end == toks[k + 1].start
+        };
         if (a..b).any(|k| toks[k].kind == TokenKind::Quote && !glued(k)) {
             emit("sent_has_quote");
         }
@@ -176,7 +206,12 @@ impl Features {
 }
 
 /// Every candidate of a document: (sentence range, token index).
-pub fn candidates(text: &str, an: &Analysis, lex: &Lexicon, mut f: impl FnMut((usize, usize), usize)) {
+pub fn candidates(
+    text: &str,
+    an: &Analysis,
+    lex: &Lexicon,
+    mut f: impl FnMut((usize, usize), usize),
+) {
     let mut low = String::new();
     // Words inside quotes are never cue candidates at run time; leave them out here too.
     let qs = super::quotes::find(text, &an.paragraphs);
@@ -187,13 +222,18 @@ pub fn candidates(text: &str, an: &Analysis, lex: &Lexicon, mut f: impl FnMut((u
             while qi < qs.len() && qs[qi].end <= t.start {
                 qi += 1;
             }
-            if t.kind != TokenKind::Word || qs.get(qi).is_some_and(|q| q.start <= t.start && t.end <= q.end) {
+            if t.kind != TokenKind::Word
+                || qs
+                    .get(qi)
+                    .is_some_and(|q| q.start <= t.start && t.end <= q.end)
+            {
                 continue;
             }
             low.clear();
             low.extend(t.text(text).chars().flat_map(char::to_lowercase));
-            if lex.get(&low).is_some_and(|e| e.n_cue >= MIN_CANDIDATE_COUNT && e.precision >= MIN_CANDIDATE_PRECISION)
-                && !super::is_one_of(&low, super::FUNCTION_WORDS)
+            if lex.get(&low).is_some_and(|e| {
+                e.n_cue >= MIN_CANDIDATE_COUNT && e.precision >= MIN_CANDIDATE_PRECISION
+            }) && !super::is_one_of(&low, super::FUNCTION_WORDS)
             {
                 f((a, b), i);
             }
@@ -214,8 +254,12 @@ pub fn train(docs: &[GoldDocument], lex: &Lexicon, epochs: usize) -> String {
     const FOLDS: usize = 5;
     let fold_lex: Vec<Lexicon> = (0..FOLDS)
         .map(|f| {
-            let others: Vec<GoldDocument> =
-                docs.iter().enumerate().filter(|(i, _)| i % FOLDS != f).map(|(_, d)| d.clone()).collect();
+            let others: Vec<GoldDocument> = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % FOLDS != f)
+                .map(|(_, d)| d.clone())
+                .collect();
             Lexicon::parse(&super::lexicon::train(&others, 1))
         })
         .collect();

@@ -32,9 +32,21 @@ pub struct Scores {
 }
 
 pub fn prf(correct: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if pred > 0 { correct as f64 / pred as f64 } else { 0.0 };
-    let r = if gold > 0 { correct as f64 / gold as f64 } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let p = if pred > 0 {
+        correct as f64 / pred as f64
+    } else {
+        0.0
+    };
+    let r = if gold > 0 {
+        correct as f64 / gold as f64
+    } else {
+        0.0
+    };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (100.0 * p, 100.0 * r, 100.0 * f)
 }
 
@@ -61,7 +73,12 @@ fn add(c: &mut Counts, gold: &[ByteSpan], pred: &[ByteSpan]) {
 }
 
 /// Runs the extractor (fallback entities + attribution) on one gold text.
-pub fn run_document(d: &GoldDocument, lex: &Lexicon, model: Option<&CueModel>, cfg: &Config) -> Extraction {
+pub fn run_document(
+    d: &GoldDocument,
+    lex: &Lexicon,
+    model: Option<&CueModel>,
+    cfg: &Config,
+) -> Extraction {
     let doc = Document {
         id: d.name.clone(),
         text: d.text.clone(),
@@ -81,7 +98,12 @@ pub fn run_document(d: &GoldDocument, lex: &Lexicon, model: Option<&CueModel>, c
 }
 
 /// Scores the extractor over gold documents.
-pub fn score(docs: &[GoldDocument], lex: &Lexicon, model: Option<&CueModel>, cfg: &Config) -> Scores {
+pub fn score(
+    docs: &[GoldDocument],
+    lex: &Lexicon,
+    model: Option<&CueModel>,
+    cfg: &Config,
+) -> Scores {
     let mut s = Scores::default();
     for d in docs {
         let ex = run_document(d, lex, model, cfg);
@@ -98,7 +120,8 @@ pub fn score(docs: &[GoldDocument], lex: &Lexicon, model: Option<&CueModel>, cfg
                 !used[i]
                     && g.cue.overlaps(&x.cue)
                     && g.content.overlaps(&x.content)
-                    && g.source.is_none_or(|gs| x.source.is_some_and(|ps| gs.overlaps(&ps)))
+                    && g.source
+                        .is_none_or(|gs| x.source.is_some_and(|ps| gs.overlaps(&ps)))
             });
             if let Some(i) = hit {
                 used[i] = true;
@@ -122,7 +145,11 @@ impl Scores {
             self.documents, self.attributions, self.statements
         );
         let _ = writeln!(out, "{:<18}{:>7}{:>7}{:>7}", "", "P", "R", "F1");
-        for (name, c) in [("Cue", self.cue), ("Source", self.source), ("Content", self.content)] {
+        for (name, c) in [
+            ("Cue", self.cue),
+            ("Source", self.source),
+            ("Content", self.content),
+        ] {
             for (kind, n) in [("exact", c.exact), ("overlap", c.overlap)] {
                 let (p, r, f) = prf(n, c.pred, c.gold);
                 let _ = writeln!(out, "{:<18}{p:7.2}{r:7.2}{f:7.2}", format!("{name} {kind}"));

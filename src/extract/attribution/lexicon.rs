@@ -27,13 +27,62 @@ pub struct Lexicon {
 
 /// Reporting verbs and nouns used when the learned file lacks them.
 const HAND: &[&str] = &[
-    "said", "says", "say", "saying", "told", "tells", "tell", "telling", "stated", "states",
-    "added", "adds", "adding", "claimed", "claims", "claiming", "alleged", "alleges", "denied",
-    "denies", "denying", "warned", "warns", "warning", "announced", "announces", "accused",
-    "accuses", "insisted", "insists", "explained", "noted", "notes", "argued", "argues",
-    "wrote", "writes", "tweeted", "declared", "stressed", "acknowledged", "admitted",
-    "confirmed", "confirms", "reported", "reports", "according", "asserted", "suggested",
-    "maintained", "replied", "responded", "revealed", "vowed", "pledged", "promised",
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "tell",
+    "telling",
+    "stated",
+    "states",
+    "added",
+    "adds",
+    "adding",
+    "claimed",
+    "claims",
+    "claiming",
+    "alleged",
+    "alleges",
+    "denied",
+    "denies",
+    "denying",
+    "warned",
+    "warns",
+    "warning",
+    "announced",
+    "announces",
+    "accused",
+    "accuses",
+    "insisted",
+    "insists",
+    "explained",
+    "noted",
+    "notes",
+    "argued",
+    "argues",
+    "wrote",
+    "writes",
+    "tweeted",
+    "declared",
+    "stressed",
+    "acknowledged",
+    "admitted",
+    "confirmed",
+    "confirms",
+    "reported",
+    "reports",
+    "according",
+    "asserted",
+    "suggested",
+    "maintained",
+    "replied",
+    "responded",
+    "revealed",
+    "vowed",
+    "pledged",
+    "promised",
 ];
 
 impl Lexicon {
@@ -49,10 +98,18 @@ impl Lexicon {
             if f.len() < 5 {
                 continue;
             }
-            let (Ok(n_cue), Ok(n_text), Ok(precision)) = (f[2].parse(), f[3].parse(), f[4].parse()) else {
+            let (Ok(n_cue), Ok(n_text), Ok(precision)) = (f[2].parse(), f[3].parse(), f[4].parse())
+            else {
                 continue;
             };
-            entries.insert(f[0].to_string(), CueStats { n_cue, n_text, precision });
+            entries.insert(
+                f[0].to_string(),
+                CueStats {
+                    n_cue,
+                    n_text,
+                    precision,
+                },
+            );
         }
         for w in HAND {
             entries.entry((*w).to_string()).or_insert(CueStats {
@@ -127,7 +184,9 @@ pub fn train(docs: &[GoldDocument], min_count: u32) -> String {
             let mut prev_cue: Option<usize> = None;
             prev.clear();
             for t in &an.tokens[s.tokens.clone()] {
-                let in_cue = cues.iter().position(|c| c.start <= t.start && t.end <= c.end);
+                let in_cue = cues
+                    .iter()
+                    .position(|c| c.start <= t.start && t.end <= c.end);
                 if t.kind != TokenKind::Word {
                     prev.clear();
                     prev_cue = None;
@@ -163,7 +222,11 @@ pub fn train(docs: &[GoldDocument], min_count: u32) -> String {
         docs.len()
     );
     for (k, (n_cue, n_text)) in sorted {
-        let lemma = if k.contains(' ') { k.as_str() } else { crude_lemma(k) };
+        let lemma = if k.contains(' ') {
+            k.as_str()
+        } else {
+            crude_lemma(k)
+        };
         let p = *n_cue as f64 / (*n_text as f64 + 1.0);
         let _ = writeln!(out, "{k}\t{lemma}\t{n_cue}\t{n_text}\t{p:.4}");
     }

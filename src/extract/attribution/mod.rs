@@ -57,20 +57,104 @@ impl Default for Config {
 /// Finds the statements of a document with the bundled lexicon and appends
 /// them (and any anonymous-source mentions and their relations) to `ex`.
 pub fn extract(doc: &Document, analysis: &Analysis, ex: &mut Extraction) {
-    extract_with(doc, analysis, ex, Lexicon::bundled(), classifier::CueModel::bundled(), &Config::default());
+    extract_with(
+        doc,
+        analysis,
+        ex,
+        Lexicon::bundled(),
+        classifier::CueModel::bundled(),
+        &Config::default(),
+    );
 }
 
 /// Words that end a source noun phrase on its left: clause openers,
 /// auxiliaries and reporting words that belong to another clause.
 const STOP_LEFT: &[&str] = &[
-    "that", "and", "but", "or", "nor", "as", "when", "while", "which", "whom", "because", "if",
-    "after", "before", "since", "although", "though", "where", "so", "than", "then", "however",
-    "meanwhile", "not", "is", "was", "are", "were", "be", "been", "being", "has", "have", "had",
-    "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did", "to",
-    "said", "says", "say", "told", "according", "what", "how", "why", "there", "here", "also",
-    "even", "still", "just", "now", "once", "until", "unless", "whether", "yet", "instead",
-    "thus", "therefore", "indeed", "later", "earlier", "then", "about", "into", "against",
-    "over", "under", "during", "through", "without", "between", "among", "amid", "despite",
+    "that",
+    "and",
+    "but",
+    "or",
+    "nor",
+    "as",
+    "when",
+    "while",
+    "which",
+    "whom",
+    "because",
+    "if",
+    "after",
+    "before",
+    "since",
+    "although",
+    "though",
+    "where",
+    "so",
+    "than",
+    "then",
+    "however",
+    "meanwhile",
+    "not",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "do",
+    "does",
+    "did",
+    "to",
+    "said",
+    "says",
+    "say",
+    "told",
+    "according",
+    "what",
+    "how",
+    "why",
+    "there",
+    "here",
+    "also",
+    "even",
+    "still",
+    "just",
+    "now",
+    "once",
+    "until",
+    "unless",
+    "whether",
+    "yet",
+    "instead",
+    "thus",
+    "therefore",
+    "indeed",
+    "later",
+    "earlier",
+    "then",
+    "about",
+    "into",
+    "against",
+    "over",
+    "under",
+    "during",
+    "through",
+    "without",
+    "between",
+    "among",
+    "amid",
+    "despite",
 ];
 
 /// Pronouns that can be a whole source.
@@ -86,25 +170,109 @@ const DETERMINERS: &[&str] = &[
 
 /// Adverbs and time words allowed between a source and its cue ("Smith on Monday said").
 const BETWEEN: &[&str] = &[
-    "also", "previously", "repeatedly", "publicly", "later", "earlier", "again", "then", "once",
-    "often", "first", "recently", "yesterday", "today", "tonight", "already", "since", "now",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "privately",
-    "initially", "finally", "quickly", "openly", "flatly", "have", "has", "had", "never",
+    "also",
+    "previously",
+    "repeatedly",
+    "publicly",
+    "later",
+    "earlier",
+    "again",
+    "then",
+    "once",
+    "often",
+    "first",
+    "recently",
+    "yesterday",
+    "today",
+    "tonight",
+    "already",
+    "since",
+    "now",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "privately",
+    "initially",
+    "finally",
+    "quickly",
+    "openly",
+    "flatly",
+    "have",
+    "has",
+    "had",
+    "never",
 ];
 
 /// Reporting verbs that are cues whenever a quote is next to them.
 const QUOTE_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "called", "calls", "calling", "described", "describes",
-    "dubbed", "labeled", "labelled", "branded", "claimed", "claims", "accused", "warned", "denied",
-    "announced", "added", "wrote", "writes", "tweeted", "declared", "insisted", "stated",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "called",
+    "calls",
+    "calling",
+    "described",
+    "describes",
+    "dubbed",
+    "labeled",
+    "labelled",
+    "branded",
+    "claimed",
+    "claims",
+    "accused",
+    "warned",
+    "denied",
+    "announced",
+    "added",
+    "wrote",
+    "writes",
+    "tweeted",
+    "declared",
+    "insisted",
+    "stated",
 ];
 
 /// Last words of organisation names ("Investigative Committee").
 const ORG_WORDS: &[&str] = &[
-    "committee", "ministry", "service", "services", "agency", "council", "party", "court",
-    "department", "office", "government", "army", "police", "bank", "university", "company",
-    "corp", "inc", "commission", "campaign", "administration", "association", "union", "group",
-    "news", "times", "post", "journal", "network", "house", "senate", "congress", "kremlin",
+    "committee",
+    "ministry",
+    "service",
+    "services",
+    "agency",
+    "council",
+    "party",
+    "court",
+    "department",
+    "office",
+    "government",
+    "army",
+    "police",
+    "bank",
+    "university",
+    "company",
+    "corp",
+    "inc",
+    "commission",
+    "campaign",
+    "administration",
+    "association",
+    "union",
+    "group",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "network",
+    "house",
+    "senate",
+    "congress",
+    "kremlin",
 ];
 
 /// Words that never start a cue.
@@ -125,28 +293,100 @@ const AUX: &[&str] = &[
 ];
 
 const WEEKDAYS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Prepositions that may sit inside a source phrase but never begin one.
-const PREPS: &[&str] = &["of", "for", "in", "at", "from", "with", "on", "by", "to", "near"];
+const PREPS: &[&str] = &[
+    "of", "for", "in", "at", "from", "with", "on", "by", "to", "near",
+];
 
 /// Heads of descriptions that name a person without naming them.
 const PERSON_HEADS: &[&str] = &[
-    "source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
-    "aide", "aides", "adviser", "advisers", "advisor", "advisors", "person", "people", "man",
-    "woman", "witness", "witnesses", "diplomat", "diplomats", "officer", "officers", "analyst",
-    "analysts", "expert", "experts", "insider", "insiders", "member", "members", "staffer",
-    "staffers", "lawyer", "lawyers", "resident", "residents", "investigator", "investigators",
-    "prosecutor", "prosecutors", "representative", "representatives", "employee", "employees",
-    "agent", "agents", "observer", "observers", "activist", "activists", "critic", "critics",
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aide",
+    "aides",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "person",
+    "people",
+    "man",
+    "woman",
+    "witness",
+    "witnesses",
+    "diplomat",
+    "diplomats",
+    "officer",
+    "officers",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "insider",
+    "insiders",
+    "member",
+    "members",
+    "staffer",
+    "staffers",
+    "lawyer",
+    "lawyers",
+    "resident",
+    "residents",
+    "investigator",
+    "investigators",
+    "prosecutor",
+    "prosecutors",
+    "representative",
+    "representatives",
+    "employee",
+    "employees",
+    "agent",
+    "agents",
+    "observer",
+    "observers",
+    "activist",
+    "activists",
+    "critic",
+    "critics",
 ];
 
 /// Heads whose entity is one they belong to ("an official at X" → member_of X).
 const MEMBER_HEADS: &[&str] = &[
-    "source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
-    "aide", "aides", "officer", "officers", "member", "members", "staffer", "staffers",
-    "employee", "employees", "agent", "agents", "representative", "representatives",
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aide",
+    "aides",
+    "officer",
+    "officers",
+    "member",
+    "members",
+    "staffer",
+    "staffers",
+    "employee",
+    "employees",
+    "agent",
+    "agents",
+    "representative",
+    "representatives",
 ];
 
 /// Cue lemmas that take an addressee before their content ("told reporters that").
@@ -157,9 +397,31 @@ const ADDRESSEE: &[&str] = &[
 
 /// Nouns after "in a" / "on" that name the channel of a statement.
 const CHANNELS: &[&str] = &[
-    "statement", "interview", "tweet", "post", "speech", "letter", "email", "release", "op-ed",
-    "column", "memo", "video", "twitter", "facebook", "television", "radio", "press", "briefing",
-    "conference", "call", "message", "report", "filing", "essay", "blog",
+    "statement",
+    "interview",
+    "tweet",
+    "post",
+    "speech",
+    "letter",
+    "email",
+    "release",
+    "op-ed",
+    "column",
+    "memo",
+    "video",
+    "twitter",
+    "facebook",
+    "television",
+    "radio",
+    "press",
+    "briefing",
+    "conference",
+    "call",
+    "message",
+    "report",
+    "filing",
+    "essay",
+    "blog",
 ];
 
 fn is_one_of(word: &str, list: &[&str]) -> bool {
@@ -190,16 +452,22 @@ impl<'a> Ctx<'a> {
         self.toks[i].text(self.text)
     }
     fn is(&self, i: usize, w: &str) -> bool {
-        self.toks.get(i).is_some_and(|t| t.text(self.text).eq_ignore_ascii_case(w))
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.text(self.text).eq_ignore_ascii_case(w))
     }
     fn in_list(&self, i: usize, list: &[&str]) -> bool {
-        self.toks.get(i).is_some_and(|t| is_one_of(t.text(self.text), list))
+        self.toks
+            .get(i)
+            .is_some_and(|t| is_one_of(t.text(self.text), list))
     }
     fn kind(&self, i: usize) -> Option<TokenKind> {
         self.toks.get(i).map(|t| t.kind)
     }
     fn punct(&self, i: usize, p: &str) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind != TokenKind::Word && t.text(self.text) == p)
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind != TokenKind::Word && t.text(self.text) == p)
     }
     /// No whitespace between tokens i and i+1.
     fn glued(&self, i: usize) -> bool {
@@ -213,11 +481,15 @@ impl<'a> Ctx<'a> {
     }
     /// Token i opens a quote region.
     fn opens_quote(&self, i: usize) -> Option<QuoteRegion> {
-        self.quote_of(i).filter(|q| q.start == self.toks[i].start).copied()
+        self.quote_of(i)
+            .filter(|q| q.start == self.toks[i].start)
+            .copied()
     }
     /// Token i closes a quote region.
     fn closes_quote(&self, i: usize) -> Option<QuoteRegion> {
-        self.quote_of(i).filter(|q| q.closed && q.end == self.toks[i].end).copied()
+        self.quote_of(i)
+            .filter(|q| q.closed && q.end == self.toks[i].end)
+            .copied()
     }
     fn is_apostrophe(&self, i: usize) -> bool {
         // A quote token between letters ("don't", "Trump's") is an apostrophe.
@@ -255,7 +527,12 @@ pub fn extract_with(
             tok_quote[i] = qi as u32 + 1;
         }
     }
-    let cx = Ctx { text, toks, quotes, tok_quote };
+    let cx = Ctx {
+        text,
+        toks,
+        quotes,
+        tok_quote,
+    };
 
     let mut found: Vec<Found> = Vec::new();
     let mut lower = String::new();
@@ -268,7 +545,10 @@ pub fn extract_with(
         let mut i = a;
         while i < b {
             let t = &toks[i];
-            if t.kind != TokenKind::Word || cx.tok_quote[i] != 0 || cx.is_apostrophe(i.saturating_sub(1)) && i > a && cx.glued(i - 1) {
+            if t.kind != TokenKind::Word
+                || cx.tok_quote[i] != 0
+                || cx.is_apostrophe(i.saturating_sub(1)) && i > a && cx.glued(i - 1)
+            {
                 i += 1;
                 continue;
             }
@@ -276,7 +556,10 @@ pub fn extract_with(
             lower.extend(t.text(text).chars().flat_map(char::to_lowercase));
             // Function words are inside many multi-word cues ("talked about",
             // "has said", "in a statement") but never head one.
-            let Some(uni) = lex.get(&lower).filter(|_| !is_one_of(&lower, FUNCTION_WORDS)) else {
+            let Some(uni) = lex
+                .get(&lower)
+                .filter(|_| !is_one_of(&lower, FUNCTION_WORDS))
+            else {
                 i += 1;
                 continue;
             };
@@ -286,7 +569,10 @@ pub fn extract_with(
                 pair.push_str(&lower);
                 pair.push(' ');
                 pair.extend(toks[i + 1].text(text).chars().flat_map(char::to_lowercase));
-                let locative = is_one_of(toks[i + 1].text(text), &["in", "at", "with", "by", "during"]);
+                let locative = is_one_of(
+                    toks[i + 1].text(text),
+                    &["in", "at", "with", "by", "during"],
+                );
                 if let Some(p) = lex.get(&pair).filter(|_| !locative) {
                     if p.precision >= cfg.min_pair_precision && p.n_cue >= cfg.min_count {
                         cue_end = Some(i + 2);
@@ -307,7 +593,8 @@ pub fn extract_with(
                 let by_quote = || {
                     is_one_of(&lower, QUOTE_VERBS)
                         && ((i + 1..b.min(i + 8)).any(|k| cx.opens_quote(k).is_some())
-                            || (i.saturating_sub(3).max(a)..i).any(|k| cx.closes_quote(k).is_some()))
+                            || (i.saturating_sub(3).max(a)..i)
+                                .any(|k| cx.closes_quote(k).is_some()))
                 };
                 if is_cue || by_quote() {
                     cue_end = Some(i + 1);
@@ -354,8 +641,14 @@ pub(crate) fn units(text: &str, analysis: &Analysis) -> Vec<(usize, (usize, usiz
                 let w = toks[lb - 2].text(text);
                 let abbrev = dot.text(text) == "."
                     && toks[lb - 2].end == dot.start
-                    && (is_one_of(w, ABBREVIATIONS) || w.chars().count() == 1 && w.chars().all(char::is_uppercase));
-                let lower_next = toks[a].kind == TokenKind::Word && toks[a].text(text).chars().next().is_some_and(char::is_lowercase);
+                    && (is_one_of(w, ABBREVIATIONS)
+                        || w.chars().count() == 1 && w.chars().all(char::is_uppercase));
+                let lower_next = toks[a].kind == TokenKind::Word
+                    && toks[a]
+                        .text(text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase);
                 abbrev || lower_next
             };
             if joined {
@@ -374,19 +667,53 @@ pub(crate) fn units(text: &str, analysis: &Analysis) -> Vec<(usize, (usize, usiz
 fn headline_colon(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
     let c = (a + 1..b.min(a + 6)).find(|&k| cx.punct(k, ":"))?;
     let name_like = (a..c).all(|k| {
-        cx.kind(k) == Some(TokenKind::Word) && (cx.word(k).chars().next().is_some_and(char::is_uppercase) || is_one_of(cx.word(k), &["camp", "campaign", "aide", "aides", "officials", "source", "sources"]))
+        cx.kind(k) == Some(TokenKind::Word)
+            && (cx.word(k).chars().next().is_some_and(char::is_uppercase)
+                || is_one_of(
+                    cx.word(k),
+                    &[
+                        "camp",
+                        "campaign",
+                        "aide",
+                        "aides",
+                        "officials",
+                        "source",
+                        "sources",
+                    ],
+                ))
             || cx.is_apostrophe(k)
             || cx.punct(k, ".") && k > a && cx.glued(k - 1)
     });
-    if !name_like || cx.tok_quote[c] != 0 || c + 1 >= b || is_one_of(cx.word(a), &["update", "updated", "watch", "read", "photos", "video", "note", "editor", "by", "posted", "share"]) {
+    if !name_like
+        || cx.tok_quote[c] != 0
+        || c + 1 >= b
+        || is_one_of(
+            cx.word(a),
+            &[
+                "update", "updated", "watch", "read", "photos", "video", "note", "editor", "by",
+                "posted", "share",
+            ],
+        )
+    {
         return None;
     }
     let (content, kind) = right_content(cx, c + 1, b, si)?;
     // A bare list ("Tags: …") is not a claim: a few words at least.
-    if (c + 1..b).filter(|&k| cx.kind(k) == Some(TokenKind::Word)).count() < 3 {
+    if (c + 1..b)
+        .filter(|&k| cx.kind(k) == Some(TokenKind::Word))
+        .count()
+        < 3
+    {
         return None;
     }
-    Some(Found { cue: (c, c + 1), source: Some((a, c)), content, kind, modality: Modality::Asserted, sentence: si })
+    Some(Found {
+        cue: (c, c + 1),
+        source: Some((a, c)),
+        content,
+        kind,
+        modality: Modality::Asserted,
+        sentence: si,
+    })
 }
 
 /// "Graham urged …, and criticized …", "Trump said …, adding …": a cue
@@ -395,14 +722,23 @@ fn headline_colon(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
 fn shared_subject(cx: &Ctx, a: usize, cs: usize, found: &[Found]) -> Option<(usize, usize)> {
     let prev = found.last().filter(|f| f.cue.0 >= a && f.cue.1 <= cs)?;
     let mut k = cs;
-    while k > a && (cx.in_list(k - 1, &["and", "but", "or", "then", "also", "later"]) || cx.punct(k - 1, ",")) {
+    while k > a
+        && (cx.in_list(k - 1, &["and", "but", "or", "then", "also", "later"])
+            || cx.punct(k - 1, ","))
+    {
         k -= 1;
     }
     (k < cs).then_some(prev.source).flatten()
 }
 
 /// Reads source and content around the cue tokens `cue` in sentence `si`.
-fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usize), lower: &str) -> Option<Found> {
+fn read_statement(
+    cx: &Ctx,
+    si: usize,
+    (a, b): (usize, usize),
+    cue: (usize, usize),
+    lower: &str,
+) -> Option<Found> {
     let (mut cs, ce) = cue;
     let lemma = crude_lemma(lower);
     let according = lower == "according";
@@ -423,7 +759,14 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
             right_content(cx, r, b, si).map(|(c, _)| c)
         })?;
         let kind = kind_of(cx, content);
-        return Some(Found { cue: (cs, ce), source: Some(src), content, kind, modality, sentence: si });
+        return Some(Found {
+            cue: (cs, ce),
+            source: Some(src),
+            content,
+            kind,
+            modality,
+            sentence: si,
+        });
     }
 
     let mut left_src = left_np(cx, a, cs);
@@ -434,10 +777,15 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
         let lo = cs.saturating_sub(30).max(a);
         if let Some(c1) = (lo..cs - 1).rev().find(|&k| cx.punct(k, ",")) {
             if let Some((ns, _)) = left_np(cx, a, c1) {
-                let opens = ns == a || cx.punct(ns - 1, ",") || cx.closes_quote(ns - 1).is_some() || cx.punct(ns - 1, "—");
+                let opens = ns == a
+                    || cx.punct(ns - 1, ",")
+                    || cx.closes_quote(ns - 1).is_some()
+                    || cx.punct(ns - 1, "—");
                 let after_ok = {
                     let r = skip_adjuncts(cx, ce, b);
-                    r < b && !is_final_punct(cx, r) && (!cx.punct(r, ",") || cx.opens_quote(r + 1).is_some())
+                    r < b
+                        && !is_final_punct(cx, r)
+                        && (!cx.punct(r, ",") || cx.opens_quote(r + 1).is_some())
                 };
                 if opens && after_ok && c1 > ns && cs - 1 > c1 + 1 {
                     left_src = Some((ns, cs - 1));
@@ -450,20 +798,33 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
     if let (Some(ls), true) = (left_src, cx.is(ce, "by") && lower.ends_with("ed")) {
         if let Some(src) = right_np(cx, ce + 1, b, false) {
             let content = ByteSpan::new(cx.toks[ls.0].start, cx.toks[ls.1 - 1].end);
-            return Some(Found { cue: (cs, ce + 1), source: Some(src), content, kind: StatementKind::Indirect, modality, sentence: si });
+            return Some(Found {
+                cue: (cs, ce + 1),
+                source: Some(src),
+                content,
+                kind: StatementKind::Indirect,
+                modality,
+                sentence: si,
+            });
         }
     }
     let mut right_src = None;
     let mut after = ce;
     if left_src.is_none() {
         // Inverted: "…," said Smith. Only after a comma, a quote or the sentence start.
-        let boundary = (cs == a || cx.punct(cs - 1, ",") || cx.closes_quote(cs - 1).is_some()) && !lower.ends_with("ing");
+        let boundary = (cs == a || cx.punct(cs - 1, ",") || cx.closes_quote(cs - 1).is_some())
+            && !lower.ends_with("ing");
         if boundary {
             if let Some(mut r) = right_np(cx, ce, b, false) {
                 // "said one source on the panel." — a trailing phrase up to the
                 // sentence end belongs to the source.
                 let mut k = r.1;
-                while k < b && k < r.1 + 8 && cx.kind(k) == Some(TokenKind::Word) && cx.tok_quote[k] == 0 && !cx.in_list(k, WEEKDAYS) {
+                while k < b
+                    && k < r.1 + 8
+                    && cx.kind(k) == Some(TokenKind::Word)
+                    && cx.tok_quote[k] == 0
+                    && !cx.in_list(k, WEEKDAYS)
+                {
                     k += 1;
                 }
                 if k > r.1 && (k >= b || is_final_punct(cx, k)) && cx.in_list(r.1, PREPS) {
@@ -484,7 +845,12 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
         while k < b && k < r + 8 && cx.kind(k) == Some(TokenKind::Word) && !cx.is(k, "that") {
             k += 1;
         }
-        if k < b && (cx.is(k, "that") || cx.opens_quote(k).is_some() || cx.punct(k, ",") || cx.punct(k, ":")) {
+        if k < b
+            && (cx.is(k, "that")
+                || cx.opens_quote(k).is_some()
+                || cx.punct(k, ",")
+                || cx.punct(k, ":"))
+        {
             r = skip_adjuncts(cx, k, b);
         }
     }
@@ -534,28 +900,63 @@ fn read_statement(cx: &Ctx, si: usize, (a, b): (usize, usize), cue: (usize, usiz
                     }
                 }
             }
-            return Some(Found { cue: (cs, ce), source, content, kind: StatementKind::Direct, modality, sentence: si });
+            return Some(Found {
+                cue: (cs, ce),
+                source,
+                content,
+                kind: StatementKind::Direct,
+                modality,
+                sentence: si,
+            });
         }
         if let Some(content) = left_clause(cx, a, lb) {
             let kind = kind_of(cx, content);
-            return Some(Found { cue: (cs, ce), source, content, kind, modality, sentence: si });
+            return Some(Found {
+                cue: (cs, ce),
+                source,
+                content,
+                kind,
+                modality,
+                sentence: si,
+            });
         }
     }
     // "He said:" at a sentence or paragraph end: the quote that follows.
     if r < cx.toks.len() && cx.punct(r, ":") && (r + 1 >= b) {
         if let Some(q) = cx.opens_quote(r + 1) {
             let content = ByteSpan::new(q.start, q.end);
-            return Some(Found { cue: (cs, ce), source, content, kind: StatementKind::Direct, modality, sentence: si });
+            return Some(Found {
+                cue: (cs, ce),
+                source,
+                content,
+                kind: StatementKind::Direct,
+                modality,
+                sentence: si,
+            });
         }
     }
     if r < b && (!ends_here || comma_after) && right_src.is_none() {
         let (content, kind) = right_content(cx, r, b, si)?;
-        return Some(Found { cue: (cs, ce), source, content, kind, modality, sentence: si });
+        return Some(Found {
+            cue: (cs, ce),
+            source,
+            content,
+            kind,
+            modality,
+            sentence: si,
+        });
     }
     // Last resort for a confident cue with a source: whatever follows it.
     if source.is_some() && right_src.is_none() && r < b {
         if let Some((content, kind)) = right_content(cx, r, b, si) {
-            return Some(Found { cue: (cs, ce), source, content, kind, modality, sentence: si });
+            return Some(Found {
+                cue: (cs, ce),
+                source,
+                content,
+                kind,
+                modality,
+                sentence: si,
+            });
         }
     }
     None
@@ -574,7 +975,8 @@ fn modality_of(cx: &Ctx, a: usize, cs: usize, lemma: &str) -> Modality {
         return Modality::Possible;
     }
     match lemma {
-        "claim" | "alleg" | "allege" | "assert" | "contend" | "insist" | "maintain" | "accus" | "accuse" => Modality::Claimed,
+        "claim" | "alleg" | "allege" | "assert" | "contend" | "insist" | "maintain" | "accus"
+        | "accuse" => Modality::Claimed,
         "deny" | "reject" | "disput" | "dismiss" | "refut" | "rebut" => Modality::Negated,
         "promis" | "promise" | "pledg" | "pledge" | "vow" | "plan" | "intend" => Modality::Planned,
         "predict" | "speculat" | "suggest" | "guess" | "wonder" | "warn" => Modality::Possible,
@@ -591,10 +993,19 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         guard += 1;
         if cx.in_list(j - 1, WEEKDAYS) && j >= a + 2 && cx.is(j - 2, "on") {
             j -= 2;
-        } else if j >= a + 2 && cx.is_apostrophe(j - 2) && cx.in_list(j - 1, &["ve", "re", "ll", "d", "m", "t"]) {
+        } else if j >= a + 2
+            && cx.is_apostrophe(j - 2)
+            && cx.in_list(j - 1, &["ve", "re", "ll", "d", "m", "t"])
+        {
             // "I've suggested", "he'd said", "didn't expect"
             j -= 2;
-        } else if (cx.in_list(j - 1, BETWEEN) || cx.in_list(j - 1, AUX) || cx.word(j - 1).ends_with("ly") && cx.kind(j - 1) == Some(TokenKind::Word) && cx.word(j - 1).len() > 4) && j - 1 > a {
+        } else if (cx.in_list(j - 1, BETWEEN)
+            || cx.in_list(j - 1, AUX)
+            || cx.word(j - 1).ends_with("ly")
+                && cx.kind(j - 1) == Some(TokenKind::Word)
+                && cx.word(j - 1).len() > 4)
+            && j - 1 > a
+        {
             j -= 1;
         } else {
             break;
@@ -606,7 +1017,10 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
     let mut k = j;
     while k > a && j - k < 12 {
         let t = k - 1;
-        if cx.tok_quote[t] != 0 && cx.quote_of(t).is_some_and(|q| q.start < cx.toks[t].start) && cx.kind(t) == Some(TokenKind::Quote) {
+        if cx.tok_quote[t] != 0
+            && cx.quote_of(t).is_some_and(|q| q.start < cx.toks[t].start)
+            && cx.kind(t) == Some(TokenKind::Quote)
+        {
             break;
         }
         match cx.kind(t) {
@@ -628,20 +1042,34 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
                 k = t;
                 // "a spokesman for the Kremlin": a determiner after a
                 // preposition inside the phrase does not end it.
-                if t >= a + 2 && cx.in_list(t - 1, PREPS) && !cx.in_list(t - 1, &["to", "by", "on"])
+                if t >= a + 2
+                    && cx.in_list(t - 1, PREPS)
+                    && !cx.in_list(t - 1, &["to", "by", "on"])
                     && cx.kind(t - 2) == Some(TokenKind::Word)
-                    && !is_one_of(cx.word(t - 2), STOP_LEFT) && !is_one_of(cx.word(t - 2), PRONOUNS)
+                    && !is_one_of(cx.word(t - 2), STOP_LEFT)
+                    && !is_one_of(cx.word(t - 2), PRONOUNS)
                 {
                     k = t - 1;
                     continue;
                 }
                 break;
             }
-            Some(TokenKind::Quote) if cx.is_apostrophe(t) || (cx.is(t + 1, "s") && t > a && cx.glued(t - 1)) => k = t,
+            Some(TokenKind::Quote)
+                if cx.is_apostrophe(t) || (cx.is(t + 1, "s") && t > a && cx.glued(t - 1)) =>
+            {
+                k = t
+            }
             Some(TokenKind::Punct) => {
                 let w = cx.word(t);
-                let abbrev = w == "." && t > a && cx.glued(t - 1) && cx.word(t - 1).len() <= 3
-                    && cx.word(t - 1).chars().next().is_some_and(char::is_uppercase);
+                let abbrev = w == "."
+                    && t > a
+                    && cx.glued(t - 1)
+                    && cx.word(t - 1).len() <= 3
+                    && cx
+                        .word(t - 1)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
                 let hyphen = (w == "-" || w == "&") && t > a && cx.glued(t - 1) && cx.glued(t);
                 if abbrev || hyphen {
                     k = t;
@@ -653,7 +1081,11 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         }
     }
     // A phrase never begins with a preposition, punctuation or a possessive mark.
-    while k < j && (cx.in_list(k, PREPS) || cx.kind(k) != Some(TokenKind::Word) && cx.kind(k) != Some(TokenKind::Number) || cx.is(k, "s") && k > a && cx.kind(k - 1) == Some(TokenKind::Quote)) {
+    while k < j
+        && (cx.in_list(k, PREPS)
+            || cx.kind(k) != Some(TokenKind::Word) && cx.kind(k) != Some(TokenKind::Number)
+            || cx.is(k, "s") && k > a && cx.kind(k - 1) == Some(TokenKind::Quote))
+    {
         k += 1;
     }
     if k >= j {
@@ -680,12 +1112,21 @@ fn right_np(cx: &Ctx, start: usize, b: usize, allow_preps: bool) -> Option<(usiz
                     }
                     break;
                 }
-                if is_one_of(w, STOP_LEFT) || is_one_of(w, &["in", "on", "at", "during", "who"]) && !allow_preps {
+                if is_one_of(w, STOP_LEFT)
+                    || is_one_of(w, &["in", "on", "at", "during", "who"]) && !allow_preps
+                {
                     break;
                 }
                 // Time words end the phrase: "claimed by X this year", "said X on Monday".
                 if is_one_of(w, WEEKDAYS)
-                    || is_one_of(w, &["this", "last", "next"]) && cx.in_list(k + 1, &["week", "month", "year", "weekend", "morning", "night", "spring", "summer", "fall", "autumn", "winter"])
+                    || is_one_of(w, &["this", "last", "next"])
+                        && cx.in_list(
+                            k + 1,
+                            &[
+                                "week", "month", "year", "weekend", "morning", "night", "spring",
+                                "summer", "fall", "autumn", "winter",
+                            ],
+                        )
                 {
                     break;
                 }
@@ -697,8 +1138,13 @@ fn right_np(cx: &Ctx, start: usize, b: usize, allow_preps: bool) -> Option<(usiz
             Some(TokenKind::Quote) if cx.is_apostrophe(k) => k += 1,
             Some(TokenKind::Punct) => {
                 let w = cx.word(k);
-                let abbrev = w == "." && k > s && cx.glued(k - 1) && cx.word(k - 1).len() <= 3
-                    && k + 1 < b && cx.kind(k + 1) == Some(TokenKind::Word) && cx.glued(k);
+                let abbrev = w == "."
+                    && k > s
+                    && cx.glued(k - 1)
+                    && cx.word(k - 1).len() <= 3
+                    && k + 1 < b
+                    && cx.kind(k + 1) == Some(TokenKind::Word)
+                    && cx.glued(k);
                 let hyphen = (w == "-" || w == "&") && k > s && cx.glued(k - 1) && cx.glued(k);
                 if abbrev || hyphen {
                     k += 1;
@@ -720,7 +1166,25 @@ fn skip_adjuncts(cx: &Ctx, mut r: usize, b: usize) -> usize {
     let mut guard = 0;
     while r < b && guard < 6 {
         guard += 1;
-        if cx.in_list(r, WEEKDAYS) || cx.in_list(r, &["yesterday", "today", "tonight", "earlier", "later", "recently", "previously", "also", "repeatedly", "publicly", "privately", "again"]) {
+        if cx.in_list(r, WEEKDAYS)
+            || cx.in_list(
+                r,
+                &[
+                    "yesterday",
+                    "today",
+                    "tonight",
+                    "earlier",
+                    "later",
+                    "recently",
+                    "previously",
+                    "also",
+                    "repeatedly",
+                    "publicly",
+                    "privately",
+                    "again",
+                ],
+            )
+        {
             r += 1;
         } else if cx.in_list(r, &["on", "in", "at", "during", "via"]) && r + 1 < b {
             // "on Monday", "in a statement", "on Twitter", "in an interview with CNN"
@@ -740,7 +1204,12 @@ fn skip_adjuncts(cx: &Ctx, mut r: usize, b: usize) -> usize {
             } else {
                 break;
             }
-        } else if cx.in_list(r, &["last", "this"]) && cx.in_list(r + 1, &["week", "month", "year", "night", "weekend", "morning"]) {
+        } else if cx.in_list(r, &["last", "this"])
+            && cx.in_list(
+                r + 1,
+                &["week", "month", "year", "night", "weekend", "morning"],
+            )
+        {
             r += 2;
         } else {
             break;
@@ -761,14 +1230,26 @@ fn left_clause(cx: &Ctx, a: usize, lb: usize) -> Option<ByteSpan> {
         s += 1;
     }
     // "But the goal is …, according to X": the connective is the reporter's.
-    while s + 1 < e && cx.in_list(s, &["but", "and", "so", "yet", "or", "still", "however", "now"]) {
+    while s + 1 < e
+        && cx.in_list(
+            s,
+            &["but", "and", "so", "yet", "or", "still", "however", "now"],
+        )
+    {
         s += 1;
         while s < e && cx.punct(s, ",") {
             s += 1;
         }
     }
-    let words = (s..e).filter(|&k| cx.kind(k) == Some(TokenKind::Word)).count();
-    if words < 2 || e == lb && !cx.punct(lb.saturating_sub(1), ",") && e > a && cx.closes_quote(e - 1).is_none() {
+    let words = (s..e)
+        .filter(|&k| cx.kind(k) == Some(TokenKind::Word))
+        .count();
+    if words < 2
+        || e == lb
+            && !cx.punct(lb.saturating_sub(1), ",")
+            && e > a
+            && cx.closes_quote(e - 1).is_none()
+    {
         return None;
     }
     let mut start = cx.toks[s].start;
@@ -805,7 +1286,10 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
     }
     if e > r && cx.kind(e - 1) == Some(TokenKind::Quote) {
         // Keep a closing quote whose opening mark is inside the content.
-        if cx.quote_of(e - 1).is_none_or(|q| q.start < cx.toks[r].start) {
+        if cx
+            .quote_of(e - 1)
+            .is_none_or(|q| q.start < cx.toks[r].start)
+        {
             e -= 1;
             while e > r && cx.kind(e - 1) == Some(TokenKind::Punct) {
                 e -= 1;
@@ -816,7 +1300,22 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
     if let Some(k) = (r + 2..e).find(|&k| {
         cx.punct(k - 1, ",") && cx.tok_quote[k] == 0 && cx.kind(k) == Some(TokenKind::Word) && {
             let w = cx.word(k);
-            w.len() > 5 && w.ends_with("ing") && !is_one_of(w, &["including", "during", "according", "regarding", "following", "nothing", "something", "anything", "everything"])
+            w.len() > 5
+                && w.ends_with("ing")
+                && !is_one_of(
+                    w,
+                    &[
+                        "including",
+                        "during",
+                        "according",
+                        "regarding",
+                        "following",
+                        "nothing",
+                        "something",
+                        "anything",
+                        "everything",
+                    ],
+                )
         }
     }) {
         e = k - 1;
@@ -874,7 +1373,10 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
                 // Shared subject ("called X a Y and has accused him of Z"):
                 // the clause starts at the second cue and its auxiliaries.
                 first = inner.cue.0;
-                while first > 0 && cx.in_list(first - 1, AUX) && cx.toks[first - 1].start > outer.content.start {
+                while first > 0
+                    && cx.in_list(first - 1, AUX)
+                    && cx.toks[first - 1].start > outer.content.start
+                {
                     first -= 1;
                 }
             }
@@ -884,7 +1386,11 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
             let mut k = first - 1;
             let mut coord = false;
             while cx.toks[k].start > outer.content.start
-                && (cx.in_list(k, &["while", "but", "and", "whereas", "as", "although", "though"]) || cx.punct(k, ",") || cx.punct(k, ";"))
+                && (cx.in_list(
+                    k,
+                    &["while", "but", "and", "whereas", "as", "although", "though"],
+                ) || cx.punct(k, ",")
+                    || cx.punct(k, ";"))
             {
                 coord = true;
                 k -= 1;
@@ -898,21 +1404,38 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
     }
     // One statement per content span (the graph identifies them by it).
     let mut seen = std::collections::BTreeSet::new();
-    found.retain(|f| f.content.end > f.content.start && seen.insert((f.content.start, f.content.end)));
+    found.retain(|f| {
+        f.content.end > f.content.start && seen.insert((f.content.start, f.content.end))
+    });
 
     let n_entities_before = ex.entities.len();
     let base = ex.statements.len();
     let mut speakers: Vec<Option<usize>> = Vec::with_capacity(found.len());
     for f in &found {
-        let speaker = f.source.and_then(|s| resolve_source(doc, cx, s, f.sentence, &found, &speakers, ex, n_entities_before));
+        let speaker = f.source.and_then(|s| {
+            resolve_source(
+                doc,
+                cx,
+                s,
+                f.sentence,
+                &found,
+                &speakers,
+                ex,
+                n_entities_before,
+            )
+        });
         speakers.push(speaker);
         let cue = ByteSpan::new(cx.toks[f.cue.0].start, cx.toks[f.cue.1 - 1].end);
-        let source = f.source.map(|(s, e)| ByteSpan::new(cx.toks[s].start, cx.toks[e - 1].end));
+        let source = f
+            .source
+            .map(|(s, e)| ByteSpan::new(cx.toks[s].start, cx.toks[e - 1].end));
         let mut about: Vec<Ref> = ex
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, m)| f.content.contains(&m.span) && !source.is_some_and(|s| s.overlaps(&m.span)))
+            .filter(|(_, m)| {
+                f.content.contains(&m.span) && !source.is_some_and(|s| s.overlaps(&m.span))
+            })
             .filter(|(k, _)| Some(*k) != speaker)
             .map(|(k, _)| Ref::Entity(k))
             .collect();
@@ -989,28 +1512,43 @@ fn resolve_source(
             let last = m.span.text(text).rsplit(' ').next().unwrap_or("");
             is_one_of(last, ORG_WORDS)
         };
-        let ok_m = |m: &EntityMention| !is_one_of(m.span.text(text), PRONOUNS) && match m.etype {
-            EntityType::Person => want_person || is_one_of(w, &["they", "we"]),
-            EntityType::Organization | EntityType::Location => want_group,
-            EntityType::Other => !typed && (!want_person || !org_like(m)) && m.subtype.as_deref() != Some("nationality"),
+        let ok_m = |m: &EntityMention| {
+            !is_one_of(m.span.text(text), PRONOUNS)
+                && match m.etype {
+                    EntityType::Person => want_person || is_one_of(w, &["they", "we"]),
+                    EntityType::Organization | EntityType::Location => want_group,
+                    EntityType::Other => {
+                        !typed
+                            && (!want_person || !org_like(m))
+                            && m.subtype.as_deref() != Some("nationality")
+                    }
+                }
         };
         // "who": the noun phrase before the comma.
         if is_one_of(w, &["who"]) {
-            return named.iter().rposition(|m| m.span.end <= span.start && m.sentence == sentence && ok_m(m));
+            return named
+                .iter()
+                .rposition(|m| m.span.end <= span.start && m.sentence == sentence && ok_m(m));
         }
         for (f, sp) in found.iter().zip(speakers).rev() {
             if f.sentence + 3 < sentence {
                 break;
             }
             if let Some(k) = *sp {
-                if ex.entities.get(k).is_some_and(|m| ok_m(m) && m.span.end <= span.start) {
+                if ex
+                    .entities
+                    .get(k)
+                    .is_some_and(|m| ok_m(m) && m.span.end <= span.start)
+                {
                     return Some(k);
                 }
             }
         }
         // Subject of the previous sentences: their first compatible mention.
         for back in 0..=3usize {
-            let Some(si) = sentence.checked_sub(back) else { break };
+            let Some(si) = sentence.checked_sub(back) else {
+                break;
+            };
             let cand = named
                 .iter()
                 .position(|m| m.sentence == si && m.span.end <= span.start && ok_m(m));
@@ -1022,11 +1560,15 @@ fn resolve_source(
     }
     // A named entity inside the source: the last one that is not inside a
     // prepositional tail ("a spokesman for X" is not X).
-    let inside: Vec<usize> = (0..n_named).filter(|&k| span.contains(&named[k].span)).collect();
+    let inside: Vec<usize> = (0..n_named)
+        .filter(|&k| span.contains(&named[k].span))
+        .collect();
     let first_word = cx.word(s);
     // The head: the last word before a preposition ("a spokesman for X" → spokesman).
     let head_end = (s + 1..e).find(|&k| cx.in_list(k, PREPS)).unwrap_or(e);
-    let head_idx = (s..head_end).rev().find(|&k| cx.kind(k) == Some(TokenKind::Word) && !cx.is(k, "s"));
+    let head_idx = (s..head_end)
+        .rev()
+        .find(|&k| cx.kind(k) == Some(TokenKind::Word) && !cx.is(k, "s"));
     let head = head_idx.map(|k| cx.word(k)).unwrap_or("");
     let head_is_name = head.chars().next().is_some_and(char::is_uppercase);
     let desc = !head_is_name || is_one_of(head, PERSON_HEADS);
@@ -1034,20 +1576,40 @@ fn resolve_source(
         // Named source: the entity that ends the phrase, or any earlier mention
         // with the same name or a longer name ending in it ("the Committee").
         let head_byte = head_idx.map_or(span.end, |h| cx.toks[h].end);
-        let at_head = inside.iter().rev().find(|&&k| named[k].span.end == head_byte);
-        if let Some(&k) = at_head.or_else(|| inside.iter().rev().find(|&&k| named[k].span.end == span.end)) {
+        let at_head = inside
+            .iter()
+            .rev()
+            .find(|&&k| named[k].span.end == head_byte);
+        if let Some(&k) = at_head.or_else(|| {
+            inside
+                .iter()
+                .rev()
+                .find(|&&k| named[k].span.end == span.end)
+        }) {
             return Some(longer_name(text, named, k).unwrap_or(k));
         }
-        let name_start = (s..e).find(|&k| cx.word(k).chars().next().is_some_and(char::is_uppercase) && !is_one_of(cx.word(k), DETERMINERS)).unwrap_or(s);
+        let name_start = (s..e)
+            .find(|&k| {
+                cx.word(k).chars().next().is_some_and(char::is_uppercase)
+                    && !is_one_of(cx.word(k), DETERMINERS)
+            })
+            .unwrap_or(s);
         let name = &text[cx.toks[name_start].start..span.end];
-        if let Some(k) = named.iter().rposition(|m| m.key(text) == name || m.span.text(text).ends_with(name) && m.span.text(text).len() > name.len()) {
+        if let Some(k) = named.iter().rposition(|m| {
+            m.key(text) == name
+                || m.span.text(text).ends_with(name) && m.span.text(text).len() > name.len()
+        }) {
             return Some(k);
         }
         let _ = first_word;
         return inside.last().copied();
     }
     // A description without a name of its own: an anonymous source.
-    let etype = if is_one_of(head, PERSON_HEADS) { EntityType::Person } else { EntityType::Other };
+    let etype = if is_one_of(head, PERSON_HEADS) {
+        EntityType::Person
+    } else {
+        EntityType::Other
+    };
     if etype == EntityType::Other && inside.is_empty() {
         // "polls", "the report": not a speaker we can name.
         return None;
@@ -1062,7 +1624,11 @@ fn resolve_source(
         sentence,
         confidence: 0.6,
     });
-    let relation = if is_one_of(head, MEMBER_HEADS) { "member_of" } else { "affiliated_with" };
+    let relation = if is_one_of(head, MEMBER_HEADS) {
+        "member_of"
+    } else {
+        "affiliated_with"
+    };
     for &k in &inside {
         // "Ukraine's SBU": the possessor qualifies the organisation the source belongs to.
         let after = &text[ex.entities[k].span.end..span.end];
@@ -1086,7 +1652,9 @@ fn longer_name(text: &str, named: &[EntityMention], k: usize) -> Option<usize> {
     let short = named[k].key(text);
     named[..k].iter().rposition(|m| {
         let long = m.key(text);
-        long.len() > short.len() && long.ends_with(short) && long[..long.len() - short.len()].ends_with(' ')
+        long.len() > short.len()
+            && long.ends_with(short)
+            && long[..long.len() - short.len()].ends_with(' ')
     })
 }
 

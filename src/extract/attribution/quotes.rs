@@ -85,7 +85,11 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
                 match open {
                     None => open = Some((b, 1)),
                     Some((s, _)) => {
-                        out.push(QuoteRegion { start: s, end: b + len, closed: true });
+                        out.push(QuoteRegion {
+                            start: s,
+                            end: b + len,
+                            closed: true,
+                        });
                         open = None;
                     }
                 }
@@ -95,7 +99,11 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
                 }
             } else if is_close_curly(c) {
                 if let Some((s, _)) = open {
-                    out.push(QuoteRegion { start: s, end: b + c.len_utf8(), closed: true });
+                    out.push(QuoteRegion {
+                        start: s,
+                        end: b + c.len_utf8(),
+                        closed: true,
+                    });
                     open = None;
                 }
             }
@@ -105,19 +113,31 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
                 .get(pi + 1)
                 .filter(|q| !q.is_furniture())
                 .map(|q| &text[q.start..q.end])
-                .is_some_and(|t| t.starts_with('"') || t.starts_with("''") || t.chars().next().is_some_and(is_open_curly));
+                .is_some_and(|t| {
+                    t.starts_with('"')
+                        || t.starts_with("''")
+                        || t.chars().next().is_some_and(is_open_curly)
+                });
             let too_long = p.end - s > MAX_QUOTE_BYTES || n >= MAX_QUOTE_PARAGRAPHS;
             if !next_opens || too_long || pi + 1 == paragraphs.len() {
                 // Unbalanced (or endless): bounded by its first sentence when it
                 // began in this paragraph, else by this paragraph; never over the cap.
-                let mut end = if n == 1 { sentence_end(text, s, p.end) } else { p.end };
+                let mut end = if n == 1 {
+                    sentence_end(text, s, p.end)
+                } else {
+                    p.end
+                };
                 if end - s > MAX_QUOTE_BYTES {
                     end = s + MAX_QUOTE_BYTES;
                     while !text.is_char_boundary(end) {
                         end -= 1;
                     }
                 }
-                out.push(QuoteRegion { start: s, end, closed: false });
+                out.push(QuoteRegion {
+                    start: s,
+                    end,
+                    closed: false,
+                });
                 open = None;
             }
         }
@@ -131,7 +151,10 @@ mod tests {
     use crate::text::layout::paragraphs;
 
     fn regions(text: &str) -> Vec<&str> {
-        find(text, &paragraphs(text)).iter().map(|q| &text[q.start..q.end]).collect()
+        find(text, &paragraphs(text))
+            .iter()
+            .map(|q| &text[q.start..q.end])
+            .collect()
     }
 
     #[test]

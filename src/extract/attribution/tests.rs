@@ -21,7 +21,10 @@ fn run(text: &str) -> Extraction {
     extract(&doc, &an, &mut ex);
     // Every span is a slice of the text on char boundaries.
     for s in &ex.statements {
-        for sp in [Some(s.cue), Some(s.content), s.source].into_iter().flatten() {
+        for sp in [Some(s.cue), Some(s.content), s.source]
+            .into_iter()
+            .flatten()
+        {
             assert!(text.get(sp.start..sp.end).is_some(), "bad span {sp:?}");
         }
     }
@@ -38,7 +41,13 @@ fn find<'a>(ex: &'a Extraction, text: &str, cue: &str) -> &'a StatementMention {
 fn dump(ex: &Extraction, text: &str) -> Vec<(String, String, Option<String>)> {
     ex.statements
         .iter()
-        .map(|s| (s.cue.text(text).to_string(), s.content.text(text).to_string(), s.source.map(|x| x.text(text).to_string())))
+        .map(|s| {
+            (
+                s.cue.text(text).to_string(),
+                s.content.text(text).to_string(),
+                s.source.map(|x| x.text(text).to_string()),
+            )
+        })
         .collect()
 }
 
@@ -65,7 +74,10 @@ fn curly_multi_sentence_quote() {
     let t = "Talks stall\nThe envoy arrived late. “We came to listen. We will stay as long as it takes,” said Marta Voss.";
     let ex = run(t);
     let s = find(&ex, t, "said");
-    assert_eq!(s.content.text(t), "“We came to listen. We will stay as long as it takes,”");
+    assert_eq!(
+        s.content.text(t),
+        "“We came to listen. We will stay as long as it takes,”"
+    );
     assert_eq!(s.source.map(|x| x.text(t)), Some("Marta Voss"));
     assert_eq!(s.kind, StatementKind::Direct);
 }
@@ -101,11 +113,31 @@ fn unbalanced_quote_does_not_swallow_article() {
     let t = "Odd quote\nThe minister said \"we are ready. Nobody doubts it.\nPrices rose 3 percent in May, the bank said.\nAnalysts expect more.";
     let ex = run(t);
     let nobody = t.find("Nobody").unwrap_or(0);
-    assert!(ex.statements.iter().all(|s| s.content.end <= nobody || s.content.start > nobody), "{:?}", dump(&ex, t));
-    let minister = ex.statements.iter().find(|s| s.source.map(|x| x.text(t)) == Some("The minister"));
-    assert_eq!(minister.map(|s| s.content.text(t)), Some("\"we are ready."), "{:?}", dump(&ex, t));
-    let bank = ex.statements.iter().find(|s| s.source.map(|x| x.text(t)) == Some("the bank"));
-    assert_eq!(bank.map(|s| s.content.text(t)), Some("Prices rose 3 percent in May"));
+    assert!(
+        ex.statements
+            .iter()
+            .all(|s| s.content.end <= nobody || s.content.start > nobody),
+        "{:?}",
+        dump(&ex, t)
+    );
+    let minister = ex
+        .statements
+        .iter()
+        .find(|s| s.source.map(|x| x.text(t)) == Some("The minister"));
+    assert_eq!(
+        minister.map(|s| s.content.text(t)),
+        Some("\"we are ready."),
+        "{:?}",
+        dump(&ex, t)
+    );
+    let bank = ex
+        .statements
+        .iter()
+        .find(|s| s.source.map(|x| x.text(t)) == Some("the bank"));
+    assert_eq!(
+        bank.map(|s| s.content.text(t)),
+        Some("Prices rose 3 percent in May")
+    );
 }
 
 #[test]
@@ -132,13 +164,25 @@ fn according_to() {
 
 #[test]
 fn nested_attribution() {
-    let t = "Inquiry\nThe Investigative Committee said the suspect said he had been recruited abroad.";
+    let t =
+        "Inquiry\nThe Investigative Committee said the suspect said he had been recruited abroad.";
     let ex = run(t);
     assert_eq!(ex.statements.len(), 2, "{:?}", dump(&ex, t));
-    let outer = ex.statements.iter().position(|s| s.source.map(|x| x.text(t)) == Some("The Investigative Committee"));
-    let inner = ex.statements.iter().position(|s| s.source.map(|x| x.text(t)) == Some("the suspect"));
-    let (Some(o), Some(i)) = (outer, inner) else { panic!("{:?}", dump(&ex, t)) };
-    assert_eq!(ex.statements[i].content.text(t), "he had been recruited abroad");
+    let outer = ex
+        .statements
+        .iter()
+        .position(|s| s.source.map(|x| x.text(t)) == Some("The Investigative Committee"));
+    let inner = ex
+        .statements
+        .iter()
+        .position(|s| s.source.map(|x| x.text(t)) == Some("the suspect"));
+    let (Some(o), Some(i)) = (outer, inner) else {
+        panic!("{:?}", dump(&ex, t))
+    };
+    assert_eq!(
+        ex.statements[i].content.text(t),
+        "he had been recruited abroad"
+    );
     assert_eq!(ex.statements[i].embedded_in, Some(o));
     assert_eq!(ex.statements[o].embedded_in, None);
 }
@@ -161,7 +205,10 @@ fn pronoun_source_resolves_to_earlier_entity() {
     assert_eq!(s.modality, Modality::Claimed);
     assert_eq!(speaker_text(&ex, t, s), Some("Investigative Committee"));
     let inner = find(&ex, t, "said");
-    assert_eq!(inner.embedded_in.map(|k| ex.statements[k].cue.text(t)), Some("claimed"));
+    assert_eq!(
+        inner.embedded_in.map(|k| ex.statements[k].cue.text(t)),
+        Some("claimed")
+    );
 }
 
 #[test]
@@ -169,9 +216,14 @@ fn anonymous_source_gets_its_own_mention() {
     let t = "Strike\nThe depot burned overnight. The plant was a legitimate target, a source in the Border Guard Service said.";
     let ex = run(t);
     let s = find(&ex, t, "said");
-    assert_eq!(s.source.map(|x| x.text(t)), Some("a source in the Border Guard Service"));
+    assert_eq!(
+        s.source.map(|x| x.text(t)),
+        Some("a source in the Border Guard Service")
+    );
     assert_eq!(s.content.text(t), "The plant was a legitimate target");
-    let Some(Ref::Entity(k)) = s.speaker else { panic!("no speaker") };
+    let Some(Ref::Entity(k)) = s.speaker else {
+        panic!("no speaker")
+    };
     assert_eq!(ex.entities[k].subtype.as_deref(), Some("anonymous"));
     assert_eq!(ex.entities[k].etype, EntityType::Person);
     let rel = ex.relations.iter().find(|r| r.from == Ref::Entity(k));
@@ -201,11 +253,21 @@ fn denial_is_negated_and_content_mentions_are_about() {
 
 #[test]
 fn survives_junk() {
-    for t in ["", "\"", "“", "”\"”“", "said", "\"said,\" said \"said", "Ünïcödé “said” 👍 said: “", "a\u{0301} said \u{05D0}\u{05D1} \"", &"\"".repeat(5000), &"said \"x ".repeat(3000)] {
+    for t in [
+        "",
+        "\"",
+        "“",
+        "”\"”“",
+        "said",
+        "\"said,\" said \"said",
+        "Ünïcödé “said” 👍 said: “",
+        "a\u{0301} said \u{05D0}\u{05D1} \"",
+        &"\"".repeat(5000),
+        &"said \"x ".repeat(3000),
+    ] {
         let _ = run(t);
     }
 }
-
 
 #[test]
 fn called_y_a_quote_and_shared_subject() {
@@ -214,7 +276,10 @@ fn called_y_a_quote_and_shared_subject() {
     let called = find(&ex, t, "called");
     assert_eq!(called.content.text(t), "the blast a \"deliberate attack\"");
     assert_eq!(called.kind, StatementKind::Mixed);
-    assert_eq!(called.source.map(|x| x.text(t)), Some("An official at the Harbour Authority"));
+    assert_eq!(
+        called.source.map(|x| x.text(t)),
+        Some("An official at the Harbour Authority")
+    );
     let accused = find(&ex, t, "has accused");
     assert_eq!(accused.source, called.source);
     assert_eq!(accused.modality, Modality::Claimed);
@@ -245,5 +310,8 @@ fn abbreviation_does_not_split_source_from_cue() {
     let ex = run(t);
     let s = find(&ex, t, "said");
     assert_eq!(s.source.map(|x| x.text(t)), Some("Mr. Dale"));
-    assert_eq!(s.content.text(t), "\"It will be close,\" Mr. Dale said at a rally. \"We need every vote.\"");
+    assert_eq!(
+        s.content.text(t),
+        "\"It will be close,\" Mr. Dale said at a rally. \"We need every vote.\""
+    );
 }
