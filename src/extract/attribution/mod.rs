@@ -41,6 +41,8 @@ pub struct Config {
     /// With the cue classifier: a candidate is a cue when its score exceeds
     /// this (None: decide by the lexicon precision alone).
     pub model_threshold: Option<f32>,
+    /// Words at least this precise are cues whatever the classifier says.
+    pub sure_precision: f32,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             min_count: 3,
             min_pair_precision: 0.4,
             model_threshold: Some(0.0),
+            sure_precision: 0.7,
         }
     }
 }
@@ -585,6 +588,7 @@ pub fn extract_with(
                         uni.n_cue >= classifier::MIN_CANDIDATE_COUNT
                             && uni.precision >= classifier::MIN_CANDIDATE_PRECISION
                             && m.score(&mut feats, text, toks, (a, b), i, lex) > th
+                            || uni.precision >= cfg.sure_precision && uni.n_cue >= 5
                     }
                     _ => uni.precision >= cfg.min_precision && uni.n_cue >= cfg.min_count,
                 };
