@@ -113,6 +113,8 @@ impl Features {
         emit: &mut dyn FnMut(&str),
     ) {
         let Features { buf, low } = self;
+        // A bounded window: constant work per candidate in endless sentences.
+        let (a, b) = (a.max(i.saturating_sub(40)), b.min(i + 40));
         low.clear();
         low.extend(toks[i].text(text).chars().flat_map(char::to_lowercase));
         let at = |k: isize| -> Option<usize> {

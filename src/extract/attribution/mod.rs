@@ -278,6 +278,9 @@ const ORG_WORDS: &[&str] = &[
     "kremlin",
 ];
 
+/// How many tokens a cue's source and content may reach either side.
+const MAX_REACH: usize = 250;
+
 /// Words that never start a cue.
 pub(crate) const FUNCTION_WORDS: &[&str] = &[
     "about", "has", "have", "had", "was", "were", "is", "are", "am", "be", "been", "being", "also",
@@ -744,6 +747,9 @@ fn read_statement(
     lower: &str,
 ) -> Option<Found> {
     let (mut cs, ce) = cue;
+    // A bounded reach keeps the work per cue constant in endless sentences.
+    let clamped = b > ce + MAX_REACH;
+    let (a, b) = (a.max(cs.saturating_sub(MAX_REACH)), b.min(ce + MAX_REACH));
     let lemma = crude_lemma(lower);
     let according = lower == "according";
     // Perfect auxiliaries and "also" belong to the cue ("has also said").
@@ -895,7 +901,7 @@ fn read_statement(
             if let Some(q2) = next_q.and_then(|k| cx.opens_quote(k)) {
                 // Split quote: "A," he said, "B." — one statement over both parts.
                 content.end = q2.end;
-            } else if b < cx.toks.len() && (r..b).all(|x| cx.tok_quote[x] == 0) {
+            } else if !clamped && b < cx.toks.len() && (r..b).all(|x| cx.tok_quote[x] == 0) {
                 // "A," he said. "B." — the quote goes on in the next sentence of
                 // the same paragraph: still the same statement.
                 if let Some(q2) = cx.opens_quote(b) {
@@ -1340,7 +1346,8 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
 
 fn kind_of(cx: &Ctx, span: ByteSpan) -> StatementKind {
     let mut has_quote = false;
-    for q in &cx.quotes {
+    let lo = cx.quotes.partition_point(|q| q.start < span.start);
+    for q in cx.quotes[lo..].iter().take_while(|q| q.start < span.end) {
         if q.start == span.start && q.end == span.end {
             return StatementKind::Direct;
         }
@@ -1362,8 +1369,13 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
     found.sort_by_key(|f| (f.cue.0, f.content.start));
     // Coordinated statements ("A said X, while B said Y"): the first content
     // stops before the second's clause instead of containing it.
+    // Only statements whose cue lies inside a content can be in it: a window
+    // over the cue-sorted list keeps this linear on huge documents.
+    let cue_starts: Vec<usize> = found.iter().map(|f| cx.toks[f.cue.0].start).collect();
     for i in 0..found.len() {
-        for j in 0..found.len() {
+        let lo = cue_starts.partition_point(|&c| c < found[i].content.start);
+        let hi = cue_starts.partition_point(|&c| c < found[i].content.end);
+        for j in lo..hi {
             if i == j {
                 continue;
             }
@@ -1413,6 +1425,7 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
     });
 
     let n_entities_before = ex.entities.len();
+    let index = EntityIndex::new(&ex.entities);
     let base = ex.statements.len();
     let mut speakers: Vec<Option<usize>> = Vec::with_capacity(found.len());
     for f in &found {
@@ -1426,6 +1439,7 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
                 &speakers,
                 ex,
                 n_entities_before,
+                &index,
             )
         });
         speakers.push(speaker);
@@ -1433,15 +1447,16 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
         let source = f
             .source
             .map(|(s, e)| ByteSpan::new(cx.toks[s].start, cx.toks[e - 1].end));
-        let mut about: Vec<Ref> = ex
-            .entities
+        let mut about: Vec<Ref> = index
+            .starting_in(f.content)
             .iter()
-            .enumerate()
-            .filter(|(_, m)| {
+            .copied()
+            .filter(|&k| {
+                let m = &ex.entities[k];
                 f.content.contains(&m.span) && !source.is_some_and(|s| s.overlaps(&m.span))
             })
-            .filter(|(k, _)| Some(*k) != speaker)
-            .map(|(k, _)| Ref::Entity(k))
+            .filter(|&k| Some(k) != speaker)
+            .map(Ref::Entity)
             .collect();
         about.extend(
             ex.events
@@ -1465,11 +1480,17 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
         });
     }
     // Nesting: the smallest other content that contains a statement's cue.
+    // Contents lie near their cues (bounded reach, bounded quotes), so only
+    // statements whose cue is within NEST_WINDOW bytes can contain this cue.
+    const NEST_WINDOW: usize = 12_000;
     let n = ex.statements.len();
+    let starts: Vec<usize> = ex.statements[base..n].iter().map(|s| s.cue.start).collect();
     for i in base..n {
         let cue = ex.statements[i].cue;
         let mut best: Option<(usize, usize)> = None;
-        for j in base..n {
+        let lo = base + starts.partition_point(|&c| c + NEST_WINDOW < cue.start);
+        let hi = base + starts.partition_point(|&c| c <= cue.end + NEST_WINDOW);
+        for j in lo..hi {
             let c = ex.statements[j].content;
             if j != i && c.contains(&cue) && !ex.statements[i].content.contains(&c) {
                 let len = c.end - c.start;
@@ -1496,10 +1517,13 @@ fn resolve_source(
     speakers: &[Option<usize>],
     ex: &mut Extraction,
     n_named: usize,
+    index: &EntityIndex,
 ) -> Option<usize> {
     let text = cx.text;
     let span = ByteSpan::new(cx.toks[s].start, cx.toks[e - 1].end);
     let named = &ex.entities[..n_named];
+    // Earlier mentions, nearest last, within a bounded look-back.
+    let before = index.before(span.start);
     // Pronoun: salience first (recent speakers), then the previous sentences' subjects.
     if e - s == 1 && is_one_of(cx.word(s), PRONOUNS) {
         let w = cx.word(s);
@@ -1511,7 +1535,7 @@ fn resolve_source(
         }
         // Without a typing NER every mention is Other: then names that end
         // in an organisation word are not "he" or "she".
-        let typed = named.iter().any(|m| m.etype != EntityType::Other);
+        let typed = index.typed;
         let org_like = |m: &EntityMention| {
             let last = m.span.text(text).rsplit(' ').next().unwrap_or("");
             is_one_of(last, ORG_WORDS)
@@ -1530,9 +1554,10 @@ fn resolve_source(
         };
         // "who": the noun phrase before the comma.
         if is_one_of(w, &["who"]) {
-            return named
-                .iter()
-                .rposition(|m| m.span.end <= span.start && m.sentence == sentence && ok_m(m));
+            return before.iter().rev().copied().find(|&k| {
+                let m = &named[k];
+                m.span.end <= span.start && m.sentence == sentence && ok_m(m)
+            });
         }
         for (f, sp) in found.iter().zip(speakers).rev() {
             if f.sentence + 3 < sentence {
@@ -1553,9 +1578,10 @@ fn resolve_source(
             let Some(si) = sentence.checked_sub(back) else {
                 break;
             };
-            let cand = named
-                .iter()
-                .position(|m| m.sentence == si && m.span.end <= span.start && ok_m(m));
+            let cand = before.iter().copied().find(|&k| {
+                let m = &named[k];
+                m.sentence == si && m.span.end <= span.start && ok_m(m)
+            });
             if cand.is_some() {
                 return cand;
             }
@@ -1564,8 +1590,11 @@ fn resolve_source(
     }
     // A named entity inside the source: the last one that is not inside a
     // prepositional tail ("a spokesman for X" is not X).
-    let inside: Vec<usize> = (0..n_named)
-        .filter(|&k| span.contains(&named[k].span))
+    let inside: Vec<usize> = index
+        .starting_in(span)
+        .iter()
+        .copied()
+        .filter(|&k| k < n_named && span.contains(&named[k].span))
         .collect();
     let first_word = cx.word(s);
     // The head: the last word before a preposition ("a spokesman for X" → spokesman).
@@ -1599,7 +1628,8 @@ fn resolve_source(
             })
             .unwrap_or(s);
         let name = &text[cx.toks[name_start].start..span.end];
-        if let Some(k) = named.iter().rposition(|m| {
+        if let Some(k) = before.iter().rev().copied().find(|&k| {
+            let m = &named[k];
             m.key(text) == name
                 || m.span.text(text).ends_with(name) && m.span.text(text).len() > name.len()
         }) {
@@ -1654,12 +1684,53 @@ fn resolve_source(
 /// ("Investigative Committee" for "Committee").
 fn longer_name(text: &str, named: &[EntityMention], k: usize) -> Option<usize> {
     let short = named[k].key(text);
-    named[..k].iter().rposition(|m| {
-        let long = m.key(text);
-        long.len() > short.len()
-            && long.ends_with(short)
-            && long[..long.len() - short.len()].ends_with(' ')
-    })
+    let from = k.saturating_sub(LOOKBACK);
+    named[from..k]
+        .iter()
+        .rposition(|m| {
+            let long = m.key(text);
+            long.len() > short.len()
+                && long.ends_with(short)
+                && long[..long.len() - short.len()].ends_with(' ')
+        })
+        .map(|i| from + i)
+}
+
+/// How many earlier entity mentions pronoun and name resolution look at.
+const LOOKBACK: usize = 400;
+
+/// Entity mentions sorted by start, for range queries without scanning
+/// every mention per statement.
+struct EntityIndex {
+    order: Vec<usize>,
+    starts: Vec<usize>,
+    /// Whether any mention has a type other than Other (a typing NER ran).
+    typed: bool,
+}
+
+impl EntityIndex {
+    fn new(entities: &[EntityMention]) -> EntityIndex {
+        let mut order: Vec<usize> = (0..entities.len()).collect();
+        order.sort_by_key(|&k| (entities[k].span.start, k));
+        let starts = order.iter().map(|&k| entities[k].span.start).collect();
+        let typed = entities.iter().any(|m| m.etype != EntityType::Other);
+        EntityIndex {
+            order,
+            starts,
+            typed,
+        }
+    }
+    /// Mentions that start inside `span`.
+    fn starting_in(&self, span: ByteSpan) -> &[usize] {
+        let lo = self.starts.partition_point(|&s| s < span.start);
+        let hi = self.starts.partition_point(|&s| s < span.end);
+        &self.order[lo..hi.max(lo)]
+    }
+    /// The last LOOKBACK mentions that start before `pos`, in text order.
+    fn before(&self, pos: usize) -> &[usize] {
+        let hi = self.starts.partition_point(|&s| s < pos);
+        &self.order[hi.saturating_sub(LOOKBACK)..hi]
+    }
 }
 
 #[cfg(test)]
