@@ -1,26 +1,162 @@
 //! `train cues`, `eval attribution`.
 
+use anyhow::Context;
+use newsgraph::export::write_atomic;
+use newsgraph::extract::attribution::{brat, classifier, eval, lexicon, Config};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  newsgraph train cues --data ../shared/data/polnear/train -o data/attribution/cues.tsv"
+)]
 pub struct TrainCuesArgs {
-    /// Input path.
-    path: Option<std::path::PathBuf>,
+    /// Brat directory with text/NAME.txt and attributions/NAME_ANNOTATOR.ann.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Output lexicon (TSV). Written atomically.
+    #[arg(
+        short,
+        long,
+        value_name = "PATH",
+        default_value = "data/attribution/cues.tsv"
+    )]
+    output: PathBuf,
+    /// Keep words seen in at least this many cues.
+    #[arg(long, default_value_t = 2)]
+    min_count: u32,
+    /// Cue classifier output (default: cue_model.tsv beside the lexicon).
+    #[arg(long, value_name = "PATH")]
+    model: Option<PathBuf>,
+    /// Perceptron epochs (3 is best on a held-out sixth of PolNeAR train).
+    #[arg(long, default_value_t = 3)]
+    epochs: usize,
 }
 
 pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
-    let _ = a.path;
-    anyhow::bail!("not implemented yet")
+    let docs = brat::read_dir(&a.data)?;
+    if docs.is_empty() {
+        anyhow::bail!("{}: no annotated documents found", a.data.display());
+    }
+    let tsv = lexicon::train(&docs, a.min_count);
+    write_atomic(&a.output, |w| Ok(w.write_all(tsv.as_bytes())?))
+        .with_context(|| format!("{}: cannot write", a.output.display()))?;
+    let rows = tsv.lines().filter(|l| !l.starts_with('#')).count();
+    eprintln!(
+        "{} documents, {rows} cue words and pairs → {}",
+        docs.len(),
+        a.output.display()
+    );
+    let lex = lexicon::Lexicon::parse(&tsv);
+    let model = classifier::train(&docs, &lex, a.epochs);
+    let mpath = a
+        .model
+        .unwrap_or_else(|| a.output.with_file_name("cue_model.tsv"));
+    write_atomic(&mpath, |w| Ok(w.write_all(model.as_bytes())?))
+        .with_context(|| format!("{}: cannot write", mpath.display()))?;
+    let feats = model.lines().filter(|l| !l.starts_with('#')).count();
+    eprintln!("cue classifier: {feats} features → {}", mpath.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args)]
+#[command(after_help = "Example:\n  newsgraph eval attribution ../shared/data/polnear/dev")]
 pub struct EvalAttributionArgs {
-    /// Input path.
-    path: Option<std::path::PathBuf>,
+    /// Brat directory with text/NAME.txt and attributions/NAME_ANNOTATOR.ann.
+    #[arg(value_name = "DIR")]
+    path: PathBuf,
+    /// Cue lexicon to use instead of the bundled one.
+    #[arg(long, value_name = "TSV")]
+    lexicon: Option<PathBuf>,
+    /// Minimum learned precision for a word to start a cue.
+    #[arg(long)]
+    min_precision: Option<f32>,
+    /// Minimum number of training cues a word was seen in.
+    #[arg(long)]
+    min_count: Option<u32>,
+    /// Cue classifier to use instead of the bundled one.
+    #[arg(long, value_name = "TSV")]
+    model: Option<PathBuf>,
+    /// Classifier score threshold (default 0).
+    #[arg(long)]
+    threshold: Option<f32>,
+    /// Decide cues by lexicon precision only, without the classifier.
+    #[arg(long)]
+    no_model: bool,
+    /// Try a range of thresholds and print the F1s for each (tuning; use on train).
+    #[arg(long)]
+    sweep: bool,
 }
 
 pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
-    let _ = a.path;
-    anyhow::bail!("not implemented yet")
+    let docs = brat::read_dir(&a.path)?;
+    if docs.is_empty() {
+        anyhow::bail!("{}: no annotated documents found", a.path.display());
+    }
+    let owned;
+    let lex = match &a.lexicon {
+        Some(p) => {
+            let s = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
+            owned = lexicon::Lexicon::parse(&s);
+            &owned
+        }
+        None => lexicon::Lexicon::bundled(),
+    };
+    let owned_model;
+    let model = match &a.model {
+        Some(p) => {
+            let s = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
+            owned_model = classifier::CueModel::parse(&s);
+            Some(&owned_model)
+        }
+        None => classifier::CueModel::bundled(),
+    };
+    let model = if a.no_model { None } else { model };
+    let mut cfg = Config::default();
+    if let Some(t) = a.threshold {
+        cfg.model_threshold = Some(t);
+    }
+    if let Some(p) = a.min_precision {
+        cfg.min_precision = p;
+    }
+    if let Some(c) = a.min_count {
+        cfg.min_count = c;
+    }
+    if a.sweep {
+        let grid: Vec<Config> = if model.is_some() {
+            [-2.0f32, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]
+                .iter()
+                .map(|&t| Config {
+                    model_threshold: Some(t),
+                    ..cfg
+                })
+                .collect()
+        } else {
+            [0.1f32, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6]
+                .iter()
+                .map(|&p| Config {
+                    min_precision: p,
+                    ..cfg
+                })
+                .collect()
+        };
+        for c in grid {
+            let p = if model.is_some() {
+                c.model_threshold.unwrap_or(0.0)
+            } else {
+                c.min_precision
+            };
+            let s = eval::score(&docs, lex, model, &c);
+            let (cp, cr, cf) = eval::prf(s.cue.overlap, s.cue.pred, s.cue.gold);
+            let (_, _, sf) = eval::prf(s.source.overlap, s.source.pred, s.source.gold);
+            let (_, _, kf) = eval::prf(s.content.exact, s.content.pred, s.content.gold);
+            println!("threshold {p:.2}: cue P {cp:.2} R {cr:.2} F1 {cf:.2}  source F1 {sf:.2}  content exact F1 {kf:.2}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = eval::score(&docs, lex, model, &cfg);
+    print!("{}", s.table());
+    Ok(ExitCode::SUCCESS)
 }
-

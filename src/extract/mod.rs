@@ -2,6 +2,7 @@
 //! events, statements and relations (byte offsets). The graph module turns
 //! these into nodes and edges.
 
+pub mod attribution;
 pub mod entities;
 pub mod events;
 pub mod gazetteer;
@@ -236,5 +237,7 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     relations::extract(doc, analysis, &mut ex);
     ex.times = time::recognize(doc, analysis);
     events::recognize(doc, analysis, models, &mut ex);
+    // After events, so that statements can be `about` the events their content mentions.
+    attribution::extract(doc, analysis, &mut ex);
     ex
 }

@@ -1,0 +1,167 @@
+//! Scoring the attribution extractor against brat gold (the same measure as
+//! `shared/eval/attribution_score.py`): precision, recall and F1 of cue,
+//! content and source spans, exact and overlapping (one-to-one greedy), and
+//! of whole attributions (one statement overlapping the gold cue, content
+//! and — when there is one — source).
+
+use super::brat::GoldDocument;
+use super::classifier::CueModel;
+use super::lexicon::Lexicon;
+use super::{extract_with, Config};
+use crate::extract::{entities, ByteSpan, Extraction};
+use crate::text::{analyze, Document};
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    pub exact: usize,
+    pub overlap: usize,
+    pub pred: usize,
+    pub gold: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scores {
+    pub documents: usize,
+    pub cue: Counts,
+    pub content: Counts,
+    pub source: Counts,
+    pub found: usize,
+    pub statements: usize,
+    pub attributions: usize,
+}
+
+pub fn prf(correct: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
+    let p = if pred > 0 {
+        correct as f64 / pred as f64
+    } else {
+        0.0
+    };
+    let r = if gold > 0 {
+        correct as f64 / gold as f64
+    } else {
+        0.0
+    };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (100.0 * p, 100.0 * r, 100.0 * f)
+}
+
+fn matches(gold: &[ByteSpan], pred: &[ByteSpan], strict: bool) -> usize {
+    let mut used = vec![false; pred.len()];
+    let mut n = 0;
+    for g in gold {
+        for (pi, p) in pred.iter().enumerate() {
+            if !used[pi] && if strict { g == p } else { g.overlaps(p) } {
+                used[pi] = true;
+                n += 1;
+                break;
+            }
+        }
+    }
+    n
+}
+
+fn add(c: &mut Counts, gold: &[ByteSpan], pred: &[ByteSpan]) {
+    c.exact += matches(gold, pred, true);
+    c.overlap += matches(gold, pred, false);
+    c.pred += pred.len();
+    c.gold += gold.len();
+}
+
+/// Runs the extractor (fallback entities + attribution) on one gold text.
+pub fn run_document(
+    d: &GoldDocument,
+    lex: &Lexicon,
+    model: Option<&CueModel>,
+    cfg: &Config,
+) -> Extraction {
+    let doc = Document {
+        id: d.name.clone(),
+        text: d.text.clone(),
+        date: None,
+        title: None,
+        url: None,
+        origin: d.name.clone(),
+    };
+    let analysis = analyze(&doc.text);
+    let models = crate::nlp::Models::default();
+    let mut ex = Extraction {
+        entities: entities::recognize(&doc, &analysis, &models),
+        ..Extraction::default()
+    };
+    extract_with(&doc, &analysis, &mut ex, lex, model, cfg);
+    ex
+}
+
+/// Scores the extractor over gold documents.
+pub fn score(
+    docs: &[GoldDocument],
+    lex: &Lexicon,
+    model: Option<&CueModel>,
+    cfg: &Config,
+) -> Scores {
+    let mut s = Scores::default();
+    for d in docs {
+        let ex = run_document(d, lex, model, cfg);
+        let st = &ex.statements;
+        let cues: Vec<ByteSpan> = st.iter().map(|x| x.cue).collect();
+        let contents: Vec<ByteSpan> = st.iter().map(|x| x.content).collect();
+        let sources: Vec<ByteSpan> = st.iter().filter_map(|x| x.source).collect();
+        add(&mut s.cue, &d.cues, &cues);
+        add(&mut s.content, &d.contents, &contents);
+        add(&mut s.source, &d.sources, &sources);
+        let mut used = vec![false; st.len()];
+        for g in &d.attributions {
+            let hit = st.iter().enumerate().position(|(i, x)| {
+                !used[i]
+                    && g.cue.overlaps(&x.cue)
+                    && g.content.overlaps(&x.content)
+                    && g.source
+                        .is_none_or(|gs| x.source.is_some_and(|ps| gs.overlaps(&ps)))
+            });
+            if let Some(i) = hit {
+                used[i] = true;
+                s.found += 1;
+            }
+        }
+        s.statements += st.len();
+        s.attributions += d.attributions.len();
+        s.documents += 1;
+    }
+    s
+}
+
+impl Scores {
+    /// A table in the shape of `attribution_score.py`'s.
+    pub fn table(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} documents, {} gold attributions, {} predicted Statements",
+            self.documents, self.attributions, self.statements
+        );
+        let _ = writeln!(out, "{:<18}{:>7}{:>7}{:>7}", "", "P", "R", "F1");
+        for (name, c) in [
+            ("Cue", self.cue),
+            ("Source", self.source),
+            ("Content", self.content),
+        ] {
+            for (kind, n) in [("exact", c.exact), ("overlap", c.overlap)] {
+                let (p, r, f) = prf(n, c.pred, c.gold);
+                let _ = writeln!(out, "{:<18}{p:7.2}{r:7.2}{f:7.2}", format!("{name} {kind}"));
+            }
+        }
+        let (p, r, f) = prf(self.found, self.statements, self.attributions);
+        let _ = writeln!(out, "{:<18}{p:7.2}{r:7.2}{f:7.2}", "attribution");
+        out
+    }
+
+    /// Cue F1 (overlap), the figure thresholds are tuned for.
+    pub fn cue_f1(&self) -> f64 {
+        prf(self.cue.overlap, self.cue.pred, self.cue.gold).2
+    }
+}

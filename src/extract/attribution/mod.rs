@@ -1,0 +1,1737 @@
+//! Attribution: who said what. Direct quotes, reported speech and claims
+//! become [`StatementMention`]s with cue, content and source spans, the
+//! speaker resolved to an entity mention (pronouns by salience, anonymous
+//! sources as their own "anonymous" mentions), `about` references to the
+//! entities and events the content mentions, and nesting (`embedded_in`).
+//!
+//! Cues come from a lexicon learned from PolNeAR (`newsgraph train cues`):
+//! a word (or word pair) starts a cue when its precision — how often it is
+//! part of an annotated cue when it appears in news text — reaches the
+//! threshold. Sources and contents are then read off the sentence around
+//! the cue: the noun phrase before it (or after it, in "…," said Smith),
+//! and the clause or quote after it (or before it, in "…, Smith said.").
+//!
+//! Split quotes ("A," he said, "B.") are one direct Statement whose content
+//! runs from the first quote's opening mark to the second's closing mark —
+//! the extent a discontinuous brat span has, and one claim in the graph.
+
+pub mod brat;
+pub mod classifier;
+pub mod eval;
+pub mod lexicon;
+pub mod quotes;
+
+use super::{
+    ByteSpan, EntityMention, EntityType, Extraction, Modality, Ref, RelationMention, StatementKind,
+    StatementMention,
+};
+use crate::text::{Analysis, Document, Token, TokenKind};
+use lexicon::{crude_lemma, Lexicon};
+use quotes::QuoteRegion;
+
+/// Tunable thresholds (tuned on PolNeAR train; see `eval attribution`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    /// A word starts a cue when its learned precision is at least this.
+    pub min_precision: f32,
+    /// ... and it was seen in at least this many training cues.
+    pub min_count: u32,
+    /// A word pair is one cue ("according to") at this precision.
+    pub min_pair_precision: f32,
+    /// With the cue classifier: a candidate is a cue when its score exceeds
+    /// this (None: decide by the lexicon precision alone).
+    pub model_threshold: Option<f32>,
+    /// Words at least this precise are cues whatever the classifier says.
+    pub sure_precision: f32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            min_precision: 0.3,
+            min_count: 3,
+            min_pair_precision: 0.4,
+            model_threshold: Some(0.0),
+            sure_precision: 0.7,
+        }
+    }
+}
+
+/// Finds the statements of a document with the bundled lexicon and appends
+/// them (and any anonymous-source mentions and their relations) to `ex`.
+pub fn extract(doc: &Document, analysis: &Analysis, ex: &mut Extraction) {
+    extract_with(
+        doc,
+        analysis,
+        ex,
+        Lexicon::bundled(),
+        classifier::CueModel::bundled(),
+        &Config::default(),
+    );
+}
+
+/// Words that end a source noun phrase on its left: clause openers,
+/// auxiliaries and reporting words that belong to another clause.
+const STOP_LEFT: &[&str] = &[
+    "that",
+    "and",
+    "but",
+    "or",
+    "nor",
+    "as",
+    "when",
+    "while",
+    "which",
+    "whom",
+    "because",
+    "if",
+    "after",
+    "before",
+    "since",
+    "although",
+    "though",
+    "where",
+    "so",
+    "than",
+    "then",
+    "however",
+    "meanwhile",
+    "not",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "do",
+    "does",
+    "did",
+    "to",
+    "said",
+    "says",
+    "say",
+    "told",
+    "according",
+    "what",
+    "how",
+    "why",
+    "there",
+    "here",
+    "also",
+    "even",
+    "still",
+    "just",
+    "now",
+    "once",
+    "until",
+    "unless",
+    "whether",
+    "yet",
+    "instead",
+    "thus",
+    "therefore",
+    "indeed",
+    "later",
+    "earlier",
+    "then",
+    "about",
+    "into",
+    "against",
+    "over",
+    "under",
+    "during",
+    "through",
+    "without",
+    "between",
+    "among",
+    "amid",
+    "despite",
+];
+
+/// Pronouns that can be a whole source.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "we", "i", "you", "who", "which", "both", "others", "many", "some",
+];
+
+/// Determiners: a source noun phrase starts at one.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "those", "his", "her", "its", "their", "our", "my", "your",
+    "several", "two", "three", "one", "most", "another", "every", "each", "no",
+];
+
+/// Adverbs and time words allowed between a source and its cue ("Smith on Monday said").
+const BETWEEN: &[&str] = &[
+    "also",
+    "previously",
+    "repeatedly",
+    "publicly",
+    "later",
+    "earlier",
+    "again",
+    "then",
+    "once",
+    "often",
+    "first",
+    "recently",
+    "yesterday",
+    "today",
+    "tonight",
+    "already",
+    "since",
+    "now",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "privately",
+    "initially",
+    "finally",
+    "quickly",
+    "openly",
+    "flatly",
+    "have",
+    "has",
+    "had",
+    "never",
+];
+
+/// Reporting verbs that are cues whenever a quote is next to them.
+const QUOTE_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "called",
+    "calls",
+    "calling",
+    "described",
+    "describes",
+    "dubbed",
+    "labeled",
+    "labelled",
+    "branded",
+    "claimed",
+    "claims",
+    "accused",
+    "warned",
+    "denied",
+    "announced",
+    "added",
+    "wrote",
+    "writes",
+    "tweeted",
+    "declared",
+    "insisted",
+    "stated",
+];
+
+/// Last words of organisation names ("Investigative Committee").
+const ORG_WORDS: &[&str] = &[
+    "committee",
+    "ministry",
+    "service",
+    "services",
+    "agency",
+    "council",
+    "party",
+    "court",
+    "department",
+    "office",
+    "government",
+    "army",
+    "police",
+    "bank",
+    "university",
+    "company",
+    "corp",
+    "inc",
+    "commission",
+    "campaign",
+    "administration",
+    "association",
+    "union",
+    "group",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "network",
+    "house",
+    "senate",
+    "congress",
+    "kremlin",
+];
+
+/// How many tokens a cue's source and content may reach either side.
+const MAX_REACH: usize = 250;
+
+/// Words that never start a cue.
+pub(crate) const FUNCTION_WORDS: &[&str] = &[
+    "about", "has", "have", "had", "was", "were", "is", "are", "am", "be", "been", "being", "also",
+    "a", "an", "the", "to", "of", "for", "in", "on", "at", "by", "with", "as", "that", "this",
+    "not", "did", "do", "does", "recently", "his", "her", "its", "their", "and", "but", "or",
+    "from", "into", "over", "again", "still", "just", "even", "would", "will", "could", "should",
+    "can", "may", "might", "must", "it", "he", "she", "they", "we", "i", "you", "so", "up", "out",
+];
+
+/// Auxiliaries between a source and its cue ("which has denied", "is promoting").
+const AUX: &[&str] = &[
+    "is", "was", "are", "were", "has", "have", "had", "will", "would", "did", "does", "do", "can",
+    "could", "should", "may", "might", "must", "not", "t", "been", "be", "also", "still", "even",
+    "didn", "doesn", "don", "wasn", "isn", "won", "couldn", "wouldn", "hasn", "haven", "hadn",
+    "aren", "weren", "shouldn", "never",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Prepositions that may sit inside a source phrase but never begin one.
+const PREPS: &[&str] = &[
+    "of", "for", "in", "at", "from", "with", "on", "by", "to", "near",
+];
+
+/// Heads of descriptions that name a person without naming them.
+const PERSON_HEADS: &[&str] = &[
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aide",
+    "aides",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "person",
+    "people",
+    "man",
+    "woman",
+    "witness",
+    "witnesses",
+    "diplomat",
+    "diplomats",
+    "officer",
+    "officers",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "insider",
+    "insiders",
+    "member",
+    "members",
+    "staffer",
+    "staffers",
+    "lawyer",
+    "lawyers",
+    "resident",
+    "residents",
+    "investigator",
+    "investigators",
+    "prosecutor",
+    "prosecutors",
+    "representative",
+    "representatives",
+    "employee",
+    "employees",
+    "agent",
+    "agents",
+    "observer",
+    "observers",
+    "activist",
+    "activists",
+    "critic",
+    "critics",
+];
+
+/// Heads whose entity is one they belong to ("an official at X" → member_of X).
+const MEMBER_HEADS: &[&str] = &[
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aide",
+    "aides",
+    "officer",
+    "officers",
+    "member",
+    "members",
+    "staffer",
+    "staffers",
+    "employee",
+    "employees",
+    "agent",
+    "agents",
+    "representative",
+    "representatives",
+];
+
+/// Cue lemmas that take an addressee before their content ("told reporters that").
+const ADDRESSEE: &[&str] = &[
+    "tell", "inform", "assur", "remind", "warn", "promis", "convinc", "persuad", "notifi", "ask",
+    "urg",
+];
+
+/// Nouns after "in a" / "on" that name the channel of a statement.
+const CHANNELS: &[&str] = &[
+    "statement",
+    "interview",
+    "tweet",
+    "post",
+    "speech",
+    "letter",
+    "email",
+    "release",
+    "op-ed",
+    "column",
+    "memo",
+    "video",
+    "twitter",
+    "facebook",
+    "television",
+    "radio",
+    "press",
+    "briefing",
+    "conference",
+    "call",
+    "message",
+    "report",
+    "filing",
+    "essay",
+    "blog",
+];
+
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// A statement found in a sentence, in token indices until it becomes a mention.
+#[derive(Debug, Clone)]
+struct Found {
+    cue: (usize, usize),
+    source: Option<(usize, usize)>,
+    content: ByteSpan,
+    kind: StatementKind,
+    modality: Modality,
+    sentence: usize,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+    quotes: Vec<QuoteRegion>,
+    /// Token → 1 + index of the quote region it is in, or 0.
+    tok_quote: Vec<u32>,
+}
+
+impl<'a> Ctx<'a> {
+    fn word(&self, i: usize) -> &'a str {
+        self.toks[i].text(self.text)
+    }
+    fn is(&self, i: usize, w: &str) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.text(self.text).eq_ignore_ascii_case(w))
+    }
+    fn in_list(&self, i: usize, list: &[&str]) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| is_one_of(t.text(self.text), list))
+    }
+    fn kind(&self, i: usize) -> Option<TokenKind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+    fn punct(&self, i: usize, p: &str) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind != TokenKind::Word && t.text(self.text) == p)
+    }
+    /// No whitespace between tokens i and i+1.
+    fn glued(&self, i: usize) -> bool {
+        i + 1 < self.toks.len() && self.toks[i].end == self.toks[i + 1].start
+    }
+    fn quote_of(&self, i: usize) -> Option<&QuoteRegion> {
+        match self.tok_quote.get(i) {
+            Some(&q) if q > 0 => self.quotes.get(q as usize - 1),
+            _ => None,
+        }
+    }
+    /// Token i opens a quote region.
+    fn opens_quote(&self, i: usize) -> Option<QuoteRegion> {
+        self.quote_of(i)
+            .filter(|q| q.start == self.toks[i].start)
+            .copied()
+    }
+    /// Token i closes a quote region.
+    fn closes_quote(&self, i: usize) -> Option<QuoteRegion> {
+        self.quote_of(i)
+            .filter(|q| q.closed && q.end == self.toks[i].end)
+            .copied()
+    }
+    fn is_apostrophe(&self, i: usize) -> bool {
+        // A quote token between letters ("don't", "Trump's") is an apostrophe.
+        self.kind(i) == Some(TokenKind::Quote)
+            && i > 0
+            && self.glued(i - 1)
+            && self.glued(i)
+            && self.kind(i - 1) == Some(TokenKind::Word)
+            && self.kind(i + 1) == Some(TokenKind::Word)
+    }
+}
+
+/// [`extract`] with an explicit lexicon and thresholds (for tuning and tests).
+pub fn extract_with(
+    doc: &Document,
+    analysis: &Analysis,
+    ex: &mut Extraction,
+    lex: &Lexicon,
+    model: Option<&classifier::CueModel>,
+    cfg: &Config,
+) {
+    let text = doc.text.as_str();
+    let toks = analysis.tokens.as_slice();
+    if toks.is_empty() {
+        return;
+    }
+    let quotes = quotes::find(text, &analysis.paragraphs);
+    let mut tok_quote = vec![0u32; toks.len()];
+    let mut qi = 0;
+    for (i, t) in toks.iter().enumerate() {
+        while qi < quotes.len() && quotes[qi].end <= t.start {
+            qi += 1;
+        }
+        if qi < quotes.len() && quotes[qi].start <= t.start && t.end <= quotes[qi].end {
+            tok_quote[i] = qi as u32 + 1;
+        }
+    }
+    let cx = Ctx {
+        text,
+        toks,
+        quotes,
+        tok_quote,
+    };
+
+    let mut found: Vec<Found> = Vec::new();
+    let mut lower = String::new();
+    let mut pair = String::new();
+    let mut feats = classifier::Features::default();
+    for (si, (a, b)) in units(text, analysis) {
+        if let Some(f) = headline_colon(&cx, si, a, b) {
+            found.push(f);
+        }
+        let mut i = a;
+        while i < b {
+            let t = &toks[i];
+            if t.kind != TokenKind::Word
+                || cx.tok_quote[i] != 0
+                || cx.is_apostrophe(i.saturating_sub(1)) && i > a && cx.glued(i - 1)
+            {
+                i += 1;
+                continue;
+            }
+            lower.clear();
+            lower.extend(t.text(text).chars().flat_map(char::to_lowercase));
+            // Function words are inside many multi-word cues ("talked about",
+            // "has said", "in a statement") but never head one.
+            let Some(uni) = lex
+                .get(&lower)
+                .filter(|_| !is_one_of(&lower, FUNCTION_WORDS))
+            else {
+                i += 1;
+                continue;
+            };
+            let mut cue_end = None;
+            if i + 1 < b && toks[i + 1].kind == TokenKind::Word {
+                pair.clear();
+                pair.push_str(&lower);
+                pair.push(' ');
+                pair.extend(toks[i + 1].text(text).chars().flat_map(char::to_lowercase));
+                let locative = is_one_of(
+                    toks[i + 1].text(text),
+                    &["in", "at", "with", "by", "during"],
+                );
+                if let Some(p) = lex.get(&pair).filter(|_| !locative) {
+                    if p.precision >= cfg.min_pair_precision && p.n_cue >= cfg.min_count {
+                        cue_end = Some(i + 2);
+                    }
+                }
+            }
+            if cue_end.is_none() {
+                let is_cue = match (model, cfg.model_threshold) {
+                    (Some(m), Some(th)) => {
+                        uni.n_cue >= classifier::MIN_CANDIDATE_COUNT
+                            && uni.precision >= classifier::MIN_CANDIDATE_PRECISION
+                            && m.score(&mut feats, text, toks, (a, b), i, lex) > th
+                            || uni.precision >= cfg.sure_precision && uni.n_cue >= 5
+                    }
+                    _ => uni.precision >= cfg.min_precision && uni.n_cue >= cfg.min_count,
+                };
+                // "called Kirillov a “legitimate target”": a reporting verb next
+                // to a quote is a cue whatever the classifier says.
+                let by_quote = || {
+                    is_one_of(&lower, QUOTE_VERBS)
+                        && ((i + 1..b.min(i + 8)).any(|k| cx.opens_quote(k).is_some())
+                            || (i.saturating_sub(3).max(a)..i)
+                                .any(|k| cx.closes_quote(k).is_some()))
+                };
+                if is_cue || by_quote() {
+                    cue_end = Some(i + 1);
+                }
+            }
+            let Some(ce) = cue_end else {
+                i += 1;
+                continue;
+            };
+            if let Some(mut f) = read_statement(&cx, si, (a, b), (i, ce), &lower) {
+                if f.source.is_none() {
+                    f.source = shared_subject(&cx, a, f.cue.0, &found);
+                }
+                found.push(f);
+                i = ce;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    finish(doc, &cx, found, ex);
+}
+
+/// Abbreviations whose period does not end a sentence ("Mr. Smith said").
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "st", "jr", "sr",
+    "prof", "rev", "capt", "cmdr", "adm", "maj", "gov", "pres", "atty", "supt", "no", "vs",
+];
+
+/// Content sentences as (first sentence index, token range), with sentences
+/// the splitter cut after an abbreviation or an initial ("Mr.", "J.") or
+/// before a lower-case word joined back: a cue and its source must be in
+/// one unit.
+pub(crate) fn units(text: &str, analysis: &Analysis) -> Vec<(usize, (usize, usize))> {
+    let toks = &analysis.tokens;
+    let mut out: Vec<(usize, (usize, usize))> = Vec::new();
+    let mut prev_para = usize::MAX;
+    for (si, s) in analysis.content_sentences() {
+        let (a, b) = (s.tokens.start, s.tokens.end);
+        if let Some(last) = out.last_mut() {
+            let (_, (la, lb)) = *last;
+            let joined = prev_para == s.paragraph && lb == a && lb >= la + 2 && {
+                let dot = &toks[lb - 1];
+                let w = toks[lb - 2].text(text);
+                let abbrev = dot.text(text) == "."
+                    && toks[lb - 2].end == dot.start
+                    && (is_one_of(w, ABBREVIATIONS)
+                        || w.chars().count() == 1 && w.chars().all(char::is_uppercase));
+                let lower_next = toks[a].kind == TokenKind::Word
+                    && toks[a]
+                        .text(text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase);
+                abbrev || lower_next
+            };
+            if joined {
+                last.1 .1 = b;
+                continue;
+            }
+        }
+        prev_para = s.paragraph;
+        out.push((si, (a, b)));
+    }
+    out
+}
+
+/// "Putin: West is to blame" — a short name, a colon and a claim, the
+/// headline convention for a quote: the colon is the cue.
+fn headline_colon(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
+    let c = (a + 1..b.min(a + 6)).find(|&k| cx.punct(k, ":"))?;
+    let name_like = (a..c).all(|k| {
+        cx.kind(k) == Some(TokenKind::Word)
+            && (cx.word(k).chars().next().is_some_and(char::is_uppercase)
+                || is_one_of(
+                    cx.word(k),
+                    &[
+                        "camp",
+                        "campaign",
+                        "aide",
+                        "aides",
+                        "officials",
+                        "source",
+                        "sources",
+                    ],
+                ))
+            || cx.is_apostrophe(k)
+            || cx.punct(k, ".") && k > a && cx.glued(k - 1)
+    });
+    if !name_like
+        || cx.tok_quote[c] != 0
+        || c + 1 >= b
+        || is_one_of(
+            cx.word(a),
+            &[
+                "update", "updated", "watch", "read", "photos", "video", "note", "editor", "by",
+                "posted", "share",
+            ],
+        )
+    {
+        return None;
+    }
+    let (content, kind) = right_content(cx, c + 1, b, si)?;
+    // A bare list ("Tags: …") is not a claim: a few words at least.
+    if (c + 1..b)
+        .filter(|&k| cx.kind(k) == Some(TokenKind::Word))
+        .count()
+        < 3
+    {
+        return None;
+    }
+    Some(Found {
+        cue: (c, c + 1),
+        source: Some((a, c)),
+        content,
+        kind,
+        modality: Modality::Asserted,
+        sentence: si,
+    })
+}
+
+/// "Graham urged …, and criticized …", "Trump said …, adding …": a cue
+/// after "and"/"but" or a comma shares the source of the statement before
+/// it in the same sentence.
+fn shared_subject(cx: &Ctx, a: usize, cs: usize, found: &[Found]) -> Option<(usize, usize)> {
+    let prev = found.last().filter(|f| f.cue.0 >= a && f.cue.1 <= cs)?;
+    let mut k = cs;
+    while k > a
+        && (cx.in_list(k - 1, &["and", "but", "or", "then", "also", "later"])
+            || cx.punct(k - 1, ","))
+    {
+        k -= 1;
+    }
+    (k < cs).then_some(prev.source).flatten()
+}
+
+/// Reads source and content around the cue tokens `cue` in sentence `si`.
+fn read_statement(
+    cx: &Ctx,
+    si: usize,
+    (a, b): (usize, usize),
+    cue: (usize, usize),
+    lower: &str,
+) -> Option<Found> {
+    let (mut cs, ce) = cue;
+    // A bounded reach keeps the work per cue constant in endless sentences.
+    let clamped = b > ce + MAX_REACH;
+    let (a, b) = (a.max(cs.saturating_sub(MAX_REACH)), b.min(ce + MAX_REACH));
+    let lemma = crude_lemma(lower);
+    let according = lower == "according";
+    // Perfect auxiliaries and "also" belong to the cue ("has also said").
+    while cs > a && cx.in_list(cs - 1, &["has", "have", "had", "also"]) {
+        cs -= 1;
+    }
+    let modality = modality_of(cx, a, cs, lemma);
+
+    if according {
+        // "according to X": the source follows; the content is the other clause.
+        let src = right_np(cx, ce, b, true)?;
+        let content = left_clause(cx, a, cs).or_else(|| {
+            let mut r = src.1;
+            while r < b && (cx.punct(r, ",") || cx.punct(r, ":")) {
+                r += 1;
+            }
+            right_content(cx, r, b, si).map(|(c, _)| c)
+        })?;
+        let kind = kind_of(cx, content);
+        return Some(Found {
+            cue: (cs, ce),
+            source: Some(src),
+            content,
+            kind,
+            modality,
+            sentence: si,
+        });
+    }
+
+    let mut left_src = left_np(cx, a, cs);
+    if left_src.is_none() && cs > a + 2 && cx.punct(cs - 1, ",") {
+        // Appositive: "Dianne Feinstein, Democrat of California, said …",
+        // "Trump, speaking in Ohio, said …". The phrase before the first comma
+        // must open the sentence (after an optional opener ending in a comma).
+        let lo = cs.saturating_sub(30).max(a);
+        if let Some(c1) = (lo..cs - 1).rev().find(|&k| cx.punct(k, ",")) {
+            if let Some((ns, _)) = left_np(cx, a, c1) {
+                let opens = ns == a
+                    || cx.punct(ns - 1, ",")
+                    || cx.closes_quote(ns - 1).is_some()
+                    || cx.punct(ns - 1, "—");
+                let after_ok = {
+                    let r = skip_adjuncts(cx, ce, b);
+                    r < b
+                        && !is_final_punct(cx, r)
+                        && (!cx.punct(r, ",") || cx.opens_quote(r + 1).is_some())
+                };
+                if opens && after_ok && c1 > ns && cs - 1 > c1 + 1 {
+                    left_src = Some((ns, cs - 1));
+                }
+            }
+        }
+    }
+    // Passive: "the assassination claimed by Kyiv" — the agent is the source,
+    // the phrase before the cue the content.
+    if let (Some(ls), true) = (left_src, cx.is(ce, "by") && lower.ends_with("ed")) {
+        if let Some(src) = right_np(cx, ce + 1, b, false) {
+            let content = ByteSpan::new(cx.toks[ls.0].start, cx.toks[ls.1 - 1].end);
+            return Some(Found {
+                cue: (cs, ce + 1),
+                source: Some(src),
+                content,
+                kind: StatementKind::Indirect,
+                modality,
+                sentence: si,
+            });
+        }
+    }
+    let mut right_src = None;
+    let mut after = ce;
+    if left_src.is_none() {
+        // Inverted: "…," said Smith. Only after a comma, a quote or the sentence start.
+        let boundary = (cs == a || cx.punct(cs - 1, ",") || cx.closes_quote(cs - 1).is_some())
+            && !lower.ends_with("ing");
+        if boundary {
+            if let Some(mut r) = right_np(cx, ce, b, false) {
+                // "said one source on the panel." — a trailing phrase up to the
+                // sentence end belongs to the source.
+                let mut k = r.1;
+                while k < b
+                    && k < r.1 + 8
+                    && cx.kind(k) == Some(TokenKind::Word)
+                    && cx.tok_quote[k] == 0
+                    && !cx.in_list(k, WEEKDAYS)
+                {
+                    k += 1;
+                }
+                if k > r.1 && (k >= b || is_final_punct(cx, k)) && cx.in_list(r.1, PREPS) {
+                    r.1 = k;
+                }
+                right_src = Some(r);
+                after = r.1;
+            }
+        }
+    }
+    let source = left_src.or(right_src);
+
+    // What follows the cue (and an inverted source): skip time words and channels.
+    let mut r = skip_adjuncts(cx, after, b);
+    if ADDRESSEE.iter().any(|p| lemma.starts_with(p)) && right_src.is_none() {
+        // "told reporters on Monday that …": content starts at "that" or a quote.
+        let mut k = r;
+        while k < b && k < r + 8 && cx.kind(k) == Some(TokenKind::Word) && !cx.is(k, "that") {
+            k += 1;
+        }
+        if k < b
+            && (cx.is(k, "that")
+                || cx.opens_quote(k).is_some()
+                || cx.punct(k, ",")
+                || cx.punct(k, ":"))
+        {
+            r = skip_adjuncts(cx, k, b);
+        }
+    }
+    if ADDRESSEE.iter().any(|p| lemma.starts_with(p)) && right_src.is_none() && r < b {
+        // "…,” she told reporters." — a short addressee before the sentence end.
+        let mut k = r;
+        while k < b && k < r + 4 && cx.kind(k) == Some(TokenKind::Word) && !cx.is(k, "that") {
+            k += 1;
+        }
+        if k > r && (k >= b || is_final_punct(cx, k)) {
+            r = k;
+        }
+    }
+    let comma_after = r < b && (cx.punct(r, ",") || cx.punct(r, "—") || cx.punct(r, "-"));
+    let ends_here = r >= b || is_final_punct(cx, r) || comma_after;
+
+    // Left content: "“…,” he said." / "The plan failed, he said."
+    let lb = source.map_or(cs, |s| if s.0 < cs { s.0 } else { cs });
+    // A quote just before the source or cue ("“…,” he said at a rally.") is the
+    // content whatever adjuncts follow, unless "that" or a quote follows the cue.
+    let quote_before = lb > a && {
+        let mut p = lb - 1;
+        if (cx.punct(p, ",") || cx.punct(p, ":") || cx.punct(p, "—")) && p > a {
+            p -= 1;
+        }
+        cx.closes_quote(p).is_some()
+    };
+    let right_claims = r < b && (cx.is(r, "that") || cx.opens_quote(r).is_some());
+    if (ends_here || quote_before && !right_claims) && lb > a {
+        let mut p = lb - 1;
+        if (cx.punct(p, ",") || cx.punct(p, ":") || cx.punct(p, "—")) && p > a {
+            p -= 1;
+        }
+        if let Some(q) = cx.closes_quote(p) {
+            let mut content = ByteSpan::new(q.start, q.end);
+            // The next quote in the sentence, with nothing quoted in between.
+            let next_q = (r..b).find(|&k| cx.tok_quote[k] != 0);
+            if let Some(q2) = next_q.and_then(|k| cx.opens_quote(k)) {
+                // Split quote: "A," he said, "B." — one statement over both parts.
+                content.end = q2.end;
+            } else if !clamped && b < cx.toks.len() && (r..b).all(|x| cx.tok_quote[x] == 0) {
+                // "A," he said. "B." — the quote goes on in the next sentence of
+                // the same paragraph: still the same statement.
+                if let Some(q2) = cx.opens_quote(b) {
+                    if !cx.text[cx.toks[b - 1].end..cx.toks[b].start].contains('\n') {
+                        content.end = q2.end;
+                    }
+                }
+            }
+            return Some(Found {
+                cue: (cs, ce),
+                source,
+                content,
+                kind: StatementKind::Direct,
+                modality,
+                sentence: si,
+            });
+        }
+        if let Some(content) = left_clause(cx, a, lb) {
+            let kind = kind_of(cx, content);
+            return Some(Found {
+                cue: (cs, ce),
+                source,
+                content,
+                kind,
+                modality,
+                sentence: si,
+            });
+        }
+    }
+    // "He said:" at a sentence or paragraph end: the quote that follows.
+    if r < cx.toks.len() && cx.punct(r, ":") && (r + 1 >= b) {
+        if let Some(q) = cx.opens_quote(r + 1) {
+            let content = ByteSpan::new(q.start, q.end);
+            return Some(Found {
+                cue: (cs, ce),
+                source,
+                content,
+                kind: StatementKind::Direct,
+                modality,
+                sentence: si,
+            });
+        }
+    }
+    if r < b && (!ends_here || comma_after) && right_src.is_none() {
+        let (content, kind) = right_content(cx, r, b, si)?;
+        return Some(Found {
+            cue: (cs, ce),
+            source,
+            content,
+            kind,
+            modality,
+            sentence: si,
+        });
+    }
+    // Last resort for a confident cue with a source: whatever follows it.
+    if source.is_some() && right_src.is_none() && r < b {
+        if let Some((content, kind)) = right_content(cx, r, b, si) {
+            return Some(Found {
+                cue: (cs, ce),
+                source,
+                content,
+                kind,
+                modality,
+                sentence: si,
+            });
+        }
+    }
+    None
+}
+
+fn is_final_punct(cx: &Ctx, i: usize) -> bool {
+    cx.kind(i) == Some(TokenKind::Punct) && matches!(cx.word(i), "." | "!" | "?" | ";")
+}
+
+fn modality_of(cx: &Ctx, a: usize, cs: usize, lemma: &str) -> Modality {
+    let before = |w: &[&str]| (cs.saturating_sub(3).max(a)..cs).any(|k| cx.in_list(k, w));
+    if before(&["not", "never", "t"]) {
+        return Modality::Negated;
+    }
+    if before(&["may", "might", "could", "reportedly", "allegedly"]) {
+        return Modality::Possible;
+    }
+    match lemma {
+        "claim" | "alleg" | "allege" | "assert" | "contend" | "insist" | "maintain" | "accus"
+        | "accuse" => Modality::Claimed,
+        "deny" | "reject" | "disput" | "dismiss" | "refut" | "rebut" => Modality::Negated,
+        "promis" | "promise" | "pledg" | "pledge" | "vow" | "plan" | "intend" => Modality::Planned,
+        "predict" | "speculat" | "suggest" | "guess" | "wonder" | "warn" => Modality::Possible,
+        _ => Modality::Asserted,
+    }
+}
+
+/// The source noun phrase ending just before token `end` (skipping time words).
+fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
+    let mut j = end;
+    // Skip adverbs and "on Monday" between source and cue.
+    let mut guard = 0;
+    while j > a && guard < 5 {
+        guard += 1;
+        if cx.in_list(j - 1, WEEKDAYS) && j >= a + 2 && cx.is(j - 2, "on") {
+            j -= 2;
+        } else if j >= a + 2
+            && cx.is_apostrophe(j - 2)
+            && cx.in_list(j - 1, &["ve", "re", "ll", "d", "m", "t"])
+        {
+            // "I've suggested", "he'd said", "didn't expect"
+            j -= 2;
+        } else if (cx.in_list(j - 1, BETWEEN)
+            || cx.in_list(j - 1, AUX)
+            || cx.word(j - 1).ends_with("ly")
+                && cx.kind(j - 1) == Some(TokenKind::Word)
+                && cx.word(j - 1).len() > 4)
+            && j - 1 > a
+        {
+            j -= 1;
+        } else {
+            break;
+        }
+    }
+    if j <= a || cx.tok_quote[j - 1] != 0 && cx.kind(j - 1) != Some(TokenKind::Word) {
+        return None;
+    }
+    let mut k = j;
+    while k > a && j - k < 12 {
+        let t = k - 1;
+        if cx.tok_quote[t] != 0
+            && cx.quote_of(t).is_some_and(|q| q.start < cx.toks[t].start)
+            && cx.kind(t) == Some(TokenKind::Quote)
+        {
+            break;
+        }
+        match cx.kind(t) {
+            Some(TokenKind::Word) | Some(TokenKind::Number) => {
+                let w = cx.word(t);
+                if is_one_of(w, PRONOUNS) {
+                    if k == j {
+                        k = t;
+                    }
+                    break;
+                }
+                if is_one_of(w, STOP_LEFT) {
+                    break;
+                }
+                if t == a || !is_one_of(w, DETERMINERS) {
+                    k = t;
+                    continue;
+                }
+                k = t;
+                // "a spokesman for the Kremlin": a determiner after a
+                // preposition inside the phrase does not end it.
+                if t >= a + 2
+                    && cx.in_list(t - 1, PREPS)
+                    && !cx.in_list(t - 1, &["to", "by", "on"])
+                    && cx.kind(t - 2) == Some(TokenKind::Word)
+                    && !is_one_of(cx.word(t - 2), STOP_LEFT)
+                    && !is_one_of(cx.word(t - 2), PRONOUNS)
+                {
+                    k = t - 1;
+                    continue;
+                }
+                break;
+            }
+            Some(TokenKind::Quote)
+                if cx.is_apostrophe(t) || (cx.is(t + 1, "s") && t > a && cx.glued(t - 1)) =>
+            {
+                k = t
+            }
+            Some(TokenKind::Punct) => {
+                let w = cx.word(t);
+                let abbrev = w == "."
+                    && t > a
+                    && cx.glued(t - 1)
+                    && cx.word(t - 1).len() <= 3
+                    && cx
+                        .word(t - 1)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                let hyphen = (w == "-" || w == "&") && t > a && cx.glued(t - 1) && cx.glued(t);
+                if abbrev || hyphen {
+                    k = t;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    // A phrase never begins with a preposition, punctuation or a possessive mark.
+    while k < j
+        && (cx.in_list(k, PREPS)
+            || cx.kind(k) != Some(TokenKind::Word) && cx.kind(k) != Some(TokenKind::Number)
+            || cx.is(k, "s") && k > a && cx.kind(k - 1) == Some(TokenKind::Quote))
+    {
+        k += 1;
+    }
+    if k >= j {
+        return None;
+    }
+    // A lone lower-case word that is not a pronoun is rarely a source ("polls show" is, though).
+    Some((k, j))
+}
+
+/// A source noun phrase starting at token `start` ("said Smith, a …", "according to X").
+fn right_np(cx: &Ctx, start: usize, b: usize, allow_preps: bool) -> Option<(usize, usize)> {
+    let mut k = start;
+    if k < b && cx.in_list(k, &["to"]) && allow_preps {
+        k += 1;
+    }
+    let s = k;
+    while k < b && k - s < 12 {
+        match cx.kind(k) {
+            Some(TokenKind::Word) | Some(TokenKind::Number) => {
+                let w = cx.word(k);
+                if is_one_of(w, PRONOUNS) {
+                    if k == s {
+                        k += 1;
+                    }
+                    break;
+                }
+                if is_one_of(w, STOP_LEFT)
+                    || is_one_of(w, &["in", "on", "at", "during", "who"]) && !allow_preps
+                {
+                    break;
+                }
+                // Time words end the phrase: "claimed by X this year", "said X on Monday".
+                if is_one_of(w, WEEKDAYS)
+                    || is_one_of(w, &["this", "last", "next"])
+                        && cx.in_list(
+                            k + 1,
+                            &[
+                                "week", "month", "year", "weekend", "morning", "night", "spring",
+                                "summer", "fall", "autumn", "winter",
+                            ],
+                        )
+                {
+                    break;
+                }
+                if cx.tok_quote[k] != 0 {
+                    break;
+                }
+                k += 1;
+            }
+            Some(TokenKind::Quote) if cx.is_apostrophe(k) => k += 1,
+            Some(TokenKind::Punct) => {
+                let w = cx.word(k);
+                let abbrev = w == "."
+                    && k > s
+                    && cx.glued(k - 1)
+                    && cx.word(k - 1).len() <= 3
+                    && k + 1 < b
+                    && cx.kind(k + 1) == Some(TokenKind::Word)
+                    && cx.glued(k);
+                let hyphen = (w == "-" || w == "&") && k > s && cx.glued(k - 1) && cx.glued(k);
+                if abbrev || hyphen {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    while k > s && (cx.in_list(k - 1, PREPS) || cx.in_list(k - 1, DETERMINERS)) {
+        k -= 1;
+    }
+    (k > s).then_some((s, k))
+}
+
+/// Skips commas, colons, time words and channels ("in a statement") after a cue.
+fn skip_adjuncts(cx: &Ctx, mut r: usize, b: usize) -> usize {
+    let mut guard = 0;
+    while r < b && guard < 6 {
+        guard += 1;
+        if cx.in_list(r, WEEKDAYS)
+            || cx.in_list(
+                r,
+                &[
+                    "yesterday",
+                    "today",
+                    "tonight",
+                    "earlier",
+                    "later",
+                    "recently",
+                    "previously",
+                    "also",
+                    "repeatedly",
+                    "publicly",
+                    "privately",
+                    "again",
+                ],
+            )
+        {
+            r += 1;
+        } else if cx.in_list(r, &["on", "in", "at", "during", "via"]) && r + 1 < b {
+            // "on Monday", "in a statement", "on Twitter", "in an interview with CNN"
+            let mut k = r + 1;
+            if cx.in_list(k, DETERMINERS) {
+                k += 1;
+            }
+            if cx.in_list(k, WEEKDAYS) || cx.in_list(k, CHANNELS) {
+                k += 1;
+                // "in an interview with CNN", "on Fox News Sunday"
+                if cx.in_list(k, &["with", "to", "on"]) {
+                    if let Some((_, e)) = right_np(cx, k + 1, b, false) {
+                        k = e;
+                    }
+                }
+                r = k;
+            } else {
+                break;
+            }
+        } else if cx.in_list(r, &["last", "this"])
+            && cx.in_list(
+                r + 1,
+                &["week", "month", "year", "night", "weekend", "morning"],
+            )
+        {
+            r += 2;
+        } else {
+            break;
+        }
+    }
+    r
+}
+
+/// The clause before a cue: from the sentence start to the comma before `lb`.
+fn left_clause(cx: &Ctx, a: usize, lb: usize) -> Option<ByteSpan> {
+    let mut e = lb;
+    while e > a && cx.kind(e - 1) == Some(TokenKind::Punct) {
+        e -= 1;
+    }
+    let mut s = a;
+    // A sentence that starts inside an earlier quote: take the whole quote.
+    while s < e && cx.kind(s) == Some(TokenKind::Punct) {
+        s += 1;
+    }
+    // "But the goal is …, according to X": the connective is the reporter's.
+    while s + 1 < e
+        && cx.in_list(
+            s,
+            &["but", "and", "so", "yet", "or", "still", "however", "now"],
+        )
+    {
+        s += 1;
+        while s < e && cx.punct(s, ",") {
+            s += 1;
+        }
+    }
+    let words = (s..e)
+        .filter(|&k| cx.kind(k) == Some(TokenKind::Word))
+        .count();
+    if words < 2
+        || e == lb
+            && !cx.punct(lb.saturating_sub(1), ",")
+            && e > a
+            && cx.closes_quote(e - 1).is_none()
+    {
+        return None;
+    }
+    let mut start = cx.toks[s].start;
+    if let Some(q) = cx.quote_of(s) {
+        start = start.min(q.start);
+    }
+    Some(ByteSpan::new(start, cx.toks[e - 1].end))
+}
+
+/// The content after a cue: a quote, or the rest of the sentence without
+/// its final punctuation (a quote that runs past the sentence is kept whole).
+fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, StatementKind)> {
+    let mut r = r;
+    while r < b && (cx.punct(r, ",") || cx.punct(r, ":")) {
+        r += 1;
+    }
+    if r >= b {
+        return None;
+    }
+    if let Some(q) = cx.opens_quote(r) {
+        // The rest of the sentence after the quote decides direct vs mixed.
+        let mut k = r;
+        while k < cx.toks.len() && cx.toks[k].end <= q.end {
+            k += 1;
+        }
+        let more = (k..b).any(|x| cx.kind(x) == Some(TokenKind::Word));
+        if !more {
+            return Some((ByteSpan::new(q.start, q.end), StatementKind::Direct));
+        }
+    }
+    let mut e = b;
+    while e > r && cx.kind(e - 1) == Some(TokenKind::Punct) {
+        e -= 1;
+    }
+    if e > r && cx.kind(e - 1) == Some(TokenKind::Quote) {
+        // Keep a closing quote whose opening mark is inside the content.
+        if cx
+            .quote_of(e - 1)
+            .is_none_or(|q| q.start < cx.toks[r].start)
+        {
+            e -= 1;
+            while e > r && cx.kind(e - 1) == Some(TokenKind::Punct) {
+                e -= 1;
+            }
+        }
+    }
+    // ", adding that …", ", comparing him to …": a new clause of the reporter's.
+    if let Some(k) = (r + 2..e).find(|&k| {
+        cx.punct(k - 1, ",") && cx.tok_quote[k] == 0 && cx.kind(k) == Some(TokenKind::Word) && {
+            let w = cx.word(k);
+            w.len() > 5
+                && w.ends_with("ing")
+                && !is_one_of(
+                    w,
+                    &[
+                        "including",
+                        "during",
+                        "according",
+                        "regarding",
+                        "following",
+                        "nothing",
+                        "something",
+                        "anything",
+                        "everything",
+                    ],
+                )
+        }
+    }) {
+        e = k - 1;
+    }
+    if e <= r || !(r..e).any(|k| cx.kind(k) == Some(TokenKind::Word)) {
+        return None;
+    }
+    let mut span = ByteSpan::new(cx.toks[r].start, cx.toks[e - 1].end);
+    // A quote that opens in the content and runs past the sentence.
+    if let Some(q) = cx.quote_of(e - 1) {
+        if q.start >= span.start && q.end > span.end {
+            span.end = q.end;
+        }
+    }
+    let kind = kind_of(cx, span);
+    Some((span, kind))
+}
+
+fn kind_of(cx: &Ctx, span: ByteSpan) -> StatementKind {
+    let mut has_quote = false;
+    let lo = cx.quotes.partition_point(|q| q.start < span.start);
+    for q in cx.quotes[lo..].iter().take_while(|q| q.start < span.end) {
+        if q.start == span.start && q.end == span.end {
+            return StatementKind::Direct;
+        }
+        if span.start <= q.start && q.end <= span.end {
+            has_quote = true;
+        }
+    }
+    if has_quote {
+        StatementKind::Mixed
+    } else {
+        StatementKind::Indirect
+    }
+}
+
+/// Turns found statements into mentions: coordination vs nesting, speakers,
+/// anonymous sources, `about` references.
+fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) {
+    let text = cx.text;
+    found.sort_by_key(|f| (f.cue.0, f.content.start));
+    // Coordinated statements ("A said X, while B said Y"): the first content
+    // stops before the second's clause instead of containing it.
+    // Only statements whose cue lies inside a content can be in it: a window
+    // over the cue-sorted list keeps this linear on huge documents.
+    let cue_starts: Vec<usize> = found.iter().map(|f| cx.toks[f.cue.0].start).collect();
+    for i in 0..found.len() {
+        let lo = cue_starts.partition_point(|&c| c < found[i].content.start);
+        let hi = cue_starts.partition_point(|&c| c < found[i].content.end);
+        for j in lo..hi {
+            if i == j {
+                continue;
+            }
+            let (outer, inner) = (&found[i], &found[j]);
+            let cue = ByteSpan::new(cx.toks[inner.cue.0].start, cx.toks[inner.cue.1 - 1].end);
+            if !outer.content.contains(&cue) {
+                continue;
+            }
+            let mut first = inner.source.map_or(inner.cue.0, |s| s.0.min(inner.cue.0));
+            if inner.source.is_some() && inner.source == outer.source {
+                // Shared subject ("called X a Y and has accused him of Z"):
+                // the clause starts at the second cue and its auxiliaries.
+                first = inner.cue.0;
+                while first > 0
+                    && cx.in_list(first - 1, AUX)
+                    && cx.toks[first - 1].start > outer.content.start
+                {
+                    first -= 1;
+                }
+            }
+            if first == 0 || cx.toks[first].start <= outer.content.start {
+                continue;
+            }
+            let mut k = first - 1;
+            let mut coord = false;
+            while cx.toks[k].start > outer.content.start
+                && (cx.in_list(
+                    k,
+                    &["while", "but", "and", "whereas", "as", "although", "though"],
+                ) || cx.punct(k, ",")
+                    || cx.punct(k, ";"))
+            {
+                coord = true;
+                k -= 1;
+            }
+            if coord && cx.toks[k].end > outer.content.start {
+                let end = cx.toks[k].end;
+                found[i].content.end = end;
+                found[i].kind = kind_of(cx, found[i].content);
+            }
+        }
+    }
+    // One statement per content span (the graph identifies them by it).
+    let mut seen = std::collections::BTreeSet::new();
+    found.retain(|f| {
+        f.content.end > f.content.start && seen.insert((f.content.start, f.content.end))
+    });
+
+    let n_entities_before = ex.entities.len();
+    let index = EntityIndex::new(&ex.entities);
+    let base = ex.statements.len();
+    let mut speakers: Vec<Option<usize>> = Vec::with_capacity(found.len());
+    for f in &found {
+        let speaker = f.source.and_then(|s| {
+            resolve_source(
+                doc,
+                cx,
+                s,
+                f.sentence,
+                &found,
+                &speakers,
+                ex,
+                n_entities_before,
+                &index,
+            )
+        });
+        speakers.push(speaker);
+        let cue = ByteSpan::new(cx.toks[f.cue.0].start, cx.toks[f.cue.1 - 1].end);
+        let source = f
+            .source
+            .map(|(s, e)| ByteSpan::new(cx.toks[s].start, cx.toks[e - 1].end));
+        let mut about: Vec<Ref> = index
+            .starting_in(f.content)
+            .iter()
+            .copied()
+            .filter(|&k| {
+                let m = &ex.entities[k];
+                f.content.contains(&m.span) && !source.is_some_and(|s| s.overlaps(&m.span))
+            })
+            .filter(|&k| Some(k) != speaker)
+            .map(Ref::Entity)
+            .collect();
+        about.extend(
+            ex.events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| f.content.contains(&e.trigger))
+                .map(|(k, _)| Ref::Event(k)),
+        );
+        about.sort();
+        about.dedup();
+        ex.statements.push(StatementMention {
+            kind: f.kind,
+            cue,
+            content: f.content,
+            source,
+            speaker: speaker.map(Ref::Entity),
+            about,
+            embedded_in: None,
+            modality: f.modality,
+            sentence: f.sentence,
+        });
+    }
+    // Nesting: the smallest other content that contains a statement's cue.
+    // Contents lie near their cues (bounded reach, bounded quotes), so only
+    // statements whose cue is within NEST_WINDOW bytes can contain this cue.
+    const NEST_WINDOW: usize = 12_000;
+    let n = ex.statements.len();
+    let starts: Vec<usize> = ex.statements[base..n].iter().map(|s| s.cue.start).collect();
+    for i in base..n {
+        let cue = ex.statements[i].cue;
+        let mut best: Option<(usize, usize)> = None;
+        let lo = base + starts.partition_point(|&c| c + NEST_WINDOW < cue.start);
+        let hi = base + starts.partition_point(|&c| c <= cue.end + NEST_WINDOW);
+        for j in lo..hi {
+            let c = ex.statements[j].content;
+            if j != i && c.contains(&cue) && !ex.statements[i].content.contains(&c) {
+                let len = c.end - c.start;
+                if best.is_none_or(|(_, l)| len < l) {
+                    best = Some((j, len));
+                }
+            }
+        }
+        ex.statements[i].embedded_in = best.map(|(j, _)| j);
+    }
+    let _ = text;
+}
+
+/// The entity a source refers to: an entity mention inside it, a pronoun's
+/// antecedent, an earlier full name for a short description ("the
+/// Committee"), or a new anonymous-source mention.
+#[allow(clippy::too_many_arguments)]
+fn resolve_source(
+    doc: &Document,
+    cx: &Ctx,
+    (s, e): (usize, usize),
+    sentence: usize,
+    found: &[Found],
+    speakers: &[Option<usize>],
+    ex: &mut Extraction,
+    n_named: usize,
+    index: &EntityIndex,
+) -> Option<usize> {
+    let text = cx.text;
+    let span = ByteSpan::new(cx.toks[s].start, cx.toks[e - 1].end);
+    let named = &ex.entities[..n_named];
+    // Earlier mentions, nearest last, within a bounded look-back.
+    let before = index.before(span.start);
+    // Pronoun: salience first (recent speakers), then the previous sentences' subjects.
+    if e - s == 1 && is_one_of(cx.word(s), PRONOUNS) {
+        let w = cx.word(s);
+        // "I", "we", "you" outside a quote are the writer or the reader: no antecedent.
+        let want_person = is_one_of(w, &["he", "she", "who"]);
+        let want_group = is_one_of(w, &["it", "they"]);
+        if !want_person && !want_group {
+            return None;
+        }
+        // Without a typing NER every mention is Other: then names that end
+        // in an organisation word are not "he" or "she".
+        let typed = index.typed;
+        let org_like = |m: &EntityMention| {
+            let last = m.span.text(text).rsplit(' ').next().unwrap_or("");
+            is_one_of(last, ORG_WORDS)
+        };
+        let ok_m = |m: &EntityMention| {
+            !is_one_of(m.span.text(text), PRONOUNS)
+                && match m.etype {
+                    EntityType::Person => want_person || is_one_of(w, &["they", "we"]),
+                    EntityType::Organization | EntityType::Location => want_group,
+                    EntityType::Other => {
+                        !typed
+                            && (!want_person || !org_like(m))
+                            && m.subtype.as_deref() != Some("nationality")
+                    }
+                }
+        };
+        // "who": the noun phrase before the comma.
+        if is_one_of(w, &["who"]) {
+            return before.iter().rev().copied().find(|&k| {
+                let m = &named[k];
+                m.span.end <= span.start && m.sentence == sentence && ok_m(m)
+            });
+        }
+        for (f, sp) in found.iter().zip(speakers).rev() {
+            if f.sentence + 3 < sentence {
+                break;
+            }
+            if let Some(k) = *sp {
+                if ex
+                    .entities
+                    .get(k)
+                    .is_some_and(|m| ok_m(m) && m.span.end <= span.start)
+                {
+                    return Some(k);
+                }
+            }
+        }
+        // Subject of the previous sentences: their first compatible mention.
+        for back in 0..=3usize {
+            let Some(si) = sentence.checked_sub(back) else {
+                break;
+            };
+            let cand = before.iter().copied().find(|&k| {
+                let m = &named[k];
+                m.sentence == si && m.span.end <= span.start && ok_m(m)
+            });
+            if cand.is_some() {
+                return cand;
+            }
+        }
+        return None;
+    }
+    // A named entity inside the source: the last one that is not inside a
+    // prepositional tail ("a spokesman for X" is not X).
+    let inside: Vec<usize> = index
+        .starting_in(span)
+        .iter()
+        .copied()
+        .filter(|&k| k < n_named && span.contains(&named[k].span))
+        .collect();
+    let first_word = cx.word(s);
+    // The head: the last word before a preposition ("a spokesman for X" → spokesman).
+    let head_end = (s + 1..e).find(|&k| cx.in_list(k, PREPS)).unwrap_or(e);
+    let head_idx = (s..head_end)
+        .rev()
+        .find(|&k| cx.kind(k) == Some(TokenKind::Word) && !cx.is(k, "s"));
+    let head = head_idx.map(|k| cx.word(k)).unwrap_or("");
+    let head_is_name = head.chars().next().is_some_and(char::is_uppercase);
+    let desc = !head_is_name || is_one_of(head, PERSON_HEADS);
+    if !desc {
+        // Named source: the entity that ends the phrase, or any earlier mention
+        // with the same name or a longer name ending in it ("the Committee").
+        let head_byte = head_idx.map_or(span.end, |h| cx.toks[h].end);
+        let at_head = inside
+            .iter()
+            .rev()
+            .find(|&&k| named[k].span.end == head_byte);
+        if let Some(&k) = at_head.or_else(|| {
+            inside
+                .iter()
+                .rev()
+                .find(|&&k| named[k].span.end == span.end)
+        }) {
+            return Some(longer_name(text, named, k).unwrap_or(k));
+        }
+        let name_start = (s..e)
+            .find(|&k| {
+                cx.word(k).chars().next().is_some_and(char::is_uppercase)
+                    && !is_one_of(cx.word(k), DETERMINERS)
+            })
+            .unwrap_or(s);
+        let name = &text[cx.toks[name_start].start..span.end];
+        if let Some(k) = before.iter().rev().copied().find(|&k| {
+            let m = &named[k];
+            m.key(text) == name
+                || m.span.text(text).ends_with(name) && m.span.text(text).len() > name.len()
+        }) {
+            return Some(k);
+        }
+        let _ = first_word;
+        return inside.last().copied();
+    }
+    // A description without a name of its own: an anonymous source.
+    let etype = if is_one_of(head, PERSON_HEADS) {
+        EntityType::Person
+    } else {
+        EntityType::Other
+    };
+    if etype == EntityType::Other && inside.is_empty() {
+        // "polls", "the report": not a speaker we can name.
+        return None;
+    }
+    let idx = ex.entities.len();
+    ex.entities.push(EntityMention {
+        span,
+        etype,
+        subtype: Some("anonymous".to_string()),
+        canonical: None,
+        external_id: Some(format!("anonymous:{}:{}", doc.id, span.start)),
+        sentence,
+        confidence: 0.6,
+    });
+    let relation = if is_one_of(head, MEMBER_HEADS) {
+        "member_of"
+    } else {
+        "affiliated_with"
+    };
+    for &k in &inside {
+        // "Ukraine's SBU": the possessor qualifies the organisation the source belongs to.
+        let after = &text[ex.entities[k].span.end..span.end];
+        if after.starts_with("'s") || after.starts_with("’s") {
+            continue;
+        }
+        ex.relations.push(RelationMention {
+            relation,
+            from: Ref::Entity(idx),
+            to: Ref::Entity(k),
+            evidence: span,
+            confidence: 0.7,
+        });
+    }
+    Some(idx)
+}
+
+/// An earlier mention whose name is longer and ends with mention k's name
+/// ("Investigative Committee" for "Committee").
+fn longer_name(text: &str, named: &[EntityMention], k: usize) -> Option<usize> {
+    let short = named[k].key(text);
+    let from = k.saturating_sub(LOOKBACK);
+    named[from..k]
+        .iter()
+        .rposition(|m| {
+            let long = m.key(text);
+            long.len() > short.len()
+                && long.ends_with(short)
+                && long[..long.len() - short.len()].ends_with(' ')
+        })
+        .map(|i| from + i)
+}
+
+/// How many earlier entity mentions pronoun and name resolution look at.
+const LOOKBACK: usize = 400;
+
+/// Entity mentions sorted by start, for range queries without scanning
+/// every mention per statement.
+struct EntityIndex {
+    order: Vec<usize>,
+    starts: Vec<usize>,
+    /// Whether any mention has a type other than Other (a typing NER ran).
+    typed: bool,
+}
+
+impl EntityIndex {
+    fn new(entities: &[EntityMention]) -> EntityIndex {
+        let mut order: Vec<usize> = (0..entities.len()).collect();
+        order.sort_by_key(|&k| (entities[k].span.start, k));
+        let starts = order.iter().map(|&k| entities[k].span.start).collect();
+        let typed = entities.iter().any(|m| m.etype != EntityType::Other);
+        EntityIndex {
+            order,
+            starts,
+            typed,
+        }
+    }
+    /// Mentions that start inside `span`.
+    fn starting_in(&self, span: ByteSpan) -> &[usize] {
+        let lo = self.starts.partition_point(|&s| s < span.start);
+        let hi = self.starts.partition_point(|&s| s < span.end);
+        &self.order[lo..hi.max(lo)]
+    }
+    /// The last LOOKBACK mentions that start before `pos`, in text order.
+    fn before(&self, pos: usize) -> &[usize] {
+        let hi = self.starts.partition_point(|&s| s < pos);
+        &self.order[hi.saturating_sub(LOOKBACK)..hi]
+    }
+}
+
+#[cfg(test)]
+mod tests;

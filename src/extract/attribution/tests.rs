@@ -1,0 +1,317 @@
+use super::*;
+use crate::extract::entities;
+use crate::text::analyze;
+
+/// Runs the fallback entity recognizer and the attribution extractor on an
+/// invented article (first line is the headline).
+fn run(text: &str) -> Extraction {
+    let doc = Document {
+        id: "t".into(),
+        text: text.to_string(),
+        date: None,
+        title: None,
+        url: None,
+        origin: "t".into(),
+    };
+    let an = analyze(text);
+    let mut ex = Extraction {
+        entities: entities::recognize(&doc, &an, &crate::nlp::Models::default()),
+        ..Extraction::default()
+    };
+    extract(&doc, &an, &mut ex);
+    // Every span is a slice of the text on char boundaries.
+    for s in &ex.statements {
+        for sp in [Some(s.cue), Some(s.content), s.source]
+            .into_iter()
+            .flatten()
+        {
+            assert!(text.get(sp.start..sp.end).is_some(), "bad span {sp:?}");
+        }
+    }
+    ex
+}
+
+fn find<'a>(ex: &'a Extraction, text: &str, cue: &str) -> &'a StatementMention {
+    ex.statements
+        .iter()
+        .find(|s| s.cue.text(text) == cue)
+        .unwrap_or_else(|| panic!("no statement with cue {cue:?}: {:?}", dump(ex, text)))
+}
+
+fn dump(ex: &Extraction, text: &str) -> Vec<(String, String, Option<String>)> {
+    ex.statements
+        .iter()
+        .map(|s| {
+            (
+                s.cue.text(text).to_string(),
+                s.content.text(text).to_string(),
+                s.source.map(|x| x.text(text).to_string()),
+            )
+        })
+        .collect()
+}
+
+fn speaker_text<'a>(ex: &'a Extraction, text: &'a str, s: &StatementMention) -> Option<&'a str> {
+    match s.speaker {
+        Some(Ref::Entity(k)) => ex.entities.get(k).map(|m| m.key(text)),
+        _ => None,
+    }
+}
+
+#[test]
+fn direct_quote_then_cue() {
+    let t = "Storm hits coast\nResidents fled on Monday. \"The water rose in minutes,\" Governor Lena Holt said.";
+    let ex = run(t);
+    let s = find(&ex, t, "said");
+    assert_eq!(s.content.text(t), "\"The water rose in minutes,\"");
+    assert_eq!(s.kind, StatementKind::Direct);
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Governor Lena Holt"));
+    assert_eq!(speaker_text(&ex, t, s), Some("Governor Lena Holt"));
+}
+
+#[test]
+fn curly_multi_sentence_quote() {
+    let t = "Talks stall\nThe envoy arrived late. “We came to listen. We will stay as long as it takes,” said Marta Voss.";
+    let ex = run(t);
+    let s = find(&ex, t, "said");
+    assert_eq!(
+        s.content.text(t),
+        "“We came to listen. We will stay as long as it takes,”"
+    );
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Marta Voss"));
+    assert_eq!(s.kind, StatementKind::Direct);
+}
+
+#[test]
+fn split_quote_is_one_statement() {
+    let t = "Bridge plan\n\"We will rebuild the bridge,\" Mayor Anna Berg said, \"and it will be safer than before.\"";
+    let ex = run(t);
+    assert_eq!(ex.statements.len(), 1, "{:?}", dump(&ex, t));
+    let s = &ex.statements[0];
+    assert_eq!(
+        s.content.text(t),
+        "\"We will rebuild the bridge,\" Mayor Anna Berg said, \"and it will be safer than before.\""
+    );
+    assert_eq!(s.kind, StatementKind::Direct);
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Mayor Anna Berg"));
+}
+
+#[test]
+fn quote_across_paragraphs() {
+    let t = "Bridge works\nThe mayor spoke at noon.\n“It will take two years.\n“After that, traffic will flow again,” she told reporters.";
+    let ex = run(t);
+    let s = find(&ex, t, "told");
+    assert_eq!(
+        s.content.text(t),
+        "“It will take two years.\n“After that, traffic will flow again,”"
+    );
+    assert_eq!(s.source.map(|x| x.text(t)), Some("she"));
+}
+
+#[test]
+fn unbalanced_quote_does_not_swallow_article() {
+    let t = "Odd quote\nThe minister said \"we are ready. Nobody doubts it.\nPrices rose 3 percent in May, the bank said.\nAnalysts expect more.";
+    let ex = run(t);
+    let nobody = t.find("Nobody").unwrap_or(0);
+    assert!(
+        ex.statements
+            .iter()
+            .all(|s| s.content.end <= nobody || s.content.start > nobody),
+        "{:?}",
+        dump(&ex, t)
+    );
+    let minister = ex
+        .statements
+        .iter()
+        .find(|s| s.source.map(|x| x.text(t)) == Some("The minister"));
+    assert_eq!(
+        minister.map(|s| s.content.text(t)),
+        Some("\"we are ready."),
+        "{:?}",
+        dump(&ex, t)
+    );
+    let bank = ex
+        .statements
+        .iter()
+        .find(|s| s.source.map(|x| x.text(t)) == Some("the bank"));
+    assert_eq!(
+        bank.map(|s| s.content.text(t)),
+        Some("Prices rose 3 percent in May")
+    );
+}
+
+#[test]
+fn indirect_said_that() {
+    let t = "Council vote\nThe city council said on Tuesday that the bridge would reopen in March.";
+    let ex = run(t);
+    let s = find(&ex, t, "said");
+    assert_eq!(s.content.text(t), "that the bridge would reopen in March");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("The city council"));
+    assert_eq!(s.kind, StatementKind::Indirect);
+}
+
+#[test]
+fn according_to() {
+    let t = "Repairs\nAccording to the Transport Agency, the repairs will cost $40 million.\nThe work will end in May, according to officials.";
+    let ex = run(t);
+    let a = find(&ex, t, "According to");
+    assert_eq!(a.source.map(|x| x.text(t)), Some("the Transport Agency"));
+    assert_eq!(a.content.text(t), "the repairs will cost $40 million");
+    let b = find(&ex, t, "according to");
+    assert_eq!(b.source.map(|x| x.text(t)), Some("officials"));
+    assert_eq!(b.content.text(t), "The work will end in May");
+}
+
+#[test]
+fn nested_attribution() {
+    let t =
+        "Inquiry\nThe Investigative Committee said the suspect said he had been recruited abroad.";
+    let ex = run(t);
+    assert_eq!(ex.statements.len(), 2, "{:?}", dump(&ex, t));
+    let outer = ex
+        .statements
+        .iter()
+        .position(|s| s.source.map(|x| x.text(t)) == Some("The Investigative Committee"));
+    let inner = ex
+        .statements
+        .iter()
+        .position(|s| s.source.map(|x| x.text(t)) == Some("the suspect"));
+    let (Some(o), Some(i)) = (outer, inner) else {
+        panic!("{:?}", dump(&ex, t))
+    };
+    assert_eq!(
+        ex.statements[i].content.text(t),
+        "he had been recruited abroad"
+    );
+    assert_eq!(ex.statements[i].embedded_in, Some(o));
+    assert_eq!(ex.statements[o].embedded_in, None);
+}
+
+#[test]
+fn coordinated_statements_are_not_nested() {
+    let t = "Budget\nThe mayor said taxes would fall, but the council said they would rise.";
+    let ex = run(t);
+    assert_eq!(ex.statements.len(), 2, "{:?}", dump(&ex, t));
+    assert_eq!(ex.statements[0].content.text(t), "taxes would fall");
+    assert!(ex.statements.iter().all(|s| s.embedded_in.is_none()));
+}
+
+#[test]
+fn pronoun_source_resolves_to_earlier_entity() {
+    let t = "Inquiry\nThe probe was led by the Investigative Committee in Moscow.\nIt claimed he said he had been recruited.";
+    let ex = run(t);
+    let s = find(&ex, t, "claimed");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("It"));
+    assert_eq!(s.modality, Modality::Claimed);
+    assert_eq!(speaker_text(&ex, t, s), Some("Investigative Committee"));
+    let inner = find(&ex, t, "said");
+    assert_eq!(
+        inner.embedded_in.map(|k| ex.statements[k].cue.text(t)),
+        Some("claimed")
+    );
+}
+
+#[test]
+fn anonymous_source_gets_its_own_mention() {
+    let t = "Strike\nThe depot burned overnight. The plant was a legitimate target, a source in the Border Guard Service said.";
+    let ex = run(t);
+    let s = find(&ex, t, "said");
+    assert_eq!(
+        s.source.map(|x| x.text(t)),
+        Some("a source in the Border Guard Service")
+    );
+    assert_eq!(s.content.text(t), "The plant was a legitimate target");
+    let Some(Ref::Entity(k)) = s.speaker else {
+        panic!("no speaker")
+    };
+    assert_eq!(ex.entities[k].subtype.as_deref(), Some("anonymous"));
+    assert_eq!(ex.entities[k].etype, EntityType::Person);
+    let rel = ex.relations.iter().find(|r| r.from == Ref::Entity(k));
+    let target = rel.and_then(|r| match r.to {
+        Ref::Entity(j) => Some(ex.entities[j].span.text(t)),
+        _ => None,
+    });
+    assert_eq!(target, Some("Border Guard Service"));
+}
+
+#[test]
+fn denial_is_negated_and_content_mentions_are_about() {
+    let t = "Dispute\nThe ministry denied that Acme Corp had paid the bribe.";
+    let ex = run(t);
+    let s = find(&ex, t, "denied");
+    assert_eq!(s.modality, Modality::Negated);
+    let about: Vec<&str> = s
+        .about
+        .iter()
+        .filter_map(|r| match r {
+            Ref::Entity(k) => Some(ex.entities[*k].span.text(t)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(about, vec!["Acme Corp"]);
+}
+
+#[test]
+fn survives_junk() {
+    for t in [
+        "",
+        "\"",
+        "“",
+        "”\"”“",
+        "said",
+        "\"said,\" said \"said",
+        "Ünïcödé “said” 👍 said: “",
+        "a\u{0301} said \u{05D0}\u{05D1} \"",
+        &"\"".repeat(5000),
+        &"said \"x ".repeat(3000),
+    ] {
+        let _ = run(t);
+    }
+}
+
+#[test]
+fn called_y_a_quote_and_shared_subject() {
+    let t = "Strike\nAn official at the Harbour Authority called the blast a \"deliberate attack\" and has accused rebels of planning it.";
+    let ex = run(t);
+    let called = find(&ex, t, "called");
+    assert_eq!(called.content.text(t), "the blast a \"deliberate attack\"");
+    assert_eq!(called.kind, StatementKind::Mixed);
+    assert_eq!(
+        called.source.map(|x| x.text(t)),
+        Some("An official at the Harbour Authority")
+    );
+    let accused = find(&ex, t, "has accused");
+    assert_eq!(accused.source, called.source);
+    assert_eq!(accused.modality, Modality::Claimed);
+    assert_eq!(accused.embedded_in, None);
+}
+
+#[test]
+fn headline_colon_is_a_statement() {
+    let t = "Mayor Berg: Bridge will reopen in March\nWork goes on.";
+    let ex = run(t);
+    let s = find(&ex, t, ":");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Mayor Berg"));
+    assert_eq!(s.content.text(t), "Bridge will reopen in March");
+}
+
+#[test]
+fn passive_claimed_by() {
+    let t = "Blast\nIt was the third attack claimed by the Northern Front this year.";
+    let ex = run(t);
+    let s = find(&ex, t, "claimed by");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("the Northern Front"));
+    assert_eq!(s.modality, Modality::Claimed);
+}
+
+#[test]
+fn abbreviation_does_not_split_source_from_cue() {
+    let t = "Vote\n\"It will be close,\" Mr. Dale said at a rally. \"We need every vote.\"";
+    let ex = run(t);
+    let s = find(&ex, t, "said");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Mr. Dale"));
+    assert_eq!(
+        s.content.text(t),
+        "\"It will be close,\" Mr. Dale said at a rally. \"We need every vote.\""
+    );
+}
