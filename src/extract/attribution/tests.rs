@@ -66,7 +66,7 @@ fn direct_quote_then_cue() {
     assert_eq!(s.content.text(t), "\"The water rose in minutes,\"");
     assert_eq!(s.kind, StatementKind::Direct);
     assert_eq!(s.source.map(|x| x.text(t)), Some("Governor Lena Holt"));
-    assert_eq!(speaker_text(&ex, t, s), Some("Governor Lena Holt"));
+    assert_eq!(speaker_text(&ex, t, s), Some("Lena Holt"));
 }
 
 #[test]

@@ -245,7 +245,18 @@ impl<'a> Sent<'a> {
     fn span(&self, a: usize, b: usize) -> ByteSpan {
         ByteSpan::new(self.toks[a].start, self.toks[b.max(a + 1) - 1].end)
     }
-    /// Is token `i` an apostrophe-s ("Kirillov's", "Kirillov’s")?
+    /// The (exclusive) end of a possessor right before token `k`: "Kirillov's killing",
+    /// with the possessive as one clitic token or as an apostrophe and an "s".
+    fn possessor_end(&self, k: usize) -> Option<usize> {
+        if k >= 2
+            && matches!(self.w(k - 1), "'s" | "’s" | "'" | "’")
+            && self.toks[k - 1].start == self.toks[k - 2].end
+        {
+            return Some(k - 1);
+        }
+        (k >= 3 && ascii_eq(self.w(k - 1), "s") && self.possessive_s_at(k - 2)).then(|| k - 2)
+    }
+    /// Is token `i` an apostrophe followed by a separate "s"?
     fn possessive_s_at(&self, i: usize) -> bool {
         i + 1 < self.toks.len()
             && matches!(self.w(i), "'" | "’")
@@ -273,7 +284,7 @@ fn looks_like_noun(sent: &Sent, s: usize, e: usize, pos: Option<&str>) -> bool {
     let lw = w.to_ascii_lowercase();
     if s > 0 {
         let p = sent.w(s - 1);
-        if eq_any(p, DETS) || ascii_eq(p, "s") && s >= 2 && sent.possessive_s_at(s - 2) {
+        if eq_any(p, DETS) || sent.possessor_end(s).is_some() {
             return true;
         }
     }
@@ -601,8 +612,8 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
                     let mut k = ti.s;
                     // allow one adjective: "Kirillov's brazen killing"
                     for _ in 0..2 {
-                        if k >= 2 && sent.possessive_s_at(k - 2) {
-                            if let Some(ent) = sent.entity_ending_at(k - 2) {
+                        if let Some(end) = sent.possessor_end(k) {
+                            if let Some(ent) = sent.entity_ending_at(end) {
                                 let role = if patient_oriented(ty) { Role::Patient } else { Role::Agent };
                                 add(role, Ref::Entity(ent.0), sent.span(ent.1, ti.e), &mut args);
                             }
