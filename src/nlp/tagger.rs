@@ -284,7 +284,17 @@ impl DocCtx {
 }
 
 /// Static features of token `i` of a sentence (`toks`/`pos` are the sentence's).
-pub fn static_features(task: Task, toks: &[Tok], pos: &[u64], gz: &[u16], line: u8, ctx: &DocCtx, i: usize, out: &mut Vec<u64>) {
+#[allow(clippy::too_many_arguments)]
+pub fn static_features(
+    task: Task,
+    toks: &[Tok],
+    pos: &[u64],
+    gz: &[u16],
+    line: u8,
+    ctx: &DocCtx,
+    i: usize,
+    out: &mut Vec<u64>,
+) {
     let tk = &toks[i];
     let low = |j: isize| -> u64 {
         let k = i as isize + j;
@@ -429,6 +439,7 @@ pub struct Scratch {
     pub feats: Vec<u64>,
     pub iscores: Vec<i32>,
     pub fscores: Vec<f32>,
+    pub stat: Vec<f32>,
     pub ctx: DocCtx,
 }
 
@@ -489,12 +500,24 @@ fn decode(
     n_classes: usize,
     scores: &mut Vec<f32>,
     feats: &mut Vec<u64>,
+    stat: &mut Vec<f32>,
     score: &mut dyn FnMut(&[u64], &mut [f32]),
     mut learn: Option<(&[u16], &mut dyn FnMut(&[u64], usize, usize))>,
     out: &mut Vec<u16>,
 ) {
     scores.resize(n_classes, 0.0);
+    // Tagging (not training): the static features' scores do not change
+    // between passes, so each token's are summed once.
+    let cache = learn.is_none();
+    if cache {
+        stat.clear();
+        stat.resize(p.toks.len() * n_classes, 0.0);
+        for i in 0..p.toks.len() {
+            score(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize], &mut stat[i * n_classes..(i + 1) * n_classes]);
+        }
+    }
     let bilou = iob.iter().any(|&(k, _)| k >= 3);
+    let learn_all = false;
     let passes = if task == Task::Ner { passes.clamp(1, 2) } else { 1 };
     p.ctx.first.clear();
     for pass in 1..=passes {
@@ -521,7 +544,9 @@ fn decode(
             for i in s.clone() {
                 let tk = p.toks[i];
                 feats.clear();
-                feats.extend_from_slice(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize]);
+                if !cache {
+                    feats.extend_from_slice(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize]);
+                }
                 let ph = prev.map_or(BOS, |c| class_hash[c]);
                 let ph2 = prev2.map_or(BOS, |c| class_hash[c]);
                 let (mut mem, mut mem_next) = (0, 0);
@@ -533,6 +558,11 @@ fn decode(
                 }
                 dynamic_features(task, &tk, ph, ph2, mem, mem_next, feats);
                 score(feats, scores);
+                if cache {
+                    for (sc, &st) in scores.iter_mut().zip(&stat[i * n_classes..(i + 1) * n_classes]) {
+                        *sc += st;
+                    }
+                }
                 let last = i + 1 == s.end;
                 let mut best = usize::MAX;
                 for c in 0..n_classes {
@@ -549,7 +579,9 @@ fn decode(
                         }
                     }
                 }
-                if last_pass {
+                // Learning on the first pass too keeps its guesses (the
+                // second pass's memory) as good as the model can make them.
+                if last_pass || learn_all {
                     if let Some((gold, f)) = learn.as_mut() {
                         f(feats, gold[i] as usize, best);
                     }
@@ -598,7 +630,7 @@ impl Tagger {
                 *o = x as f32;
             }
         };
-        decode(self.task, &self.iob, &self.class_hash, self.passes, p, n, &mut sc.fscores, &mut sc.feats, &mut score, None, out);
+        decode(self.task, &self.iob, &self.class_hash, self.passes, p, n, &mut sc.fscores, &mut sc.feats, &mut sc.stat, &mut score, None, out);
     }
 }
 
@@ -658,7 +690,7 @@ pub fn train(
     let mut rng = Rng::new(opt.seed);
     let mut best: Option<(TaggerData, f64)> = None;
     let mut since_best = 0;
-    let (mut scores, mut feats, mut out) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut scores, mut feats, mut out, mut stat) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let fp = clusters.map_or(0, |c| c.fingerprint());
     for epoch in 1..=opt.epochs {
         rng.shuffle(&mut order);
@@ -673,7 +705,7 @@ pub fn train(
                 t.now += 1;
                 t.update(f, g, guess);
             };
-            decode(task, &iob, &class_hash, passes, p, n, &mut scores, &mut feats, &mut score, Some((gold, &mut learn)), &mut out);
+            decode(task, &iob, &class_hash, passes, p, n, &mut scores, &mut feats, &mut stat, &mut score, Some((gold, &mut learn)), &mut out);
             right += out.iter().zip(gold).filter(|(a, b)| a == b).count();
             total += gold.len();
         }
