@@ -69,6 +69,9 @@ impl Linear {
     #[inline]
     pub fn add_scores(&self, feats: &[u64], scores: &mut [i32]) {
         for &f in feats {
+            self.table.prefetch(f);
+        }
+        for &f in feats {
             if let Some(r) = self.table.get(f) {
                 let (a, n) = ((r >> 8) as usize, (r & 0xff) as usize);
                 for &(c, w) in self.entries.get(a..a + n).unwrap_or(&[]) {
