@@ -481,6 +481,9 @@ pub fn prepare(
     Prepared { toks, sents: sents.to_vec(), feats, offs, ctx }
 }
 
+/// Training hook for [`decode`]: gold classes and the update (features, gold, guess).
+type Learn<'a> = (&'a [u16], &'a mut dyn FnMut(&[u64], usize, usize));
+
 /// The entries of sentence `si` in the first-pass list (in sentence order).
 fn sentence_entries(first: &[(u32, u64, u8)], si: usize) -> (usize, usize) {
     let a = first.partition_point(|e| (e.0 as usize) < si);
@@ -502,7 +505,7 @@ fn decode(
     feats: &mut Vec<u64>,
     stat: &mut Vec<f32>,
     score: &mut dyn FnMut(&[u64], &mut [f32]),
-    mut learn: Option<(&[u16], &mut dyn FnMut(&[u64], usize, usize))>,
+    mut learn: Option<Learn<'_>>,
     out: &mut Vec<u16>,
 ) {
     scores.resize(n_classes, 0.0);
@@ -659,6 +662,7 @@ impl Default for TrainOptions {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 /// Trains a tagger; `dev_score` rates a candidate on the dev set (higher is better).
 pub fn train(
     task: Task,

@@ -1,4 +1,5 @@
 //! Tests of the taggers on small invented corpora (never the shared data).
+#![allow(clippy::single_range_in_vec_init)]
 
 use super::clusters::{self, ClusterOptions};
 use super::conll::{chunks, read_conll};
