@@ -168,7 +168,8 @@ pub struct CommonTrain {
     /// NER: learn IOB2 classes instead of BILOU (the output is IOB2 either way).
     #[arg(long)]
     iob2: bool,
-    /// NER: tag each document twice, the second pass seeing the first's entities everywhere in it.
+    /// NER: passes over each document (1–3); each later pass sees the entities the pass before found
+    /// elsewhere in the document.
     #[arg(long, default_value_t = 1)]
     passes: u8,
 }

@@ -63,8 +63,9 @@ pub struct TaggerData {
     pub clusters: u64,
     /// NER only: trained with POS tags from the POS tagger.
     pub use_pos: bool,
-    /// NER: 2 = tag each document twice, the second pass seeing the first's
-    /// entities from every other sentence; 1 = earlier sentences only.
+    /// NER: 2 (or 3) = tag each document twice (three times), each later pass
+    /// seeing the pass before's entities from every other sentence; 1 = earlier
+    /// sentences only.
     pub passes: u8,
     /// Name lists the features look up.
     pub gazetteer: Option<GazData>,
@@ -258,6 +259,8 @@ pub struct DocCtx {
     pub mem: HashMap<u64, [u16; 4], BuildMix>,
     /// First pass of a two-pass document: (sentence, word, type) assignments.
     pub first: Vec<(u32, u64, u8)>,
+    /// The assignments of the pass under way, for the next pass.
+    pub next: Vec<(u32, u64, u8)>,
 }
 
 impl DocCtx {
@@ -520,21 +523,21 @@ fn decode(
         }
     }
     let bilou = iob.iter().any(|&(k, _)| k >= 3);
-    let learn_all = false;
-    let passes = if task == Task::Ner { passes.clamp(1, 2) } else { 1 };
+    let passes = if task == Task::Ner { passes.clamp(1, 3) } else { 1 };
     p.ctx.first.clear();
+    p.ctx.next.clear();
     for pass in 1..=passes {
         let last_pass = pass == passes;
         out.clear();
         p.ctx.mem.clear();
-        if pass == 2 {
+        if pass >= 2 {
             for &(_, k, ty) in &p.ctx.first {
                 p.ctx.mem.entry(k).or_insert([0; 4])[ty as usize] += 1;
             }
         }
         for (si, s) in p.sents.clone().into_iter().enumerate() {
-            if pass == 2 {
-                // The second pass sees every other sentence's first-pass entities, not its own.
+            if pass >= 2 {
+                // A later pass sees every other sentence's entities from the pass before, not its own.
                 let (a, b) = sentence_entries(&p.ctx.first, si);
                 for &(_, k, ty) in &p.ctx.first[a..b] {
                     if let Some(c) = p.ctx.mem.get_mut(&k) {
@@ -582,9 +585,7 @@ fn decode(
                         }
                     }
                 }
-                // Learning on the first pass too keeps its guesses (the
-                // second pass's memory) as good as the model can make them.
-                if last_pass || learn_all {
+                if last_pass {
                     if let Some((gold, f)) = learn.as_mut() {
                         f(feats, gold[i] as usize, best);
                     }
@@ -598,15 +599,15 @@ fn decode(
                     let (b, ty) = iob[out[i] as usize];
                     if b != 0 && p.toks[i].is(HAS_ALPHA) {
                         let k = p.toks[i].lower;
-                        if pass == 1 && passes == 2 {
-                            p.ctx.first.push((si as u32, k, ty.min(3)));
+                        if !last_pass {
+                            p.ctx.next.push((si as u32, k, ty.min(3)));
                         }
                         if pass == 1 {
                             p.ctx.mem.entry(k).or_insert([0; 4])[ty.min(3) as usize] += 1;
                         }
                     }
                 }
-                if pass == 2 {
+                if pass >= 2 {
                     let (a, b) = sentence_entries(&p.ctx.first, si);
                     for &(_, k, ty) in &p.ctx.first[a..b] {
                         if let Some(c) = p.ctx.mem.get_mut(&k) {
@@ -616,6 +617,8 @@ fn decode(
                 }
             }
         }
+        std::mem::swap(&mut p.ctx.first, &mut p.ctx.next);
+        p.ctx.next.clear();
     }
 }
 
