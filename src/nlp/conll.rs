@@ -18,13 +18,17 @@ pub fn read_conll(text: &str) -> Vec<Vec<ConllSentence>> {
         let mut cols = line.split_whitespace();
         let Some(first) = cols.next() else {
             if !cur.words.is_empty() {
-                docs.last_mut().map(|d| d.push(std::mem::take(&mut cur)));
+                if let Some(d) = docs.last_mut() {
+                    d.push(std::mem::take(&mut cur));
+                }
             }
             continue;
         };
         if first == "-DOCSTART-" {
             if !cur.words.is_empty() {
-                docs.last_mut().map(|d| d.push(std::mem::take(&mut cur)));
+                if let Some(d) = docs.last_mut() {
+                    d.push(std::mem::take(&mut cur));
+                }
             }
             if docs.last().is_some_and(|d| !d.is_empty()) {
                 docs.push(vec![]);
@@ -36,7 +40,9 @@ pub fn read_conll(text: &str) -> Vec<Vec<ConllSentence>> {
         cur.tags.push(last.to_string());
     }
     if !cur.words.is_empty() {
-        docs.last_mut().map(|d| d.push(cur));
+        if let Some(d) = docs.last_mut() {
+            d.push(cur);
+        }
     }
     docs.retain(|d| !d.is_empty());
     docs

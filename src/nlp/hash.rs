@@ -91,17 +91,28 @@ impl Rng {
 }
 
 /// Open-addressing table u64 key → u32 value, built once at load. Keys are
-/// already well mixed, so the low bits index directly; key and value share
-/// a slot so a lookup touches one cache line.
+/// already well mixed: the low bits pick the slot and the high 32 bits are
+/// kept as a check, so a slot is 8 bytes and a lookup touches one cache line.
 #[derive(Debug, Clone, Default)]
 pub struct KeyTable {
-    slots: Vec<(u64, u32)>,
+    slots: Vec<(u32, u32)>,
     mask: usize,
 }
 
+#[inline]
+fn check(k: u64) -> u32 {
+    // Never 0, which marks an empty slot.
+    ((k >> 32) as u32).max(1)
+}
+
 impl KeyTable {
-    /// `keys` must be distinct and non-zero.
+    /// `keys` must be distinct and non-zero; the value of `keys[i]` is `i`.
     pub fn build(keys: &[u64]) -> KeyTable {
+        KeyTable::build_with(keys, |i| i as u32)
+    }
+
+    /// As [`KeyTable::build`], with the value of `keys[i]` given by `val(i)`.
+    pub fn build_with(keys: &[u64], val: impl Fn(usize) -> u32) -> KeyTable {
         let cap = (keys.len() * 2).max(8).next_power_of_two();
         let mut t = KeyTable { slots: vec![(0, 0); cap], mask: cap - 1 };
         for (i, &k) in keys.iter().enumerate() {
@@ -109,20 +120,37 @@ impl KeyTable {
             while t.slots[s].0 != 0 {
                 s = (s + 1) & t.mask;
             }
-            t.slots[s] = (k, i as u32);
+            t.slots[s] = (check(k), val(i));
         }
         t
     }
 
+    /// Hints the CPU to fetch `k`'s slot; scoring prefetches all of a token's
+    /// features first, so the cache misses overlap instead of queueing.
+    #[inline]
+    pub fn prefetch(&self, k: u64) {
+        #[cfg(target_arch = "x86_64")]
+        if !self.slots.is_empty() {
+            let p = self.slots.as_ptr().wrapping_add((k as usize) & self.mask);
+            // SAFETY: prefetch is only a hint; the address is inside `slots`.
+            unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p as *const i8) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = k;
+    }
+
+    /// The value of `k`; with 32 check bits beyond the slot index, a false
+    /// hit on an absent key is vanishingly rare and costs one stray weight.
     #[inline]
     pub fn get(&self, k: u64) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
+        let c = check(k);
         let mut s = (k as usize) & self.mask;
         loop {
             let (x, v) = self.slots[s];
-            if x == k {
+            if x == c {
                 return Some(v);
             }
             if x == 0 {

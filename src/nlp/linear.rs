@@ -23,7 +23,6 @@ pub struct LinearData {
 pub struct Linear {
     pub data: LinearData,
     table: KeyTable,
-    row_start: Vec<u32>,
     /// (class, weight) entries side by side, one cache line per row.
     entries: Vec<(u8, i16)>,
 }
@@ -53,9 +52,13 @@ impl Linear {
         if data.keys.windows(2).any(|w| w[0] >= w[1]) || data.keys.first() == Some(&0) {
             return Err("feature keys not sorted".into());
         }
-        let table = KeyTable::build(&data.keys);
+        if at >= 1 << 24 {
+            return Err("too many weights (at most 2^24)".into());
+        }
+        // Slot value: row start << 8 | row length, so scoring needs no row table.
+        let table = KeyTable::build_with(&data.keys, |i| row_start[i] << 8 | data.row_len[i] as u32);
         let entries = data.cls.iter().copied().zip(data.w.iter().copied()).collect();
-        Ok(Linear { data, table, row_start, entries })
+        Ok(Linear { data, table, entries })
     }
 
     pub fn n_classes(&self) -> usize {
@@ -66,9 +69,12 @@ impl Linear {
     #[inline]
     pub fn add_scores(&self, feats: &[u64], scores: &mut [i32]) {
         for &f in feats {
+            self.table.prefetch(f);
+        }
+        for &f in feats {
             if let Some(r) = self.table.get(f) {
-                let (a, b) = (self.row_start[r as usize] as usize, self.row_start[r as usize + 1] as usize);
-                for &(c, w) in &self.entries[a..b] {
+                let (a, n) = ((r >> 8) as usize, (r & 0xff) as usize);
+                for &(c, w) in self.entries.get(a..a + n).unwrap_or(&[]) {
                     if let Some(s) = scores.get_mut(c as usize) {
                         *s += w as i32;
                     }
@@ -188,3 +194,4 @@ impl Trainer {
         d
     }
 }
+

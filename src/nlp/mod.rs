@@ -32,6 +32,8 @@ static CLUSTERS_BIN: &[u8] = include_bytes!("../../models/clusters.bin");
 #[derive(Debug, Clone, PartialEq)]
 pub struct NerSpan {
     pub tokens: Range<usize>,
+    /// Index into [`Analysis::sentences`].
+    pub sentence: usize,
     pub etype: EntityType,
     pub confidence: f32,
 }
@@ -191,7 +193,8 @@ impl Models {
         let mut words: Vec<&str> = Vec::new();
         let mut global: Vec<usize> = Vec::new();
         let mut sents: Vec<Range<usize>> = Vec::new();
-        for (_, s) in analysis.content_sentences() {
+        let mut sent_index: Vec<usize> = Vec::new();
+        for (si, s) in analysis.content_sentences() {
             let start = words.len();
             for ti in s.tokens.clone() {
                 let Some(t) = analysis.tokens.get(ti) else { continue };
@@ -201,12 +204,13 @@ impl Models {
             }
             if words.len() > start {
                 sents.push(start..words.len());
+                sent_index.push(si);
             }
         }
         let mut sc = Scratch::default();
         let classes = self.ner_classes(&words, &sents, &mut sc)?;
         let mut out = Vec::new();
-        for s in &sents {
+        for (k, s) in sents.iter().enumerate() {
             let mut i = s.start;
             while i < s.end {
                 let (b, ty) = self.ner_iob.get(classes[i] as usize).copied().unwrap_or((0, EntityType::Other));
@@ -219,7 +223,12 @@ impl Models {
                 while i < s.end && self.ner_iob.get(classes[i] as usize).is_some_and(|&(b2, t2)| b2 == 2 && t2 == ty) {
                     i += 1;
                 }
-                out.push(NerSpan { tokens: global[start]..global[i - 1] + 1, etype: ty, confidence: 0.85 });
+                out.push(NerSpan {
+                    tokens: global[start]..global[i - 1] + 1,
+                    sentence: sent_index[k],
+                    etype: ty,
+                    confidence: 0.85,
+                });
             }
         }
         Some(out)

@@ -63,8 +63,9 @@ pub struct TaggerData {
     pub clusters: u64,
     /// NER only: trained with POS tags from the POS tagger.
     pub use_pos: bool,
-    /// NER: 2 = tag each document twice, the second pass seeing the first's
-    /// entities from every other sentence; 1 = earlier sentences only.
+    /// NER: 2 (or 3) = tag each document twice (three times), each later pass
+    /// seeing the pass before's entities from every other sentence; 1 = earlier
+    /// sentences only.
     pub passes: u8,
     /// Name lists the features look up.
     pub gazetteer: Option<GazData>,
@@ -258,6 +259,8 @@ pub struct DocCtx {
     pub mem: HashMap<u64, [u16; 4], BuildMix>,
     /// First pass of a two-pass document: (sentence, word, type) assignments.
     pub first: Vec<(u32, u64, u8)>,
+    /// The assignments of the pass under way, for the next pass.
+    pub next: Vec<(u32, u64, u8)>,
 }
 
 impl DocCtx {
@@ -284,7 +287,17 @@ impl DocCtx {
 }
 
 /// Static features of token `i` of a sentence (`toks`/`pos` are the sentence's).
-pub fn static_features(task: Task, toks: &[Tok], pos: &[u64], gz: &[u16], line: u8, ctx: &DocCtx, i: usize, out: &mut Vec<u64>) {
+#[allow(clippy::too_many_arguments)]
+pub fn static_features(
+    task: Task,
+    toks: &[Tok],
+    pos: &[u64],
+    gz: &[u16],
+    line: u8,
+    ctx: &DocCtx,
+    i: usize,
+    out: &mut Vec<u64>,
+) {
     let tk = &toks[i];
     let low = |j: isize| -> u64 {
         let k = i as isize + j;
@@ -429,6 +442,7 @@ pub struct Scratch {
     pub feats: Vec<u64>,
     pub iscores: Vec<i32>,
     pub fscores: Vec<f32>,
+    pub stat: Vec<f32>,
     pub ctx: DocCtx,
 }
 
@@ -470,6 +484,9 @@ pub fn prepare(
     Prepared { toks, sents: sents.to_vec(), feats, offs, ctx }
 }
 
+/// Training hook for [`decode`]: gold classes and the update (features, gold, guess).
+type Learn<'a> = (&'a [u16], &'a mut dyn FnMut(&[u64], usize, usize));
+
 /// The entries of sentence `si` in the first-pass list (in sentence order).
 fn sentence_entries(first: &[(u32, u64, u8)], si: usize) -> (usize, usize) {
     let a = first.partition_point(|e| (e.0 as usize) < si);
@@ -489,26 +506,38 @@ fn decode(
     n_classes: usize,
     scores: &mut Vec<f32>,
     feats: &mut Vec<u64>,
+    stat: &mut Vec<f32>,
     score: &mut dyn FnMut(&[u64], &mut [f32]),
-    mut learn: Option<(&[u16], &mut dyn FnMut(&[u64], usize, usize))>,
+    mut learn: Option<Learn<'_>>,
     out: &mut Vec<u16>,
 ) {
     scores.resize(n_classes, 0.0);
+    // Tagging (not training): the static features' scores do not change
+    // between passes, so each token's are summed once.
+    let cache = learn.is_none();
+    if cache {
+        stat.clear();
+        stat.resize(p.toks.len() * n_classes, 0.0);
+        for i in 0..p.toks.len() {
+            score(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize], &mut stat[i * n_classes..(i + 1) * n_classes]);
+        }
+    }
     let bilou = iob.iter().any(|&(k, _)| k >= 3);
-    let passes = if task == Task::Ner { passes.clamp(1, 2) } else { 1 };
+    let passes = if task == Task::Ner { passes.clamp(1, 3) } else { 1 };
     p.ctx.first.clear();
+    p.ctx.next.clear();
     for pass in 1..=passes {
         let last_pass = pass == passes;
         out.clear();
         p.ctx.mem.clear();
-        if pass == 2 {
+        if pass >= 2 {
             for &(_, k, ty) in &p.ctx.first {
                 p.ctx.mem.entry(k).or_insert([0; 4])[ty as usize] += 1;
             }
         }
         for (si, s) in p.sents.clone().into_iter().enumerate() {
-            if pass == 2 {
-                // The second pass sees every other sentence's first-pass entities, not its own.
+            if pass >= 2 {
+                // A later pass sees every other sentence's entities from the pass before, not its own.
                 let (a, b) = sentence_entries(&p.ctx.first, si);
                 for &(_, k, ty) in &p.ctx.first[a..b] {
                     if let Some(c) = p.ctx.mem.get_mut(&k) {
@@ -521,7 +550,9 @@ fn decode(
             for i in s.clone() {
                 let tk = p.toks[i];
                 feats.clear();
-                feats.extend_from_slice(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize]);
+                if !cache {
+                    feats.extend_from_slice(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize]);
+                }
                 let ph = prev.map_or(BOS, |c| class_hash[c]);
                 let ph2 = prev2.map_or(BOS, |c| class_hash[c]);
                 let (mut mem, mut mem_next) = (0, 0);
@@ -533,6 +564,11 @@ fn decode(
                 }
                 dynamic_features(task, &tk, ph, ph2, mem, mem_next, feats);
                 score(feats, scores);
+                if cache {
+                    for (sc, &st) in scores.iter_mut().zip(&stat[i * n_classes..(i + 1) * n_classes]) {
+                        *sc += st;
+                    }
+                }
                 let last = i + 1 == s.end;
                 let mut best = usize::MAX;
                 for c in 0..n_classes {
@@ -563,15 +599,15 @@ fn decode(
                     let (b, ty) = iob[out[i] as usize];
                     if b != 0 && p.toks[i].is(HAS_ALPHA) {
                         let k = p.toks[i].lower;
-                        if pass == 1 && passes == 2 {
-                            p.ctx.first.push((si as u32, k, ty.min(3)));
+                        if !last_pass {
+                            p.ctx.next.push((si as u32, k, ty.min(3)));
                         }
                         if pass == 1 {
                             p.ctx.mem.entry(k).or_insert([0; 4])[ty.min(3) as usize] += 1;
                         }
                     }
                 }
-                if pass == 2 {
+                if pass >= 2 {
                     let (a, b) = sentence_entries(&p.ctx.first, si);
                     for &(_, k, ty) in &p.ctx.first[a..b] {
                         if let Some(c) = p.ctx.mem.get_mut(&k) {
@@ -581,6 +617,8 @@ fn decode(
                 }
             }
         }
+        std::mem::swap(&mut p.ctx.first, &mut p.ctx.next);
+        p.ctx.next.clear();
     }
 }
 
@@ -598,7 +636,7 @@ impl Tagger {
                 *o = x as f32;
             }
         };
-        decode(self.task, &self.iob, &self.class_hash, self.passes, p, n, &mut sc.fscores, &mut sc.feats, &mut score, None, out);
+        decode(self.task, &self.iob, &self.class_hash, self.passes, p, n, &mut sc.fscores, &mut sc.feats, &mut sc.stat, &mut score, None, out);
     }
 }
 
@@ -627,6 +665,7 @@ impl Default for TrainOptions {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 /// Trains a tagger; `dev_score` rates a candidate on the dev set (higher is better).
 pub fn train(
     task: Task,
@@ -658,7 +697,7 @@ pub fn train(
     let mut rng = Rng::new(opt.seed);
     let mut best: Option<(TaggerData, f64)> = None;
     let mut since_best = 0;
-    let (mut scores, mut feats, mut out) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut scores, mut feats, mut out, mut stat) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let fp = clusters.map_or(0, |c| c.fingerprint());
     for epoch in 1..=opt.epochs {
         rng.shuffle(&mut order);
@@ -673,7 +712,7 @@ pub fn train(
                 t.now += 1;
                 t.update(f, g, guess);
             };
-            decode(task, &iob, &class_hash, passes, p, n, &mut scores, &mut feats, &mut score, Some((gold, &mut learn)), &mut out);
+            decode(task, &iob, &class_hash, passes, p, n, &mut scores, &mut feats, &mut stat, &mut score, Some((gold, &mut learn)), &mut out);
             right += out.iter().zip(gold).filter(|(a, b)| a == b).count();
             total += gold.len();
         }

@@ -1,4 +1,5 @@
 //! Tests of the taggers on small invented corpora (never the shared data).
+#![allow(clippy::single_range_in_vec_init)]
 
 use super::clusters::{self, ClusterOptions};
 use super::conll::{chunks, read_conll};
@@ -206,6 +207,10 @@ fn entities_map_onto_document_tokens() {
     assert!(found.contains(&("Anna Berg".to_string(), EntityType::Person)), "{found:?}");
     assert!(found.contains(&("Oslo".to_string(), EntityType::Location)), "{found:?}");
     assert!(found.contains(&("Peter Lund".to_string(), EntityType::Person)), "{found:?}");
+    for s in &spans {
+        let sent = &an.sentences[s.sentence];
+        assert!(sent.tokens.start <= s.tokens.start && s.tokens.end <= sent.tokens.end);
+    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Training and evaluation on corpus files: the glue between the readers,
 //! the taggers and the commands.
+#![allow(clippy::single_range_in_vec_init)] // one sentence = one range, on purpose
 
 use super::clusters::Clusters;
 use super::conll::{chunks, read_conll, read_conllu, ConllSentence, NerScore, UdSentence};
@@ -70,7 +71,8 @@ pub fn pos_accuracy(models: &Models, tagger: Option<&Tagger>, sents: &[UdSentenc
     let mut out = Vec::new();
     for s in sents {
         let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
-        let mut p = tagger::prepare(Task::Pos, &words, &[0..words.len()], models.clusters.as_ref(), &[], None);
+        let one = [0..words.len()];
+        let mut p = tagger::prepare(Task::Pos, &words, &one, models.clusters.as_ref(), &[], None);
         t.tag_prepared(&mut p, &mut sc, &mut out);
         for (i, &c) in out.iter().enumerate() {
             let (pu, px) = split_pos_class(&t.classes()[c as usize]);
