@@ -1364,7 +1364,8 @@ mod tests {
                 let s = pos(f, cursor);
                 let e = pos(l, s);
                 cursor = e + 1;
-                NerSpan { tokens: s..e + 1, etype: *t, confidence: 0.9 }
+                let sentence = a.sentences.iter().position(|x| x.tokens.contains(&s)).unwrap();
+                NerSpan { tokens: s..e + 1, etype: *t, confidence: 0.9, sentence }
             })
             .collect();
         recognize_with(text, &a, Some(&ner))

@@ -77,11 +77,7 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
     dn.date = date;
     g.add_node(dn);
 
-    let add_mentioned = |g: &mut Graph, id: &str, first: Option<Span>| {
-        let mut e = Edge::new(id, "mentioned_in", &doc_node_id, 1.0);
-        e.evidence.extend(first);
-        g.add_edge(e);
-    };
+    let mut nodes = NodeBuffer::default();
 
     // Entities: one node per (type, canonical name).
     let mut entity_ids = Vec::with_capacity(ex.entities.len());
@@ -101,8 +97,7 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
                 n.same_as.push(format!("https://sws.geonames.org/{gid}/"));
             }
         }
-        g.add_node(n);
-        add_mentioned(&mut g, &id, Some(sm.span(m.span)));
+        nodes.add(n);
         entity_ids.push(id);
     }
 
@@ -117,8 +112,7 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
         n.mentions.push(sm.span(t.span));
         n.value = Some(t.value.clone());
         n.timex_type = Some(t.timex_type.as_str().to_string());
-        g.add_node(n);
-        add_mentioned(&mut g, &id, Some(sm.span(t.span)));
+        nodes.add(n);
         time_ids.push(id);
     }
 
@@ -133,15 +127,12 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
         n.event_type = Some(e.event_type.clone());
         n.modality = Some(e.modality.as_str().to_string());
         n.trigger = Some(trig.clone());
-        if let Some(existing) = g.node_mut(&id) {
+        if nodes.contains(&id) {
             // Later mentions add their spans; the first mention's trigger, type and modality stay.
-            existing.mentions.push(trig.clone());
-            existing.mentions.sort();
-            existing.mentions.dedup();
+            nodes.add_mention(&id, trig);
         } else {
-            g.add_node(n);
+            nodes.add(n);
         }
-        add_mentioned(&mut g, &id, Some(trig));
         event_ids.push(id);
     }
 
@@ -156,8 +147,7 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
         n.content = Some(content.clone());
         n.source = s.source.map(|b| SourceField::Span(sm.span(b))).unwrap_or(SourceField::Null);
         n.modality = Some(s.modality.as_str().to_string());
-        g.add_node(n);
-        add_mentioned(&mut g, &id, Some(content));
+        nodes.add(n);
         statement_ids.push(id);
     }
 
@@ -210,8 +200,55 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
             push(a, r.relation, b, Some(r.evidence), f64::from(r.confidence));
         }
     }
+    nodes.finish(&mut g, &doc_node_id);
     for (_, e) in edges {
         g.add_edge(e);
     }
     g
+}
+
+/// Collects a document's nodes, so that an entity with thousands of mentions
+/// costs one sort at the end rather than one per mention.
+#[derive(Default)]
+struct NodeBuffer {
+    nodes: BTreeMap<String, (Node, Vec<Span>)>,
+}
+
+impl NodeBuffer {
+    fn contains(&self, id: &str) -> bool {
+        self.nodes.contains_key(id)
+    }
+
+    fn add(&mut self, mut n: Node) {
+        let mentions = std::mem::take(&mut n.mentions);
+        match self.nodes.get_mut(&n.id) {
+            Some((old, spans)) => {
+                spans.extend(mentions);
+                old.merge_from(n);
+            }
+            None => {
+                self.nodes.insert(n.id.clone(), (n, mentions));
+            }
+        }
+    }
+
+    fn add_mention(&mut self, id: &str, span: Span) {
+        if let Some((_, spans)) = self.nodes.get_mut(id) {
+            spans.push(span);
+        }
+    }
+
+    /// Adds every node with its sorted mentions, and its `mentioned_in` edge
+    /// to the document with the first mention as evidence.
+    fn finish(self, g: &mut Graph, doc_node_id: &str) {
+        for (id, (mut n, mut spans)) in self.nodes {
+            spans.sort();
+            spans.dedup();
+            let mut e = Edge::new(&id, "mentioned_in", doc_node_id, 1.0);
+            e.evidence.extend(spans.first().cloned());
+            n.mentions = spans;
+            g.add_node(n);
+            g.add_edge(e);
+        }
+    }
 }

@@ -134,7 +134,8 @@ impl<'g> Query<'g> {
         let mut t = Table::new(&["id", "type", "subtype", "label", "aliases", "mentions"]);
         for n in self.g.nodes() {
             if (!types.is_empty() && !types.contains(&n.node_type))
-                || (types.is_empty() && matches!(n.node_type, NodeType::Document | NodeType::Statement))
+                || (types.is_empty()
+                    && !matches!(n.node_type, NodeType::Person | NodeType::Organization | NodeType::Location | NodeType::Other))
                 || matched.as_ref().is_some_and(|m| !m.contains(n.id.as_str()))
             {
                 continue;
