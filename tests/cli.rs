@@ -269,3 +269,50 @@ fn build_into_updates_a_graph_like_building_everything_at_once() {
     }
     assert_eq!(std::fs::read_to_string(&g).unwrap(), std::fs::read_to_string(&whole).unwrap());
 }
+
+/// The README's "Asking questions" examples, run as written against the seed
+/// article's graph, with what each must answer.
+#[test]
+fn readme_query_examples_answer_as_documented() {
+    let seed = root().join("../shared/seed/article.txt");
+    if !seed.exists() {
+        eprintln!("skipped: ../shared/seed/article.txt is not beside the checkout");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("seed.json");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let block = readme.split("### Asking questions").nth(1).unwrap().split("```").nth(1).unwrap();
+    let expect: &[(&str, &[&str])] = &[
+        ("--name putin", &["person:vladimir-putin", "Putin"]),
+        ("--relation leader_of", &["Vladimir Putin", "leader_of", "Russia"]),
+        ("statements --by Putin", &["Our special services are missing these hits", "direct"]),
+        ("statements --about Kirillov", &["legitimate target"]),
+        ("events --involving Kirillov", &["2024-12-17", "Igor Kirillov", "Moscow"]),
+        ("--neighbors Kirillov", &["Moscow", "killing"]),
+        ("--path Kirillov Ukraine", &["Igor Kirillov", "Ukraine"]),
+        ("article.txt --date 2024-12-19 statements", &["Vladimir Putin", "Investigative Committee"]),
+    ];
+    let mut checked = 0;
+    for line in block.lines().map(|l| l.split('#').next().unwrap().trim()).filter(|l| l.starts_with("newsgraph ")) {
+        let args: Vec<String> = line
+            .split_whitespace()
+            .skip(1)
+            .map(|a| match a {
+                "seed.json" => graph.to_str().unwrap().to_string(),
+                "article.txt" | "../shared/seed/article.txt" => seed.to_str().unwrap().to_string(),
+                _ => a.to_string(),
+            })
+            .collect();
+        let o = bin().args(&args).output().unwrap();
+        assert!(o.status.success(), "{line}: {}", stderr(&o));
+        let out = String::from_utf8(o.stdout).unwrap();
+        if let Some((_, wants)) = expect.iter().find(|(k, _)| line.contains(k)) {
+            for w in *wants {
+                assert!(out.contains(w), "{line}: no {w:?} in\n{out}");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, expect.len(), "every README example was found and checked");
+}
