@@ -191,9 +191,7 @@ impl Node {
         names.retain(|n| *n != label);
         self.label = label;
         self.aliases = names;
-        self.mentions.extend(other.mentions);
-        self.mentions.sort();
-        self.mentions.dedup();
+        merge_sorted(&mut self.mentions, other.mentions);
         self.same_as.extend(other.same_as);
         self.same_as.sort();
         self.same_as.dedup();
@@ -222,6 +220,50 @@ impl Node {
                 }
             }
         }
+    }
+}
+
+fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
+    if !v.is_sorted() {
+        v.sort();
+    }
+    v.dedup();
+}
+
+/// Merges `b` into the sorted, deduplicated `a`, keeping it so, in linear
+/// time: a node mentioned in every shard is merged thousands of times.
+fn merge_sorted<T: Ord>(a: &mut Vec<T>, mut b: Vec<T>) {
+    sort_dedup(&mut b);
+    match (a.last(), b.first()) {
+        (_, None) => return,
+        (None, _) => {
+            *a = b;
+            return;
+        }
+        (Some(x), Some(y)) if x < y => {
+            a.extend(b);
+            return;
+        }
+        _ => {}
+    }
+    let old = std::mem::take(a);
+    a.reserve(old.len() + b.len());
+    let (mut i, mut j) = (old.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (i.peek(), j.peek()) {
+            (Some(x), Some(y)) => match x.cmp(y) {
+                std::cmp::Ordering::Less => i.next(),
+                std::cmp::Ordering::Greater => j.next(),
+                std::cmp::Ordering::Equal => {
+                    j.next();
+                    i.next()
+                }
+            },
+            (Some(_), None) => i.next(),
+            (None, Some(_)) => j.next(),
+            (None, None) => break,
+        };
+        a.extend(next);
     }
 }
 
@@ -269,9 +311,7 @@ impl Edge {
     }
 
     pub fn merge_from(&mut self, other: Edge) {
-        self.evidence.extend(other.evidence);
-        self.evidence.sort();
-        self.evidence.dedup();
+        merge_sorted(&mut self.evidence, other.evidence);
         self.confidence = self.confidence.max(other.confidence);
         for (k, v) in other.extra {
             self.extra.entry(k).or_insert(v);
@@ -325,6 +365,8 @@ impl Graph {
             self.graph[ix].merge_from(node);
             ix
         } else {
+            let mut node = node;
+            sort_dedup(&mut node.mentions);
             let id = node.id.clone();
             let ix = self.graph.add_node(node);
             self.node_index.insert(id, ix);
@@ -342,6 +384,8 @@ impl Graph {
         let (Some(&a), Some(&b)) = (self.node_index.get(&edge.source), self.node_index.get(&edge.target)) else {
             return false;
         };
+        let mut edge = edge;
+        sort_dedup(&mut edge.evidence);
         let id = edge.id.clone();
         let ix = self.graph.add_edge(a, b, edge);
         self.edge_index.insert(id, ix);
