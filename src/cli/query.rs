@@ -57,6 +57,9 @@ pub struct QueryArgs {
     /// table (aligned, for reading), json or csv (for pipes and scripts).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, global = true)]
     output_format: OutputFormat,
+    /// Print the seconds spent loading the graph and answering on standard error.
+    #[arg(long, global = true)]
+    timings: bool,
     /// Publication date when GRAPH is an article to build from.
     #[arg(long, value_name = "YYYY-MM-DD", global = true)]
     date: Option<String>,
@@ -117,7 +120,9 @@ fn node_type(name: &str) -> anyhow::Result<NodeType> {
 }
 
 pub fn run(a: QueryArgs) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
     let g = load(&a)?;
+    let loaded = started.elapsed();
     let q = Query::new(&g);
     let input = a.graph.display().to_string();
     let table: Table = (|| -> anyhow::Result<Table> {
@@ -141,6 +146,15 @@ pub fn run(a: QueryArgs) -> anyhow::Result<ExitCode> {
         })
     })()
     .with_context(|| input.clone())?;
+    if a.timings {
+        eprintln!(
+            "{input}: {} nodes, {} edges; loaded in {:.3} s, answered in {:.3} s",
+            g.node_count(),
+            g.edge_count(),
+            loaded.as_secs_f64(),
+            (started.elapsed() - loaded).as_secs_f64()
+        );
+    }
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     table.write(a.output_format, &mut w)?;
