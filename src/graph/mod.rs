@@ -524,4 +524,44 @@ mod tests {
         assert_eq!(g.edge_count(), 1);
         assert_eq!(g.edges().next().map(|e| e.confidence), Some(0.9));
     }
+
+    fn arb_graph() -> impl proptest::strategy::Strategy<Value = Graph> {
+        use proptest::prelude::*;
+        let node = (0..6usize, prop::sample::select(vec!["Putin", "Vladimir Putin", "Mr Putin", "Kyiv"]), proptest::collection::vec((0..3usize, 0..40usize), 0..4), proptest::option::of(prop::sample::select(vec!["city", "country"])));
+        let edge = (0..6usize, prop::sample::select(vec!["leader_of", "about", "located_in"]), 0..6usize, 0..10u8);
+        (proptest::collection::vec(node, 0..8), proptest::collection::vec(edge, 0..8)).prop_map(|(nodes, edges)| {
+            let mut g = Graph::new();
+            for (id, label, spans, subtype) in nodes {
+                let mut n = Node::new(format!("n{id}"), NodeType::Person, label);
+                n.subtype = subtype.map(String::from);
+                n.mentions = spans.into_iter().map(|(d, s)| Span { doc: format!("d{d}"), start: s, end: s + 3, text: "abc".into() }).collect();
+                g.add_node(n);
+            }
+            for (a, rel, b, c) in edges {
+                let mut e = Edge::new(&format!("n{a}"), rel, &format!("n{b}"), f64::from(c) / 10.0);
+                e.evidence.push(Span { doc: "d0".into(), start: usize::from(c), end: usize::from(c) + 1, text: "x".into() });
+                g.add_edge(e);
+            }
+            g
+        })
+    }
+
+    fn merged(gs: &[&Graph]) -> GraphData {
+        let mut out = Graph::new();
+        for g in gs {
+            out.merge((*g).clone());
+        }
+        out.to_data()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn graph_merge_laws_hold_on_random_graphs(a in arb_graph(), b in arb_graph(), c in arb_graph()) {
+            proptest::prop_assert_eq!(merged(&[&a, &b]), merged(&[&b, &a]));
+            let ab = Graph::from_data(merged(&[&a, &b]));
+            let bc = Graph::from_data(merged(&[&b, &c]));
+            proptest::prop_assert_eq!(merged(&[&ab, &c]), merged(&[&a, &bc]));
+            proptest::prop_assert_eq!(merged(&[&a, &a]), a.to_data());
+        }
+    }
 }
