@@ -69,10 +69,6 @@ fn assert_spans_match(g: &Value, docs: &[(&str, &str)]) {
     }
 }
 
-fn nodes_of<'a>(g: &'a Value, t: &str) -> Vec<&'a Value> {
-    g["nodes"].as_array().unwrap().iter().filter(|n| n["type"] == t).collect()
-}
-
 #[test]
 fn builds_the_example_with_contract_shape_and_exact_offsets() {
     let path = example();

@@ -190,23 +190,8 @@ impl Models {
     /// Named entities of the content sentences, or None when no NER model is loaded.
     pub fn tag_entities(&self, text: &str, analysis: &Analysis) -> Option<Vec<NerSpan>> {
         self.ner.as_ref()?;
-        let mut words: Vec<&str> = Vec::new();
-        let mut global: Vec<usize> = Vec::new();
-        let mut sents: Vec<Range<usize>> = Vec::new();
-        let mut sent_index: Vec<usize> = Vec::new();
-        for (si, s) in analysis.content_sentences() {
-            let start = words.len();
-            for ti in s.tokens.clone() {
-                let Some(t) = analysis.tokens.get(ti) else { continue };
-                let Some(w) = text.get(t.start..t.end) else { continue };
-                words.push(w);
-                global.push(ti);
-            }
-            if words.len() > start {
-                sents.push(start..words.len());
-                sent_index.push(si);
-            }
-        }
+        let SentenceWords { words, global, sents, sent_index } =
+            SentenceWords::collect(text, analysis, analysis.content_sentences());
         let mut sc = Scratch::default();
         let classes = self.ner_classes(&words, &sents, &mut sc)?;
         let mut out = Vec::new();
@@ -237,21 +222,8 @@ impl Models {
     /// Penn Treebank POS tags, one per token of `analysis.tokens`, or None without a POS model.
     pub fn tag_pos(&self, text: &str, analysis: &Analysis) -> Option<Vec<&'static str>> {
         self.pos.as_ref()?;
-        let mut words: Vec<&str> = Vec::with_capacity(analysis.tokens.len());
-        let mut global: Vec<usize> = Vec::with_capacity(analysis.tokens.len());
-        let mut sents: Vec<Range<usize>> = Vec::new();
-        for s in &analysis.sentences {
-            let start = words.len();
-            for ti in s.tokens.clone() {
-                let Some(t) = analysis.tokens.get(ti) else { continue };
-                let Some(w) = text.get(t.start..t.end) else { continue };
-                words.push(w);
-                global.push(ti);
-            }
-            if words.len() > start {
-                sents.push(start..words.len());
-            }
-        }
+        let SentenceWords { words, global, sents, .. } =
+            SentenceWords::collect(text, analysis, analysis.sentences.iter().enumerate());
         let mut sc = Scratch::default();
         let classes = self.pos_classes(&words, &sents, &mut sc)?;
         let mut out = vec!["XX"; analysis.tokens.len()];
@@ -259,6 +231,46 @@ impl Models {
             out[g] = self.pos_names(classes[k]).1;
         }
         Some(out)
+    }
+}
+
+/// The words of some sentences, laid out as the taggers read them.
+struct SentenceWords<'t> {
+    words: Vec<&'t str>,
+    /// For each word, its index in `analysis.tokens`.
+    global: Vec<usize>,
+    /// Each non-empty sentence as a range of `words`.
+    sents: Vec<Range<usize>>,
+    /// For each range in `sents`, its index in `analysis.sentences`.
+    sent_index: Vec<usize>,
+}
+
+impl<'t> SentenceWords<'t> {
+    fn collect<'a>(
+        text: &'t str,
+        analysis: &'a Analysis,
+        sentences: impl Iterator<Item = (usize, &'a crate::text::Sentence)>,
+    ) -> Self {
+        let mut sw = SentenceWords {
+            words: Vec::with_capacity(analysis.tokens.len()),
+            global: Vec::with_capacity(analysis.tokens.len()),
+            sents: Vec::new(),
+            sent_index: Vec::new(),
+        };
+        for (si, s) in sentences {
+            let start = sw.words.len();
+            for ti in s.tokens.clone() {
+                let Some(t) = analysis.tokens.get(ti) else { continue };
+                let Some(w) = text.get(t.start..t.end) else { continue };
+                sw.words.push(w);
+                sw.global.push(ti);
+            }
+            if sw.words.len() > start {
+                sw.sents.push(start..sw.words.len());
+                sw.sent_index.push(si);
+            }
+        }
+        sw
     }
 }
 
