@@ -193,6 +193,26 @@ fn save(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     })
 }
 
+/// Writes a trained tagger's model file and reports its size and training time.
+fn save_tagger(
+    kind: &[u8; 4],
+    data: &newsgraph::nlp::tagger::TaggerData,
+    output: &Path,
+    summary: &str,
+    t0: Instant,
+) -> anyhow::Result<ExitCode> {
+    let bytes = format::encode(kind, data)?;
+    save(output, &bytes)?;
+    eprintln!(
+        "{summary}; {} features, {} bytes, {:.1}s -> {}",
+        data.linear.keys.len(),
+        bytes.len(),
+        t0.elapsed().as_secs_f64(),
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn log(s: &str) {
     eprintln!("{s}");
 }
@@ -210,16 +230,7 @@ pub fn train_pos(a: TrainPosArgs) -> anyhow::Result<ExitCode> {
     let clusters = c.clusters()?;
     let t0 = Instant::now();
     let (data, score) = nt::train_pos(&train, &dev, clusters.as_ref(), &c.options(), &mut log).map_err(anyhow::Error::msg)?;
-    let bytes = format::encode(KIND_POS, &data)?;
-    save(&c.output, &bytes)?;
-    eprintln!(
-        "pos: best dev mean accuracy {score:.2}; {} features, {} bytes, {:.1}s -> {}",
-        data.linear.keys.len(),
-        bytes.len(),
-        t0.elapsed().as_secs_f64(),
-        c.output.display()
-    );
-    Ok(ExitCode::SUCCESS)
+    save_tagger(KIND_POS, &data, &c.output, &format!("pos: best dev mean accuracy {score:.2}"), t0)
 }
 
 #[derive(clap::Args)]
@@ -249,16 +260,7 @@ pub fn train_ner(a: TrainNerArgs) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let gaz = a.gazetteer.as_deref().map(newsgraph::nlp::gazetteer::from_dir).transpose()?;
     let (data, score) = nt::train_ner(&train, &dev, &models, use_pos, gaz, &c.options(), &mut log).map_err(anyhow::Error::msg)?;
-    let bytes = format::encode(KIND_NER, &data)?;
-    save(&c.output, &bytes)?;
-    eprintln!(
-        "ner: best dev F1 {score:.2}; {} features, {} bytes, {:.1}s -> {}",
-        data.linear.keys.len(),
-        bytes.len(),
-        t0.elapsed().as_secs_f64(),
-        c.output.display()
-    );
-    Ok(ExitCode::SUCCESS)
+    save_tagger(KIND_NER, &data, &c.output, &format!("ner: best dev F1 {score:.2}"), t0)
 }
 
 #[derive(clap::Args)]
