@@ -7,9 +7,10 @@ mod table;
 pub use table::{OutputFormat, Table};
 
 use crate::graph::{Edge, Graph, Node, NodeType};
-use petgraph::visit::EdgeRef;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::{EdgeRef, NodeIndexable};
 use petgraph::Direction;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum QueryError {
@@ -41,28 +42,47 @@ fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(fold).collect()
 }
 
-/// How well `query` names `node`: 3 exact name, 2 every query word starts a word of a name, 1 substring.
-fn name_score(query: &str, node: &Node) -> u8 {
-    let q = fold(query.trim());
-    let qw = words(query);
-    let mut best = 0;
-    for name in std::iter::once(&node.label).chain(&node.aliases) {
-        let n = fold(name);
-        let score = if n == q {
-            3
-        } else if !qw.is_empty() && {
-            let nw = words(name);
-            qw.iter().all(|w| nw.iter().any(|x| x.starts_with(w.as_str())))
-        } {
-            2
-        } else if q.len() >= 3 && n.contains(&q) {
-            1
-        } else {
-            0
-        };
-        best = best.max(score);
+/// A name as the user typed it, folded once so that scoring every node of a
+/// large graph allocates nothing but one reused buffer.
+struct NameQuery {
+    folded: String,
+    words: Vec<String>,
+}
+
+impl NameQuery {
+    fn new(query: &str) -> Self {
+        NameQuery { folded: fold(query.trim()), words: words(query) }
     }
-    best
+
+    /// How well this names `node`: 3 exact name, 2 every query word starts a word of a name, 1 substring.
+    fn score(&self, node: &Node, buf: &mut String) -> u8 {
+        let mut best = 0;
+        for name in std::iter::once(&node.label).chain(&node.aliases) {
+            buf.clear();
+            buf.extend(name.chars().flat_map(char::to_lowercase));
+            let n = buf.as_str();
+            // Every non-zero score needs the first query word (or the whole query) inside the name.
+            let needle = self.words.first().unwrap_or(&self.folded);
+            if needle.is_empty() || !n.contains(needle.as_str()) {
+                continue;
+            }
+            let score = if n == self.folded {
+                3
+            } else if !self.words.is_empty()
+                && self.words.iter().all(|w| {
+                    n.split(|c: char| !c.is_alphanumeric()).any(|x| !x.is_empty() && x.starts_with(w.as_str()))
+                })
+            {
+                2
+            } else if self.folded.len() >= 3 && n.contains(&self.folded) {
+                1
+            } else {
+                0
+            };
+            best = best.max(score);
+        }
+        best
+    }
 }
 
 /// A query engine over one loaded graph.
@@ -77,11 +97,13 @@ impl<'g> Query<'g> {
 
     /// Nodes a name refers to (best match class only), or an error with suggestions.
     pub fn resolve(&self, name: &str) -> Result<Vec<&'g Node>, QueryError> {
+        let query = NameQuery::new(name);
+        let mut buf = String::new();
         let mut scored: Vec<(u8, &Node)> = self
             .g
             .nodes()
             .filter(|n| !matches!(n.node_type, NodeType::Statement | NodeType::Document))
-            .map(|n| (name_score(name, n), n))
+            .map(|n| (query.score(n, &mut buf), n))
             .filter(|(s, _)| *s > 0)
             .collect();
         let top = scored.iter().map(|(s, _)| *s).max().unwrap_or(0);
@@ -293,58 +315,79 @@ impl<'g> Query<'g> {
         }
     }
 
-    /// Undirected breadth-first walk over petgraph, skipping provenance edges and Document nodes.
-    fn bfs(&self, starts: &[&'g Node], depth: usize) -> BTreeMap<&'g str, (usize, Option<(&'g str, &'g Edge)>)> {
+    /// Undirected breadth-first walk over petgraph, skipping provenance edges
+    /// (`mentioned_in`), from `starts` out to `depth` steps. With `goals`, it stops
+    /// after the first level that reaches one, which keeps a path query from
+    /// walking a whole corpus graph. Neighbours are visited in (id, edge id) order,
+    /// so ties between equally short paths break the same way every run.
+    fn walk(&self, starts: &[&'g Node], depth: usize, goals: &BTreeSet<&str>) -> Walk {
         let (pg, index) = self.g.petgraph();
-        let mut seen: BTreeMap<&str, (usize, Option<(&str, &Edge)>)> = BTreeMap::new();
-        let mut queue = VecDeque::new();
+        let bound = pg.node_bound();
+        let mut walk = Walk { dist: vec![u32::MAX; bound], parent: vec![None; bound], order: Vec::new() };
+        let mut frontier: Vec<NodeIndex> = Vec::new();
         for s in starts {
-            seen.insert(s.id.as_str(), (0, None));
-            queue.push_back(s.id.as_str());
-        }
-        while let Some(id) = queue.pop_front() {
-            let d = seen[id].0;
-            if d >= depth {
-                continue;
-            }
-            let Some(&ix) = index.get(id) else { continue };
-            let mut next: Vec<(&str, &Edge)> = pg
-                .edges_directed(ix, Direction::Outgoing)
-                .chain(pg.edges_directed(ix, Direction::Incoming))
-                .filter(|e| e.weight().relation != PROVENANCE)
-                .map(|e| {
-                    let other = if e.source() == ix { e.target() } else { e.source() };
-                    (pg[other].id.as_str(), e.weight())
-                })
-                .collect();
-            next.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-            for (other, e) in next {
-                if !seen.contains_key(other) {
-                    seen.insert(other, (d + 1, Some((id, e))));
-                    queue.push_back(other);
+            if let Some(&ix) = index.get(s.id.as_str()) {
+                if walk.dist[ix.index()] == u32::MAX {
+                    walk.dist[ix.index()] = 0;
+                    walk.order.push(ix);
+                    frontier.push(ix);
                 }
             }
         }
-        seen
+        let mut level = 0usize;
+        let mut next_frontier = Vec::new();
+        let mut next: Vec<(&str, &str, NodeIndex, EdgeIndex)> = Vec::new();
+        while !frontier.is_empty() && level < depth {
+            if !goals.is_empty() && frontier.iter().any(|ix| goals.contains(pg[*ix].id.as_str())) {
+                break;
+            }
+            for &ix in &frontier {
+                next.clear();
+                next.extend(
+                    pg.edges_directed(ix, Direction::Outgoing)
+                        .chain(pg.edges_directed(ix, Direction::Incoming))
+                        .filter(|e| e.weight().relation != PROVENANCE)
+                        .map(|e| {
+                            let other = if e.source() == ix { e.target() } else { e.source() };
+                            (pg[other].id.as_str(), e.weight().id.as_str(), other, e.id())
+                        }),
+                );
+                next.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+                for &(_, _, other, e) in &next {
+                    if walk.dist[other.index()] == u32::MAX {
+                        walk.dist[other.index()] = (level + 1) as u32;
+                        walk.parent[other.index()] = Some((ix, e));
+                        walk.order.push(other);
+                        next_frontier.push(other);
+                    }
+                }
+            }
+            std::mem::swap(&mut frontier, &mut next_frontier);
+            next_frontier.clear();
+            level += 1;
+        }
+        walk
     }
 
     /// Everything within `depth` steps of a named node.
     pub fn neighbors(&self, name: &str, depth: usize) -> Result<Table, QueryError> {
         let starts = self.resolve(name)?;
-        let seen = self.bfs(&starts, depth);
-        let mut rows: Vec<(usize, Vec<String>)> = seen
+        let walk = self.walk(&starts, depth, &BTreeSet::new());
+        let (pg, _) = self.g.petgraph();
+        let mut rows: Vec<(usize, Vec<String>)> = walk
+            .order
             .iter()
-            .filter(|(_, (d, _))| *d > 0)
-            .map(|(id, (d, via))| {
-                let n = self.g.node(id);
-                let (from, rel) = via.map(|(f, e)| (self.label(f), e.relation.clone())).unwrap_or_default();
-                (*d, vec![
+            .filter_map(|&ix| {
+                let d = walk.dist[ix.index()] as usize;
+                let (via, e) = walk.parent[ix.index()]?;
+                let n = &pg[ix];
+                Some((d, vec![
                     d.to_string(),
-                    n.map(|n| n.node_type.as_str()).unwrap_or_default().to_string(),
-                    self.label(id),
-                    rel,
-                    from,
-                ])
+                    n.node_type.as_str().to_string(),
+                    n.label.clone(),
+                    pg[e].relation.clone(),
+                    pg[via].label.clone(),
+                ]))
             })
             .collect();
         rows.sort();
@@ -357,18 +400,21 @@ impl<'g> Query<'g> {
     pub fn path(&self, from: &str, to: &str) -> Result<Table, QueryError> {
         let starts = self.resolve(from)?;
         let goals: BTreeSet<&str> = self.resolve(to)?.into_iter().map(|n| n.id.as_str()).collect();
-        let seen = self.bfs(&starts, usize::MAX);
+        let walk = self.walk(&starts, usize::MAX, &goals);
+        let (pg, index) = self.g.petgraph();
         let goal = goals
             .iter()
-            .filter_map(|g| seen.get(g).map(|(d, _)| (*d, *g)))
+            .filter_map(|g| index.get(*g).map(|&ix| (walk.dist[ix.index()], *g, ix)))
+            .filter(|(d, _, _)| *d != u32::MAX)
             .min()
             .ok_or_else(|| QueryError::NoPath(from.to_string(), to.to_string()))?
-            .1;
+            .2;
         let mut steps = Vec::new();
         let mut cur = goal;
-        while let Some((_, Some((prev, e)))) = seen.get(cur) {
-            let arrow = if e.source == *prev { "->" } else { "<-" };
-            steps.push(vec![self.label(prev), format!("{arrow} {} {arrow}", e.relation), self.label(cur)]);
+        while let Some((prev, e)) = walk.parent[cur.index()] {
+            let e = &pg[e];
+            let arrow = if e.source == pg[prev].id { "->" } else { "<-" };
+            steps.push(vec![pg[prev].label.clone(), format!("{arrow} {} {arrow}", e.relation), pg[cur].label.clone()]);
             cur = prev;
         }
         steps.reverse();
@@ -376,6 +422,14 @@ impl<'g> Query<'g> {
         steps.into_iter().for_each(|r| t.push(r));
         Ok(t)
     }
+}
+
+/// The result of a breadth-first walk, indexed by petgraph node index.
+struct Walk {
+    dist: Vec<u32>,
+    parent: Vec<Option<(NodeIndex, EdgeIndex)>>,
+    /// Reached nodes in visiting order.
+    order: Vec<NodeIndex>,
 }
 
 /// The first and last day a TIMEX3 date value covers, as comparable `YYYY-MM-DD` strings.
