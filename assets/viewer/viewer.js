@@ -89,7 +89,8 @@
       { selector: 'edge[relation = "attributed_to"]', style: { 'line-color': '#d4a72c', 'target-arrow-color': '#d4a72c', 'width': 2 } },
       { selector: 'edge[relation = "about"]', style: { 'line-style': 'dashed', 'line-color': '#e0c97a', 'target-arrow-color': '#e0c97a' } },
       { selector: '.hidden', style: { 'display': 'none' } },
-      { selector: '.faded', style: { 'opacity': 0.15 } },
+      { selector: 'node.faded', style: { 'opacity': 0.3 } },
+      { selector: 'edge.faded', style: { 'opacity': 0.15 } },
       { selector: 'node.match', style: { 'border-width': 3, 'border-color': '#1f6feb' } },
       { selector: 'node.selected', style: { 'border-width': 4, 'border-color': '#111', 'font-weight': 'bold', 'z-index': 10 } },
       { selector: 'edge.near', style: { 'width': 2.5, 'line-color': '#777', 'target-arrow-color': '#777', 'z-index': 9 } }
@@ -97,13 +98,28 @@
   });
 
   function layout() {
-    var visible = cy.elements(':visible');
-    var big = visible.nodes().length > 800;
-    visible.layout({
-      name: 'cose', animate: false, randomize: false, fit: true, padding: 30,
-      nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 60; },
-      gravity: 0.6, numIter: big ? 300 : 1000, nodeDimensionsIncludeLabels: false
-    }).run();
+    var nodes = cy.nodes().not('.hidden');
+    var visible = nodes.union(nodes.connectedEdges().filter(function (e) {
+      return !e.source().hasClass('hidden') && !e.target().hasClass('hidden');
+    }));
+    // The force layout costs n² per iteration: fewer iterations as graphs
+    // grow, and rings by degree past the point where it would take seconds.
+    var n = nodes.length;
+    var iter = Math.min(1000, Math.floor(1.2e8 / Math.max(1, n * n)));
+    if (iter >= 25) {
+      visible.layout({
+        name: 'cose', animate: false, randomize: false, fit: false,
+        nodeRepulsion: function () { return 6000; }, idealEdgeLength: function () { return 55; },
+        gravity: 1, componentSpacing: 40, numIter: iter, nodeDimensionsIncludeLabels: false
+      }).run();
+    } else {
+      visible.layout({
+        name: 'concentric', animate: false, fit: false, minNodeSpacing: 6,
+        concentric: function (node) { return node.data('deg'); }, levelWidth: function () { return 4; }
+      }).run();
+    }
+    // Fit to the nodes only: a bounding box with edges to hidden nodes trips Cytoscape.
+    cy.fit(nodes, 30);
   }
 
   // ---- type filters
@@ -116,7 +132,7 @@
         if (on[n.data('type')] === false) n.addClass('hidden'); else n.removeClass('hidden');
       });
     });
-    var shown = cy.nodes(':visible').length;
+    var shown = cy.nodes().not('.hidden').length;
     shownEl.textContent = shown === cy.nodes().length ? '' : ' (' + shown + ' shown)';
   }
   document.getElementById('filters').addEventListener('change', function () {
@@ -128,7 +144,7 @@
   var search = document.getElementById('search');
   var searchResult = document.getElementById('search-result');
   function matches(q) {
-    return cy.nodes(':visible').filter(function (n) {
+    return cy.nodes().not('.hidden').filter(function (n) {
       var d = byId.get(n.id());
       if (!d) return false;
       if (String(d.label).toLowerCase().indexOf(q) >= 0) return true;
@@ -172,8 +188,10 @@
     var s = byId.get(sid);
     var box = el('div', 'statement');
     box.setAttribute('role', 'button');
-    var q = el('q', null, s && s.content ? s.content.text : (s ? s.label : sid));
-    box.appendChild(q);
+    // Direct quotes carry their own quotation marks; others get them here.
+    var words = String(s && s.content ? s.content.text : (s ? s.label : sid)).trim();
+    var quoted = /^["“‘'«]/.test(words);
+    box.appendChild(el('q', quoted ? 'own' : null, words));
     var who = el('div', 'who');
     var sp = speakerOf.get(sid) || [];
     who.appendChild(document.createTextNode('— '));
@@ -225,12 +243,17 @@
   var MAX_DOCS = 10;
   function mentionsSection(n) {
     var spans = {};
+    // A span given twice (a Statement's mention is its content) is marked once, with the later class.
     function add(s, cls) {
       if (!s || typeof s.start !== 'number') return;
-      (spans[s.doc] = spans[s.doc] || []).push({ start: s.start, end: s.end, text: s.text, cls: cls });
+      var list = spans[s.doc] = spans[s.doc] || [];
+      for (var i = 0; i < list.length; i++) {
+        if (list[i].start === s.start && list[i].end === s.end) { list[i].cls = cls; return; }
+      }
+      list.push({ start: s.start, end: s.end, text: s.text, cls: cls });
     }
     (n.mentions || []).forEach(function (s) { add(s, 'hl'); });
-    if (n.type === 'Statement') { add(n.content, 'hl hl-content'); add(n.cue, 'hl'); }
+    if (n.type === 'Statement') { add(n.content, 'hl hl-content'); add(n.cue, 'hl hl-cue'); add(n.source, 'hl hl-source'); }
     if (n.type === 'Event') add(n.trigger, 'hl');
     var ids = Object.keys(spans).sort();
     var sec = el('section', 'mentions');
