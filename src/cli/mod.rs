@@ -23,6 +23,7 @@ const BUILD_EXAMPLES: &str = "\
 Examples:
   newsgraph build examples/article.txt --date 2024-12-19
   newsgraph build examples/article.txt --date 2024-12-19 -o article.graphml
+  newsgraph build examples/article.txt --date 2024-12-19 -o article.html   # interactive viewer
   newsgraph build --jsonl corpus.jsonl --per-document -o graphs.jsonl
   cat article.txt | newsgraph build - --format jsonld";
 
@@ -240,6 +241,7 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::bundled()?;
     let skip_bad = a.skip_bad;
     let progress = Progress::new();
+    let mut texts = std::collections::BTreeMap::new();
     let mut docs = load_inputs(&inputs, &opts);
     // Pulls the next batch; a bad document stops the run unless --skip-bad.
     let mut next_batch = move || -> anyhow::Result<Vec<newsgraph::text::Document>> {
@@ -294,8 +296,14 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                     graph.merge(g);
                 }
                 progress.add(&batch);
+                // The HTML viewer shows mentions in the article text, which the graph does not keep.
+                if fmt == Format::Html {
+                    for d in batch {
+                        texts.entry(d.id).or_insert(d.text);
+                    }
+                }
             }
-            export::write_graph(fmt, w, &graph)?;
+            export::write_graph_with_texts(fmt, w, &graph, &texts)?;
         }
         Ok(())
     })

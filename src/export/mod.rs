@@ -2,6 +2,7 @@
 //! Each format is a small writer type: `for_writer(w)`, `serialize_graph(&g)`, `finish()`.
 
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod jsonld;
 pub mod output;
@@ -19,6 +20,8 @@ pub enum Format {
     Json,
     Jsonld,
     Graphml,
+    /// A self-contained interactive page (the viewer).
+    Html,
 }
 
 impl Format {
@@ -28,6 +31,7 @@ impl Format {
             "json" | "jsonl" => Some(Format::Json),
             "jsonld" => Some(Format::Jsonld),
             "graphml" => Some(Format::Graphml),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -39,5 +43,20 @@ pub fn write_graph<W: Write>(format: Format, w: W, g: &Graph) -> std::io::Result
         Format::Json => json::JsonWriter::for_writer(w).pretty(true).serialize_graph(g)?.finish(),
         Format::Jsonld => jsonld::JsonLdWriter::for_writer(w).serialize_graph(g)?.finish(),
         Format::Graphml => graphml::GraphMlWriter::for_writer(w).serialize_graph(g)?.finish(),
+        Format::Html => html::HtmlWriter::for_writer(w).serialize_graph(g)?.finish(),
+    }
+}
+
+/// Writes one graph, giving the formats that show article text (html) the
+/// texts by document id; the others ignore them.
+pub fn write_graph_with_texts<W: Write>(
+    format: Format,
+    w: W,
+    g: &Graph,
+    texts: &std::collections::BTreeMap<String, String>,
+) -> std::io::Result<W> {
+    match format {
+        Format::Html => html::HtmlWriter::for_writer(w).texts(texts).serialize_graph(g)?.finish(),
+        _ => write_graph(format, w, g),
     }
 }
