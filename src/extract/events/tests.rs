@@ -151,9 +151,9 @@ fn modality_from_context() {
 
 #[test]
 fn reporting_setting_is_not_claimed() {
-    let (d, ex) = run("The mayor said at a press conference that the flood destroyed homes.", &[], &[]);
+    let (d, ex) = run("The mayor said at a press conference that the flood killed two people.", &[], &[]);
     assert_eq!(event(&d, &ex, "press conference").modality, Modality::Asserted);
-    assert_eq!(event(&d, &ex, "destroyed").modality, Modality::Claimed);
+    assert_eq!(event(&d, &ex, "killed").modality, Modality::Claimed);
 }
 
 #[test]
@@ -333,7 +333,7 @@ fn an_actor_keeps_the_day_of_an_earlier_act() {
 #[test]
 fn events_inside_an_attributed_statement_are_claimed() {
     let (d, mut ex) = run(
-        "The ministry said that rebels shelled the airport and may attack again. The army did not retreat.",
+        "The ministry said that rebels shelled the airport and may attack again. The army did not attack the port.",
         &[],
         &[],
     );
@@ -354,5 +354,6 @@ fn events_inside_an_attributed_statement_are_claimed() {
     assert_eq!(event(&d, &ex, "shelled").modality, Modality::Claimed);
     // Other modalities say more than "claimed" and stay.
     assert_eq!(event(&d, &ex, "attack").modality, Modality::Possible);
-    assert_eq!(event(&d, &ex, "retreat").modality, Modality::Negated);
+    let last = ex.events.iter().filter(|e| e.trigger.text(&d.text) == "attack").last().map(|e| e.modality);
+    assert_eq!(last, Some(Modality::Negated));
 }
