@@ -765,7 +765,15 @@ fn attach_times(sent: &Sent, tinfo: &[TrigInfo], events: &mut [EventMention]) {
             // except a premodifier right before a noun ("the August 2022 bombing").
             let before = b <= t.s && dist > 0;
             let crossed = tinfo.iter().filter(|o| (o.s >= b && o.e <= t.s) || (o.s >= t.e && o.e <= a)).count();
-            let cost = dist * 2 + if generic { 6 } else { 0 } + if before { 5 } else { 0 } + crossed * 4;
+            // "killed in Lyon on Monday, police said": a reporting verb across a
+            // comma reports the clause; the time belongs to the clause's event.
+            let (lo, hi) = if b <= t.s { (b, t.s) } else { (t.e, a) };
+            let reporting_across_comma = events[k].event_type == "Contact.Statement" && (lo..hi).any(|j| sent.is(j, &[","]));
+            let cost = dist * 2
+                + if generic { 6 } else { 0 }
+                + if before { 5 } else { 0 }
+                + crossed * 4
+                + if reporting_across_comma { 12 } else { 0 };
             if best.is_none_or(|(c, _)| cost < c) {
                 best = Some((cost, k));
             }

@@ -357,3 +357,14 @@ fn events_inside_an_attributed_statement_are_claimed() {
     let last = ex.events.iter().filter(|e| e.trigger.text(&d.text) == "attack").last().map(|e| e.modality);
     assert_eq!(last, Some(Modality::Negated));
 }
+
+#[test]
+fn a_time_before_a_comma_and_a_reporting_verb_dates_the_reported_event() {
+    let (d, ex) = run(
+        "Judge Marc Delorme was killed in Lyon on Monday, police said.",
+        &[("Marc Delorme", EntityType::Person), ("Lyon", EntityType::Location)],
+        &[("Monday", "2031-03-03")],
+    );
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "killed"), Role::Time), Some("2031-03-03"));
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "said"), Role::Time), None);
+}
