@@ -312,3 +312,44 @@ fn readme_query_examples_answer_as_documented() {
     }
     assert_eq!(checked, expect.len(), "every README example was found and checked");
 }
+
+/// Two invented articles about one invented incident: the event merges into
+/// one node (same type, day and victim), while each article's unnamed "bomb"
+/// stays its own node.
+#[test]
+fn two_reports_of_one_incident_share_the_event_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(
+        &a,
+        "Judge killed in Lyon blast\n\nJudge Marc Delorme was killed by a bomb in Lyon on Monday. \
+         The blast also damaged two cars, police said.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "Investigators search for Lyon bomber\n\nInvestigators are still looking for whoever planted the bomb that \
+         killed Marc Delorme in Lyon on Monday. The killing of Delorme shocked the city.\n",
+    )
+    .unwrap();
+    let g = json(&run(&["build", a.to_str().unwrap(), b.to_str().unwrap(), "--date", "2031-03-05"]));
+    let nodes = g["nodes"].as_array().unwrap();
+    let killings: Vec<&Value> = nodes
+        .iter()
+        .filter(|n| n["type"] == "Event" && n["id"].as_str().unwrap().contains("marc-delorme"))
+        .collect();
+    assert_eq!(killings.len(), 1, "one shared event node: {killings:#?}");
+    let k = killings[0];
+    assert!(k["id"].as_str().unwrap().contains("2031-03-03"), "{}", k["id"]);
+    let docs: std::collections::BTreeSet<&str> =
+        k["mentions"].as_array().unwrap().iter().map(|m| m["doc"].as_str().unwrap()).collect();
+    assert_eq!(docs.len(), 2, "mentions from both articles: {docs:?}");
+    // An unnamed instrument is not one bomb across the corpus.
+    let bombs: Vec<&str> = nodes
+        .iter()
+        .filter(|n| n["type"] == "Other" && n["subtype"] == "instrument")
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(bombs.iter().all(|id| id.matches(':').count() >= 2), "document-scoped: {bombs:?}");
+}

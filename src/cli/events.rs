@@ -22,6 +22,9 @@ pub struct TrainEventsArgs {
     /// Drop features seen fewer times than this in training.
     #[arg(long, default_value_t = 1)]
     min_count: u32,
+    /// Perceptrons (each on its own shuffle of the data) whose mean is the model.
+    #[arg(long, default_value_t = 1)]
+    bags: usize,
     /// Tagged corpora for the word-class lexicon: CoNLL-U (.conllu) or CoNLL-2003 column files.
     #[arg(long, value_name = "FILE")]
     words: Vec<PathBuf>,
@@ -49,7 +52,7 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
     let tr = train::load_dirs(&a.train)?;
     let dev = train::load_dirs(&a.dev)?;
     eprintln!("{} training and {} dev documents", tr.len(), dev.len());
-    let opts = train::TrainOptions { epochs: a.epochs, seed: a.seed, min_count: a.min_count };
+    let opts = train::TrainOptions { epochs: a.epochs, seed: a.seed, min_count: a.min_count, bags: a.bags };
     let wc = train::word_classes(&a.words)?;
     eprintln!("word-class lexicon: {} words", wc.len());
     let m = train::train(&models, &tr, &dev, &opts, &wc, |l| eprintln!("{l}"));

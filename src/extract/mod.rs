@@ -239,5 +239,6 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     events::recognize(doc, analysis, models, &mut ex);
     // After events, so that statements can be `about` the events their content mentions.
     attribution::extract(doc, analysis, &mut ex);
+    events::mark_attributed(&mut ex);
     ex
 }

@@ -84,7 +84,13 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
     for m in &ex.entities {
         let key = m.key(text);
         let tname = m.etype.as_str();
-        let id = ids::entity_id(tname, key, m.external_id.as_deref());
+        // Unnamed means ("a bomb") are document-scoped: the same label in two
+        // articles is two different objects.
+        let id = if m.subtype.as_deref() == Some("instrument") && m.external_id.is_none() {
+            ids::local_entity_id(tname, &doc.id, key)
+        } else {
+            ids::entity_id(tname, key, m.external_id.as_deref())
+        };
         let mut n = Node::new(&id, node_type(m.etype), key.trim());
         let surface = m.span.text(text);
         if surface != key {
@@ -121,7 +127,12 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
     for (i, e) in ex.events.iter().enumerate() {
         let root = e.coref.filter(|&c| c < i).map(|c| event_ids[c].clone());
         let trig = sm.span(e.trigger);
-        let id = root.unwrap_or_else(|| ids::span_id("event", &doc.id, trig.start, trig.end));
+        // A chain anchored by type, date and participant/place gets an id every
+        // document reporting that event shares (so graphs merge); else its span.
+        let id = root.unwrap_or_else(|| match crate::extract::events::cross_document_key(text, ex, i) {
+            Some(k) => ids::event_id(&k),
+            None => ids::span_id("event", &doc.id, trig.start, trig.end),
+        });
         let mut n = Node::new(&id, NodeType::Event, trig.text.to_lowercase());
         n.mentions.push(trig.clone());
         n.event_type = Some(e.event_type.clone());

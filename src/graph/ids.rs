@@ -30,6 +30,18 @@ pub fn entity_id(type_name: &str, canonical: &str, external: Option<&str>) -> St
     }
 }
 
+/// A description that names nothing ("a bomb", "an explosive device"): one
+/// node per document, since two articles' bombs are not the same bomb.
+pub fn local_entity_id(type_name: &str, doc: &str, description: &str) -> String {
+    format!("{}:{doc}:{}", type_name.to_ascii_lowercase(), slug(description))
+}
+
+/// An event that its anchors (type, date, participant or place) identify in
+/// every document: `event:attack:2024-12-17:person:igor-kirillov`.
+pub fn event_id(cross_document_key: &str) -> String {
+    format!("event:{cross_document_key}")
+}
+
 pub fn time_id(value: &str) -> String {
     format!("time:{value}")
 }
@@ -57,5 +69,13 @@ mod tests {
         assert_eq!(slug("U.S."), "us");
         assert_eq!(slug("  Vladimir  Putin "), "vladimir-putin");
         assert_eq!(slug("Zoë O'Brien"), "zoë-obrien");
+    }
+
+    #[test]
+    fn local_and_event_ids_cannot_collide_with_named_ones() {
+        // Slugs have no ':', so a document-scoped id never equals a named one.
+        assert_eq!(local_entity_id("Other", "a", "car bomb"), "other:a:car-bomb");
+        assert_ne!(local_entity_id("Other", "a", "bomb"), entity_id("Other", "bomb", None));
+        assert_eq!(event_id("attack:2024-12-17:person:igor-kirillov"), "event:attack:2024-12-17:person:igor-kirillov");
     }
 }

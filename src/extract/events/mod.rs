@@ -401,6 +401,23 @@ fn prep_entity(sent: &Sent, e: usize, preps: &[&str], window: usize, loc_only: b
             while k < sent.toks.len() && k < j + 3 && sent.entity_starting_at(k).is_none() && sent.is(k, DETS) {
                 k += 1;
             }
+            // Title or description words before a name: "of nationalist Darya
+            // Dugina", "on senior general Igor Kirillov" (lowercase only, so
+            // no other name is skipped).
+            let mut skipped = 0;
+            while !loc_only
+                && skipped < 3
+                && k < sent.toks.len()
+                && sent.entity_starting_at(k).is_none()
+                && sent.toks[k].kind == TokenKind::Word
+                && sent.w(k).starts_with(|c: char| c.is_lowercase())
+                && !sent.is(k, PREPS)
+                && !sent.is(k, BOUNDARY)
+                && !sent.trig.get(k).copied().unwrap_or(false)
+            {
+                k += 1;
+                skipped += 1;
+            }
             if let Some(ent) = sent.entity_starting_at(k) {
                 if !loc_only || ents[ent.0].etype == EntityType::Location {
                     return Some((ent.0, sent.span(j, ent.2)));
@@ -625,6 +642,20 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
                         }
                     }
                 }
+                // "Putin said at his press conference": the pronoun is the clause's
+                // subject, the first entity of the sentence outside a prepositional phrase.
+                if let Some(p) = (1..=3).map(|k| ti.s.wrapping_sub(k)).take_while(|&k| k < ti.s).find(|&k| sent.is(k, &["his", "her", "their", "its"])) {
+                    let between_ok = (p + 1..ti.s).all(|k| sent.toks[k].kind == TokenKind::Word && !sent.is(k, PREPS) && !sent.trig[k]);
+                    let subject = sent.ents.iter().copied().find(|e| {
+                        e.2 <= p
+                            && !e.1.checked_sub(1).is_some_and(|b| sent.is(b, PREPS))
+                            && matches!(ex.entities[e.0].etype, EntityType::Person | EntityType::Organization)
+                    });
+                    // Only for agents: "claimed responsibility for his killing" names no patient here.
+                    if let (true, false, Some(ent)) = (between_ok, patient_oriented(ty), subject) {
+                        add(Role::Agent, Ref::Entity(ent.0), sent.span(ent.1, ti.e), &mut args);
+                    }
+                }
                 // "the killing of Kirillov", "an attack on the embassy"
                 if let Some((ent, ev)) = prep_entity(&sent, ti.e, &["of"], 1, false, &ex.entities) {
                     let role = if patient_oriented(ty) { Role::Patient } else { Role::Agent };
@@ -717,6 +748,7 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
             mark_claimed(&sent, &tinfo, &mut events[first_event..]);
         }
     }
+    carry_agent_days(text, &ex.entities, &ex.times, &mut events);
     corefer(text, &ex.entities, &ex.times, &mut events, &new_mention, &plural);
     ex.events = events;
 }
@@ -733,7 +765,15 @@ fn attach_times(sent: &Sent, tinfo: &[TrigInfo], events: &mut [EventMention]) {
             // except a premodifier right before a noun ("the August 2022 bombing").
             let before = b <= t.s && dist > 0;
             let crossed = tinfo.iter().filter(|o| (o.s >= b && o.e <= t.s) || (o.s >= t.e && o.e <= a)).count();
-            let cost = dist * 2 + if generic { 6 } else { 0 } + if before { 5 } else { 0 } + crossed * 4;
+            // "killed in Lyon on Monday, police said": a reporting verb across a
+            // comma reports the clause; the time belongs to the clause's event.
+            let (lo, hi) = if b <= t.s { (b, t.s) } else { (t.e, a) };
+            let reporting_across_comma = events[k].event_type == "Contact.Statement" && (lo..hi).any(|j| sent.is(j, &[","]));
+            let cost = dist * 2
+                + if generic { 6 } else { 0 }
+                + if before { 5 } else { 0 }
+                + crossed * 4
+                + if reporting_across_comma { 12 } else { 0 };
             if best.is_none_or(|(c, _)| cost < c) {
                 best = Some((cost, k));
             }
@@ -814,6 +854,66 @@ fn same_entity(text: &str, ents: &[EntityMention], a: usize, b: usize) -> bool {
     ka == kb || (person_like(x.etype) && person_like(y.etype) && !la.is_empty() && (ka == lb || kb == la))
 }
 
+fn is_dated(v: &str) -> bool {
+    v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+}
+
+fn is_dated_ref(times: &[super::TimeMention], r: Ref) -> bool {
+    matches!(r, Ref::Time(t) if times.get(t).is_some_and(|m| is_dated(&m.value)))
+}
+
+/// News narrates one actor's day: an event whose agent did something dated
+/// to a day a few sentences earlier ("Putin on Thursday made ... Putin said
+/// at his press conference") happened then too, unless its own time says
+/// otherwise. A coarser own time that contains that day ("end-of-year" →
+/// 2024) gives way to it.
+fn carry_agent_days(text: &str, ents: &[EntityMention], times: &[super::TimeMention], events: &mut [EventMention]) {
+    const WINDOW_SENTENCES: usize = 6;
+    let day = |e: &EventMention| -> Option<(usize, ByteSpan)> {
+        e.args.iter().find_map(|a| match a.target {
+            Ref::Time(t) if a.role == Role::Time => times.get(t).filter(|m| m.value.len() == 10 && is_dated(&m.value)).map(|_| (t, a.evidence)),
+            _ => None,
+        })
+    };
+    for i in 0..events.len() {
+        if day(&events[i]).is_some() {
+            continue;
+        }
+        let Some(agent) = events[i].args.iter().find_map(|a| match a.target {
+            Ref::Entity(x) if a.role == Role::Agent => Some(x),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let own = events[i].args.iter().position(|a| a.role == Role::Time);
+        let mut found = None;
+        for j in (0..i).rev() {
+            if events[i].sentence.saturating_sub(events[j].sentence) > WINDOW_SENTENCES {
+                break;
+            }
+            let same_agent = events[j].args.iter().any(|a| a.role == Role::Agent && matches!(a.target, Ref::Entity(x) if same_entity(text, ents, x, agent)));
+            if let (true, Some(d)) = (same_agent, day(&events[j])) {
+                found = Some(d);
+                break;
+            }
+        }
+        let Some((t, evidence)) = found else { continue };
+        let value = times.get(t).map_or("", |m| m.value.as_str());
+        match own {
+            None => events[i].args.push(EventArg { role: Role::Time, target: Ref::Time(t), evidence }),
+            Some(k) => {
+                let coarse = match events[i].args[k].target {
+                    Ref::Time(o) => times.get(o).is_some_and(|m| is_dated(&m.value) && m.value.len() < 10 && value.starts_with(m.value.as_str())),
+                    _ => false,
+                };
+                if coarse {
+                    events[i].args[k] = EventArg { role: Role::Time, target: Ref::Time(t), evidence };
+                }
+            }
+        }
+    }
+}
+
 fn time_compatible(a: &str, b: &str) -> bool {
     a.starts_with(b) || b.starts_with(a) || !a.starts_with(|c: char| c.is_ascii_digit()) || !b.starts_with(|c: char| c.is_ascii_digit())
 }
@@ -858,8 +958,10 @@ fn corefer(
             }
             let (mut conflict, mut shared) = (false, false);
             for role in [Role::Patient, Role::Agent, Role::Location, Role::Time] {
-                let mine: Vec<Ref> = events[i].args.iter().filter(|a| a.role == role).map(|a| a.target).collect();
-                let theirs: Vec<Ref> = chain_args[j].iter().filter(|a| a.role == role).map(|a| a.target).collect();
+                // Only dated times anchor an incident: "48 hours", "now" say nothing of which one.
+                let anchor = |a: &&EventArg| a.role == role && (role != Role::Time || is_dated_ref(times, a.target));
+                let mine: Vec<Ref> = events[i].args.iter().filter(anchor).map(|a| a.target).collect();
+                let theirs: Vec<Ref> = chain_args[j].iter().filter(anchor).map(|a| a.target).collect();
                 if mine.is_empty() || theirs.is_empty() {
                     continue;
                 }
@@ -903,6 +1005,21 @@ fn corefer(
             size[j] += 1;
             let extra: Vec<EventArg> = events[i].args.clone();
             chain_args[j].extend(extra);
+        }
+    }
+}
+
+/// Events told inside an attributed statement's content ("Kyiv said its
+/// drones hit the depot") are claimed: the article reports them, it does not
+/// assert them. Runs after attribution; reporting events themselves stay as they are.
+pub fn mark_attributed(ex: &mut Extraction) {
+    let contents: Vec<ByteSpan> = ex.statements.iter().map(|s| s.content).collect();
+    for e in &mut ex.events {
+        if e.modality == Modality::Asserted
+            && e.event_type != "Contact.Statement"
+            && contents.iter().any(|c| c.start <= e.trigger.start && e.trigger.end <= c.end)
+        {
+            e.modality = Modality::Claimed;
         }
     }
 }

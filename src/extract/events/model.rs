@@ -281,9 +281,65 @@ pub struct TokInfo {
     /// UPOS ambiguity class and majority tag + 1 from the word-class lexicon (0 = unknown).
     pub amb: u64,
     pub maj: u64,
+    /// Coarse POS (first two letters of the tag: "NN", "VB", "JJ", ...).
+    pub cpos: u64,
+    /// A noun or gerund whose base is a verb in the word-class lexicon
+    /// ("departure" ← depart, "seizure" ← seize, "filing" ← file): event nominals.
+    pub deverbal: bool,
+    /// Function-word classes the context features look for.
+    pub light: bool,
+    pub det: bool,
+    pub copula: bool,
+}
+
+/// Verbs that take an event noun as object: "made an offer", "held talks".
+const LIGHT: &[&str] = &[
+    "make", "makes", "made", "making", "take", "takes", "took", "taken", "taking", "give", "gives", "gave", "given",
+    "giving", "have", "has", "had", "having", "hold", "holds", "held", "holding", "conduct", "conducted", "launch",
+    "launched", "carry", "carried", "stage", "staged", "complete", "completed", "announce", "announced", "begin",
+    "began", "start", "started", "face", "faced", "order", "ordered", "approve", "approved", "suffer", "suffered",
+    "reach", "reached", "win", "won", "seek", "sought", "expect", "expected", "report", "reported",
+];
+const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "any", "no", "another", "these", "those"];
+const COPULA: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "become", "became", "becomes", "remain", "remained", "seem", "seemed", "'s"];
+
+/// Derivational endings of event nouns and the verb endings that replace them.
+const DERIVATION: &[(&str, &str)] = &[
+    ("ications", "y"), ("ication", "y"), ("ations", "ate"), ("ation", "ate"), ("ations", "e"), ("ation", "e"), ("ations", ""), ("ation", ""),
+    ("itions", "ite"), ("ition", "ite"), ("tions", "te"), ("tion", "te"), ("sions", "de"), ("sion", "de"), ("sions", "d"), ("sion", "d"),
+    ("ments", ""), ("ment", ""), ("ures", "e"), ("ure", "e"), ("ures", ""), ("ure", ""), ("als", "e"), ("al", "e"),
+    ("ances", "e"), ("ance", "e"), ("ances", ""), ("ance", ""), ("ences", "e"), ("ence", "e"), ("ences", ""), ("ence", ""),
+    ("ings", ""), ("ings", "e"), ("ing", ""), ("ing", "e"), ("ies", "y"), ("es", ""), ("s", ""),
+];
+const VERB_BIT: u32 = 1 << 15;
+
+/// Is `lower` (ASCII lowercase) derived from a verb the word-class lexicon knows?
+fn is_deverbal(word: &str, wc: &WordClasses) -> bool {
+    let n = word.len();
+    if !(5..=30).contains(&n) || !word.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; 40];
+    for &(suf, rep) in DERIVATION {
+        if n <= suf.len() + 2 || !word[n - suf.len()..].eq_ignore_ascii_case(suf) {
+            continue;
+        }
+        let stem = &word.as_bytes()[..n - suf.len()];
+        let len = stem.len() + rep.len();
+        buf[..stem.len()].copy_from_slice(stem);
+        buf[stem.len()..len].copy_from_slice(rep.as_bytes());
+        // ASCII input, so the buffer is valid UTF-8.
+        if let Ok(base) = std::str::from_utf8(&buf[..len]) {
+            if wc.get(&lower_hash(base)).is_some_and(|&(mask, _)| mask & VERB_BIT != 0) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 const BOS: u64 = 0x5eed_0001;
+static OF: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| lower_hash("of"));
 const EOS: u64 = 0x5eed_0002;
 
 pub fn tok_info(word: &str, pos: Option<&str>, lex: &Lexicon, wc: Option<&WordClasses>) -> TokInfo {
@@ -303,7 +359,16 @@ pub fn tok_info(word: &str, pos: Option<&str>, lex: &Lexicon, wc: Option<&WordCl
         cap: word.chars().next().is_some_and(char::is_uppercase),
         amb,
         maj,
+        cpos: pos.map_or(0, |p| lower_hash(p.get(..2).unwrap_or(p))),
+        deverbal: wc.is_some_and(|w| is_deverbal(word, w)),
+        light: eq_any(word, LIGHT),
+        det: eq_any(word, DETERMINERS),
+        copula: eq_any(word, COPULA),
     }
+}
+
+fn eq_any(w: &str, set: &[&str]) -> bool {
+    set.iter().any(|s| w.eq_ignore_ascii_case(s))
 }
 
 /// Appends the features of token `i` of a sentence to `out`.
@@ -349,7 +414,26 @@ pub fn features(toks: &[TokInfo], i: usize, out: &mut Vec<u64>) {
     out.push(feat(36, t.amb, t.suf3));
     out.push(feat(37, maj(i - 2), maj(i - 1)));
     out.push(feat(38, t.amb, w(i - 1)));
+    // Event nominals: derived from a verb, after a light verb, in "the X of".
+    out.push(feat(43, t.deverbal as u64, t.cpos));
+    out.push(feat(44, t.deverbal as u64, t.suf3));
+    let light = (1..=3).any(|k| at(i - k).is_some_and(|p| p.light));
+    out.push(feat(45, light as u64, t.cpos));
+    let det_before = at(i - 1).is_some_and(|p| p.det) || at(i - 2).is_some_and(|p| p.det);
+    out.push(feat(46, det_before as u64 * 2 + (w(i + 1) == *OF) as u64, t.deverbal as u64));
+    // Predicate adjectives and participles after a copula ("were lower", "is expected").
+    let cop = (1..=2).any(|k| at(i - k).is_some_and(|p| p.copula));
+    out.push(feat(47, cop as u64, t.cpos));
+    out.push(feat(48, cop as u64, t.word));
     if t.pos != 0 {
+        out.push(feat(40, t.word, t.pos));
+        out.push(feat(41, t.stem, t.cpos));
+        out.push(feat(42, w(i - 1), t.cpos));
+        let pos = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |t| t.pos);
+        out.push(feat(49, pos(i - 2), pos(i - 1)));
+        out.push(feat(50, pos(i + 1), pos(i + 2)));
+        out.push(feat(51, t.word, pos(i - 1)));
+        out.push(feat(52, t.word, pos(i + 1)));
         out.push(feat(16, t.pos, 0));
         out.push(feat(17, at(i - 1).map_or(BOS, |p| p.pos), t.pos));
         out.push(feat(19, t.pos, at(i + 1).map_or(EOS, |p| p.pos)));
@@ -473,6 +557,11 @@ impl Trainer {
 
     /// The averaged model, keeping features seen at least `min_count` times.
     pub fn averaged(&self, min_count: u32, threshold: f32, uses_pos: bool) -> TriggerModel {
+        TriggerModel::from_weights(self.averaged_weights(min_count), threshold, uses_pos)
+    }
+
+    /// The averaged weights (feature hash, K weights), in feature registration order.
+    pub fn averaged_weights(&self, min_count: u32) -> Vec<(u64, [f32; K])> {
         let t = self.t.max(1) as f64;
         let mut feats = Vec::new();
         for i in 0..self.keys.len() {
@@ -494,8 +583,24 @@ impl Trainer {
                 feats.push((self.keys[i], avg));
             }
         }
-        TriggerModel::from_weights(feats, threshold, uses_pos)
+        feats
     }
+}
+
+/// The mean of several models' weights (a bagged ensemble: perceptrons
+/// trained on different shuffles disagree on rare features; their mean is steadier).
+pub fn mean_weights(parts: &[Vec<(u64, [f32; K])>]) -> Vec<(u64, [f32; K])> {
+    let mut all: std::collections::BTreeMap<u64, [f32; K]> = std::collections::BTreeMap::new();
+    let n = parts.len().max(1) as f32;
+    for p in parts {
+        for (k, w) in p {
+            let e = all.entry(*k).or_insert([0.0; K]);
+            for c in 0..K {
+                e[c] += w[c] / n;
+            }
+        }
+    }
+    all.into_iter().collect()
 }
 
 /// A small deterministic generator for shuffling (xorshift64*).

@@ -158,6 +158,8 @@ pub struct TrainOptions {
     pub epochs: usize,
     pub seed: u64,
     pub min_count: u32,
+    /// Perceptrons averaged into the model (each on its own shuffle).
+    pub bags: usize,
 }
 
 /// Trains on `train`, picks the epoch and decision threshold with the best
@@ -176,50 +178,61 @@ pub fn train(
     for (_, d) in train {
         uses_pos |= examples(&lexicon_only, wc, models, d, &mut data);
     }
-    let mut tr = Trainer::new();
-    tr.register(&data);
+    // Several perceptrons on different shuffles of the same data; the model is their mean.
+    let bags = opts.bags.max(1);
+    let mut trainers: Vec<(Trainer, Vec<usize>, Rng)> = (0..bags as u64)
+        .map(|b| {
+            let mut tr = Trainer::new();
+            tr.register(&data);
+            (tr, (0..data.len()).collect(), Rng::new(opts.seed.wrapping_add(b * 7919)))
+        })
+        .collect();
     let dev_an: Vec<Analysis> = dev.iter().map(|(_, d)| text::analyze(&d.text)).collect();
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = Rng::new(opts.seed);
-    let mut best: Option<(f64, TriggerModel)> = None;
+    let mut best: Option<(f64, Vec<(u64, [f32; model::K])>, f32)> = None;
     let mut det = Detector { lexicon: super::lexicon::Lexicon::bundled(), model: None };
+    let mut last = Vec::new();
     for ep in 1..=opts.epochs {
-        rng.shuffle(&mut order);
-        let errors = tr.epoch(&data, &order);
+        let mut errors = 0;
+        let mut parts = Vec::with_capacity(bags);
+        for (tr, order, rng) in &mut trainers {
+            rng.shuffle(order);
+            errors += tr.epoch(&data, order);
+            parts.push(tr.averaged_weights(opts.min_count));
+        }
+        let weights = model::mean_weights(&parts);
         if dev.is_empty() {
             log(&format!("epoch {ep}: {errors} training errors"));
+            last = weights;
             continue;
         }
-        let mut m = tr.averaged(opts.min_count, 0.0, uses_pos);
+        let mut m = TriggerModel::from_weights(weights.clone(), 0.0, uses_pos);
         m.word_classes = wc.clone();
+        det.model = Some(m);
         let mut line = format!("epoch {ep}: {errors} training errors; dev relaxed F1 by threshold:");
-        for th in [-24.0f32, -20.0, -17.0, -14.0, -11.0, -8.0, -5.0, 0.0] {
-            m.threshold = th;
-            det.model = Some(m);
-            let s = evaluate(&det, models, dev, &dev_an);
-            m = det.model.take().unwrap_or_else(|| tr.averaged(opts.min_count, th, uses_pos));
-            let f = s.relaxed_prf().2;
+        for th in THRESHOLDS {
+            if let Some(m) = det.model.as_mut() {
+                m.threshold = th;
+            }
+            let f = evaluate(&det, models, dev, &dev_an).relaxed_prf().2;
             line.push_str(&format!(" {th}:{f:.2}"));
-            if best.as_ref().is_none_or(|(bf, _)| f > *bf) {
-                let mut b = tr.averaged(opts.min_count, th, uses_pos);
-                b.word_classes = wc.clone();
-                best = Some((f, b));
+            if best.as_ref().is_none_or(|(bf, _, _)| f > *bf) {
+                best = Some((f, weights.clone(), th));
             }
         }
         log(&line);
+        last = weights;
     }
-    match best {
-        Some((f, m)) => {
-            log(&format!("kept: dev relaxed F1 {f:.2}, threshold {}, {} features", m.threshold, m.len()));
-            m
-        }
-        None => {
-            let mut m = tr.averaged(opts.min_count, 0.0, uses_pos);
-            m.word_classes = wc.clone();
-            m
-        }
+    let (f, weights, th) = best.unwrap_or((0.0, last, 0.0));
+    let mut m = TriggerModel::from_weights(weights, th, uses_pos);
+    m.word_classes = wc.clone();
+    if !dev.is_empty() {
+        log(&format!("kept: dev relaxed F1 {f:.2}, threshold {th}, {} features", m.len()));
     }
+    m
 }
+
+/// Decision thresholds tried on the dev split (margin of the best event class over "O").
+const THRESHOLDS: [f32; 14] = [-26.0, -24.0, -22.0, -20.0, -18.0, -16.0, -14.0, -12.0, -10.0, -8.0, -6.0, -4.0, -2.0, 0.0];
 
 /// Coarse UPOS of a Penn Treebank tag (for CoNLL-2003's POS column).
 fn ptb_to_upos(t: &str) -> &'static str {
