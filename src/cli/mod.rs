@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
-use newsgraph::export::{self, Format, Output};
+use newsgraph::export::{self, ExportOptions, Format, GraphMlProfile, Output};
 use newsgraph::graph::Graph;
 use newsgraph::pipeline::Pipeline;
 use newsgraph::text::load::{load_inputs, parse_date, LoadOptions};
@@ -98,12 +98,16 @@ struct BuildArgs {
     /// Write one JSON graph per article, as JSON Lines, in input order.
     #[arg(long)]
     per_document: bool,
-    /// Output format (default: from the extension of -o, else json).
+    /// Output format (default: from the extension of -o, else json). csv writes
+    /// NAME.nodes.csv, NAME.edges.csv, NAME.schema.cypher for -o NAME.csv, or files in -o DIR.
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Output file (default: standard output). Written atomically.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// GraphML flavour: yed adds yFiles shapes, colours and labels.
+    #[arg(long, value_enum, default_value = "plain")]
+    graphml_profile: GraphMlProfile,
     /// Add the articles to this existing graph and write it back (atomically).
     #[arg(long, value_name = "GRAPH", conflicts_with_all = ["per_document", "output"])]
     into: Option<PathBuf>,
@@ -130,6 +134,9 @@ struct MergeArgs {
     format: Option<Format>,
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// GraphML flavour: yed adds yFiles shapes, colours and labels.
+    #[arg(long, value_enum, default_value = "plain")]
+    graphml_profile: GraphMlProfile,
 }
 
 pub fn run() -> anyhow::Result<ExitCode> {
@@ -169,6 +176,22 @@ fn output_and_format(output: Option<PathBuf>, format: Option<Format>) -> (Output
         .or_else(|| output.as_deref().and_then(Format::from_path))
         .unwrap_or(Format::Json);
     (output.map(Output::File).unwrap_or(Output::Stdout), fmt)
+}
+
+/// Writes a whole graph: one file (or standard output), or the CSV file set.
+fn write_output(out: &Output, fmt: Format, opts: ExportOptions, graph: &Graph) -> anyhow::Result<()> {
+    if fmt == Format::Csv {
+        let Output::File(path) = out else {
+            bail!("--format csv writes several files: give -o DIR or -o NAME.csv");
+        };
+        let files = export::csv::CsvFiles::for_output(path);
+        return export::csv::write_files(&files, graph).with_context(|| format!("writing {}", out.name()));
+    }
+    out.write_with(|w| {
+        export::write_graph_with(fmt, opts, w, graph)?;
+        Ok(())
+    })
+    .with_context(|| format!("writing {}", out.name()))
 }
 
 /// A progress line on standard error, only when it is a terminal.
@@ -258,8 +281,9 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(batch)
     };
-    out.write_with(|w: &mut dyn Write| {
-        if a.per_document {
+    let opts = ExportOptions { graphml_profile: a.graphml_profile };
+    if a.per_document {
+        out.write_with(|w: &mut dyn Write| {
             loop {
                 let batch = next_batch()?;
                 if batch.is_empty() {
@@ -283,24 +307,25 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                 }
                 progress.add(&batch);
             }
-        } else {
-            loop {
-                let batch = next_batch()?;
-                if batch.is_empty() {
-                    break;
-                }
-                let graphs: Vec<Graph> = pool.install(|| batch.par_iter().map(|d| pipeline.process(d)).collect());
-                for g in graphs {
-                    graph.merge(g);
-                }
-                progress.add(&batch);
-            }
-            export::write_graph(fmt, w, &graph)?;
+            Ok(())
+        })
+        .with_context(|| format!("writing {}", out.name()))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    loop {
+        let batch = next_batch()?;
+        if batch.is_empty() {
+            break;
         }
-        Ok(())
-    })
-    .with_context(|| format!("writing {}", out.name()))
-    .map(|()| ExitCode::SUCCESS)
+        let graphs: Vec<Graph> = pool.install(|| batch.par_iter().map(|d| pipeline.process(d)).collect());
+        for g in graphs {
+            graph.merge(g);
+        }
+        progress.add(&batch);
+    }
+    drop(progress);
+    write_output(&out, fmt, opts, &graph)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn merge(a: MergeArgs) -> anyhow::Result<ExitCode> {
@@ -309,10 +334,6 @@ fn merge(a: MergeArgs) -> anyhow::Result<ExitCode> {
     for p in &a.inputs {
         newsgraph::graph::load::read_graph_file(p, &mut graph)?;
     }
-    out.write_with(|w| {
-        export::write_graph(fmt, w, &graph)?;
-        Ok(())
-    })
-    .with_context(|| format!("writing {}", out.name()))?;
+    write_output(&out, fmt, ExportOptions { graphml_profile: a.graphml_profile }, &graph)?;
     Ok(ExitCode::SUCCESS)
 }
