@@ -3,9 +3,11 @@
 //! Render with `dot -Tsvg graph.dot > graph.svg`. Every id and label is a
 //! quoted string: `"` and `\` are escaped, a line break becomes `\n`, and
 //! other control characters are dropped (Graphviz has no way to show
-//! them). `mentioned_in` edges (to the article) are dashed and grey so
-//! they do not crowd the facts. The palette is shared with the yEd GraphML
-//! profile (`node_style`).
+//! them). Labels show the exact text; Graphviz keeps the backslashes of a
+//! node *name* as written, so a name (the SVG `<title>`) is the id with
+//! each `\` doubled, still one name per id. `mentioned_in` edges (to the
+//! article) are dashed and grey so they do not crowd the facts. The
+//! palette is shared with the yEd GraphML profile (`node_style`).
 
 use crate::graph::{Graph, NodeType};
 use std::io::{self, Write};

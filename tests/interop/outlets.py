@@ -135,7 +135,9 @@ def check_kuzu(csv_dir, data, expect_said):
         # Arrays and typed columns come through typed.
         typed = rows("MATCH (n) WHERE n.mention_count > 0 RETURN n.id, n.mention_count, n.aliases")
         by_id = {n["id"]: n for n in data["nodes"]}
-        bad = [r for r in typed if r[1] != len(by_id[r[0]]["mentions"]) or sorted(r[2] or []) != sorted(by_id[r[0]]["aliases"])]
+        # A ";" inside an alias is written as "；" (U+FF1B): ";" splits the array.
+        want_aliases = {i: sorted(a.replace(";", "\uff1b") for a in n["aliases"]) for i, n in by_id.items()}
+        bad = [r for r in typed if r[1] != len(by_id[r[0]]["mentions"]) or sorted(r[2] or []) != want_aliases[r[0]]]
         check("Kùzu has mention counts and alias lists typed", typed and not bad, f"bad: {bad[:2]}" if bad else f"{len(typed)} nodes")
 
 
@@ -182,8 +184,12 @@ def check_dot(path, data):
         f"{groups['node']} nodes, {groups['edge']} edges (JSON: {len(data['nodes'])}, {len(data['edges'])})",
     )
     titles = {g.find("s:title", ns).text for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "node"}
-    ids = {n["id"] for n in data["nodes"]}
-    check("SVG node titles are the node ids (quotes and backslashes intact)", titles == ids, f"{sorted(ids - titles)[:3]}" if titles != ids else "")
+    # Graphviz keeps a node name's backslashes as written: the name is the id with "\\" doubled.
+    ids = {n["id"].replace("\\", "\\\\").replace("\n", "\\n") for n in data["nodes"]}
+    check("SVG node titles are the node ids (quotes and backslashes intact)", titles == ids, f"{sorted(ids - titles)[:3]} vs {sorted(titles - ids)[:3]}" if titles != ids else "")
+    labels = Counter(t.text for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "node" for t in g.iter("{http://www.w3.org/2000/svg}text"))
+    want = Counter(line for n in data["nodes"] for line in n["label"].split("\n") if line.strip())
+    check("SVG node texts are the labels, unescaped", labels == want, f"{sorted((want - labels).elements())[:3]} vs {sorted((labels - want).elements())[:3]}" if labels != want else "")
 
 
 def check_yed(path, data):

@@ -88,4 +88,12 @@ for fmt in json graphml jsonld; do
 done
 "$venv/bin/python" "$here/check.py" "$out/sample.json" "$out/sample.graphml" "$out/sample.jsonld" || status=1
 outlets sample --expect-said "Ana Ruiz:We expect traffic by Friday"
+# Hand-written odd strings (quotes, commas, line breaks, backslashes, ";" in
+# aliases, RTL, emoji, relations named like node types) through every outlet.
+echo "== odd strings (merge)"
+for fmt in json graphml jsonld; do
+    "$bin" merge "$here/odd.json" -o "$out/odd.$fmt"
+done
+"$venv/bin/python" "$here/check.py" "$out/odd.json" "$out/odd.graphml" "$out/odd.jsonld" || status=1
+outlets odd --expect-said "Zoë \"Z\" O'Brien-Nakamura:rates; up"
 exit $status
