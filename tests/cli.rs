@@ -338,7 +338,9 @@ fn outlets_by_extension_and_csv_file_set() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("-o DIR"), "{}", stderr(&o));
 
-    for (name, start) in [("g.nt", "<https://newsgraph.dev/id/"), ("g.ttl", "@prefix "), ("g.gv", "digraph newsgraph {")] {
+    for (name, start) in
+        [("g.nt", "<https://newsgraph.dev/id/"), ("g.ttl", "@prefix "), ("g.gv", "digraph newsgraph {")]
+    {
         let p = dir.path().join(name);
         let o = run(&["build", ex, "-o", p.to_str().unwrap()]);
         assert!(o.status.success(), "{name}: {}", stderr(&o));
