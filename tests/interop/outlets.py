@@ -30,7 +30,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -88,57 +87,57 @@ def check_kuzu(csv_dir, data, expect_said):
     import kuzu
 
     script = (Path(csv_dir) / "schema.cypher").read_text(encoding="utf-8")
-    with tempfile.TemporaryDirectory() as tmp:
-        db = kuzu.Database(str(Path(tmp) / "db"))
-        conn = kuzu.Connection(db)
-        cwd = os.getcwd()
-        os.chdir(csv_dir)  # the script names the CSV files relative to their directory
-        try:
-            conn.execute(script)
-        finally:
-            os.chdir(cwd)
+    # In memory: 3x faster than on disk, and loading is what is checked.
+    db = kuzu.Database(":memory:")
+    conn = kuzu.Connection(db)
+    cwd = os.getcwd()
+    os.chdir(csv_dir)  # the script names the CSV files relative to their directory
+    try:
+        conn.execute(script)
+    finally:
+        os.chdir(cwd)
 
-        def rows(q):
-            r = conn.execute(q)
-            out = []
-            while r.has_next():
-                out.append(r.get_next())
-            return out
+    def rows(q):
+        r = conn.execute(q)
+        out = []
+        while r.has_next():
+            out.append(r.get_next())
+        return out
 
-        by_type = Counter(n["type"] for n in data["nodes"])
-        got = Counter({t: c for t, c in rows("MATCH (n) RETURN label(n), count(*)")})
-        check("Kùzu loads every node into its type's table", got == by_type, f"{dict(got)} vs JSON {dict(by_type)}")
-        n_rels = rows("MATCH ()-[r]->() RETURN count(r)")[0][0]
-        check("Kùzu loads every edge", n_rels == len(data["edges"]), f"{n_rels} vs JSON {len(data['edges'])}")
-        # Who said what about whom, in Cypher.
-        q = (
-            "MATCH (s:Statement)-[:attributed_to]->(p) "
-            "OPTIONAL MATCH (s)-[:about]->(x) "
-            "RETURN p.label, s.content_text, collect(x.label)"
-        )
-        answers = {(p, c, tuple(sorted(x for x in a or [] if x is not None))) for p, c, a in rows(q)}
-        want = said_from_json(data)
-        check(
-            "Kùzu answers who said what about whom as the JSON says",
-            answers == want and len(want) > 0,
-            f"{len(answers)} answers, JSON {len(want)}"
-            + ("" if answers == want else f"; only Kùzu: {sorted(answers - want)[:2]}, only JSON: {sorted(want - answers)[:2]}"),
-        )
-        people = rows(
-            "MATCH (s:Statement)-[r:attributed_to]->(p:Person) "
-            "RETURN p.label, p.aliases, s.content_text, s.kind, r.confidence"
-        )
-        for spec in expect_said:
-            speaker, _, words = spec.partition(":")
-            hit = [r for r in people if speaker in [r[0]] + (r[1] or []) and words in (r[2] or "")]
-            check(f"Kùzu: {speaker} said \"{words}\"", hit, f"{hit[0][3]}, confidence {hit[0][4]}" if hit else f"Person answers: {[(r[0], (r[2] or '')[:40]) for r in people][:4]}")
-        # Arrays and typed columns come through typed.
-        typed = rows("MATCH (n) WHERE n.mention_count > 0 RETURN n.id, n.mention_count, n.aliases")
-        by_id = {n["id"]: n for n in data["nodes"]}
-        # A ";" inside an alias is written as "；" (U+FF1B): ";" splits the array.
-        want_aliases = {i: sorted(a.replace(";", "\uff1b") for a in n["aliases"]) for i, n in by_id.items()}
-        bad = [r for r in typed if r[1] != len(by_id[r[0]]["mentions"]) or sorted(r[2] or []) != want_aliases[r[0]]]
-        check("Kùzu has mention counts and alias lists typed", typed and not bad, f"bad: {bad[:2]}" if bad else f"{len(typed)} nodes")
+    by_type = Counter(n["type"] for n in data["nodes"])
+    got = Counter({t: c for t, c in rows("MATCH (n) RETURN label(n), count(*)")})
+    check("Kùzu loads every node into its type's table", got == by_type, f"{dict(got)} vs JSON {dict(by_type)}")
+    n_rels = rows("MATCH ()-[r]->() RETURN count(r)")[0][0]
+    check("Kùzu loads every edge", n_rels == len(data["edges"]), f"{n_rels} vs JSON {len(data['edges'])}")
+    # Who said what about whom, in Cypher.
+    q = (
+        "MATCH (s:Statement)-[:attributed_to]->(p) "
+        "OPTIONAL MATCH (s)-[:about]->(x) "
+        "RETURN p.label, s.content_text, collect(x.label)"
+    )
+    answers = {(p, c, tuple(sorted(x for x in a or [] if x is not None))) for p, c, a in rows(q)}
+    want = said_from_json(data)
+    check(
+        "Kùzu answers who said what about whom as the JSON says",
+        answers == want and len(want) > 0,
+        f"{len(answers)} answers, JSON {len(want)}"
+        + ("" if answers == want else f"; only Kùzu: {sorted(answers - want)[:2]}, only JSON: {sorted(want - answers)[:2]}"),
+    )
+    people = rows(
+        "MATCH (s:Statement)-[r:attributed_to]->(p:Person) "
+        "RETURN p.label, p.aliases, s.content_text, s.kind, r.confidence"
+    )
+    for spec in expect_said:
+        speaker, _, words = spec.partition(":")
+        hit = [r for r in people if speaker in [r[0]] + (r[1] or []) and words in (r[2] or "")]
+        check(f"Kùzu: {speaker} said \"{words}\"", hit, f"{hit[0][3]}, confidence {hit[0][4]}" if hit else f"Person answers: {[(r[0], (r[2] or '')[:40]) for r in people][:4]}")
+    # Arrays and typed columns come through typed.
+    typed = rows("MATCH (n) WHERE n.mention_count > 0 RETURN n.id, n.mention_count, n.aliases")
+    by_id = {n["id"]: n for n in data["nodes"]}
+    # A ";" inside an alias is written as "；" (U+FF1B): ";" splits the array.
+    want_aliases = {i: sorted(a.replace(";", "\uff1b") for a in n["aliases"]) for i, n in by_id.items()}
+    bad = [r for r in typed if r[1] != len(by_id[r[0]]["mentions"]) or sorted(r[2] or []) != want_aliases[r[0]]]
+    check("Kùzu has mention counts and alias lists typed", typed and not bad, f"bad: {bad[:2]}" if bad else f"{len(typed)} nodes")
 
 
 def check_rdf(jsonld, nt, ttl):
