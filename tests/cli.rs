@@ -353,3 +353,43 @@ fn two_reports_of_one_incident_share_the_event_node() {
         .collect();
     assert!(bombs.iter().all(|id| id.matches(':').count() >= 2), "document-scoped: {bombs:?}");
 }
+
+/// The outlets: CSV writes its three files (atomically, nothing else left
+/// behind), the other formats come from the extension of -o or by name.
+#[test]
+fn outlets_by_extension_and_csv_file_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let ex = example();
+    let ex = ex.to_str().unwrap();
+    let csv = dir.path().join("g.csv");
+    let o = run(&["build", ex, "--date", "2024-11-18", "-o", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["g.edges.csv", "g.nodes.csv", "g.schema.cypher"]);
+    let nodes = std::fs::read_to_string(dir.path().join("g.nodes.csv")).unwrap();
+    assert!(nodes.starts_with("id:ID,:LABEL,label,"));
+    assert!(nodes.contains(",Statement,"));
+    let edges = std::fs::read_to_string(dir.path().join("g.edges.csv")).unwrap();
+    assert!(edges.starts_with(":START_ID,:END_ID,:TYPE,") && edges.contains(",attributed_to,"));
+
+    let o = run(&["build", ex, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("-o DIR"), "{}", stderr(&o));
+
+    for (name, start) in
+        [("g.nt", "<https://newsgraph.dev/id/"), ("g.ttl", "@prefix "), ("g.gv", "digraph newsgraph {")]
+    {
+        let p = dir.path().join(name);
+        let o = run(&["build", ex, "-o", p.to_str().unwrap()]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert!(std::fs::read_to_string(&p).unwrap().starts_with(start), "{name}");
+    }
+    let o = run(&["build", ex, "--format", "nt"]);
+    assert!(String::from_utf8(o.stdout).unwrap().starts_with("<https://newsgraph.dev/id/"));
+    let o = run(&["build", ex, "--format", "graphml", "--graphml-profile", "yed"]);
+    let xml = String::from_utf8(o.stdout).unwrap();
+    assert!(xml.contains("yfiles.type=\"nodegraphics\"") && xml.contains("<y:ShapeNode>"));
+}

@@ -2,12 +2,13 @@
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
-use newsgraph::export::{self, Format, Output};
+use newsgraph::export::{self, ExportOptions, Format, GraphMlProfile, Output};
 use newsgraph::graph::Graph;
 use newsgraph::pipeline::Pipeline;
 use newsgraph::text::load::{load_inputs, parse_date, LoadOptions};
 use newsgraph::text::InputSpec;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,12 +100,16 @@ struct BuildArgs {
     /// Write one JSON graph per article, as JSON Lines, in input order.
     #[arg(long)]
     per_document: bool,
-    /// Output format (default: from the extension of -o, else json).
+    /// Output format (default: from the extension of -o, else json). csv writes
+    /// NAME.nodes.csv, NAME.edges.csv, NAME.schema.cypher for -o NAME.csv, or files in -o DIR.
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Output file (default: standard output). Written atomically.
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// GraphML flavour: yed adds yFiles shapes, colours and labels.
+    #[arg(long, value_enum, default_value = "plain")]
+    graphml_profile: GraphMlProfile,
     /// Add the articles to this existing graph and write it back (atomically).
     #[arg(long, value_name = "GRAPH", conflicts_with_all = ["per_document", "output"])]
     into: Option<PathBuf>,
@@ -131,6 +136,9 @@ struct MergeArgs {
     format: Option<Format>,
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// GraphML flavour: yed adds yFiles shapes, colours and labels.
+    #[arg(long, value_enum, default_value = "plain")]
+    graphml_profile: GraphMlProfile,
 }
 
 pub fn run() -> anyhow::Result<ExitCode> {
@@ -170,6 +178,28 @@ fn output_and_format(output: Option<PathBuf>, format: Option<Format>) -> (Output
         .or_else(|| output.as_deref().and_then(Format::from_path))
         .unwrap_or(Format::Json);
     (output.map(Output::File).unwrap_or(Output::Stdout), fmt)
+}
+
+/// Writes a whole graph: one file (or standard output), or the CSV file set.
+fn write_output(
+    out: &Output,
+    fmt: Format,
+    opts: ExportOptions,
+    graph: &Graph,
+    texts: &BTreeMap<String, String>,
+) -> anyhow::Result<()> {
+    if fmt == Format::Csv {
+        let Output::File(path) = out else {
+            bail!("--format csv writes several files: give -o DIR or -o NAME.csv");
+        };
+        let files = export::csv::CsvFiles::for_output(path);
+        return export::csv::write_files(&files, graph).with_context(|| format!("writing {}", out.name()));
+    }
+    out.write_with(|w| {
+        export::write_graph_with_texts(fmt, opts, w, graph, texts)?;
+        Ok(())
+    })
+    .with_context(|| format!("writing {}", out.name()))
 }
 
 /// A progress line on standard error, only when it is a terminal.
@@ -223,6 +253,7 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         a.inputs.iter().map(|s| InputSpec::parse(s)).collect()
     };
     let mut graph = Graph::new();
+    let mut texts = BTreeMap::new();
     if let Some(into) = &a.into {
         if into.exists() {
             newsgraph::graph::load::read_graph_file(into, &mut graph)?;
@@ -241,7 +272,6 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::bundled()?;
     let skip_bad = a.skip_bad;
     let progress = Progress::new();
-    let mut texts = std::collections::BTreeMap::new();
     let mut docs = load_inputs(&inputs, &opts);
     // Pulls the next batch; a bad document stops the run unless --skip-bad.
     let mut next_batch = move || -> anyhow::Result<Vec<newsgraph::text::Document>> {
@@ -260,8 +290,9 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(batch)
     };
-    out.write_with(|w: &mut dyn Write| {
-        if a.per_document {
+    let opts = ExportOptions { graphml_profile: a.graphml_profile };
+    if a.per_document {
+        out.write_with(|w: &mut dyn Write| {
             loop {
                 let batch = next_batch()?;
                 if batch.is_empty() {
@@ -285,30 +316,31 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                 }
                 progress.add(&batch);
             }
-        } else {
-            loop {
-                let batch = next_batch()?;
-                if batch.is_empty() {
-                    break;
-                }
-                let graphs: Vec<Graph> = pool.install(|| batch.par_iter().map(|d| pipeline.process(d)).collect());
-                for g in graphs {
-                    graph.merge(g);
-                }
-                progress.add(&batch);
-                // The HTML viewer shows mentions in the article text, which the graph does not keep.
-                if fmt == Format::Html {
-                    for d in batch {
-                        texts.entry(d.id).or_insert(d.text);
-                    }
-                }
-            }
-            export::write_graph_with_texts(fmt, w, &graph, &texts)?;
+            Ok(())
+        })
+        .with_context(|| format!("writing {}", out.name()))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    loop {
+        let batch = next_batch()?;
+        if batch.is_empty() {
+            break;
         }
-        Ok(())
-    })
-    .with_context(|| format!("writing {}", out.name()))
-    .map(|()| ExitCode::SUCCESS)
+        let graphs: Vec<Graph> = pool.install(|| batch.par_iter().map(|d| pipeline.process(d)).collect());
+        for g in graphs {
+            graph.merge(g);
+        }
+        progress.add(&batch);
+        // The HTML viewer shows mentions in the article text, which the graph does not keep.
+        if fmt == Format::Html {
+            for d in batch {
+                texts.entry(d.id).or_insert(d.text);
+            }
+        }
+    }
+    drop(progress);
+    write_output(&out, fmt, opts, &graph, &texts)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn merge(a: MergeArgs) -> anyhow::Result<ExitCode> {
@@ -317,10 +349,6 @@ fn merge(a: MergeArgs) -> anyhow::Result<ExitCode> {
     for p in &a.inputs {
         newsgraph::graph::load::read_graph_file(p, &mut graph)?;
     }
-    out.write_with(|w| {
-        export::write_graph(fmt, w, &graph)?;
-        Ok(())
-    })
-    .with_context(|| format!("writing {}", out.name()))?;
+    write_output(&out, fmt, ExportOptions { graphml_profile: a.graphml_profile }, &graph, &BTreeMap::new())?;
     Ok(ExitCode::SUCCESS)
 }

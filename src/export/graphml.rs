@@ -9,7 +9,16 @@
 //! XML 1.0 cannot carry (C0 controls other than tab, newline and carriage
 //! return; U+FFFE, U+FFFF) are removed from all text.
 //! `schema/graphml.md` documents the keys.
+//!
+//! The yEd profile (`profile(GraphMlProfile::Yed)`) adds yFiles drawing
+//! data: a `nodegraphics` and an `edgegraphics` key, and per node a
+//! `y:ShapeNode` (shape and fill colour per type, the label, a grid
+//! position) and per edge a `y:PolyLineEdge` labelled with the relation.
+//! Readers that do not know yFiles skip those keys (they have no
+//! `attr.name`); NetworkX reads them as `label`, `shape_type`, `x`, `y`.
 
+use super::dot::node_style;
+use super::GraphMlProfile;
 use crate::graph::{Edge, Graph, Node, Span};
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
@@ -69,21 +78,39 @@ pub const KEYS: &[Key] = &[
     key("edge_extra", "edge", "extra", "string"),
 ];
 
+/// The yFiles namespace (prefix `y:`).
+pub const YFILES_NS: &str = "http://www.yworks.com/xml/graphml";
+
+/// Key ids of the yFiles drawing data (yEd profile).
+pub const NODE_GRAPHICS_KEY: &str = "node_graphics";
+pub const EDGE_GRAPHICS_KEY: &str = "edge_graphics";
+
 pub struct GraphMlWriter<W: Write> {
     w: Writer<W>,
+    profile: GraphMlProfile,
 }
 
 impl<W: Write> GraphMlWriter<W> {
     pub fn for_writer(w: W) -> Self {
-        GraphMlWriter { w: Writer::new_with_indent(w, b' ', 2) }
+        GraphMlWriter { w: Writer::new_with_indent(w, b' ', 2), profile: GraphMlProfile::Plain }
+    }
+
+    /// Plain GraphML (default) or with yFiles drawing data for yEd.
+    pub fn profile(mut self, profile: GraphMlProfile) -> Self {
+        self.profile = profile;
+        self
     }
 
     pub fn serialize_graph(mut self, g: &Graph) -> io::Result<Self> {
+        let yed = self.profile == GraphMlProfile::Yed;
         let w = &mut self.w;
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         let mut root = BytesStart::new("graphml");
         root.push_attribute(("xmlns", GRAPHML_NS));
         root.push_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"));
+        if yed {
+            root.push_attribute(("xmlns:y", YFILES_NS));
+        }
         root.push_attribute(("xsi:schemaLocation", SCHEMA_LOCATION));
         w.write_event(Event::Start(root))?;
         for k in KEYS {
@@ -91,6 +118,17 @@ impl<W: Write> GraphMlWriter<W> {
                 .with_attributes([("id", k.id), ("for", k.domain), ("attr.name", k.name), ("attr.type", k.ty)])
                 .write_empty()?;
         }
+        if yed {
+            for (id, domain, ty) in
+                [(NODE_GRAPHICS_KEY, "node", "nodegraphics"), (EDGE_GRAPHICS_KEY, "edge", "edgegraphics")]
+            {
+                w.create_element("key")
+                    .with_attributes([("id", id), ("for", domain), ("yfiles.type", ty)])
+                    .write_empty()?;
+            }
+        }
+        // yEd has no layout of its own on load: a grid keeps nodes apart until one is applied.
+        let columns = (g.node_count() as f64).sqrt().ceil().max(1.0) as usize;
         w.create_element("graph").with_attributes([("id", "G"), ("edgedefault", "directed")]).write_inner_content(
             |w| {
                 data(w, "format", crate::graph::FORMAT)?;
@@ -98,11 +136,12 @@ impl<W: Write> GraphMlWriter<W> {
                 if !docs.is_empty() {
                     data(w, "documents", &to_json(&docs)?)?;
                 }
-                for n in g.nodes() {
-                    write_node(w, n)?;
+                for (i, n) in g.nodes().enumerate() {
+                    let cell = yed.then_some((i % columns, i / columns));
+                    write_node(w, n, cell)?;
                 }
                 for e in g.edges() {
-                    write_edge(w, e)?;
+                    write_edge(w, e, yed)?;
                 }
                 Ok(())
             },
@@ -188,9 +227,65 @@ fn extra<W: Write>(w: &mut Writer<W>, key: &str, extra: &BTreeMap<String, serde_
     data(w, key, &to_json(extra)?)
 }
 
-fn write_node<W: Write>(w: &mut Writer<W>, n: &Node) -> io::Result<()> {
+/// An element with escaped text content.
+fn text_element<W: Write>(w: &mut Writer<W>, name: &str, attrs: &[(&str, &str)], text: &str) -> io::Result<()> {
+    let clean = xml_clean(text);
+    w.create_element(name)
+        .with_attributes(attrs.iter().copied())
+        .write_text_content(BytesText::from_escaped(escape_text(&clean)))?;
+    Ok(())
+}
+
+/// yFiles node drawing: written before the `label` data, so that NetworkX
+/// (which takes `label` from `y:NodeLabel`) ends with the exact label.
+fn yed_node<W: Write>(w: &mut Writer<W>, n: &Node, (col, row): (usize, usize)) -> io::Result<()> {
+    let style = node_style(n.node_type);
+    let chars = n.label.chars().count().min(60) as f64;
+    let width = format!("{:.1}", (chars * 7.0 + 24.0).max(60.0));
+    let (x, y) = (format!("{:.1}", col as f64 * 480.0), format!("{:.1}", row as f64 * 90.0));
+    w.create_element("data").with_attribute(("key", NODE_GRAPHICS_KEY)).write_inner_content(|w| {
+        w.create_element("y:ShapeNode").write_inner_content(|w| {
+            w.create_element("y:Geometry")
+                .with_attributes([("height", "36.0"), ("width", width.as_str()), ("x", x.as_str()), ("y", y.as_str())])
+                .write_empty()?;
+            w.create_element("y:Fill")
+                .with_attributes([("color", style.fill), ("transparent", "false")])
+                .write_empty()?;
+            w.create_element("y:BorderStyle")
+                .with_attributes([("color", "#555555"), ("type", "line"), ("width", "1.0")])
+                .write_empty()?;
+            text_element(w, "y:NodeLabel", &[("fontSize", "12"), ("textColor", "#000000")], &n.label)?;
+            w.create_element("y:Shape").with_attribute(("type", style.yed_shape)).write_empty()?;
+            Ok(())
+        })?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn yed_edge<W: Write>(w: &mut Writer<W>, e: &Edge) -> io::Result<()> {
+    let dashed = e.relation == "mentioned_in";
+    let (color, line) = if dashed { ("#AAAAAA", "dashed") } else { ("#444444", "line") };
+    w.create_element("data").with_attribute(("key", EDGE_GRAPHICS_KEY)).write_inner_content(|w| {
+        w.create_element("y:PolyLineEdge").write_inner_content(|w| {
+            w.create_element("y:LineStyle")
+                .with_attributes([("color", color), ("type", line), ("width", "1.0")])
+                .write_empty()?;
+            w.create_element("y:Arrows").with_attributes([("source", "none"), ("target", "standard")]).write_empty()?;
+            text_element(w, "y:EdgeLabel", &[("fontSize", "10"), ("textColor", "#000000")], &e.relation)?;
+            Ok(())
+        })?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn write_node<W: Write>(w: &mut Writer<W>, n: &Node, yed_cell: Option<(usize, usize)>) -> io::Result<()> {
     let id = xml_clean(&n.id);
     w.create_element("node").with_attribute(("id", id.as_ref())).write_inner_content(|w| {
+        if let Some(cell) = yed_cell {
+            yed_node(w, n, cell)?;
+        }
         data(w, "label", &n.label)?;
         data(w, "type", n.node_type.as_str())?;
         opt(w, "subtype", n.subtype.as_deref())?;
@@ -220,11 +315,14 @@ fn write_node<W: Write>(w: &mut Writer<W>, n: &Node) -> io::Result<()> {
     Ok(())
 }
 
-fn write_edge<W: Write>(w: &mut Writer<W>, e: &Edge) -> io::Result<()> {
+fn write_edge<W: Write>(w: &mut Writer<W>, e: &Edge, yed: bool) -> io::Result<()> {
     let (id, source, target) = (xml_clean(&e.id), xml_clean(&e.source), xml_clean(&e.target));
     w.create_element("edge")
         .with_attributes([("id", id.as_ref()), ("source", source.as_ref()), ("target", target.as_ref())])
         .write_inner_content(|w| {
+            if yed {
+                yed_edge(w, e)?;
+            }
             data(w, "relation", &e.relation)?;
             data(w, "edge_label", &e.relation)?;
             if e.confidence.is_finite() {
@@ -378,6 +476,54 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         assert_eq!(graphml(&sample_graph()), graphml(&sample_graph()));
+    }
+
+    fn yed(g: &Graph) -> String {
+        let w = GraphMlWriter::for_writer(Vec::new()).profile(GraphMlProfile::Yed);
+        String::from_utf8(w.serialize_graph(g).unwrap().finish().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn yed_snapshot() {
+        insta::assert_snapshot!("sample_graphml_yed", yed(&sample_graph()));
+    }
+
+    /// The yEd profile is the plain file plus yFiles drawing data: same keys
+    /// and values, a ShapeNode per node with its type's shape, colour and
+    /// label, an edge label per edge.
+    #[test]
+    fn yed_profile_adds_shapes_colours_and_labels() {
+        let g = sample_graph();
+        let xml = yed(&g);
+        let p = parse(&xml);
+        let plain = parse(&graphml(&g));
+        assert_eq!(p.keys[NODE_GRAPHICS_KEY].0, "node");
+        assert_eq!(p.keys[EDGE_GRAPHICS_KEY].0, "edge");
+        assert_eq!(p.keys.len(), plain.keys.len() + 2);
+        for (id, d) in &plain.nodes {
+            for (k, v) in d {
+                assert_eq!(&p.nodes[id][k], v, "{id} {k}");
+            }
+        }
+        assert!(xml.contains(&format!("xmlns:y=\"{YFILES_NS}\"")));
+        assert_eq!(xml.matches("<y:ShapeNode>").count(), g.node_count());
+        assert_eq!(xml.matches("<y:PolyLineEdge>").count(), g.edge_count());
+        assert!(xml.contains("<y:Fill color=\"#A6CEE3\" transparent=\"false\"/>"));
+        assert!(xml.contains("<y:NodeLabel fontSize=\"12\" textColor=\"#000000\">Ana Ruiz</y:NodeLabel>"));
+        assert!(xml.contains("<y:Shape type=\"ellipse\"/>"));
+        assert!(xml.contains("<y:EdgeLabel fontSize=\"10\" textColor=\"#000000\">attributed_to</y:EdgeLabel>"));
+        // The plain file has none of it.
+        assert!(!graphml(&g).contains("yfiles") && !graphml(&g).contains("xmlns:y"));
+    }
+
+    #[test]
+    fn yed_labels_are_escaped_and_clean() {
+        let mut g = Graph::new();
+        g.add_node(crate::graph::Node::new("a", NodeType::Person, "<b>&\u{1}\"x\"</b>"));
+        let xml = yed(&g);
+        assert!(xml.chars().all(xml_char));
+        assert!(xml.contains(">&lt;b&gt;&amp;\"x\"&lt;/b&gt;</y:NodeLabel>"));
+        assert_eq!(parse(&xml).nodes["a"]["label"], "<b>&\"x\"</b>");
     }
 
     proptest::proptest! {
