@@ -607,6 +607,15 @@ pub fn extract_with(
                 if f.source.is_none() {
                     f.source = shared_subject(&cx, a, f.cue.0, &found);
                 }
+                if f.source.is_none()
+                    && lower.ends_with("ing")
+                    && f.cue.0 > a
+                    && cx.punct(f.cue.0 - 1, ",")
+                {
+                    // "Clinton spoke in Ohio, promising …": the participle's
+                    // speaker is the subject of the sentence.
+                    f.source = sentence_subject(&cx, a, f.cue.0);
+                }
                 found.push(f);
                 i = ce;
             } else {
@@ -713,6 +722,41 @@ fn headline_colon(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
         modality: Modality::Asserted,
         sentence: si,
     })
+}
+
+/// The name or pronoun that opens a sentence and is followed by a lower-case
+/// word (its verb): "Mrs. Clinton spoke …", "But she said …".
+fn sentence_subject(cx: &Ctx, a: usize, limit: usize) -> Option<(usize, usize)> {
+    let mut s = a;
+    while s < limit
+        && (cx.kind(s) != Some(TokenKind::Word)
+            || cx.in_list(s, &["but", "and", "so", "yet", "still", "meanwhile", "however", "then"]))
+    {
+        if cx.tok_quote[s] != 0 {
+            return None;
+        }
+        s += 1;
+    }
+    if s >= limit || cx.tok_quote[s] != 0 {
+        return None;
+    }
+    if cx.in_list(s, &["he", "she", "they", "it"]) {
+        return Some((s, s + 1));
+    }
+    let mut e = s;
+    while e < limit
+        && e - s < 6
+        && (cx.kind(e) == Some(TokenKind::Word)
+            && cx.word(e).chars().next().is_some_and(char::is_uppercase)
+            || cx.punct(e, ".") && e > s && cx.glued(e - 1)
+            || cx.is_possessive(e))
+    {
+        e += 1;
+    }
+    let verb_next = e < limit
+        && cx.kind(e) == Some(TokenKind::Word)
+        && cx.word(e).chars().next().is_some_and(char::is_lowercase);
+    (e > s && verb_next && !cx.is_possessive(e - 1)).then_some((s, e))
 }
 
 /// "“We need jobs.” ― Maria Lopez": a quote signed with a dash and a name
@@ -856,7 +900,8 @@ fn read_statement(
                         && (!cx.punct(r, ",") || cx.opens_quote(r + 1).is_some())
                 };
                 if opens && after_ok && c1 > ns && cs - 1 > c1 + 1 {
-                    left_src = Some((ns, cs - 1));
+                    // PolNeAR's source spans keep the apposition's closing comma.
+                    left_src = Some((ns, cs));
                 }
             }
         }
@@ -1065,6 +1110,28 @@ fn read_statement(
             });
         }
     }
+    // "The coalition, which is made up of investors, said many of the
+    // examples …": what looked like an inverted source is the content, and
+    // the source is the phrase before the relative clause.
+    if right_src.is_some() && cs > a + 2 && cx.punct(cs - 1, ",") && !lower.ends_with("ing") {
+        let rel = (cs.saturating_sub(30).max(a)..cs - 1)
+            .find(|&k| cx.punct(k, ",") && cx.in_list(k + 1, &["which", "who", "whose"]));
+        if let Some(c1) = rel {
+            if let Some(src) = left_np(cx, a, c1) {
+                let r = skip_adjuncts(cx, ce, b);
+                if let Some((content, kind)) = right_content(cx, r, b, si) {
+                    return Some(Found {
+                        cue: (cs, ce),
+                        source: Some(src),
+                        content,
+                        kind,
+                        modality,
+                        sentence: si,
+                    });
+                }
+            }
+        }
+    }
     None
 }
 
@@ -1125,7 +1192,16 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         return None;
     }
     let mut k = j;
-    while k > a && j - k < 12 {
+    // "Rep. Elijah Cummings (D-Md.) said": a short parenthesis after the name.
+    if cx.punct(j - 1, ")") {
+        if let Some(o) = (j.saturating_sub(10).max(a)..j - 1).rev().find(|&x| cx.punct(x, "(")) {
+            if o > a && cx.kind(o - 1) == Some(TokenKind::Word) {
+                k = o;
+            }
+        }
+    }
+    let k0 = k;
+    while k > a && k0 - k < 12 {
         let t = k - 1;
         if cx.tok_quote[t] != 0
             && cx.quote_of(t).is_some_and(|q| q.start < cx.toks[t].start)
@@ -1137,7 +1213,7 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             Some(TokenKind::Word) | Some(TokenKind::Number) => {
                 let w = cx.word(t);
                 if is_one_of(w, PRONOUNS) {
-                    if k == j {
+                    if k == k0 {
                         k = t;
                     }
                     break;
@@ -1191,6 +1267,10 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             }
             _ => break,
         }
+    }
+    if k == k0 && k0 < j {
+        // Only the parenthesis: no name before it.
+        return None;
     }
     // A phrase never begins with a preposition, punctuation or a possessive mark.
     while k < j
