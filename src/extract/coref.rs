@@ -195,7 +195,11 @@ pub fn resolve(
     let ps = sentence_of(analysis, p)?;
     let first_sentence = ps.saturating_sub(WINDOW);
     let window_start = analysis.sentences[first_sentence].start;
-    let typed = entities.iter().any(|m| m.etype != EntityType::Other);
+    // Whether a typing NER ran (judged on the nearby mentions: bounded work).
+    let typed = near
+        .iter()
+        .filter_map(|&k| entities.get(k))
+        .any(|m| m.etype != EntityType::Other);
 
     let mut cands: Vec<Cand> = Vec::new();
     // Named mentions in the window, before the pronoun.

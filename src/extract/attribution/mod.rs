@@ -1754,12 +1754,17 @@ fn resolve_source(
         coref::Pronoun::of(w)?;
         // Speakers of the statements just before, most recent last; they are
         // candidates too (anonymous sources are not in the named index).
-        let recent: Vec<usize> = found
+        // `found` is in text order: walk back from the latest, at most a few sentences.
+        let mut recent: Vec<usize> = found[..speakers.len().min(found.len())]
             .iter()
             .zip(speakers)
-            .filter(|(f, _)| f.sentence + 3 >= sentence && f.sentence <= sentence)
+            .rev()
+            .take_while(|(f, _)| f.sentence + 3 >= sentence)
+            .filter(|(f, _)| f.sentence <= sentence)
             .filter_map(|(_, sp)| *sp)
+            .take(16)
             .collect();
+        recent.reverse();
         let mut near: Vec<usize> = before.to_vec();
         near.extend(recent.iter().copied().filter(|&k| k >= n_named));
         near.sort_unstable();
