@@ -393,3 +393,55 @@ fn outlets_by_extension_and_csv_file_set() {
     let xml = String::from_utf8(o.stdout).unwrap();
     assert!(xml.contains("yfiles.type=\"nodegraphics\"") && xml.contains("<y:ShapeNode>"));
 }
+
+/// Attribution end to end on invented news: a four-sentence quote is one
+/// direct Statement; "It claimed he said …" nests, with "It" the agency and
+/// "he" the arrested man (not the victim named earlier); an anonymous
+/// source is its own node, a member of the service it is "in".
+#[test]
+fn attribution_nesting_pronouns_and_anonymous_sources() {
+    let article = "Mayor admits police failure over judge's killing\n\
+Mayor Anna Berglund on Friday admitted failings by the city police over the killing of a senior judge.\n\
+Judge Oskar Lindqvist was killed by a bomb hidden in a parked van on Wednesday.\n\
+\"Our police are missing these threats. They missed this one. It means we need to do better. We must not allow such failures again,\" Berglund said at a press conference.\n\
+When Lindqvist and his driver left the court, the bomb exploded.\n\
+Police have detained a Latvian citizen born in 1990, suspected of planting the bomb, the National Investigation Bureau said Thursday.\n\
+It claimed he said he had been \"paid by a criminal gang.\"\n\
+A source in Norway's PST security service called Lindqvist a \"likely target\" and has accused the gang of earlier attacks.\n";
+    let g = json(&run_stdin(&["build", "-", "--date", "2024-05-10"], article.as_bytes()));
+    let nodes = g["nodes"].as_array().unwrap();
+    let edges = g["edges"].as_array().unwrap();
+    let node = |id: &str| nodes.iter().find(|n| n["id"] == id).unwrap();
+    let stmts: Vec<&Value> = nodes.iter().filter(|n| n["type"] == "Statement").collect();
+    let target = |from: &Value, rel: &str| -> Option<&Value> {
+        edges
+            .iter()
+            .find(|e| e["source"] == from["id"] && e["relation"] == rel)
+            .map(|e| node(e["target"].as_str().unwrap()))
+    };
+    let quote = stmts
+        .iter()
+        .find(|s| s["content"]["text"].as_str().unwrap().starts_with("\"Our police"))
+        .expect("the quote");
+    assert_eq!(quote["kind"], "direct");
+    assert!(quote["content"]["text"].as_str().unwrap().ends_with("again,\""));
+    assert_eq!(target(quote, "attributed_to").unwrap()["label"], "Anna Berglund");
+
+    let inner = stmts
+        .iter()
+        .find(|s| s["source"]["text"] == "he")
+        .expect("the inner statement");
+    let who = target(inner, "attributed_to").expect("he resolved");
+    assert_eq!(who["label"], "a Latvian citizen");
+    let outer = target(inner, "embedded_in").expect("nested");
+    assert_eq!(outer["source"]["text"], "It");
+    assert_eq!(target(outer, "attributed_to").unwrap()["label"], "National Investigation Bureau");
+
+    let anon = stmts
+        .iter()
+        .find(|s| s["cue"]["text"] == "called")
+        .expect("the anonymous source's statement");
+    let src = target(anon, "attributed_to").expect("anonymous source node");
+    assert_eq!(src["label"], "A source in Norway's PST security service");
+    assert!(target(src, "member_of").is_some() || target(src, "affiliated_with").is_some());
+}

@@ -86,6 +86,10 @@ pub struct EvalAttributionArgs {
     /// Try a range of thresholds and print the F1s for each (tuning; use on train).
     #[arg(long)]
     sweep: bool,
+    /// Also write every document's gold and predicted spans (code points) as
+    /// JSON Lines here, for error analysis.
+    #[arg(long, value_name = "PATH")]
+    dump: Option<PathBuf>,
 }
 
 pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
@@ -155,6 +159,29 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
             println!("threshold {p:.2}: cue P {cp:.2} R {cr:.2} F1 {cf:.2}  source F1 {sf:.2}  content exact F1 {kf:.2}");
         }
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(path) = &a.dump {
+        let mut out = String::new();
+        for d in &docs {
+            let ex = eval::run_document(d, lex, model, &cfg);
+            let cp = |b: usize| d.text.get(..b).map_or(0, |s| s.chars().count());
+            let sp = |s: newsgraph::extract::ByteSpan| [cp(s.start), cp(s.end)];
+            let gold: Vec<_> = d
+                .attributions
+                .iter()
+                .map(|g| (sp(g.cue), sp(g.content), g.source.map(sp)))
+                .collect();
+            let pred: Vec<_> = ex
+                .statements
+                .iter()
+                .map(|x| (sp(x.cue), sp(x.content), x.source.map(sp), x.kind.as_str()))
+                .collect();
+            let line = serde_json::json!({"name": d.name, "text": d.text, "gold": gold, "pred": pred});
+            out.push_str(&line.to_string());
+            out.push('\n');
+        }
+        write_atomic(path, |w| Ok(w.write_all(out.as_bytes())?))
+            .with_context(|| format!("{}: cannot write", path.display()))?;
     }
     let s = eval::score(&docs, lex, model, &cfg);
     print!("{}", s.table());

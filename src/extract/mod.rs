@@ -3,6 +3,7 @@
 //! these into nodes and edges.
 
 pub mod attribution;
+pub mod coref;
 pub mod entities;
 pub mod events;
 pub mod gazetteer;

@@ -21,6 +21,7 @@ pub mod eval;
 pub mod lexicon;
 pub mod quotes;
 
+use super::coref;
 use super::{
     ByteSpan, EntityMention, EntityType, Extraction, Modality, Ref, RelationMention, StatementKind,
     StatementMention,
@@ -241,42 +242,6 @@ const QUOTE_VERBS: &[&str] = &[
     "stated",
 ];
 
-/// Last words of organisation names ("Investigative Committee").
-const ORG_WORDS: &[&str] = &[
-    "committee",
-    "ministry",
-    "service",
-    "services",
-    "agency",
-    "council",
-    "party",
-    "court",
-    "department",
-    "office",
-    "government",
-    "army",
-    "police",
-    "bank",
-    "university",
-    "company",
-    "corp",
-    "inc",
-    "commission",
-    "campaign",
-    "administration",
-    "association",
-    "union",
-    "group",
-    "news",
-    "times",
-    "post",
-    "journal",
-    "network",
-    "house",
-    "senate",
-    "congress",
-    "kremlin",
-];
 
 /// How many tokens a cue's source and content may reach either side.
 const MAX_REACH: usize = 250;
@@ -293,7 +258,7 @@ pub(crate) const FUNCTION_WORDS: &[&str] = &[
 /// Auxiliaries between a source and its cue ("which has denied", "is promoting").
 const AUX: &[&str] = &[
     "is", "was", "are", "were", "has", "have", "had", "will", "would", "did", "does", "do", "can",
-    "could", "should", "may", "might", "must", "not", "t", "been", "be", "also", "still", "even",
+    "could", "should", "may", "might", "must", "not", "t", "n't", "n’t", "been", "be", "also", "still", "even",
     "didn", "doesn", "don", "wasn", "isn", "won", "couldn", "wouldn", "hasn", "haven", "hadn",
     "aren", "weren", "shouldn", "never",
 ];
@@ -368,6 +333,18 @@ const PERSON_HEADS: &[&str] = &[
     "activists",
     "critic",
     "critics",
+    "suspect",
+    "suspects",
+    "citizen",
+    "citizens",
+    "victim",
+    "victims",
+    "student",
+    "students",
+    "soldier",
+    "soldiers",
+    "voter",
+    "voters",
 ];
 
 /// Heads whose entity is one they belong to ("an official at X" → member_of X).
@@ -447,6 +424,7 @@ struct Found {
 
 struct Ctx<'a> {
     text: &'a str,
+    analysis: &'a Analysis,
     toks: &'a [Token],
     quotes: Vec<QuoteRegion>,
     /// Token → 1 + index of the quote region it is in, or 0.
@@ -497,6 +475,11 @@ impl<'a> Ctx<'a> {
             .filter(|q| q.closed && q.end == self.toks[i].end)
             .copied()
     }
+    /// A possessive clitic ("'s", "’s", or the bare "'" of "analysts'").
+    fn is_possessive(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokenKind::Clitic)
+            && matches!(self.word(i), "'s" | "’s" | "'S" | "’S" | "'" | "’")
+    }
     fn is_apostrophe(&self, i: usize) -> bool {
         // A quote token between letters ("don't", "Trump's") is an apostrophe.
         self.kind(i) == Some(TokenKind::Quote)
@@ -535,6 +518,7 @@ pub fn extract_with(
     }
     let cx = Ctx {
         text,
+        analysis,
         toks,
         quotes,
         tok_quote,
@@ -548,6 +532,7 @@ pub fn extract_with(
         if let Some(f) = headline_colon(&cx, si, a, b) {
             found.push(f);
         }
+        dash_signed(&cx, si, a, b, &mut found);
         let mut i = a;
         while i < b {
             let t = &toks[i];
@@ -569,6 +554,13 @@ pub fn extract_with(
                 i += 1;
                 continue;
             };
+            // "known as", "referred to as": naming, not reporting.
+            if is_one_of(&lower, &["known", "referred", "nicknamed"])
+                && (cx.is(i + 1, "as") || cx.is(i + 1, "to") && cx.is(i + 2, "as"))
+            {
+                i += 1;
+                continue;
+            }
             let mut cue_end = None;
             if i + 1 < b && toks[i + 1].kind == TokenKind::Word {
                 pair.clear();
@@ -614,6 +606,15 @@ pub fn extract_with(
             if let Some(mut f) = read_statement(&cx, si, (a, b), (i, ce), &lower) {
                 if f.source.is_none() {
                     f.source = shared_subject(&cx, a, f.cue.0, &found);
+                }
+                if f.source.is_none()
+                    && lower.ends_with("ing")
+                    && f.cue.0 > a
+                    && cx.punct(f.cue.0 - 1, ",")
+                {
+                    // "Clinton spoke in Ohio, promising …": the participle's
+                    // speaker is the subject of the sentence.
+                    f.source = sentence_subject(&cx, a, f.cue.0);
                 }
                 found.push(f);
                 i = ce;
@@ -723,6 +724,84 @@ fn headline_colon(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
     })
 }
 
+/// The name or pronoun that opens a sentence and is followed by a lower-case
+/// word (its verb): "Mrs. Clinton spoke …", "But she said …".
+fn sentence_subject(cx: &Ctx, a: usize, limit: usize) -> Option<(usize, usize)> {
+    let mut s = a;
+    while s < limit
+        && (cx.kind(s) != Some(TokenKind::Word)
+            || cx.in_list(s, &["but", "and", "so", "yet", "still", "meanwhile", "however", "then"]))
+    {
+        if cx.tok_quote[s] != 0 {
+            return None;
+        }
+        s += 1;
+    }
+    if s >= limit || cx.tok_quote[s] != 0 {
+        return None;
+    }
+    if cx.in_list(s, &["he", "she", "they", "it"]) {
+        return Some((s, s + 1));
+    }
+    let mut e = s;
+    while e < limit
+        && e - s < 6
+        && (cx.kind(e) == Some(TokenKind::Word)
+            && cx.word(e).chars().next().is_some_and(char::is_uppercase)
+            || cx.punct(e, ".") && e > s && cx.glued(e - 1)
+            || cx.is_possessive(e))
+    {
+        e += 1;
+    }
+    let verb_next = e < limit
+        && cx.kind(e) == Some(TokenKind::Word)
+        && cx.word(e).chars().next().is_some_and(char::is_lowercase);
+    (e > s && verb_next && !cx.is_possessive(e - 1)).then_some((s, e))
+}
+
+/// "“We need jobs.” ― Maria Lopez": a quote signed with a dash and a name
+/// (vox pops, epigraphs): the dash is the cue.
+fn dash_signed(cx: &Ctx, si: usize, a: usize, b: usize, found: &mut Vec<Found>) {
+    // The signature may fall in the next "sentence" after the quote's full stop.
+    let n = cx.toks.len();
+    for k in a..b {
+        let Some(q) = cx.closes_quote(k) else { continue };
+        let d = k + 1;
+        if d + 1 >= n
+            || cx.text[cx.toks[k].end..cx.toks[d + 1].start].contains('\n')
+            || cx.kind(d) == Some(TokenKind::Word)
+            || !matches!(cx.word(d), "―" | "—" | "–" | "--")
+            || cx.tok_quote[d] != 0
+        {
+            continue;
+        }
+        let mut e = d + 1;
+        while e < n.min(d + 6)
+            && cx.kind(e) == Some(TokenKind::Word)
+            && cx.tok_quote[e] == 0
+            && cx.word(e).chars().next().is_some_and(char::is_uppercase)
+        {
+            e += 1;
+        }
+        // A name, then the end of the sentence or another quote.
+        let ends = e >= n
+            || is_final_punct(cx, e)
+            || cx.opens_quote(e).is_some()
+            || cx.punct(e, ",")
+            || cx.text[cx.toks[e - 1].end..cx.toks[e].start].contains('\n');
+        if e > d + 1 && ends {
+            found.push(Found {
+                cue: (d, d + 1),
+                source: Some((d + 1, e)),
+                content: ByteSpan::new(q.start, q.end),
+                kind: StatementKind::Direct,
+                modality: Modality::Asserted,
+                sentence: si,
+            });
+        }
+    }
+}
+
 /// "Graham urged …, and criticized …", "Trump said …, adding …": a cue
 /// after "and"/"but" or a comma shares the source of the statement before
 /// it in the same sentence.
@@ -757,6 +836,29 @@ fn read_statement(
         cs -= 1;
     }
     let modality = modality_of(cx, a, cs, lemma);
+    // "Questions have been asked about …", "he was told to leave": the
+    // subject of a passive is what was said or whom it was said to, not the
+    // speaker. Without a "by" agent only a "that" clause or quote makes it a
+    // report, and then with no source.
+    let passive = cue.0 > a
+        && cx.in_list(cue.0 - 1, &["been", "was", "were", "is", "are", "be", "being"])
+        && (lower.ends_with("ed") || is_one_of(lower, &["told", "said", "known", "shown", "seen", "heard", "given", "thought"]))
+        && !cx.is(ce, "by");
+    if passive {
+        let r = skip_adjuncts(cx, ce, b);
+        if !(cx.is(r, "that") || cx.opens_quote(r).is_some()) {
+            return None;
+        }
+        let (content, kind) = right_content(cx, r, b, si)?;
+        return Some(Found {
+            cue: (cs, ce),
+            source: None,
+            content,
+            kind,
+            modality,
+            sentence: si,
+        });
+    }
 
     if according {
         // "according to X": the source follows; the content is the other clause.
@@ -798,7 +900,8 @@ fn read_statement(
                         && (!cx.punct(r, ",") || cx.opens_quote(r + 1).is_some())
                 };
                 if opens && after_ok && c1 > ns && cs - 1 > c1 + 1 {
-                    left_src = Some((ns, cs - 1));
+                    // PolNeAR's source spans keep the apposition's closing comma.
+                    left_src = Some((ns, cs));
                 }
             }
         }
@@ -874,6 +977,14 @@ fn read_statement(
             r = k;
         }
     }
+    if lemma.starts_with("accus") && right_src.is_none() {
+        // "accused her of lying": the content is what she is accused of.
+        if let Some(k) = (r..b.min(r + 8)).find(|&k| cx.is(k, "of")) {
+            if k + 1 < b {
+                r = k + 1;
+            }
+        }
+    }
     let comma_after = r < b && (cx.punct(r, ",") || cx.punct(r, "—") || cx.punct(r, "-"));
     let ends_here = r >= b || is_final_punct(cx, r) || comma_after;
 
@@ -910,16 +1021,46 @@ fn read_statement(
                     }
                 }
             }
+            // 'The country "has made changes," he said': words of the sentence
+            // before the quote are part of the claim (a mixed statement).
+            let mut w0 = a;
+            while w0 < p && cx.kind(w0) != Some(TokenKind::Word) {
+                w0 += 1;
+            }
+            let lead_words = cx.toks[w0].start < q.start
+                && (w0..p).take_while(|&k| cx.toks[k].start < q.start).all(|k| {
+                    cx.tok_quote[k] == 0 && !cx.punct(k, ":") && !cx.in_list(k, QUOTE_VERBS)
+                });
+            let kind = if lead_words {
+                content.start = cx.toks[w0].start;
+                StatementKind::Mixed
+            } else {
+                StatementKind::Direct
+            };
             return Some(Found {
                 cue: (cs, ce),
                 source,
                 content,
-                kind: StatementKind::Direct,
+                kind,
                 modality,
                 sentence: si,
             });
         }
-        if let Some(content) = left_clause(cx, a, lb) {
+        if let Some(mut content) = left_clause(cx, a, lb) {
+            // "The museum, Mr. Obama said, would make visitors …": a cue set
+            // into the clause; the content runs on after it (brat's
+            // discontinuous span covers both parts).
+            if r + 1 < b && cx.punct(r, ",") && cx.tok_quote[r + 1] == 0 && !clamped {
+                let w = cx.word(r + 1);
+                let reporter_clause = cx.kind(r + 1) != Some(TokenKind::Word)
+                    || w.len() > 4 && w.ends_with("ing")
+                    || is_one_of(w, &["according", "who", "which", "citing", "noting", "adding"]);
+                if !reporter_clause {
+                    if let Some((rest, _)) = right_content(cx, r + 1, b, si) {
+                        content.end = rest.end;
+                    }
+                }
+            }
             let kind = kind_of(cx, content);
             return Some(Found {
                 cue: (cs, ce),
@@ -969,6 +1110,28 @@ fn read_statement(
             });
         }
     }
+    // "The coalition, which is made up of investors, said many of the
+    // examples …": what looked like an inverted source is the content, and
+    // the source is the phrase before the relative clause.
+    if right_src.is_some() && cs > a + 2 && cx.punct(cs - 1, ",") && !lower.ends_with("ing") {
+        let rel = (cs.saturating_sub(30).max(a)..cs - 1)
+            .find(|&k| cx.punct(k, ",") && cx.in_list(k + 1, &["which", "who", "whose"]));
+        if let Some(c1) = rel {
+            if let Some(src) = left_np(cx, a, c1) {
+                let r = skip_adjuncts(cx, ce, b);
+                if let Some((content, kind)) = right_content(cx, r, b, si) {
+                    return Some(Found {
+                        cue: (cs, ce),
+                        source: Some(src),
+                        content,
+                        kind,
+                        modality,
+                        sentence: si,
+                    });
+                }
+            }
+        }
+    }
     None
 }
 
@@ -978,7 +1141,7 @@ fn is_final_punct(cx: &Ctx, i: usize) -> bool {
 
 fn modality_of(cx: &Ctx, a: usize, cs: usize, lemma: &str) -> Modality {
     let before = |w: &[&str]| (cs.saturating_sub(3).max(a)..cs).any(|k| cx.in_list(k, w));
-    if before(&["not", "never", "t"]) {
+    if before(&["not", "never", "t", "n't", "n’t"]) {
         return Modality::Negated;
     }
     if before(&["may", "might", "could", "reportedly", "allegedly"]) {
@@ -1003,6 +1166,10 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         guard += 1;
         if cx.in_list(j - 1, WEEKDAYS) && j >= a + 2 && cx.is(j - 2, "on") {
             j -= 2;
+        } else if j > a + 1 && cx.kind(j - 1) == Some(TokenKind::Clitic) && !cx.is_possessive(j - 1)
+        {
+            // "I've suggested", "he'd said", "didn't expect" (one clitic token)
+            j -= 1;
         } else if j >= a + 2
             && cx.is_apostrophe(j - 2)
             && cx.in_list(j - 1, &["ve", "re", "ll", "d", "m", "t"])
@@ -1025,7 +1192,16 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         return None;
     }
     let mut k = j;
-    while k > a && j - k < 12 {
+    // "Rep. Elijah Cummings (D-Md.) said": a short parenthesis after the name.
+    if cx.punct(j - 1, ")") {
+        if let Some(o) = (j.saturating_sub(10).max(a)..j - 1).rev().find(|&x| cx.punct(x, "(")) {
+            if o > a && cx.kind(o - 1) == Some(TokenKind::Word) {
+                k = o;
+            }
+        }
+    }
+    let k0 = k;
+    while k > a && k0 - k < 12 {
         let t = k - 1;
         if cx.tok_quote[t] != 0
             && cx.quote_of(t).is_some_and(|q| q.start < cx.toks[t].start)
@@ -1037,7 +1213,7 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             Some(TokenKind::Word) | Some(TokenKind::Number) => {
                 let w = cx.word(t);
                 if is_one_of(w, PRONOUNS) {
-                    if k == j {
+                    if k == k0 {
                         k = t;
                     }
                     break;
@@ -1069,6 +1245,8 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             {
                 k = t
             }
+            // "Ukraine's SBU", "analysts' view": a possessive inside the phrase.
+            Some(TokenKind::Clitic) if cx.is_possessive(t) && t > a => k = t,
             Some(TokenKind::Punct) => {
                 let w = cx.word(t);
                 let abbrev = w == "."
@@ -1089,6 +1267,10 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             }
             _ => break,
         }
+    }
+    if k == k0 && k0 < j {
+        // Only the parenthesis: no name before it.
+        return None;
     }
     // A phrase never begins with a preposition, punctuation or a possessive mark.
     while k < j
@@ -1146,6 +1328,7 @@ fn right_np(cx: &Ctx, start: usize, b: usize, allow_preps: bool) -> Option<(usiz
                 k += 1;
             }
             Some(TokenKind::Quote) if cx.is_apostrophe(k) => k += 1,
+            Some(TokenKind::Clitic) if cx.is_possessive(k) && k > s => k += 1,
             Some(TokenKind::Punct) => {
                 let w = cx.word(k);
                 let abbrev = w == "."
@@ -1279,6 +1462,23 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
     if r >= b {
         return None;
     }
+    if cx.tok_quote[r] == 0 && r + 1 < b {
+        if cx.in_list(r, &["about", "of", "for", "on", "over"]) {
+            // "talked about X", "warned of X": the preposition is the cue's
+            // (PolNeAR leaves it out of the content about nine times in ten).
+            r += 1;
+        } else if cx.in_list(
+            r,
+            &["in", "at", "on", "during", "to", "from", "with", "after", "before", "late", "early", "earlier"],
+        ) {
+            // "said at a rally in Toledo, Ohio, that …": the content is the clause.
+            if let Some(k) = (r + 1..b.min(r + 14)).find(|&k| cx.is(k, "that") && cx.tok_quote[k] == 0) {
+                if k + 1 < b && !(r..k).any(|x| cx.tok_quote[x] != 0) {
+                    r = k;
+                }
+            }
+        }
+    }
     if let Some(q) = cx.opens_quote(r) {
         // The rest of the sentence after the quote decides direct vs mixed.
         let mut k = r;
@@ -1305,6 +1505,18 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
                 e -= 1;
             }
         }
+    }
+    // "… more school investment in a statement on Thursday": a trailing channel
+    // and time are the reporter's, not the content.
+    if let Some(k) = (r + 2..e).find(|&k| {
+        cx.in_list(k, &["in", "on", "during", "via"])
+            && cx.tok_quote[k] == 0
+            && (cx.in_list(k + 1, CHANNELS)
+                || cx.in_list(k + 1, DETERMINERS) && cx.in_list(k + 2, CHANNELS))
+            && e - k <= 10
+            && !(k..e).any(|x| cx.tok_quote[x] != 0 || cx.is(x, "that"))
+    }) {
+        e = k;
     }
     // ", adding that …", ", comparing him to …": a new clause of the reporter's.
     if let Some(k) = (r + 2..e).find(|&k| {
@@ -1524,69 +1736,63 @@ fn resolve_source(
     let named = &ex.entities[..n_named];
     // Earlier mentions, nearest last, within a bounded look-back.
     let before = index.before(span.start);
-    // Pronoun: salience first (recent speakers), then the previous sentences' subjects.
+    // Pronoun: the coreference model (agreement, recency, subjects, recent speakers).
     if e - s == 1 && is_one_of(cx.word(s), PRONOUNS) {
         let w = cx.word(s);
-        // "I", "we", "you" outside a quote are the writer or the reader: no antecedent.
-        let want_person = is_one_of(w, &["he", "she", "who"]);
-        let want_group = is_one_of(w, &["it", "they"]);
-        if !want_person && !want_group {
-            return None;
-        }
-        // Without a typing NER every mention is Other: then names that end
-        // in an organisation word are not "he" or "she".
-        let typed = index.typed;
-        let org_like = |m: &EntityMention| {
-            let last = m.span.text(text).rsplit(' ').next().unwrap_or("");
-            is_one_of(last, ORG_WORDS)
-        };
-        let ok_m = |m: &EntityMention| {
-            !is_one_of(m.span.text(text), PRONOUNS)
-                && match m.etype {
-                    EntityType::Person => want_person || is_one_of(w, &["they", "we"]),
-                    EntityType::Organization | EntityType::Location => want_group,
-                    EntityType::Other => {
-                        !typed
-                            && (!want_person || !org_like(m))
-                            && m.subtype.as_deref() != Some("nationality")
-                    }
-                }
-        };
         // "who": the noun phrase before the comma.
         if is_one_of(w, &["who"]) {
             return before.iter().rev().copied().find(|&k| {
                 let m = &named[k];
-                m.span.end <= span.start && m.sentence == sentence && ok_m(m)
+                m.span.end <= span.start
+                    && m.sentence == sentence
+                    && matches!(m.etype, EntityType::Person | EntityType::Other)
+                    && m.subtype.as_deref() != Some("nationality")
+                    && !is_one_of(m.span.text(text), PRONOUNS)
             });
         }
-        for (f, sp) in found.iter().zip(speakers).rev() {
-            if f.sentence + 3 < sentence {
-                break;
-            }
-            if let Some(k) = *sp {
-                if ex
-                    .entities
-                    .get(k)
-                    .is_some_and(|m| ok_m(m) && m.span.end <= span.start)
-                {
+        // "I", "we", "you" outside a quote are the writer or the reader: no antecedent.
+        coref::Pronoun::of(w)?;
+        // Speakers of the statements just before, most recent last; they are
+        // candidates too (anonymous sources are not in the named index).
+        // `found` is in text order: walk back from the latest, at most a few sentences.
+        let mut recent: Vec<usize> = found[..speakers.len().min(found.len())]
+            .iter()
+            .zip(speakers)
+            .rev()
+            .take_while(|(f, _)| f.sentence + 3 >= sentence)
+            .filter(|(f, _)| f.sentence <= sentence)
+            .filter_map(|(_, sp)| *sp)
+            .take(16)
+            .collect();
+        recent.reverse();
+        let mut near: Vec<usize> = before.to_vec();
+        near.extend(recent.iter().copied().filter(|&k| k >= n_named));
+        near.sort_unstable();
+        near.dedup();
+        return match coref::resolve(text, cx.analysis, &ex.entities, &near, s, &recent, true)? {
+            coref::Antecedent::Entity(k) => Some(k),
+            coref::Antecedent::Description(d) => {
+                // An unnamed person ("an Uzbek citizen"): a mention of its own,
+                // shared by every pronoun that refers to it.
+                if let Some(k) = (n_named..ex.entities.len()).find(|&k| ex.entities[k].span == d) {
                     return Some(k);
                 }
+                let si = cx
+                    .analysis
+                    .sentences
+                    .partition_point(|x| x.end <= d.start);
+                ex.entities.push(EntityMention {
+                    span: d,
+                    etype: EntityType::Person,
+                    subtype: Some("anonymous".to_string()),
+                    canonical: None,
+                    external_id: Some(format!("anonymous:{}:{}", doc.id, d.start)),
+                    sentence: si,
+                    confidence: 0.5,
+                });
+                Some(ex.entities.len() - 1)
             }
-        }
-        // Subject of the previous sentences: their first compatible mention.
-        for back in 0..=3usize {
-            let Some(si) = sentence.checked_sub(back) else {
-                break;
-            };
-            let cand = before.iter().copied().find(|&k| {
-                let m = &named[k];
-                m.sentence == si && m.span.end <= span.start && ok_m(m)
-            });
-            if cand.is_some() {
-                return cand;
-            }
-        }
-        return None;
+        };
     }
     // A named entity inside the source: the last one that is not inside a
     // prepositional tail ("a spokesman for X" is not X).
@@ -1704,8 +1910,6 @@ const LOOKBACK: usize = 400;
 struct EntityIndex {
     order: Vec<usize>,
     starts: Vec<usize>,
-    /// Whether any mention has a type other than Other (a typing NER ran).
-    typed: bool,
 }
 
 impl EntityIndex {
@@ -1713,12 +1917,7 @@ impl EntityIndex {
         let mut order: Vec<usize> = (0..entities.len()).collect();
         order.sort_by_key(|&k| (entities[k].span.start, k));
         let starts = order.iter().map(|&k| entities[k].span.start).collect();
-        let typed = entities.iter().any(|m| m.etype != EntityType::Other);
-        EntityIndex {
-            order,
-            starts,
-            typed,
-        }
+        EntityIndex { order, starts }
     }
     /// Mentions that start inside `span`.
     fn starting_in(&self, span: ByteSpan) -> &[usize] {

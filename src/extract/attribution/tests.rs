@@ -315,3 +315,95 @@ fn abbreviation_does_not_split_source_from_cue() {
         "\"It will be close,\" Mr. Dale said at a rally. \"We need every vote.\""
     );
 }
+
+#[test]
+fn pronoun_in_nested_report_resolves_to_unnamed_suspect() {
+    // "he" is the arrested man of the previous sentence, not the victim named earlier.
+    let t = "Banker shot in Lyon\nMarc Delorme was shot dead outside his bank on Monday. \
+             When Delorme left the building, a gunman opened fire. \
+             Police have arrested a Belgian national suspected of the shooting, the prosecutor's office said on Tuesday. \
+             It claimed he said he had been paid by a foreign agency.";
+    let ex = run(t);
+    let outer = find(&ex, t, "said");
+    let inner_idx = ex
+        .statements
+        .iter()
+        .position(|s| s.source.is_some_and(|x| x.text(t) == "he"))
+        .unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    let inner = &ex.statements[inner_idx];
+    assert_eq!(speaker_text(&ex, t, inner), Some("a Belgian national"));
+    let outer_of_inner = inner.embedded_in.map(|j| &ex.statements[j]);
+    assert_eq!(
+        outer_of_inner.and_then(|o| o.source).map(|x| x.text(t)),
+        Some("It")
+    );
+    let _ = outer;
+}
+
+#[test]
+fn she_resolves_to_the_woman_not_the_nearer_man() {
+    let t = "Budget row\nMrs. Aldana met Tom Reyes on Friday. She said the budget was unfair.";
+    let ex = run(t);
+    let s = find(&ex, t, "said");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("She"));
+    assert_eq!(speaker_text(&ex, t, s), Some("Aldana"));
+}
+
+#[test]
+fn anonymous_source_with_possessive_organisation() {
+    let t = "Drone strike\nA source in Norway's PST security service called the man a \"serious threat\" on Monday.";
+    let ex = run(t);
+    let s = find(&ex, t, "called");
+    assert_eq!(
+        s.source.map(|x| x.text(t)),
+        Some("A source in Norway's PST security service")
+    );
+    let Some(Ref::Entity(k)) = s.speaker else {
+        panic!("no speaker: {:?}", dump(&ex, t))
+    };
+    assert_eq!(ex.entities[k].subtype.as_deref(), Some("anonymous"));
+    assert!(ex
+        .relations
+        .iter()
+        .any(|r| r.from == Ref::Entity(k) && r.relation == "member_of"));
+}
+
+#[test]
+fn passive_without_speaker_and_naming_are_not_statements() {
+    let t = "Safety review\nQuestions have been asked in Oslo about the safety of the bridge. \
+             The bridge, known as the Red Span, opened in 1990.";
+    let ex = run(t);
+    assert!(ex.statements.is_empty(), "{:?}", dump(&ex, t));
+}
+
+#[test]
+fn interjected_cue_content_runs_on() {
+    let t = "Harbour plan\nThe new harbour, the mayor said, would bring thousands of jobs.";
+    let ex = run(t);
+    let s = find(&ex, t, "said");
+    assert_eq!(
+        s.content.text(t),
+        "The new harbour, the mayor said, would bring thousands of jobs"
+    );
+}
+
+#[test]
+fn dash_signed_quotes() {
+    let t = "Voices from the rally\n“We want schools that work.” ― Ana Ruiz “Nobody listens to us.” ― Peter Holm";
+    let ex = run(t);
+    let srcs: Vec<_> = ex
+        .statements
+        .iter()
+        .filter_map(|s| s.source.map(|x| x.text(t)))
+        .collect();
+    assert!(srcs.contains(&"Ana Ruiz") && srcs.contains(&"Peter Holm"), "{:?}", dump(&ex, t));
+}
+
+#[test]
+fn preposition_after_cue_is_not_content() {
+    let t = "Union talks\nThe minister said at a briefing in Oslo on Monday that taxes would rise. \
+             Smith told reporters in Leeds on Friday that the deal was dead.";
+    let ex = run(t);
+    assert_eq!(find(&ex, t, "said").content.text(t), "that taxes would rise");
+    assert_eq!(find(&ex, t, "told").content.text(t), "that the deal was dead");
+}
