@@ -312,3 +312,6 @@ fn readme_query_examples_answer_as_documented() {
     }
     assert_eq!(checked, expect.len(), "every README example was found and checked");
 }
+
+#[path = "cli/parser.rs"]
+mod parser_cli;

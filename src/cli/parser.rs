@@ -2,9 +2,9 @@
 
 use anyhow::{bail, Context};
 use newsgraph::export::write_atomic;
-use newsgraph::nlp::parser::conllu::{parse_conllu, read_trees};
-use newsgraph::nlp::parser::train::{evaluate, predicted_xpos, train_parser, ParserTrainOptions};
-use newsgraph::nlp::parser::KIND_PARSER;
+use newsgraph::nlp::parser::conllu::{parse_conllu, read_trees, Attachment};
+use newsgraph::nlp::parser::train::{evaluate, predicted_xpos, shrink, train_parser, ParserTrainOptions};
+use newsgraph::nlp::parser::{Parser, ParserData, KIND_PARSER};
 use newsgraph::nlp::train::read_text;
 use newsgraph::nlp::{format, Models};
 use std::io::{Read, Write};
@@ -100,6 +100,16 @@ pub struct TrainParserArgs {
     /// Learn base relations only (nsubj:pass → nsubj).
     #[arg(long)]
     base_labels: bool,
+    /// Tag the training data by jackknifing the POS tagger over K folds (0 = use the loaded POS model).
+    #[arg(long, default_value_t = 0, value_name = "K")]
+    jackknife: usize,
+    /// Largest model file: the smallest weights are pruned until it fits (0 = no limit).
+    #[arg(long, default_value_t = 14_500_000)]
+    max_bytes: usize,
+    /// Skip training: take this model (e.g. written by an earlier run with --max-bytes 0) and
+    /// only fit it to --max-bytes. Training is deterministic, so the result is the same bytes.
+    #[arg(long, value_name = "FILE")]
+    from_model: Option<PathBuf>,
     #[command(flatten)]
     models: ParserModelArgs,
 }
@@ -119,10 +129,28 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         explore_from: a.explore_from,
         limit: a.limit,
         base_labels: a.base_labels,
+        jackknife: a.jackknife,
         ..Default::default()
     };
     let t0 = Instant::now();
-    let (data, score) = train_parser(&train, &dev, &models, &opt, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?;
+    let (data, score) = match &a.from_model {
+        None => train_parser(&train, &dev, &models, &opt, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?,
+        Some(p) => {
+            let d: ParserData = format::decode(&p.display().to_string(), KIND_PARSER, &read_file(p)?)?;
+            (d, Attachment::default())
+        }
+    };
+    let (data, cut) = shrink(&data, a.max_bytes).map_err(anyhow::Error::msg)?;
+    let score = if cut > 0 || a.from_model.is_some() {
+        let parser = Parser::from_data(data.clone()).map_err(anyhow::Error::msg)?;
+        let trees = read_trees(&dev);
+        let xpos = predicted_xpos(&models, &trees);
+        let s = evaluate(&models, &parser, &trees, &xpos);
+        eprintln!("parser: pruned weights below {cut} (of 32000) to fit {} bytes: dev UAS {:.2} LAS {:.2}", a.max_bytes, s.uas(), s.las());
+        s
+    } else {
+        score
+    };
     let bytes = format::encode(KIND_PARSER, &data)?;
     write_atomic(&a.output, |w| {
         w.write_all(&bytes)?;

@@ -19,8 +19,8 @@ pub mod system;
 pub mod train;
 
 use super::clusters::Clusters;
-use super::hash::Fh;
-use super::linear::{Linear, LinearData};
+use super::hash::{Fh, KeyTable};
+use super::linear::LinearData;
 use super::token::Tok;
 use serde::{Deserialize, Serialize};
 use system::{decode_class, PTok, State};
@@ -39,19 +39,139 @@ pub struct ParserData {
 
 #[derive(Debug, Clone)]
 pub struct Parser {
-    pub linear: Linear,
+    /// The weights as stored (and scored by [`Scorer`]).
+    pub data: LinearData,
+    scorer: Scorer,
     pub labels: Vec<String>,
     pub clusters_fp: u64,
     root: Option<u16>,
 }
 
+/// The weights laid out for scoring: with ~100 transition classes many
+/// features (tags, tag pairs) have weights for most classes, so those rows
+/// are stored dense (one vectorizable add) and the rest sparse, as in [`super::linear::Linear`].
+#[derive(Debug, Clone, Default)]
+struct Scorer {
+    /// Slot value: DENSE | dense row index, or sparse start << 8 | length.
+    table: KeyTable,
+    n: usize,
+    dense: Vec<i16>,
+    sparse: Vec<(u8, i16)>,
+}
+
+const DENSE: u32 = 1 << 31;
+
+impl Scorer {
+    fn new(d: &LinearData) -> Result<Scorer, String> {
+        if d.classes.is_empty() || d.classes.len() > 256 {
+            return Err(format!("{} classes", d.classes.len()));
+        }
+        if d.row_len.len() != d.keys.len() || d.cls.len() != d.w.len() {
+            return Err("inconsistent weight table".into());
+        }
+        if d.keys.windows(2).any(|w| w[0] >= w[1]) || d.keys.first() == Some(&0) {
+            return Err("feature keys not sorted".into());
+        }
+        let n = d.classes.len();
+        if d.cls.iter().any(|&c| c as usize >= n) {
+            return Err("class index out of range".into());
+        }
+        let mut sc = Scorer { n, ..Default::default() };
+        let mut vals = Vec::with_capacity(d.keys.len());
+        let mut at = 0usize;
+        for &len in &d.row_len {
+            let (a, b) = (at, at + len as usize);
+            at = b;
+            let (Some(cls), Some(w)) = (d.cls.get(a..b), d.w.get(a..b)) else { return Err("row lengths do not add up".into()) };
+            if len as usize * 4 > n {
+                let r = sc.dense.len() / n;
+                sc.dense.resize(sc.dense.len() + n, 0);
+                for (&c, &x) in cls.iter().zip(w) {
+                    sc.dense[r * n + c as usize] = x;
+                }
+                vals.push(DENSE | r as u32);
+            } else {
+                let start = sc.sparse.len();
+                if start >= 1 << 23 {
+                    return Err("too many weights".into());
+                }
+                sc.sparse.extend(cls.iter().copied().zip(w.iter().copied()));
+                vals.push((start as u32) << 8 | len as u32);
+            }
+        }
+        if at != d.w.len() || sc.dense.len() / n.max(1) >= DENSE as usize {
+            return Err("row lengths do not add up".into());
+        }
+        sc.table = KeyTable::build_with(&d.keys, |i| vals[i]);
+        Ok(sc)
+    }
+
+    /// Adds the weights of `feats` into `scores` (the first `n` count).
+    /// Memory-bound: the table slots and then the rows are cache misses, so
+    /// each is prefetched for all features before any is read.
+    #[inline]
+    fn add(&self, feats: &[u64], scores: &mut [i32; 256], rows: &mut Vec<u32>) {
+        for &f in feats {
+            self.table.prefetch(f);
+        }
+        rows.clear();
+        let n = self.n;
+        for &f in feats {
+            let Some(v) = self.table.get(f) else { continue };
+            let (p, bytes) = if v & DENSE != 0 {
+                (self.dense.as_ptr().wrapping_add((v & !DENSE) as usize * n) as *const i8, 2 * n)
+            } else {
+                (self.sparse.as_ptr().wrapping_add((v >> 8) as usize) as *const i8, 4 * (v & 0xff) as usize)
+            };
+            for off in (0..bytes).step_by(64) {
+                prefetch(p.wrapping_add(off));
+            }
+            rows.push(v);
+        }
+        for &v in rows.iter() {
+            if v & DENSE != 0 {
+                let r = (v & !DENSE) as usize * n;
+                if let Some(row) = self.dense.get(r..r + n) {
+                    for (s, &w) in scores.iter_mut().zip(row) {
+                        *s += w as i32;
+                    }
+                }
+            } else {
+                let (a, l) = ((v >> 8) as usize, (v & 0xff) as usize);
+                for &(c, w) in self.sparse.get(a..a + l).unwrap_or(&[]) {
+                    scores[c as usize] += w as i32;
+                }
+            }
+        }
+    }
+}
+
 /// Reusable buffers: parsing allocates nothing per sentence once these have grown.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ParseScratch {
     pub state: State,
     pub toks: Vec<PTok>,
     feats: Vec<u64>,
-    scores: Vec<i32>,
+    rows: Vec<u32>,
+    scores: [i32; 256],
+}
+
+impl Default for ParseScratch {
+    fn default() -> Self {
+        ParseScratch { state: State::default(), toks: Vec::new(), feats: Vec::with_capacity(160), rows: Vec::with_capacity(160), scores: [0; 256] }
+    }
+}
+
+/// A cache hint; never faults (any address may be prefetched).
+#[inline]
+fn prefetch(p: *const i8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetch is only a hint and does not dereference.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// Transition class names for a label set.
@@ -78,8 +198,8 @@ impl Parser {
             return Err(format!("{} labels: at most 127", d.labels.len()));
         }
         let root = d.labels.iter().position(|l| l == "root").map(|i| i as u16);
-        let linear = Linear::from_data(d.linear)?;
-        Ok(Parser { linear, labels: d.labels, clusters_fp: d.clusters, root })
+        let scorer = Scorer::new(&d.linear)?;
+        Ok(Parser { data: d.linear, scorer, labels: d.labels, clusters_fp: d.clusters, root })
     }
 
     pub fn label(&self, l: u16) -> &str {
@@ -95,7 +215,7 @@ impl Parser {
             return;
         }
         let nl = self.labels.len();
-        let nc = self.linear.n_classes();
+        let nc = self.data.classes.len().min(256);
         let st = &mut sc.state;
         st.reset(n);
         // Every move shifts or pops once: 2n moves at most; the cap only guards against bugs.
@@ -104,11 +224,10 @@ impl Parser {
             budget -= 1;
             sc.feats.clear();
             st.features(toks, &mut sc.feats);
-            sc.scores.clear();
-            sc.scores.resize(nc, 0);
-            self.linear.add_scores(&sc.feats, &mut sc.scores);
+            sc.scores.fill(0);
+            self.scorer.add(&sc.feats, &mut sc.scores, &mut sc.rows);
             let mut best: Option<(i32, usize)> = None;
-            for (c, &s) in sc.scores.iter().enumerate() {
+            for (c, &s) in sc.scores[..nc].iter().enumerate() {
                 if best.is_none_or(|(b, _)| s > b) && st.allowed(decode_class(c, nl), self.root) {
                     best = Some((s, c));
                 }

@@ -56,6 +56,8 @@ fn tiny_model_learns_its_sentences() {
     let trees = read_trees(TRAIN);
     let xpos: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
     let a = evaluate(&models, &parser, &trees, &xpos);
+    assert_eq!(a.words, 29);
+    assert!(a.uas() >= 95.0 && a.las() >= 90.0, "UAS {} LAS {}", a.uas(), a.las());
     // A new sentence of the same shape.
     let mut sc = ParseScratch::default();
     let mut out = Vec::new();
@@ -143,4 +145,18 @@ fn junk_never_panics() {
     }
     assert_eq!(models.parse(&[], Some(&[])), Some(vec![]));
     assert!(Models::default().parse(&["a"], None).is_none());
+}
+
+#[test]
+fn shrinking_fits_the_size_and_keeps_the_big_weights() {
+    let (_, parser) = tiny();
+    let d = ParserData { linear: parser.data.clone(), labels: parser.labels.clone(), clusters: 0 };
+    let full = format::encode(KIND_PARSER, &d).expect("encodes").len();
+    let (same, t) = super::train::shrink(&d, full).expect("shrinks");
+    assert_eq!((t, &same), (0, &d));
+    let (small, t) = super::train::shrink(&d, full * 2 / 3).expect("shrinks");
+    assert!(t > 0);
+    assert!(format::encode(KIND_PARSER, &small).expect("encodes").len() <= full * 2 / 3);
+    assert!(small.linear.keys.len() < d.linear.keys.len());
+    assert!(Parser::from_data(small).is_ok());
 }

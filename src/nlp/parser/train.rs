@@ -3,7 +3,9 @@
 
 use super::conllu::{read_trees, Attachment, Tree};
 use super::system::{decode_class, projective, Move, PTok, State};
-use super::{class_names, ptok, ParseScratch, Parser, ParserData};
+use super::{class_names, ptok, ParseScratch, Parser, ParserData, KIND_PARSER};
+use crate::nlp::format;
+use crate::nlp::linear::LinearData;
 use crate::nlp::hash::Rng;
 use crate::nlp::linear::Trainer;
 use crate::nlp::Models;
@@ -23,11 +25,15 @@ pub struct ParserTrainOptions {
     pub limit: usize,
     /// Strip label subtypes (`nsubj:pass` → `nsubj`).
     pub base_labels: bool,
+    /// Tag the training data with POS taggers trained on the other K-1 of K
+    /// folds (jackknifing), so its tags are as noisy as at parse time; 0 = tag it
+    /// with the loaded POS model (which was trained on it: too accurate).
+    pub jackknife: usize,
 }
 
 impl Default for ParserTrainOptions {
     fn default() -> Self {
-        ParserTrainOptions { epochs: 15, patience: 3, seed: 20241219, prune: 0.0, explore_from: 2, explore_rate: 900, limit: 0, base_labels: false }
+        ParserTrainOptions { epochs: 15, patience: 3, seed: 20241219, prune: 0.0, explore_from: 2, explore_rate: 900, limit: 0, base_labels: false, jackknife: 0 }
     }
 }
 
@@ -65,6 +71,41 @@ fn toks_of(models: &Models, t: &Tree, xpos: &[String]) -> Vec<PTok> {
         v.push(ptok(w, xpos.get(i).map_or("XX", |s| s.as_str()), models.clusters.as_ref()));
     }
     v
+}
+
+/// Minimal CoNLL-U (form, UPOS, XPOS) for the POS trainer.
+fn pos_text<'a>(trees: impl Iterator<Item = &'a Tree>) -> String {
+    let mut s = String::new();
+    for t in trees {
+        for i in 0..t.words.len() {
+            s += &format!("{}\t{}\t_\t{}\t{}\t_\t_\t_\t_\t_\n", i + 1, t.words[i], t.upos[i], t.xpos[i]);
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Predicted XPOS of the training trees, each fold tagged by a POS tagger
+/// trained on the other folds (sentence i is in fold i mod k).
+pub fn jackknife_xpos(models: &Models, trees: &[Tree], k: usize, seed: u64, log: &mut dyn FnMut(&str)) -> Result<Vec<Vec<String>>, String> {
+    let mut out = vec![Vec::new(); trees.len()];
+    for fold in 0..k {
+        let train = pos_text(trees.iter().enumerate().filter(|(i, _)| i % k != fold).map(|x| x.1));
+        let held: Vec<Tree> = trees.iter().enumerate().filter(|(i, _)| i % k == fold).map(|x| x.1.clone()).collect();
+        let held_text = pos_text(held.iter());
+        let opt = crate::nlp::tagger::TrainOptions { epochs: 5, patience: 1, seed, ..Default::default() };
+        let (data, acc) = crate::nlp::train::train_pos(&train, &held_text, models.clusters.as_ref(), &opt, &mut |_| {})?;
+        log(&format!("parser: jackknife fold {}/{k}: POS tagger on the other folds, {acc:.2} mean UPOS/XPOS accuracy on this one", fold + 1));
+        let tagger = crate::nlp::tagger::Tagger::from_data(data)?;
+        let m = Models::new(models.clusters.clone(), Some(tagger), None).map_err(|e| e.to_string())?;
+        let x = predicted_xpos(&m, &held);
+        for (j, xs) in x.into_iter().enumerate() {
+            if let Some(o) = out.get_mut(j * k + fold) {
+                *o = xs;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// UAS / LAS of `parser` on trees, with predicted POS from `models`.
@@ -112,7 +153,11 @@ pub fn train_parser(
     if labels.is_empty() || labels.len() > 127 {
         return Err(format!("{} dependency labels in the training data (1 to 127 supported)", labels.len()));
     }
-    let train_x = predicted_xpos(models, &train);
+    let train_x = if opt.jackknife >= 2 && models.pos.is_some() {
+        jackknife_xpos(models, &train, opt.jackknife, opt.seed, log)?
+    } else {
+        predicted_xpos(models, &train)
+    };
     let dev_x = predicted_xpos(models, &dev);
     let (mut skipped_np, mut skipped_bad) = (0, 0);
     let mut examples = Vec::new();
@@ -229,4 +274,49 @@ pub fn train_parser(
         }
     }
     best.ok_or_else(|| "no training epochs".to_string())
+}
+
+/// The model without weights whose quantized magnitude is below `min_q`
+/// (features left with no weight are dropped).
+pub fn prune_weights(d: &ParserData, min_q: i16) -> ParserData {
+    let l = &d.linear;
+    let mut out = ParserData { linear: LinearData { classes: l.classes.clone(), scale: l.scale, keys: vec![], row_len: vec![], cls: vec![], w: vec![] }, ..d.clone() };
+    let mut at = 0usize;
+    for (k, &n) in l.keys.iter().zip(&l.row_len) {
+        let row = at..at + n as usize;
+        at += n as usize;
+        let mut kept = 0u8;
+        for j in row {
+            if l.w[j].unsigned_abs() >= min_q.unsigned_abs() {
+                out.linear.cls.push(l.cls[j]);
+                out.linear.w.push(l.w[j]);
+                kept += 1;
+            }
+        }
+        if kept > 0 {
+            out.linear.keys.push(*k);
+            out.linear.row_len.push(kept);
+        }
+    }
+    out
+}
+
+/// Prunes the smallest weights, as few as needed for the model file to fit
+/// in `max_bytes`; returns the model and the threshold used (0 = untouched).
+pub fn shrink(d: &ParserData, max_bytes: usize) -> Result<(ParserData, i16), String> {
+    let size = |p: &ParserData| format::encode(KIND_PARSER, p).map(|b| b.len()).map_err(|e| e.to_string());
+    if max_bytes == 0 || size(d)? <= max_bytes {
+        return Ok((d.clone(), 0));
+    }
+    // Smallest threshold that fits: the size only falls as the threshold rises.
+    let (mut lo, mut hi) = (1i32, i16::MAX as i32);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if size(&prune_weights(d, mid as i16))? <= max_bytes {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok((prune_weights(d, lo as i16), lo as i16))
 }
