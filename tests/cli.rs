@@ -445,3 +445,6 @@ A source in Norway's PST security service called Lindqvist a \"likely target\" a
     assert_eq!(src["label"], "A source in Norway's PST security service");
     assert!(target(src, "member_of").is_some() || target(src, "affiliated_with").is_some());
 }
+
+#[path = "cli/parser.rs"]
+mod parser_cli;

@@ -17,6 +17,7 @@ mod attribution;
 mod events;
 mod gazetteer;
 mod nlp;
+mod parser;
 mod query;
 mod timex;
 
@@ -48,6 +49,8 @@ enum Command {
     Query(query::QueryArgs),
     /// Tag CoNLL column files with named entities (IOB2), one more column per line.
     Tag(nlp::TagArgs),
+    /// Dependency-parse CoNLL-U: predicted UPOS, XPOS, HEAD and DEPREL on every word line.
+    Parse(parser::ParseArgs),
     /// Train a model from the shared corpora.
     #[command(subcommand)]
     Train(TrainCommand),
@@ -70,6 +73,8 @@ enum TrainCommand {
     Gazetteer(gazetteer::GazetteerArgs),
     /// Event trigger classifier (TimeML EVENTs).
     Events(events::TrainEventsArgs),
+    /// Dependency parser (UD EWT).
+    Parser(parser::TrainParserArgs),
 }
 
 #[derive(Subcommand)]
@@ -84,6 +89,8 @@ enum EvalCommand {
     Attribution(attribution::EvalAttributionArgs),
     /// Event triggers on TimeML files: strict and relaxed span P/R/F1.
     Events(events::EvalEventsArgs),
+    /// Dependency parser: UAS and LAS on a CoNLL-U file.
+    Parser(parser::EvalParserArgs),
 }
 
 #[derive(clap::Args)]
@@ -155,6 +162,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Merge(a) => merge(a),
         Command::Query(a) => query::run(a),
         Command::Tag(a) => nlp::tag(a),
+        Command::Parse(a) => parser::parse(a),
         Command::Train(t) => match t {
             TrainCommand::Pos(a) => nlp::train_pos(a),
             TrainCommand::Ner(a) => nlp::train_ner(a),
@@ -162,6 +170,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             TrainCommand::Cues(a) => attribution::train_cues(a),
             TrainCommand::Gazetteer(a) => gazetteer::compile(a),
             TrainCommand::Events(a) => events::train(a),
+            TrainCommand::Parser(a) => parser::train(a),
         },
         Command::Eval(e) => match e {
             EvalCommand::Pos(a) => nlp::eval_pos(a),
@@ -169,6 +178,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             EvalCommand::Timex(a) => timex::eval(a),
             EvalCommand::Attribution(a) => attribution::eval(a),
             EvalCommand::Events(a) => events::eval(a),
+            EvalCommand::Parser(a) => parser::eval(a),
         },
     }
 }

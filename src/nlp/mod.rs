@@ -8,6 +8,7 @@ pub mod format;
 pub mod gazetteer;
 pub mod hash;
 pub mod linear;
+pub mod parser;
 pub mod tagger;
 pub mod token;
 pub mod train;
@@ -26,6 +27,7 @@ pub const KIND_CLUSTERS: &[u8; 4] = b"CLU\0";
 static POS_BIN: &[u8] = include_bytes!("../../models/pos.bin");
 static NER_BIN: &[u8] = include_bytes!("../../models/ner.bin");
 static CLUSTERS_BIN: &[u8] = include_bytes!("../../models/clusters.bin");
+static PARSER_BIN: &[u8] = include_bytes!("../../models/parser.bin");
 
 /// A named-entity span found by the tagger: a range of token indices
 /// (into [`Analysis::tokens`]) and its type.
@@ -51,6 +53,8 @@ pub struct Models {
     pub clusters: Option<Clusters>,
     pub pos: Option<Tagger>,
     pub ner: Option<Tagger>,
+    /// Dependency parser (see [`Models::parse`]).
+    pub parser: Option<parser::Parser>,
     /// POS class → (UPOS, XPOS) strings.
     pos_tags: Vec<(String, &'static str)>,
     /// POS class → hash of its XPOS, the NER tagger's POS feature value.
@@ -91,11 +95,57 @@ impl Models {
     /// The models shipped in the binary (a zero-length file there means "not shipped").
     pub fn bundled() -> crate::Result<Models> {
         let opt = |b: &'static [u8]| if b.is_empty() { None } else { Some(b) };
-        Models::from_bytes(
+        let mut m = Models::from_bytes(
             opt(CLUSTERS_BIN).map(|b| ("models/clusters.bin", b)),
             opt(POS_BIN).map(|b| ("models/pos.bin", b)),
             opt(NER_BIN).map(|b| ("models/ner.bin", b)),
-        )
+        )?;
+        if let Some(b) = opt(PARSER_BIN) {
+            m.set_parser("models/parser.bin", b)?;
+        }
+        Ok(m)
+    }
+
+    /// Loads the dependency parser from a `PAR\0` model file; checks it was
+    /// trained with the word clusters loaded.
+    pub fn set_parser(&mut self, name: &str, bytes: &[u8]) -> crate::Result<()> {
+        let d: parser::ParserData = format::decode(name, parser::KIND_PARSER, bytes)?;
+        let fp = self.clusters.as_ref().map_or(0, |c| c.fingerprint());
+        if d.clusters != 0 && d.clusters != fp {
+            return Err(Error::BadModel { path: name.into(), message: "trained with other word clusters than the ones loaded".into() });
+        }
+        self.parser = Some(parser::Parser::from_data(d).map_err(|message| Error::BadModel { path: name.into(), message })?);
+        Ok(())
+    }
+
+    /// (UPOS, XPOS) for the words of one sentence, or None without a POS model.
+    pub fn tag_sentence(&self, words: &[&str]) -> Option<Vec<(&str, &'static str)>> {
+        let mut sc = Scratch::default();
+        let c = self.pos_classes(words, &[0..words.len()], &mut sc)?;
+        Some(c.iter().map(|&k| self.pos_names(k)).collect())
+    }
+
+    /// Dependency parse of ONE sentence: for word i, `(head, deprel)` with
+    /// head 0 = the root and otherwise the 1-based index of the head word
+    /// (so `words[head - 1]`). `xpos`: Penn tags of the words if already
+    /// known (e.g. from [`Models::tag_pos`]); None = run the POS tagger.
+    /// None when no parser (or, without `xpos`, no POS model) is loaded.
+    /// Allocates per call; for bulk parsing use [`parser::Parser::parse_words`]
+    /// with a reused [`parser::ParseScratch`].
+    pub fn parse(&self, words: &[&str], xpos: Option<&[&str]>) -> Option<Vec<(usize, &str)>> {
+        let p = self.parser.as_ref()?;
+        let tagged;
+        let x: &[&str] = match xpos {
+            Some(x) => x,
+            None => {
+                tagged = self.tag_sentence(words)?.into_iter().map(|t| t.1).collect::<Vec<&str>>();
+                &tagged
+            }
+        };
+        let mut sc = parser::ParseScratch::default();
+        let mut out = Vec::with_capacity(words.len());
+        p.parse_words(words, x, self.clusters.as_ref(), &mut sc, &mut out);
+        Some(out.iter().map(|&(h, l)| (h as usize, p.label(l))).collect())
     }
 
     /// Loads models from named byte buffers; checks they fit together.

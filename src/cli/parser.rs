@@ -1,0 +1,244 @@
+//! `train parser`, `eval parser`, `parse --conllu`.
+
+use anyhow::{bail, Context};
+use newsgraph::export::write_atomic;
+use newsgraph::nlp::parser::conllu::{parse_conllu, read_trees, Attachment};
+use newsgraph::nlp::parser::train::{evaluate, predicted_xpos, shrink, train_parser, ParserTrainOptions};
+use newsgraph::nlp::parser::{Parser, ParserData, KIND_PARSER};
+use newsgraph::nlp::train::read_text;
+use newsgraph::nlp::{format, Models};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Where the models come from.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ParserModelArgs {
+    /// Load clusters.bin, pos.bin and parser.bin from this directory instead of the built-in models.
+    #[arg(long, value_name = "DIR")]
+    model_dir: Option<PathBuf>,
+    /// Use this parser model file (with the other models built in, or from --model-dir).
+    #[arg(long, value_name = "FILE")]
+    parser: Option<PathBuf>,
+}
+
+fn read_file(p: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))
+}
+
+impl ParserModelArgs {
+    fn load(&self) -> anyhow::Result<Models> {
+        let mut m = match &self.model_dir {
+            None => Models::bundled()?,
+            Some(dir) => {
+                let get = |n: &str| -> anyhow::Result<Option<(String, Vec<u8>)>> {
+                    let p = dir.join(n);
+                    if !p.exists() {
+                        return Ok(None);
+                    }
+                    let b = read_file(&p)?;
+                    Ok(if b.is_empty() { None } else { Some((p.display().to_string(), b)) })
+                };
+                let (c, p, par) = (get("clusters.bin")?, get("pos.bin")?, get("parser.bin")?);
+                let r = |x: &Option<(String, Vec<u8>)>| x.as_ref().map(|(a, b)| (a.clone(), b.clone()));
+                let (c, p) = (r(&c), r(&p));
+                let mut m = Models::from_bytes(
+                    c.as_ref().map(|(a, b)| (a.as_str(), b.as_slice())),
+                    p.as_ref().map(|(a, b)| (a.as_str(), b.as_slice())),
+                    None,
+                )?;
+                if let Some((n, b)) = par {
+                    m.set_parser(&n, &b)?;
+                }
+                m
+            }
+        };
+        if let Some(p) = &self.parser {
+            m.set_parser(&p.display().to_string(), &read_file(p)?)?;
+        }
+        Ok(m)
+    }
+}
+
+/// CPU time of this thread (Linux), as `eval pos` measures it; 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse::<f64>().ok()))
+        .map_or(0.0, |ns| ns / 1e9)
+}
+
+#[derive(clap::Args)]
+pub struct TrainParserArgs {
+    /// Training treebank (CoNLL-U).
+    #[arg(long, value_name = "FILE")]
+    train: PathBuf,
+    /// Dev treebank (CoNLL-U): early stopping on its LAS.
+    #[arg(long, value_name = "FILE")]
+    dev: PathBuf,
+    /// Output model file.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    #[arg(long, default_value_t = 15)]
+    epochs: usize,
+    /// Stop after this many epochs without a better dev LAS.
+    #[arg(long, default_value_t = 3)]
+    patience: usize,
+    /// Shuffling and exploration seed.
+    #[arg(long, default_value_t = 20241219)]
+    seed: u64,
+    /// Drop averaged weights smaller than this fraction of the largest (smaller file).
+    #[arg(long, default_value_t = 0.0)]
+    prune: f32,
+    /// Train on the first N sentences only (0 = all).
+    #[arg(long, default_value_t = 0)]
+    limit: usize,
+    /// Follow the model's own moves from this epoch on (dynamic-oracle exploration).
+    #[arg(long, default_value_t = 2)]
+    explore_from: usize,
+    /// Learn base relations only (nsubj:pass → nsubj).
+    #[arg(long)]
+    base_labels: bool,
+    /// Tag the training data by jackknifing the POS tagger over K folds (0 = use the loaded POS model).
+    #[arg(long, default_value_t = 0, value_name = "K")]
+    jackknife: usize,
+    /// Largest model file: the smallest weights are pruned until it fits (0 = no limit).
+    #[arg(long, default_value_t = 14_500_000)]
+    max_bytes: usize,
+    /// Skip training: take this model (e.g. written by an earlier run with --max-bytes 0) and
+    /// only fit it to --max-bytes. Training is deterministic, so the result is the same bytes.
+    #[arg(long, value_name = "FILE")]
+    from_model: Option<PathBuf>,
+    #[command(flatten)]
+    models: ParserModelArgs,
+}
+
+pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
+    let train = read_text(&a.train)?;
+    let dev = read_text(&a.dev)?;
+    let models = a.models.load()?;
+    if models.pos.is_none() {
+        eprintln!("parser: no POS model loaded: training on the files' own XPOS");
+    }
+    let opt = ParserTrainOptions {
+        epochs: a.epochs,
+        patience: a.patience,
+        seed: a.seed,
+        prune: a.prune,
+        explore_from: a.explore_from,
+        limit: a.limit,
+        base_labels: a.base_labels,
+        jackknife: a.jackknife,
+        ..Default::default()
+    };
+    let t0 = Instant::now();
+    let (data, score) = match &a.from_model {
+        None => train_parser(&train, &dev, &models, &opt, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?,
+        Some(p) => {
+            let d: ParserData = format::decode(&p.display().to_string(), KIND_PARSER, &read_file(p)?)?;
+            (d, Attachment::default())
+        }
+    };
+    let (data, cut) = shrink(&data, a.max_bytes).map_err(anyhow::Error::msg)?;
+    let score = if cut > 0 || a.from_model.is_some() {
+        let parser = Parser::from_data(data.clone()).map_err(anyhow::Error::msg)?;
+        let trees = read_trees(&dev);
+        let xpos = predicted_xpos(&models, &trees);
+        let s = evaluate(&models, &parser, &trees, &xpos);
+        eprintln!("parser: pruned weights below {cut} (of 32000) to fit {} bytes: dev UAS {:.2} LAS {:.2}", a.max_bytes, s.uas(), s.las());
+        s
+    } else {
+        score
+    };
+    let bytes = format::encode(KIND_PARSER, &data)?;
+    write_atomic(&a.output, |w| {
+        w.write_all(&bytes)?;
+        Ok(())
+    })?;
+    eprintln!(
+        "parser: best dev UAS {:.2} LAS {:.2}; {} features, {} bytes, {:.1}s -> {}",
+        score.uas(),
+        score.las(),
+        data.linear.keys.len(),
+        bytes.len(),
+        t0.elapsed().as_secs_f64(),
+        a.output.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+pub struct EvalParserArgs {
+    /// CoNLL-U file with gold heads and deprels.
+    #[arg(value_name = "FILE")]
+    path: PathBuf,
+    #[command(flatten)]
+    models: ParserModelArgs,
+}
+
+pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
+    let text = read_text(&a.path)?;
+    let models = a.models.load()?;
+    let Some(parser) = &models.parser else { bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)") };
+    let trees = read_trees(&text);
+    let c0 = cpu_seconds();
+    let xpos = predicted_xpos(&models, &trees);
+    let c1 = cpu_seconds();
+    let acc = evaluate(&models, parser, &trees, &xpos);
+    let c2 = cpu_seconds();
+    println!("words {}", acc.words);
+    println!("UAS   {:.2}", acc.uas());
+    println!("LAS   {:.2}  (full deprel, subtypes compared)", acc.las());
+    println!("LAS   {:.2}  (universal part only, as conll18_ud_eval.py)", acc.las_base());
+    let rate = |s: f64| acc.words as f64 / s.max(1e-9);
+    eprintln!(
+        "parser alone {:.0} words/s of CPU; with POS tagging {:.0} words/s",
+        rate(c2 - c1),
+        rate(c2 - c0)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+pub struct ParseArgs {
+    /// Input is CoNLL-U: its lines are kept, with predicted UPOS, XPOS, HEAD and DEPREL.
+    #[arg(long, required = true)]
+    conllu: bool,
+    /// Input file (default: standard input).
+    #[arg(value_name = "INPUT")]
+    path: Option<PathBuf>,
+    /// Output file (default: standard output). Written atomically.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    models: ParserModelArgs,
+}
+
+pub fn parse(a: ParseArgs) -> anyhow::Result<ExitCode> {
+    let (name, bytes) = match &a.path {
+        Some(p) if p.as_os_str() != "-" => (p.display().to_string(), read_file(p)?),
+        _ => {
+            let mut b = Vec::new();
+            std::io::stdin().read_to_end(&mut b).context("standard input: cannot read")?;
+            ("standard input".to_string(), b)
+        }
+    };
+    let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{name}: invalid UTF-8 at byte offset {}", e.utf8_error().valid_up_to()))?;
+    let models = a.models.load()?;
+    if models.parser.is_none() {
+        bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)");
+    }
+    let out = parse_conllu(&models, &text);
+    match &a.output {
+        Some(p) => write_atomic(p, |w| {
+            w.write_all(out.as_bytes())?;
+            Ok(())
+        })?,
+        None => {
+            let mut so = std::io::stdout().lock();
+            so.write_all(out.as_bytes()).context("standard output: cannot write")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,162 @@
+use super::conllu::{parse_conllu, read_trees};
+use super::system::{decode_class, projective, Move, PTok, State, NONE};
+use super::train::{evaluate, train_parser, ParserTrainOptions};
+use super::*;
+use crate::nlp::{format, Models};
+
+/// Invented news-like sentences, hand-annotated in UD style.
+const TRAIN: &str = "# text = Police arrested two men.
+1\tPolice\tpolice\tNOUN\tNNS\t_\t2\tnsubj\t_\t_
+2\tarrested\tarrest\tVERB\tVBD\t_\t0\troot\t_\t_
+3\ttwo\ttwo\tNUM\tCD\t_\t4\tnummod\t_\t_
+4\tmen\tman\tNOUN\tNNS\t_\t2\tobj\t_\t_
+5\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
+2\tmayor\tmayor\tNOUN\tNN\t_\t3\tnsubj\t_\t_
+3\topened\topen\tVERB\tVBD\t_\t0\troot\t_\t_
+4\tthe\tthe\tDET\tDT\t_\t6\tdet\t_\t_
+5\tnew\tnew\tADJ\tJJ\t_\t6\tamod\t_\t_
+6\tbridge\tbridge\tNOUN\tNN\t_\t3\tobj\t_\t_
+7\ton\ton\tADP\tIN\t_\t8\tcase\t_\t_
+8\tMonday\tMonday\tPROPN\tNNP\t_\t3\tobl\t_\t_
+9\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+1\tOfficials\tofficial\tNOUN\tNNS\t_\t2\tnsubj\t_\t_
+2\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_
+3\tthe\tthe\tDET\tDT\t_\t4\tdet\t_\t_
+4\tfire\tfire\tNOUN\tNN\t_\t5\tnsubj\t_\t_
+5\tspread\tspread\tVERB\tVBD\t_\t2\tccomp\t_\t_
+6\tquickly\tquickly\tADV\tRB\t_\t5\tadvmod\t_\t_
+7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_
+2\tjudge\tjudge\tNOUN\tNN\t_\t3\tnsubj\t_\t_
+3\tblocked\tblock\tVERB\tVBD\t_\t0\troot\t_\t_
+4\tthe\tthe\tDET\tDT\t_\t5\tdet\t_\t_
+5\tplan\tplan\tNOUN\tNN\t_\t3\tobj\t_\t_
+6\tin\tin\tADP\tIN\t_\t7\tcase\t_\t_
+7\tMay\tMay\tPROPN\tNNP\t_\t3\tobl\t_\t_
+8\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+";
+
+fn tiny() -> (Models, Parser) {
+    let models = Models::default();
+    let opt = ParserTrainOptions { epochs: 8, patience: 8, ..Default::default() };
+    let (data, _) = train_parser(TRAIN, TRAIN, &models, &opt, &mut |_| {}).expect("trains");
+    let bytes = format::encode(KIND_PARSER, &data).expect("encodes");
+    let back: ParserData = format::decode("tiny", KIND_PARSER, &bytes).expect("decodes");
+    assert_eq!(back, data);
+    (models, Parser::from_data(back).expect("loads"))
+}
+
+#[test]
+fn tiny_model_learns_its_sentences() {
+    let (models, parser) = tiny();
+    let trees = read_trees(TRAIN);
+    let xpos: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
+    let a = evaluate(&models, &parser, &trees, &xpos);
+    assert_eq!(a.words, 29);
+    assert!(a.uas() >= 95.0 && a.las() >= 90.0, "UAS {} LAS {}", a.uas(), a.las());
+    // A new sentence of the same shape.
+    let mut sc = ParseScratch::default();
+    let mut out = Vec::new();
+    parser.parse_words(&["The", "council", "blocked", "the", "bridge", "."], &["DT", "NN", "VBD", "DT", "NN", "."], None, &mut sc, &mut out);
+    let got: Vec<(u32, &str)> = out.iter().map(|&(h, l)| (h, parser.label(l))).collect();
+    // Heads all right; labels where the four sentences leave no doubt.
+    let heads: Vec<u32> = got.iter().map(|x| x.0).collect();
+    assert_eq!(heads, vec![2, 3, 0, 5, 3, 3]);
+    for (i, l) in [(0, "det"), (1, "nsubj"), (2, "root"), (3, "det"), (5, "punct")] {
+        assert_eq!(got[i].1, l, "word {i} of {got:?}");
+    }
+}
+
+#[test]
+fn training_is_deterministic() {
+    let models = Models::default();
+    let opt = ParserTrainOptions { epochs: 3, patience: 3, ..Default::default() };
+    let a = train_parser(TRAIN, TRAIN, &models, &opt, &mut |_| {}).expect("trains").0;
+    let b = train_parser(TRAIN, TRAIN, &models, &opt, &mut |_| {}).expect("trains").0;
+    assert_eq!(format::encode(KIND_PARSER, &a).ok(), format::encode(KIND_PARSER, &b).ok());
+}
+
+#[test]
+fn zero_cost_moves_rebuild_the_gold_tree() {
+    for t in read_trees(TRAIN) {
+        let mut gh = vec![NONE];
+        gh.extend_from_slice(&t.head);
+        let mut st = State::default();
+        st.reset(gh.len());
+        let toks = vec![PTok::default(); gh.len()];
+        let mut f = Vec::new();
+        while !st.terminal() {
+            st.features(&toks, &mut f);
+            let k = st.costs(&gh);
+            let m = [(Move::Shift, k.shift), (Move::Left(0), k.left), (Move::Right(0), k.right)]
+                .into_iter()
+                .filter(|&(m, c)| c == 0 && st.allowed(m, None))
+                .map(|x| x.0)
+                .next()
+                .expect("a zero-cost move");
+            st.apply(m);
+        }
+        assert_eq!(&st.head[1..], &t.head[..]);
+    }
+}
+
+#[test]
+fn projectivity() {
+    assert!(projective(&[2, 0, 2]));
+    // 1→3 crosses 2→4.
+    assert!(!projective(&[3, 4, 0, 3]));
+    assert_eq!(decode_class(0, 5), Move::Shift);
+    assert_eq!(decode_class(5, 5), Move::Left(4));
+    assert_eq!(decode_class(6, 5), Move::Right(0));
+}
+
+#[test]
+fn conllu_round_trip_keeps_comments_and_multiword_lines() {
+    let (mut models, parser) = tiny();
+    models.parser = Some(parser);
+    let input = "# sent_id = a1\n# text = Police didn't stop.\n1\tPolice\t_\t_\t_\t_\t_\t_\t_\t_\n2-3\tdidn't\t_\t_\t_\t_\t_\t_\t_\t_\n2\tdid\t_\t_\t_\t_\t_\t_\t_\t_\n3\tn't\t_\t_\t_\t_\t_\t_\t_\t_\n3.1\tgone\t_\t_\t_\t_\t_\t_\t_\t_\n4\tstop\t_\t_\t_\t_\t_\t_\t_\t_\n5\t.\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n\n1\tHi\n";
+    let out = parse_conllu(&models, input);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), input.lines().count());
+    assert_eq!(lines[0], "# sent_id = a1");
+    assert_eq!(lines[3], "2-3\tdidn't\t_\t_\t_\t_\t_\t_\t_\t_");
+    assert_eq!(lines[6], "3.1\tgone\t_\t_\t_\t_\t_\t_\t_\t_");
+    assert!(lines[8].ends_with("\tSpaceAfter=No"));
+    // Without a POS model the tags stay, but every word gets a head in the sentence and exactly one root.
+    let trees = read_trees(&out);
+    assert_eq!(trees.len(), 2);
+    for t in &trees {
+        assert!(t.well_formed());
+        assert_eq!(t.head.iter().filter(|&&h| h == 0).count(), 1);
+    }
+    assert_eq!(lines[10].split('\t').count(), 10);
+}
+
+#[test]
+fn junk_never_panics() {
+    let (mut models, parser) = tiny();
+    models.parser = Some(parser);
+    for s in ["", "\n\n\n", "1\n", "x\ty\n", "1\t\u{202e}שלום\n2\t🎉\n", "99999999999999999999\tbig\n", "#only\n"] {
+        let _ = parse_conllu(&models, s);
+    }
+    assert_eq!(models.parse(&[], Some(&[])), Some(vec![]));
+    assert!(Models::default().parse(&["a"], None).is_none());
+}
+
+#[test]
+fn shrinking_fits_the_size_and_keeps_the_big_weights() {
+    let (_, parser) = tiny();
+    let d = ParserData { linear: parser.data.clone(), labels: parser.labels.clone(), clusters: 0 };
+    let full = format::encode(KIND_PARSER, &d).expect("encodes").len();
+    let (same, t) = super::train::shrink(&d, full).expect("shrinks");
+    assert_eq!((t, &same), (0, &d));
+    let (small, t) = super::train::shrink(&d, full * 2 / 3).expect("shrinks");
+    assert!(t > 0);
+    assert!(format::encode(KIND_PARSER, &small).expect("encodes").len() <= full * 2 / 3);
+    assert!(small.linear.keys.len() < d.linear.keys.len());
+    assert!(Parser::from_data(small).is_ok());
+}

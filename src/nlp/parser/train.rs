@@ -1,0 +1,322 @@
+//! Training the parser: the dynamic-oracle perceptron loop (Goldberg &
+//! Nivre 2012) with early stopping on dev, and scoring.
+
+use super::conllu::{read_trees, Attachment, Tree};
+use super::system::{decode_class, projective, Move, PTok, State};
+use super::{class_names, ptok, ParseScratch, Parser, ParserData, KIND_PARSER};
+use crate::nlp::format;
+use crate::nlp::linear::LinearData;
+use crate::nlp::hash::Rng;
+use crate::nlp::linear::Trainer;
+use crate::nlp::Models;
+use std::collections::BTreeSet;
+
+pub struct ParserTrainOptions {
+    pub epochs: usize,
+    pub patience: usize,
+    pub seed: u64,
+    /// Drop averaged weights smaller than this fraction of the largest (model size).
+    pub prune: f32,
+    /// From this epoch on, follow the model's own (possibly wrong) moves.
+    pub explore_from: usize,
+    /// How often to follow the model's move when exploring (per mille).
+    pub explore_rate: u32,
+    /// Train on the first N sentences only (0 = all): quick experiments.
+    pub limit: usize,
+    /// Strip label subtypes (`nsubj:pass` → `nsubj`).
+    pub base_labels: bool,
+    /// Tag the training data with POS taggers trained on the other K-1 of K
+    /// folds (jackknifing), so its tags are as noisy as at parse time; 0 = tag it
+    /// with the loaded POS model (which was trained on it: too accurate).
+    pub jackknife: usize,
+}
+
+impl Default for ParserTrainOptions {
+    fn default() -> Self {
+        ParserTrainOptions { epochs: 15, patience: 3, seed: 20241219, prune: 0.0, explore_from: 2, explore_rate: 900, limit: 0, base_labels: false, jackknife: 0 }
+    }
+}
+
+fn base(l: &str) -> &str {
+    l.split(':').next().unwrap_or(l)
+}
+
+/// A training sentence ready for the oracle.
+struct Example {
+    toks: Vec<PTok>,
+    /// Gold head per token (index 0 = root: NONE).
+    gh: Vec<u32>,
+    /// Gold label index per token.
+    gl: Vec<u16>,
+}
+
+/// Predicted XPOS for sentences (gold XPOS when there is no POS model).
+pub fn predicted_xpos<'m>(models: &'m Models, trees: &[Tree]) -> Vec<Vec<String>> {
+    trees
+        .iter()
+        .map(|t| {
+            let words: Vec<&str> = t.words.iter().map(|w| w.as_str()).collect();
+            match models.tag_sentence(&words) {
+                Some(tags) => tags.iter().map(|x| x.1.to_string()).collect(),
+                None => t.xpos.clone(),
+            }
+        })
+        .collect()
+}
+
+fn toks_of(models: &Models, t: &Tree, xpos: &[String]) -> Vec<PTok> {
+    let mut v = Vec::with_capacity(t.words.len() + 1);
+    v.push(PTok::root());
+    for (i, w) in t.words.iter().enumerate() {
+        v.push(ptok(w, xpos.get(i).map_or("XX", |s| s.as_str()), models.clusters.as_ref()));
+    }
+    v
+}
+
+/// Minimal CoNLL-U (form, UPOS, XPOS) for the POS trainer.
+fn pos_text<'a>(trees: impl Iterator<Item = &'a Tree>) -> String {
+    let mut s = String::new();
+    for t in trees {
+        for i in 0..t.words.len() {
+            s += &format!("{}\t{}\t_\t{}\t{}\t_\t_\t_\t_\t_\n", i + 1, t.words[i], t.upos[i], t.xpos[i]);
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Predicted XPOS of the training trees, each fold tagged by a POS tagger
+/// trained on the other folds (sentence i is in fold i mod k).
+pub fn jackknife_xpos(models: &Models, trees: &[Tree], k: usize, seed: u64, log: &mut dyn FnMut(&str)) -> Result<Vec<Vec<String>>, String> {
+    let mut out = vec![Vec::new(); trees.len()];
+    for fold in 0..k {
+        let train = pos_text(trees.iter().enumerate().filter(|(i, _)| i % k != fold).map(|x| x.1));
+        let held: Vec<Tree> = trees.iter().enumerate().filter(|(i, _)| i % k == fold).map(|x| x.1.clone()).collect();
+        let held_text = pos_text(held.iter());
+        let opt = crate::nlp::tagger::TrainOptions { epochs: 5, patience: 1, seed, ..Default::default() };
+        let (data, acc) = crate::nlp::train::train_pos(&train, &held_text, models.clusters.as_ref(), &opt, &mut |_| {})?;
+        log(&format!("parser: jackknife fold {}/{k}: POS tagger on the other folds, {acc:.2} mean UPOS/XPOS accuracy on this one", fold + 1));
+        let tagger = crate::nlp::tagger::Tagger::from_data(data)?;
+        let m = Models::new(models.clusters.clone(), Some(tagger), None).map_err(|e| e.to_string())?;
+        let x = predicted_xpos(&m, &held);
+        for (j, xs) in x.into_iter().enumerate() {
+            if let Some(o) = out.get_mut(j * k + fold) {
+                *o = xs;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// UAS / LAS of `parser` on trees, with predicted POS from `models`.
+pub fn evaluate(models: &Models, parser: &Parser, trees: &[Tree], xpos: &[Vec<String>]) -> Attachment {
+    let mut a = Attachment::default();
+    let mut sc = ParseScratch::default();
+    let mut out = Vec::new();
+    for (t, x) in trees.iter().zip(xpos) {
+        let toks = toks_of(models, t, x);
+        parser.parse_toks(&toks, &mut sc, &mut out);
+        for (i, &(h, l)) in out.iter().enumerate() {
+            a.add(t.head[i], &t.deprel[i], h, parser.label(l));
+        }
+    }
+    a
+}
+
+/// Trains a parser; `models` gives the clusters and the POS tagger whose predictions are features.
+pub fn train_parser(
+    train_text: &str,
+    dev_text: &str,
+    models: &Models,
+    opt: &ParserTrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> Result<(ParserData, Attachment), String> {
+    let mut train = read_trees(train_text);
+    if opt.limit > 0 {
+        train.truncate(opt.limit);
+    }
+    let dev = read_trees(dev_text);
+    let fix = |ts: &mut Vec<Tree>| {
+        if opt.base_labels {
+            for t in ts.iter_mut() {
+                for r in t.deprel.iter_mut() {
+                    *r = base(r).to_string();
+                }
+            }
+        }
+    };
+    fix(&mut train);
+    let mut dev = dev;
+    fix(&mut dev);
+    let labels: BTreeSet<&str> = train.iter().flat_map(|t| t.deprel.iter().map(|s| s.as_str())).collect();
+    let labels: Vec<String> = labels.into_iter().map(String::from).collect();
+    if labels.is_empty() || labels.len() > 127 {
+        return Err(format!("{} dependency labels in the training data (1 to 127 supported)", labels.len()));
+    }
+    let train_x = if opt.jackknife >= 2 && models.pos.is_some() {
+        jackknife_xpos(models, &train, opt.jackknife, opt.seed, log)?
+    } else {
+        predicted_xpos(models, &train)
+    };
+    let dev_x = predicted_xpos(models, &dev);
+    let (mut skipped_np, mut skipped_bad) = (0, 0);
+    let mut examples = Vec::new();
+    for (t, x) in train.iter().zip(&train_x) {
+        if !t.well_formed() {
+            skipped_bad += 1;
+            continue;
+        }
+        if !projective(&t.head) {
+            skipped_np += 1;
+            continue;
+        }
+        let mut gh = vec![super::system::NONE];
+        gh.extend_from_slice(&t.head);
+        let mut gl = vec![0u16];
+        gl.extend(t.deprel.iter().map(|r| labels.binary_search(r).unwrap_or(0) as u16));
+        examples.push(Example { toks: toks_of(models, t, x), gh, gl });
+    }
+    log(&format!(
+        "parser: {} training sentences ({} non-projective and {} malformed skipped), {} labels, dev {} sentences",
+        examples.len(),
+        skipped_np,
+        skipped_bad,
+        labels.len(),
+        dev.len()
+    ));
+    let classes = class_names(&labels);
+    let nl = labels.len();
+    let nc = classes.len();
+    let root = labels.iter().position(|l| l == "root").map(|i| i as u16);
+    let fp = models.clusters.as_ref().map_or(0, |c| c.fingerprint());
+    let mut tr = Trainer::new(classes);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = Rng::new(opt.seed);
+    let mut st = State::default();
+    let mut feats = Vec::new();
+    let mut scores = vec![0f32; nc];
+    let mut cost = vec![0u32; nc];
+    let mut best: Option<(ParserData, Attachment)> = None;
+    let mut since_best = 0;
+    for epoch in 1..=opt.epochs {
+        rng.shuffle(&mut order);
+        let explore = epoch >= opt.explore_from;
+        let (mut right, mut moves) = (0usize, 0usize);
+        for &ei in &order {
+            let ex = &examples[ei];
+            st.reset(ex.toks.len());
+            let mut budget = 2 * ex.toks.len() + 2;
+            while !st.terminal() && budget > 0 {
+                budget -= 1;
+                feats.clear();
+                st.features(&ex.toks, &mut feats);
+                tr.scores(&feats, &mut scores);
+                let k = st.costs(&ex.gh);
+                let mut min = u32::MAX;
+                for (c, slot) in cost.iter_mut().enumerate() {
+                    let m = decode_class(c, nl);
+                    *slot = if !st.allowed(m, root) {
+                        u32::MAX
+                    } else {
+                        match m {
+                            Move::Shift => k.shift,
+                            Move::Left(l) => k.left + (k.left_head && ex.gl[st.stack[st.stack.len() - 1] as usize] != l) as u32,
+                            Move::Right(l) => k.right + (k.right_head && ex.gl[st.stack[st.stack.len() - 1] as usize] != l) as u32,
+                        }
+                    };
+                    min = min.min(*slot);
+                }
+                if min == u32::MAX {
+                    break;
+                }
+                let (mut pred, mut gold) = (usize::MAX, usize::MAX);
+                for c in 0..nc {
+                    if cost[c] == u32::MAX {
+                        continue;
+                    }
+                    if pred == usize::MAX || scores[c] > scores[pred] {
+                        pred = c;
+                    }
+                    if cost[c] == min && (gold == usize::MAX || scores[c] > scores[gold]) {
+                        gold = c;
+                    }
+                }
+                tr.now += 1;
+                moves += 1;
+                if cost[pred] == min {
+                    right += 1;
+                } else {
+                    tr.update(&feats, gold, pred);
+                }
+                let follow = if explore && rng.next_u64() % 1000 < opt.explore_rate as u64 { pred } else { gold };
+                st.apply(decode_class(follow, nl));
+            }
+        }
+        let data = ParserData { linear: tr.export(opt.prune), labels: labels.clone(), clusters: fp };
+        let parser = Parser::from_data(data.clone())?;
+        let a = evaluate(models, &parser, &dev, &dev_x);
+        log(&format!(
+            "epoch {epoch}: train moves right {:.2}%, dev UAS {:.2} LAS {:.2} (base-label LAS {:.2}), {} features",
+            100.0 * right as f64 / moves.max(1) as f64,
+            a.uas(),
+            a.las(),
+            a.las_base(),
+            data.linear.keys.len()
+        ));
+        if best.as_ref().is_none_or(|b| a.las() > b.1.las()) {
+            best = Some((data, a));
+            since_best = 0;
+        } else {
+            since_best += 1;
+            if since_best >= opt.patience {
+                break;
+            }
+        }
+    }
+    best.ok_or_else(|| "no training epochs".to_string())
+}
+
+/// The model without weights whose quantized magnitude is below `min_q`
+/// (features left with no weight are dropped).
+pub fn prune_weights(d: &ParserData, min_q: i16) -> ParserData {
+    let l = &d.linear;
+    let mut out = ParserData { linear: LinearData { classes: l.classes.clone(), scale: l.scale, keys: vec![], row_len: vec![], cls: vec![], w: vec![] }, ..d.clone() };
+    let mut at = 0usize;
+    for (k, &n) in l.keys.iter().zip(&l.row_len) {
+        let row = at..at + n as usize;
+        at += n as usize;
+        let mut kept = 0u8;
+        for j in row {
+            if l.w[j].unsigned_abs() >= min_q.unsigned_abs() {
+                out.linear.cls.push(l.cls[j]);
+                out.linear.w.push(l.w[j]);
+                kept += 1;
+            }
+        }
+        if kept > 0 {
+            out.linear.keys.push(*k);
+            out.linear.row_len.push(kept);
+        }
+    }
+    out
+}
+
+/// Prunes the smallest weights, as few as needed for the model file to fit
+/// in `max_bytes`; returns the model and the threshold used (0 = untouched).
+pub fn shrink(d: &ParserData, max_bytes: usize) -> Result<(ParserData, i16), String> {
+    let size = |p: &ParserData| format::encode(KIND_PARSER, p).map(|b| b.len()).map_err(|e| e.to_string());
+    if max_bytes == 0 || size(d)? <= max_bytes {
+        return Ok((d.clone(), 0));
+    }
+    // Smallest threshold that fits: the size only falls as the threshold rises.
+    let (mut lo, mut hi) = (1i32, i16::MAX as i32);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if size(&prune_weights(d, mid as i16))? <= max_bytes {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok((prune_weights(d, lo as i16), lo as i16))
+}

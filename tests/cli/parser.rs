@@ -1,0 +1,53 @@
+//! `train parser`, `eval parser` and `parse --conllu` through the real binary, on invented sentences.
+
+use super::run;
+
+const TREES: &str = "# sent_id = t1
+# text = Rescuers reached the village.
+1\tRescuers\trescuer\tNOUN\tNNS\t_\t2\tnsubj\t_\t_
+2\treached\treach\tVERB\tVBD\t_\t0\troot\t_\t_
+3\tthe\tthe\tDET\tDT\t_\t4\tdet\t_\t_
+4\tvillage\tvillage\tNOUN\tNN\t_\t2\tobj\t_\tSpaceAfter=No
+5\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+# sent_id = t2
+1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
+2\tminister\tminister\tNOUN\tNN\t_\t3\tnsubj\t_\t_
+3\tresigned\tresign\tVERB\tVBD\t_\t0\troot\t_\t_
+4\ton\ton\tADP\tIN\t_\t5\tcase\t_\t_
+5\tFriday\tFriday\tPROPN\tNNP\t_\t3\tobl\t_\tSpaceAfter=No
+6\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+";
+
+#[test]
+fn parser_trains_scores_and_parses_conllu() {
+    let dir = std::env::temp_dir().join(format!("ng-parser-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let data = dir.join("trees.conllu");
+    std::fs::write(&data, TREES).expect("write fixture");
+    let model = dir.join("parser.bin");
+    let (d, m) = (data.to_str().expect("utf-8 path"), model.to_str().expect("utf-8 path"));
+    let o = run(&["train", "parser", "--train", d, "--dev", d, "-o", m, "--epochs", "6"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&["eval", "parser", "--parser", m, d]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("words 11"), "{out}");
+    let uas: f64 = out.lines().find_map(|l| l.strip_prefix("UAS")).and_then(|v| v.trim().parse().ok()).expect("a UAS line");
+    assert!(uas >= 80.0, "{out}");
+    let o = run(&["parse", "--conllu", "--parser", m, d]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let parsed = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(parsed.lines().count(), TREES.lines().count());
+    assert!(parsed.starts_with("# sent_id = t1\n# text = Rescuers reached the village.\n1\tRescuers\trescuer\t"), "{parsed}");
+    for l in parsed.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_digit())) {
+        let cols: Vec<&str> = l.split('\t').collect();
+        assert_eq!(cols.len(), 10, "{l}");
+        assert!(cols[6].parse::<u32>().is_ok_and(|h| h <= 6), "{l}");
+    }
+    assert!(parsed.contains("\tSpaceAfter=No\n"));
+    // Exactly one root per sentence.
+    assert_eq!(parsed.lines().filter(|l| l.split('\t').nth(6) == Some("0")).count(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
