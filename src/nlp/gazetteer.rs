@@ -72,8 +72,19 @@ impl Gazetteer {
 
     /// Per token: bits 0..8 categories of a match starting here, bits 8..16 of one continuing here.
     pub fn mark(&self, toks: &[Tok], out: &mut Vec<u16>) {
+        let mut pos = Vec::new();
+        self.mark_with_positions(toks, out, &mut pos);
+    }
+
+    /// As [`Gazetteer::mark`], and in `pos` each token's place in the matches
+    /// covering it, by category: bits 0..8 first token of a multi-token match,
+    /// 8..16 inside one, 16..24 its last token, 24..32 a one-token match
+    /// (BILOU, so a match's extent is visible at every token).
+    pub fn mark_with_positions(&self, toks: &[Tok], out: &mut Vec<u16>, pos: &mut Vec<u32>) {
         out.clear();
         out.resize(toks.len(), 0);
+        pos.clear();
+        pos.resize(toks.len(), 0);
         if self.data.keys.is_empty() {
             return;
         }
@@ -86,6 +97,16 @@ impl Gazetteer {
                     out[i] |= c;
                     for o in &mut out[i + 1..=j] {
                         *o |= c << 8;
+                    }
+                    let c = c as u32;
+                    if i == j {
+                        pos[i] |= c << 24;
+                    } else {
+                        pos[i] |= c;
+                        for o in &mut pos[i + 1..j] {
+                            *o |= c << 8;
+                        }
+                        pos[j] |= c << 16;
                     }
                 }
             }
@@ -162,4 +183,28 @@ pub fn from_dir(dir: &std::path::Path) -> crate::Result<GazData> {
         }
     }
     Ok(Gazetteer::build(names.iter().map(|(n, c)| (n.as_str(), *c))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_show_each_matchs_extent() {
+        let g = Gazetteer::from_data(Gazetteer::build([("New York City", CITY), ("York", CITY), ("Spain", COUNTRY)]))
+            .expect("valid gazetteer");
+        let toks: Vec<Tok> = ["Flights", "from", "New", "York", "City", "to", "Spain"].iter().map(|w| Tok::new(w, None)).collect();
+        let (mut marks, mut pos) = (Vec::new(), Vec::new());
+        g.mark_with_positions(&toks, &mut marks, &mut pos);
+        let c = CITY as u32;
+        // "New York City": B at New, I at York (which is also a one-token city), L at City.
+        assert_eq!(pos[2], c);
+        assert_eq!(pos[3], c << 8 | c << 24);
+        assert_eq!(pos[4], c << 16);
+        assert_eq!(pos[6], (COUNTRY as u32) << 24);
+        assert_eq!(pos[0] | pos[1] | pos[5], 0);
+        // The plain marks are unchanged: starts, and continuations.
+        assert_eq!(marks[2], CITY as u16);
+        assert_eq!(marks[3], CITY as u16 | (CITY as u16) << 8);
+    }
 }

@@ -23,8 +23,18 @@ pub struct LinearData {
 pub struct Linear {
     pub data: LinearData,
     table: KeyTable,
-    /// (class, weight) entries side by side, one cache line per row.
+    /// Short rows: (class, weight) entries side by side, one cache line per row.
     entries: Vec<(u8, i16)>,
+    /// Long rows (the frequent features: bias, common words and suffixes),
+    /// expanded to one weight per class: adding one is a vectorized loop
+    /// instead of a scatter of hundreds of (class, weight) pairs.
+    dense: Vec<i16>,
+}
+
+/// Whether a row of `len` entries over `n` classes is stored dense.
+#[inline]
+fn is_dense(len: usize, n: usize) -> bool {
+    len >= 4 && len * 5 >= n
 }
 
 impl Linear {
@@ -55,10 +65,27 @@ impl Linear {
         if at >= 1 << 24 {
             return Err("too many weights (at most 2^24)".into());
         }
-        // Slot value: row start << 8 | row length, so scoring needs no row table.
-        let table = KeyTable::build_with(&data.keys, |i| row_start[i] << 8 | data.row_len[i] as u32);
-        let entries = data.cls.iter().copied().zip(data.w.iter().copied()).collect();
-        Ok(Linear { data, table, entries })
+        // Slot value: row start << 8 | row length, so scoring needs no row
+        // table; length 0 marks a dense row, the start is then its index.
+        let mut entries = Vec::new();
+        let mut dense = Vec::new();
+        let mut slot = Vec::with_capacity(data.keys.len());
+        for (i, &l) in data.row_len.iter().enumerate() {
+            let r = row_start[i] as usize..row_start[i + 1] as usize;
+            if is_dense(l as usize, n) {
+                slot.push(((dense.len() / n) as u32) << 8);
+                let at = dense.len();
+                dense.resize(at + n, 0i16);
+                for (&c, &w) in data.cls[r.clone()].iter().zip(&data.w[r]) {
+                    dense[at + c as usize] = w;
+                }
+            } else {
+                slot.push((entries.len() as u32) << 8 | l as u32);
+                entries.extend(data.cls[r.clone()].iter().copied().zip(data.w[r].iter().copied()));
+            }
+        }
+        let table = KeyTable::build_with(&data.keys, |i| slot[i]);
+        Ok(Linear { data, table, entries, dense })
     }
 
     pub fn n_classes(&self) -> usize {
@@ -66,18 +93,35 @@ impl Linear {
     }
 
     /// Adds the weights of `feats` into `scores` (len = classes).
-    #[inline]
     pub fn add_scores(&self, feats: &[u64], scores: &mut [i32]) {
+        let mut all = [0i32; 256];
+        self.add_scores_256(feats, &mut all);
+        for (s, &x) in scores.iter_mut().zip(all.iter()) {
+            *s += x;
+        }
+    }
+
+    /// Adds the weights of `feats` into `scores[..classes]`: a class index
+    /// is a u8, so indexing this array needs no bounds check per weight.
+    #[inline]
+    pub fn add_scores_256(&self, feats: &[u64], scores: &mut [i32; 256]) {
         for &f in feats {
             self.table.prefetch(f);
         }
+        let k = self.data.classes.len();
         for &f in feats {
             if let Some(r) = self.table.get(f) {
                 let (a, n) = ((r >> 8) as usize, (r & 0xff) as usize);
-                for &(c, w) in self.entries.get(a..a + n).unwrap_or(&[]) {
-                    if let Some(s) = scores.get_mut(c as usize) {
-                        *s += w as i32;
+                if n == 0 {
+                    if let Some(row) = self.dense.get(a * k..(a + 1) * k) {
+                        for (s, &w) in scores.iter_mut().zip(row) {
+                            *s += w as i32;
+                        }
                     }
+                    continue;
+                }
+                for &(c, w) in self.entries.get(a..a + n).unwrap_or(&[]) {
+                    scores[c as usize] += w as i32;
                 }
             }
         }
@@ -100,7 +144,9 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct Trainer {
     pub classes: Vec<String>,
-    index: HashMap<u64, u32>,
+    /// Feature key → row; keys are already hashes, so a one-multiply hasher
+    /// (export sorts the keys, so the map's order never shows).
+    index: HashMap<u64, u32, super::tagger::BuildMix>,
     rows: Vec<Vec<Entry>>,
     /// Instances seen: the averaging clock.
     pub now: u64,

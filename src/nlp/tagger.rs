@@ -218,6 +218,12 @@ mod t {
     pub const GAZ_MASK: u32 = 71;
     pub const GAZ_M1: u32 = 72;
     pub const GAZ_P1: u32 = 73;
+    pub const RUN_POS: u32 = 75;
+    pub const RUN_LAST: u32 = 76;
+    pub const RUN_FIRST: u32 = 77;
+    pub const RUN_ALL: u32 = 78;
+    pub const GAZ_POS: u32 = 79;
+    pub const L_CAPCTX: u32 = 80;
 }
 
 const BOS: u64 = 0x5eed_0b05;
@@ -293,6 +299,7 @@ pub fn static_features(
     toks: &[Tok],
     pos: &[u64],
     gz: &[u16],
+    gzp: &[u32],
     line: u8,
     ctx: &DocCtx,
     i: usize,
@@ -395,6 +402,47 @@ pub fn static_features(
                 out.push(feat(t::GAZ_M1, if i > 0 { gz[i - 1] as u64 } else { BOS }));
                 out.push(feat(t::GAZ_P1, gz.get(i + 1).map_or(EOS, |&x| x as u64)));
             }
+            if line == 0 && tk.is(INIT_CAP) {
+                // The run of capitalized words around this one (at most 8 each
+                // way): its extent, first and last word (the head: "Bank",
+                // "Party", "Cup"), and the whole phrase.
+                let cap = |t: &Tok| t.is(INIT_CAP);
+                let mut a = i;
+                while a > 0 && i - a < 8 && cap(&toks[a - 1]) {
+                    a -= 1;
+                }
+                let mut b = i + 1;
+                while b < toks.len() && b - i < 8 && cap(&toks[b]) {
+                    b += 1;
+                }
+                let n = b - a;
+                let code: u64 = if n == 1 { 4 } else if i == a { 1 } else if i + 1 == b { 3 } else { 2 };
+                out.push(feat(t::RUN_POS, code | (n.min(4) as u64) << 4 | ((a == 0) as u64) << 8));
+                out.push(feat2(t::RUN_LAST, toks[b - 1].lower, code));
+                out.push(feat2(t::RUN_FIRST, toks[a].lower, code));
+                if n >= 2 {
+                    let mut h = 0u64;
+                    for t in &toks[a..b] {
+                        h = super::hash::mix(h ^ t.lower);
+                    }
+                    out.push(feat(t::RUN_ALL, h));
+                }
+            }
+            if let Some(&g) = gzp.get(i) {
+                // Where this token sits in each gazetteer match covering it (B, I, L, U per category).
+                for b in 0..32 {
+                    if g & (1 << b) != 0 {
+                        out.push(feat(t::GAZ_POS, b as u64 | capk << 8));
+                    }
+                }
+            }
+            out.push(feat(t::SUF3_M1, get(-1).map_or(BOS, |t| t.suf[2])));
+            out.push(feat(t::SUF3_P1, get(1).map_or(EOS, |t| t.suf[2])));
+            if !tk.is(INIT_CAP) {
+                // Lower-case words between capitalized ones: "Bank of England", "Jean de Florette".
+                let ck = |o: Option<&Tok>| o.map_or(9, |t| (t.flags & (INIT_CAP | ALL_CAP)) as u64);
+                out.push(feat3(t::L_CAPCTX, tk.lower, ck(get(-1)), ck(get(1))));
+            }
             if !pos.is_empty() {
                 let p = |j: isize| -> u64 {
                     let k = i as isize + j;
@@ -441,8 +489,8 @@ pub struct Scratch {
     pub pos: Vec<u64>,
     pub feats: Vec<u64>,
     pub iscores: Vec<i32>,
-    pub fscores: Vec<f32>,
-    pub stat: Vec<f32>,
+    pub stat: Vec<i32>,
+    allowed: Vec<bool>,
     pub ctx: DocCtx,
 }
 
@@ -464,7 +512,7 @@ pub fn prepare(
     gaz: Option<&Gazetteer>,
 ) -> Prepared {
     let toks: Vec<Tok> = words.iter().map(|w| Tok::new(w, clusters)).collect();
-    let mut gz = Vec::new();
+    let (mut gz, mut gzp) = (Vec::new(), Vec::new());
     let mut ctx = DocCtx::default();
     ctx.prepare(&toks, sents);
     let mut feats = Vec::with_capacity(words.len() * 48);
@@ -472,12 +520,15 @@ pub fn prepare(
     for (si, s) in sents.iter().enumerate() {
         let p = if pos.is_empty() { &[][..] } else { &pos[s.clone()] };
         match gaz {
-            Some(g) => g.mark(&toks[s.clone()], &mut gz),
-            None => gz.clear(),
+            Some(g) => g.mark_with_positions(&toks[s.clone()], &mut gz, &mut gzp),
+            None => {
+                gz.clear();
+                gzp.clear();
+            }
         }
         for i in 0..s.len() {
             offs.push(feats.len() as u32);
-            static_features(task, &toks[s.clone()], p, &gz, ctx.line[si], &ctx, i, &mut feats);
+            static_features(task, &toks[s.clone()], p, &gz, &gzp, ctx.line[si], &ctx, i, &mut feats);
         }
     }
     offs.push(feats.len() as u32);
@@ -497,32 +548,45 @@ fn sentence_entries(first: &[(u32, u64, u8)], si: usize) -> (usize, usize) {
 /// Greedy decoding of a prepared document with any scorer. In training,
 /// `learn` is called per token of the last pass with (features, gold, guess).
 #[allow(clippy::too_many_arguments)]
-fn decode(
+fn decode<S: Copy + Default + PartialOrd + std::ops::AddAssign>(
     task: Task,
     iob: &[(u8, u8)],
     class_hash: &[u64],
     passes: u8,
     p: &mut Prepared,
     n_classes: usize,
-    scores: &mut Vec<f32>,
+    scores: &mut Vec<S>,
     feats: &mut Vec<u64>,
-    stat: &mut Vec<f32>,
-    score: &mut dyn FnMut(&[u64], &mut [f32]),
+    stat: &mut Vec<S>,
+    allowed_tab: &mut Vec<bool>,
+    score: &mut dyn FnMut(&[u64], &mut [S]),
     mut learn: Option<Learn<'_>>,
     out: &mut Vec<u16>,
 ) {
-    scores.resize(n_classes, 0.0);
+    scores.resize(n_classes, S::default());
+    let bilou = iob.iter().any(|&(k, _)| k >= 3);
+    // Which class may follow which (row prev + 1, row 0 = sentence start),
+    // at the last token or not: looked up, not recomputed per class.
+    let ner = task == Task::Ner;
+    if ner {
+        allowed_tab.clear();
+        for last in [false, true] {
+            for prev in 0..=n_classes {
+                let pv = prev.checked_sub(1);
+                allowed_tab.extend((0..n_classes).map(|c| allowed(task, iob, bilou, pv, c, last)));
+            }
+        }
+    }
     // Tagging (not training): the static features' scores do not change
     // between passes, so each token's are summed once.
     let cache = learn.is_none();
     if cache {
         stat.clear();
-        stat.resize(p.toks.len() * n_classes, 0.0);
+        stat.resize(p.toks.len() * n_classes, S::default());
         for i in 0..p.toks.len() {
             score(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize], &mut stat[i * n_classes..(i + 1) * n_classes]);
         }
     }
-    let bilou = iob.iter().any(|&(k, _)| k >= 3);
     let passes = if task == Task::Ner { passes.clamp(1, 3) } else { 1 };
     p.ctx.first.clear();
     p.ctx.next.clear();
@@ -571,9 +635,20 @@ fn decode(
                 }
                 let last = i + 1 == s.end;
                 let mut best = usize::MAX;
-                for c in 0..n_classes {
-                    if allowed(task, iob, bilou, prev, c, last) && (best == usize::MAX || scores[c] > scores[best]) {
-                        best = c;
+                if ner {
+                    let row = (last as usize * (n_classes + 1) + prev.map_or(0, |c| c + 1)) * n_classes;
+                    let ok = &allowed_tab[row..row + n_classes];
+                    for c in 0..n_classes {
+                        if ok[c] && (best == usize::MAX || scores[c] > scores[best]) {
+                            best = c;
+                        }
+                    }
+                } else {
+                    best = 0;
+                    for c in 1..n_classes {
+                        if scores[c] > scores[best] {
+                            best = c;
+                        }
                     }
                 }
                 if best == usize::MAX {
@@ -627,16 +702,15 @@ impl Tagger {
     pub fn tag_prepared(&self, p: &mut Prepared, sc: &mut Scratch, out: &mut Vec<u16>) {
         let lin = &self.linear;
         let n = lin.n_classes();
-        let iscores = &mut sc.iscores;
-        let mut score = |f: &[u64], s: &mut [f32]| {
-            iscores.clear();
-            iscores.resize(n, 0);
-            lin.add_scores(f, iscores);
-            for (o, &x) in s.iter_mut().zip(iscores.iter()) {
-                *o = x as f32;
-            }
+        // Integer scores: the quantized weights add up exactly, so the
+        // argmax is the same as over their f32 conversion, without converting.
+        let mut buf = [0i32; 256];
+        let mut score = |f: &[u64], s: &mut [i32]| {
+            buf[..n].fill(0);
+            lin.add_scores_256(f, &mut buf);
+            s.copy_from_slice(&buf[..n]);
         };
-        decode(self.task, &self.iob, &self.class_hash, self.passes, p, n, &mut sc.fscores, &mut sc.feats, &mut sc.stat, &mut score, None, out);
+        decode(self.task, &self.iob, &self.class_hash, self.passes, p, n, &mut sc.iscores, &mut sc.feats, &mut sc.stat, &mut sc.allowed, &mut score, None, out);
     }
 }
 
@@ -697,7 +771,7 @@ pub fn train(
     let mut rng = Rng::new(opt.seed);
     let mut best: Option<(TaggerData, f64)> = None;
     let mut since_best = 0;
-    let (mut scores, mut feats, mut out, mut stat) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut scores, mut feats, mut out, mut stat, mut allowed_tab) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let fp = clusters.map_or(0, |c| c.fingerprint());
     for epoch in 1..=opt.epochs {
         rng.shuffle(&mut order);
@@ -712,7 +786,7 @@ pub fn train(
                 t.now += 1;
                 t.update(f, g, guess);
             };
-            decode(task, &iob, &class_hash, passes, p, n, &mut scores, &mut feats, &mut stat, &mut score, Some((gold, &mut learn)), &mut out);
+            decode(task, &iob, &class_hash, passes, p, n, &mut scores, &mut feats, &mut stat, &mut allowed_tab, &mut score, Some((gold, &mut learn)), &mut out);
             right += out.iter().zip(gold).filter(|(a, b)| a == b).count();
             total += gold.len();
         }
