@@ -312,3 +312,7 @@ fn readme_query_examples_answer_as_documented() {
     }
     assert_eq!(checked, expect.len(), "every README example was found and checked");
 }
+
+/// Hostile input through the CLI: tests/cli/hostile.rs.
+#[path = "cli/hostile.rs"]
+mod hostile;

@@ -61,4 +61,10 @@ for fmt in json graphml jsonld; do
     "$bin" merge "$here/sample.json" -o "$out/sample.$fmt"
 done
 "$venv/bin/python" "$here/check.py" "$out/sample.json" "$out/sample.graphml" "$out/sample.jsonld" || status=1
+# A generated hostile corpus (tests/interop/hostile.py): every graph valid
+# against the schema, every span its code-point slice, as Python sees it.
+if [ $# -eq 0 ]; then
+    echo "== hostile corpus"
+    "$venv/bin/python" "$here/hostile.py" "$bin" || status=1
+fi
 exit $status
