@@ -65,7 +65,8 @@ def main():
     graphs = []
     if a.dir:
         for p in sorted(Path(a.dir).glob("*.json*")):
-            for line in p.read_text(encoding="utf-8").splitlines() if p.suffix == ".jsonl" else [p.read_text(encoding="utf-8")]:
+            # split("\n"), not splitlines(): JSON text may carry U+2028, U+0085, ...
+            for line in p.read_text(encoding="utf-8").split("\n") if p.suffix == ".jsonl" else [p.read_text(encoding="utf-8")]:
                 if line.strip():
                     graphs.append((p.name, json.loads(line)))
     else:
@@ -81,7 +82,7 @@ def main():
             if out.returncode != 0 or "panicked" in out.stderr:
                 print(f"FAIL build exited {out.returncode}: {out.stderr.strip()}")
                 return 1
-            graphs = [(f"line {n + 1}", json.loads(l)) for n, l in enumerate(out.stdout.splitlines())]
+            graphs = [(f"line {n + 1}", json.loads(l)) for n, l in enumerate(out.stdout.split("\n")) if l.strip()]
         if len(graphs) != a.docs:
             print(f"FAIL {len(graphs)} graphs for {a.docs} documents")
             return 1
