@@ -258,6 +258,8 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(batch)
     };
+    // Write errors name the output; input errors (from next_batch) name their input only.
+    let writing = || format!("writing {}", out.name());
     out.write_with(|w: &mut dyn Write| {
         if a.per_document {
             loop {
@@ -279,7 +281,7 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                         .collect::<std::io::Result<_>>()
                 })?;
                 for l in lines {
-                    w.write_all(&l)?;
+                    w.write_all(&l).with_context(writing)?;
                 }
                 progress.add(&batch);
             }
@@ -295,11 +297,10 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                 }
                 progress.add(&batch);
             }
-            export::write_graph(fmt, w, &graph)?;
+            export::write_graph(fmt, w, &graph).with_context(writing)?;
         }
         Ok(())
     })
-    .with_context(|| format!("writing {}", out.name()))
     .map(|()| ExitCode::SUCCESS)
 }
 
