@@ -6,7 +6,7 @@
 //! panic, no output file (nor temporary file) left behind on error, the
 //! output is valid (JSON spans equal their code-point slices; GraphML parses
 //! with quick-xml and carries only XML 1.0 characters; JSON-LD expands with
-//! oxjsonld), and a second run writes byte-identical output.
+//! oxjsonld), and a second run writes byte-identical output (JSON).
 
 use super::{bin, run, stderr};
 use serde_json::Value;
@@ -102,8 +102,10 @@ fn check_jsonld(bytes: &[u8], what: &str) -> usize {
 fn build_ok(dir: &Path, name: &str, args: &[&str], texts: &[(String, String)]) -> Value {
     let mut json = Value::Null;
     for fmt in FORMATS {
+        // A second run, for determinism, in JSON (the other formats are written from the same graph).
+        let runs = if fmt == "json" { 2 } else { 1 };
         let out = [dir.join(format!("{name}.{fmt}")), dir.join(format!("{name}.again.{fmt}"))];
-        for o in &out {
+        for o in &out[..runs] {
             let mut a = vec!["build"];
             a.extend_from_slice(args);
             a.extend_from_slice(&["--date", "2024-12-19", "-o", s(o)]);
@@ -111,8 +113,10 @@ fn build_ok(dir: &Path, name: &str, args: &[&str], texts: &[(String, String)]) -
             no_panic(&r, name);
             assert_eq!(r.status.code(), Some(0), "{name} ({fmt}): {}", stderr(&r));
         }
-        let (a, b) = (std::fs::read(&out[0]).unwrap(), std::fs::read(&out[1]).unwrap());
-        assert!(a == b, "{name} ({fmt}): two runs differ");
+        let a = std::fs::read(&out[0]).unwrap();
+        if runs == 2 {
+            assert!(a == std::fs::read(&out[1]).unwrap(), "{name} ({fmt}): two runs differ");
+        }
         let what = format!("{name} ({fmt})");
         match fmt {
             "json" => {
@@ -127,7 +131,7 @@ fn build_ok(dir: &Path, name: &str, args: &[&str], texts: &[(String, String)]) -
                 check_jsonld(&a, &what);
             }
         }
-        for o in &out {
+        for o in &out[..runs] {
             std::fs::remove_file(o).unwrap();
         }
     }
