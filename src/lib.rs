@@ -15,3 +15,6 @@ pub mod query;
 pub mod text;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod hostile_tests;

@@ -448,3 +448,7 @@ A source in Norway's PST security service called Lindqvist a \"likely target\" a
 
 #[path = "cli/parser.rs"]
 mod parser_cli;
+
+/// Hostile input through the CLI: tests/cli/hostile.rs.
+#[path = "cli/hostile.rs"]
+mod hostile;

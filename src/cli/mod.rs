@@ -301,6 +301,8 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         Ok(batch)
     };
     let opts = ExportOptions { graphml_profile: a.graphml_profile };
+    // Write errors name the output; input errors (from next_batch) name their input only.
+    let writing = || format!("writing {}", out.name());
     if a.per_document {
         out.write_with(|w: &mut dyn Write| {
             loop {
@@ -322,13 +324,12 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                         .collect::<std::io::Result<_>>()
                 })?;
                 for l in lines {
-                    w.write_all(&l)?;
+                    w.write_all(&l).with_context(writing)?;
                 }
                 progress.add(&batch);
             }
             Ok(())
-        })
-        .with_context(|| format!("writing {}", out.name()))?;
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     loop {

@@ -28,6 +28,9 @@ fn read_file(p: &Path) -> anyhow::Result<Vec<u8>> {
 impl ModelArgs {
     fn load(&self) -> anyhow::Result<Models> {
         let Some(dir) = &self.model_dir else { return Ok(Models::bundled()?) };
+        if !dir.is_dir() {
+            bail!("{}: no such folder (--model-dir)", dir.display());
+        }
         let get = |n: &str| -> anyhow::Result<Option<(String, Vec<u8>)>> {
             let p = dir.join(n);
             if !p.exists() {

@@ -96,4 +96,10 @@ for fmt in json graphml jsonld; do
 done
 "$venv/bin/python" "$here/check.py" "$out/odd.json" "$out/odd.graphml" "$out/odd.jsonld" || status=1
 outlets odd --expect-said "Zoë \"Z\" O'Brien-Nakamura:rates; up"
+# A generated hostile corpus (tests/interop/hostile.py): every graph valid
+# against the schema, every span its code-point slice, as Python sees it.
+if [ $# -eq 0 ]; then
+    echo "== hostile corpus"
+    "$venv/bin/python" "$here/hostile.py" "$bin" || status=1
+fi
 exit $status
