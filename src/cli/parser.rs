@@ -30,7 +30,7 @@ fn read_file(p: &Path) -> anyhow::Result<Vec<u8>> {
 impl ParserModelArgs {
     fn load(&self) -> anyhow::Result<Models> {
         let mut m = match &self.model_dir {
-            None => Models::bundled()?,
+            None => Models::bundled_with_parser()?,
             Some(dir) => {
                 let get = |n: &str| -> anyhow::Result<Option<(String, Vec<u8>)>> {
                     let p = dir.join(n);

@@ -63,6 +63,11 @@ pub struct Models {
     ner_iob: Vec<(u8, EntityType)>,
 }
 
+/// A bundled model file, or None when it is not shipped (zero length).
+fn opt(b: &'static [u8]) -> Option<&'static [u8]> {
+    (!b.is_empty()).then_some(b)
+}
+
 fn entity_type(name: &str) -> EntityType {
     match name {
         "PER" => EntityType::Person,
@@ -92,14 +97,20 @@ pub fn load_tagger(name: &str, kind: &[u8; 4], bytes: &[u8]) -> crate::Result<Ta
 }
 
 impl Models {
-    /// The models shipped in the binary (a zero-length file there means "not shipped").
+    /// The taggers shipped in the binary (a zero-length file there means "not
+    /// shipped"). The parser is not loaded: no extractor uses it yet, and it
+    /// would add half of the start-up time; see [`Models::bundled_with_parser`].
     pub fn bundled() -> crate::Result<Models> {
-        let opt = |b: &'static [u8]| if b.is_empty() { None } else { Some(b) };
-        let mut m = Models::from_bytes(
+        Models::from_bytes(
             opt(CLUSTERS_BIN).map(|b| ("models/clusters.bin", b)),
             opt(POS_BIN).map(|b| ("models/pos.bin", b)),
             opt(NER_BIN).map(|b| ("models/ner.bin", b)),
-        )?;
+        )
+    }
+
+    /// The shipped taggers and the shipped dependency parser.
+    pub fn bundled_with_parser() -> crate::Result<Models> {
+        let mut m = Models::bundled()?;
         if let Some(b) = opt(PARSER_BIN) {
             m.set_parser("models/parser.bin", b)?;
         }

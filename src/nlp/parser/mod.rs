@@ -4,9 +4,9 @@
 //! Labeled with UD deprels as they appear in the training data (subtypes
 //! such as `nsubj:pass` kept). See `models/README.md`, "Dependency parser".
 //!
-//! Library use (after [`crate::nlp::Models::bundled`]):
+//! Library use (after [`crate::nlp::Models::bundled_with_parser`]):
 //! ```ignore
-//! let m = Models::bundled()?;
+//! let m = Models::bundled_with_parser()?;
 //! // words of ONE sentence; POS tags are predicted when not given.
 //! if let Some(arcs) = m.parse(&["Police", "arrested", "two", "men", "."], None) {
 //!     // arcs[i] = (head, deprel) of word i: head 0 = root, else 1-based word index.
