@@ -96,7 +96,7 @@ impl Lexicon {
         let undouble = |s: &str| -> Option<usize> {
             let b = s.as_bytes();
             let n = b.len();
-            (n >= 3 && b[n - 1] == b[n - 2] && !b"aeiouls".contains(&b[n - 1])).then_some(n - 1)
+            (n >= 3 && b[n - 1] == b[n - 2] && !b"aeiouls".contains(&b[n - 1])).then(|| n - 1)
         };
         if let Some(s) = w.strip_suffix("ies").or_else(|| w.strip_suffix("ied")) {
             if let Some(r) = try_form(s, "y") {
