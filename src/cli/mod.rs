@@ -13,6 +13,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: the pipeline allocates many small strings (ids, spans) per
+/// document, and the system allocator was about a tenth of the run time.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod attribution;
 mod events;
 mod gazetteer;
@@ -42,7 +47,7 @@ enum Command {
     #[command(after_help = BUILD_EXAMPLES)]
     Build(BuildArgs),
     /// Merge graphs (JSON, or JSON Lines of per-document graphs) by node and edge id.
-    #[command(after_help = "Examples:\n  newsgraph merge a.json b.json -o all.json\n  newsgraph merge graphs.jsonl -o all.graphml")]
+    #[command(after_help = "Examples:\n  newsgraph merge a.json b.json -o all.json\n  newsgraph merge graphs.jsonl -o all.graphml\n  cat graphs.jsonl | newsgraph merge - -o all.json")]
     Merge(MergeArgs),
     /// Ask a graph: entities, relations, who said what, what happened where and when.
     #[command(after_help = query::EXAMPLES)]
@@ -136,7 +141,7 @@ struct BuildArgs {
 
 #[derive(clap::Args)]
 struct MergeArgs {
-    /// Graph files: newsgraph JSON, or JSON Lines with one graph per line.
+    /// Graph files: newsgraph JSON, or JSON Lines with one graph per line; - for standard input.
     #[arg(value_name = "GRAPH", required = true)]
     inputs: Vec<PathBuf>,
     #[arg(long, value_enum)]
@@ -358,7 +363,12 @@ fn merge(a: MergeArgs) -> anyhow::Result<ExitCode> {
     let (out, fmt) = output_and_format(a.output, a.format);
     let mut graph = Graph::new();
     for p in &a.inputs {
-        newsgraph::graph::load::read_graph_file(p, &mut graph)?;
+        if p.as_os_str() == "-" {
+            // A streaming reducer (Hadoop, Spark): per-document graphs on standard input.
+            newsgraph::graph::load::read_graph(std::io::stdin().lock(), "-", &mut graph)?;
+        } else {
+            newsgraph::graph::load::read_graph_file(p, &mut graph)?;
+        }
     }
     write_output(&out, fmt, ExportOptions { graphml_profile: a.graphml_profile }, &graph, &BTreeMap::new())?;
     Ok(ExitCode::SUCCESS)

@@ -1,7 +1,25 @@
 //! The contract's JSON graph (NetworkX node-link with `edges="edges"`).
 
-use crate::graph::Graph;
+use crate::graph::{DocumentInfo, Edge, Graph, Node, FORMAT};
+use serde::Serialize;
 use std::io::{self, Write};
+
+/// The same fields, in the same order, as [`crate::graph::GraphData`], but
+/// borrowing the graph: writing a graph must not first copy every string in it.
+#[derive(Serialize)]
+struct DataRef<'a> {
+    format: &'a str,
+    directed: bool,
+    multigraph: bool,
+    graph: MetaRef<'a>,
+    nodes: Vec<&'a Node>,
+    edges: Vec<&'a Edge>,
+}
+
+#[derive(Serialize)]
+struct MetaRef<'a> {
+    documents: Vec<&'a DocumentInfo>,
+}
 
 pub struct JsonWriter<W: Write> {
     w: W,
@@ -20,7 +38,14 @@ impl<W: Write> JsonWriter<W> {
     }
 
     pub fn serialize_graph(mut self, g: &Graph) -> io::Result<Self> {
-        let data = g.to_data();
+        let data = DataRef {
+            format: FORMAT,
+            directed: true,
+            multigraph: true,
+            graph: MetaRef { documents: g.documents().collect() },
+            nodes: g.nodes().collect(),
+            edges: g.edges().collect(),
+        };
         if self.pretty {
             serde_json::to_writer_pretty(&mut self.w, &data)?;
         } else {

@@ -22,12 +22,29 @@ pub fn slug(name: &str) -> String {
 }
 
 /// Node id of a named entity: type + canonical name, or an external id when known.
-pub fn entity_id(type_name: &str, canonical: &str, external: Option<&str>) -> String {
-    let t = type_name.to_ascii_lowercase();
-    match external {
-        Some(x) => format!("{t}:{x}"),
-        None => format!("{t}:{}", slug(canonical)),
+// Ids are built with `push_str` rather than `format!`: several per mention
+// and edge, and the formatting machinery costs more than the copying.
+
+/// `parts` joined with `sep`, in one allocation.
+fn join(parts: &[&str], sep: char) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            s.push(sep);
+        }
+        s.push_str(p);
     }
+    s
+}
+
+pub fn entity_id(type_name: &str, canonical: &str, external: Option<&str>) -> String {
+    let mut t = type_name.to_ascii_lowercase();
+    t.push(':');
+    match external {
+        Some(x) => t.push_str(x),
+        None => t.push_str(&slug(canonical)),
+    }
+    t
 }
 
 /// A description that names nothing ("a bomb", "an explosive device"): one
@@ -43,25 +60,39 @@ pub fn event_id(cross_document_key: &str) -> String {
 }
 
 pub fn time_id(value: &str) -> String {
-    format!("time:{value}")
+    join(&["time", value], ':')
 }
 
 pub fn document_id(doc: &str) -> String {
-    format!("doc:{doc}")
+    join(&["doc", doc], ':')
 }
 
 /// Statements and unmerged events are identified by where they are: document + span.
 pub fn span_id(prefix: &str, doc: &str, start: usize, end: usize) -> String {
-    format!("{prefix}:{doc}:{start}-{end}")
+    use std::fmt::Write;
+    let mut s = join(&[prefix, doc, ""], ':');
+    // Writing numbers into a String cannot fail.
+    let _ = write!(s, "{start}-{end}");
+    s
 }
 
 pub fn edge_id(source: &str, relation: &str, target: &str) -> String {
-    format!("{source}|{relation}|{target}")
+    join(&[source, relation, target], '|')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_have_their_documented_shape() {
+        assert_eq!(entity_id("Person", "Vladimir Putin", None), "person:vladimir-putin");
+        assert_eq!(entity_id("Location", "Moscow", Some("geonames:524901")), "location:geonames:524901");
+        assert_eq!(time_id("2024-12-17"), "time:2024-12-17");
+        assert_eq!(document_id("a/b.txt"), "doc:a/b.txt");
+        assert_eq!(span_id("statement", "d1", 10, 42), "statement:d1:10-42");
+        assert_eq!(edge_id("a", "about", "b"), "a|about|b");
+    }
 
     #[test]
     fn slugs_are_stable_and_readable() {

@@ -8,10 +8,16 @@ use std::path::Path;
 /// Folds every graph in `path` into `into`.
 pub fn read_graph_file(path: &Path, into: &mut Graph) -> Result<()> {
     let name = path.display().to_string();
-    let read_err = |source| Error::Read { input: name.clone(), source };
-    let bad = |message: String| Error::BadGraph { input: name.clone(), message };
-    let file = std::fs::File::open(path).map_err(read_err)?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let file = std::fs::File::open(path).map_err(|source| Error::Read { input: name.clone(), source })?;
+    read_graph(std::io::BufReader::with_capacity(1 << 16, file), &name, into)
+}
+
+/// Folds every graph read from `reader` (one JSON graph, or JSON Lines of
+/// graphs, e.g. standard input in a streaming reducer) into `into`;
+/// `name` names the input in messages.
+pub fn read_graph<R: BufRead>(mut reader: R, name: &str, into: &mut Graph) -> Result<()> {
+    let read_err = |source| Error::Read { input: name.to_string(), source };
+    let bad = |message: String| Error::BadGraph { input: name.to_string(), message };
     // A pretty-printed graph starts with a lone "{" line; JSON Lines start with a whole graph.
     let mut first = String::new();
     reader.read_line(&mut first).map_err(read_err)?;

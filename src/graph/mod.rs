@@ -310,6 +310,19 @@ impl Edge {
         }
     }
 
+    /// An empty edge that allocates nothing (for moving edges out of a graph).
+    fn placeholder() -> Edge {
+        Edge {
+            id: String::new(),
+            source: String::new(),
+            target: String::new(),
+            relation: String::new(),
+            evidence: Vec::new(),
+            confidence: 0.0,
+            extra: BTreeMap::new(),
+        }
+    }
+
     pub fn merge_from(&mut self, other: Edge) {
         merge_sorted(&mut self.evidence, other.evidence);
         self.confidence = self.confidence.max(other.confidence);
@@ -394,7 +407,7 @@ impl Graph {
 
     /// Folds another graph into this one by id.
     pub fn merge(&mut self, other: Graph) {
-        self.merge_data(other.to_data());
+        self.merge_data(other.into_data());
     }
 
     pub fn node(&self, id: &str) -> Option<&Node> {
@@ -441,6 +454,27 @@ impl Graph {
             graph: GraphMeta { documents: self.documents.values().cloned().collect() },
             nodes: self.nodes().cloned().collect(),
             edges: self.edges().cloned().collect(),
+        }
+    }
+
+    /// The serializable form, moving nodes and edges out instead of copying them.
+    pub fn into_data(self) -> GraphData {
+        let Graph { documents, mut graph, node_index, edge_index } = self;
+        let nodes = node_index
+            .values()
+            .map(|&ix| std::mem::replace(&mut graph[ix], Node::new(String::new(), NodeType::Document, String::new())))
+            .collect();
+        let edges = edge_index
+            .values()
+            .map(|&ix| std::mem::replace(&mut graph[ix], Edge::placeholder()))
+            .collect();
+        GraphData {
+            format: FORMAT.to_string(),
+            directed: true,
+            multigraph: true,
+            graph: GraphMeta { documents: documents.into_values().collect() },
+            nodes,
+            edges,
         }
     }
 
@@ -511,6 +545,15 @@ mod tests {
         assert_eq!(n.label, "Vladimir Putin");
         assert_eq!(n.aliases, ["Mr Putin", "President Putin", "Putin"]);
         assert_eq!(n.mentions.len(), 3);
+    }
+
+    #[test]
+    fn into_data_equals_to_data() {
+        let mut g = Graph::new();
+        g.add_node(person("Putin", &["Mr Putin"], 3));
+        g.add_node(Node::new("b", NodeType::Location, "B"));
+        g.add_edge(Edge::new("person:x", "leader_of", "b", 0.5));
+        assert_eq!(g.to_data(), g.clone().into_data());
     }
 
     #[test]

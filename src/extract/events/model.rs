@@ -199,6 +199,13 @@ fn feat(template: u64, a: u64, b: u64) -> u64 {
 /// so numbers share features.
 pub fn lower_hash(s: &str) -> u64 {
     let mut h = FNV_OFFSET;
+    if s.is_ascii() {
+        // Most words: the same bytes as the general path below, without the Unicode case tables.
+        for &b in s.as_bytes().iter().take(40) {
+            h = fnv_bytes(h, &[if b.is_ascii_digit() { b'0' } else { b.to_ascii_lowercase() }]);
+        }
+        return h;
+    }
     let mut buf = [0u8; 4];
     for c in s.chars().take(40) {
         let c = if c.is_ascii_digit() { '0' } else { c };
