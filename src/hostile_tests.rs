@@ -15,12 +15,13 @@
 //! second run gives byte-identical output.
 
 use crate::export::graphml::xml_char;
+use crate::export::testkit::jsonld_triples;
 use crate::export::{write_graph, Format};
 use crate::graph::{Graph, GraphData, Span};
 use crate::pipeline::Pipeline;
 use crate::text::Document;
 use proptest::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::sync::LazyLock;
 use std::time::Instant;
 
@@ -98,67 +99,6 @@ fn parse_graphml(xml: &str) -> Result<(usize, usize), String> {
     Ok((nodes, edges))
 }
 
-/// The IRI a key or type expands to under the inlined context, if any.
-fn expand(ctx: &Map<String, Value>, term: &str) -> Option<String> {
-    let def = match ctx.get(term) {
-        Some(Value::String(s)) => Some(s.as_str()),
-        Some(Value::Object(o)) => o.get("@id").and_then(Value::as_str),
-        _ => None,
-    };
-    let compact = def.unwrap_or(term);
-    let (prefix, suffix) = compact.split_once(':')?;
-    if prefix.starts_with('@') || suffix.starts_with("//") {
-        return None;
-    }
-    match ctx.get(prefix) {
-        Some(Value::String(ns)) if ns.starts_with("http") => Some(format!("{ns}{suffix}")),
-        _ => None,
-    }
-}
-
-/// Checks every key and type against the context; returns how many triples
-/// the node objects in `v` stand for (as in export::jsonld's own tests).
-fn triples(ctx: &Map<String, Value>, v: &Value, bad: &mut Vec<String>) -> usize {
-    match v {
-        Value::Array(a) => a.iter().map(|x| triples(ctx, x, bad)).sum(),
-        Value::Object(o) => {
-            let mut n = 0;
-            for (k, val) in o {
-                let vals: Vec<&Value> = match val {
-                    Value::Array(a) => a.iter().collect(),
-                    one => vec![one],
-                };
-                match k.as_str() {
-                    "@id" | "@context" => {}
-                    "@graph" => n += triples(ctx, val, bad),
-                    "@type" => {
-                        for t in vals {
-                            if expand(ctx, t.as_str().unwrap_or_default()).is_none() {
-                                bad.push(format!("type {t}"));
-                            }
-                            n += 1;
-                        }
-                    }
-                    k if k.starts_with('@') => bad.push(format!("keyword {k}")),
-                    k => {
-                        if expand(ctx, k).is_none() {
-                            bad.push(format!("key {k}"));
-                        }
-                        for x in vals {
-                            n += 1;
-                            let is_ref = x.as_object().is_some_and(|m| m.len() == 1 && m.contains_key("@id"));
-                            if x.is_object() && !is_ref {
-                                n += triples(ctx, x, bad);
-                            }
-                        }
-                    }
-                }
-            }
-            n
-        }
-        _ => 0,
-    }
-}
 
 /// The whole check of one document; returns the JSON bytes.
 fn check_document(id: &str, text: &str) -> Result<Vec<u8>, TestCaseError> {
@@ -198,7 +138,7 @@ fn check_document(id: &str, text: &str) -> Result<Vec<u8>, TestCaseError> {
     let lv: Value = serde_json::from_slice(&ld).map_err(|e| TestCaseError::fail(format!("JSON-LD: {e}")))?;
     let mut bad = Vec::new();
     let expected = match lv["@context"].as_object() {
-        Some(ctx) => triples(ctx, &lv, &mut bad),
+        Some(ctx) => jsonld_triples(ctx, &lv, &mut bad),
         None => return Err(TestCaseError::fail("JSON-LD without an inlined context")),
     };
     prop_assert!(bad.is_empty(), "undefined in JSON-LD: {:?}", bad);

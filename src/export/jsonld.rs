@@ -343,7 +343,7 @@ fn relation_object(e: &Edge) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::testkit::sample_graph;
+    use crate::export::testkit::{jsonld_triples, sample_graph};
     use oxjsonld::JsonLdParser;
     use oxrdf::{NamedNodeRef, Term};
 
@@ -352,72 +352,6 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    /// The IRI a key or type name expands to under the inlined context, if any.
-    fn expand(ctx: &Map<String, Value>, term: &str) -> Option<String> {
-        let def = match ctx.get(term) {
-            Some(Value::String(s)) => Some(s.as_str()),
-            Some(Value::Object(o)) => o.get("@id").and_then(Value::as_str),
-            _ => None,
-        };
-        let compact = def.unwrap_or(term);
-        let (prefix, suffix) = compact.split_once(':')?;
-        if prefix.starts_with('@') || suffix.starts_with("//") {
-            return None;
-        }
-        match ctx.get(prefix) {
-            Some(Value::String(ns)) if ns.starts_with("http") => Some(format!("{ns}{suffix}")),
-            _ => None,
-        }
-    }
-
-    /// Checks every key and type against the context; returns how many
-    /// triples the node objects in `v` stand for.
-    fn walk(ctx: &Map<String, Value>, v: &Value, bad: &mut Vec<String>) -> usize {
-        match v {
-            Value::Array(a) => a.iter().map(|x| walk(ctx, x, bad)).sum(),
-            Value::Object(o) => {
-                let mut n = 0;
-                for (k, val) in o {
-                    match k.as_str() {
-                        "@id" | "@context" => {}
-                        "@graph" => n += walk(ctx, val, bad),
-                        "@type" => {
-                            let types: Vec<&Value> = match val {
-                                Value::Array(a) => a.iter().collect(),
-                                one => vec![one],
-                            };
-                            for t in types {
-                                let t = t.as_str().unwrap_or_default();
-                                if expand(ctx, t).is_none() {
-                                    bad.push(format!("type {t}"));
-                                }
-                                n += 1;
-                            }
-                        }
-                        k if k.starts_with('@') => bad.push(format!("keyword {k}")),
-                        k => {
-                            if expand(ctx, k).is_none() {
-                                bad.push(format!("key {k}"));
-                            }
-                            let vals: Vec<&Value> = match val {
-                                Value::Array(a) => a.iter().collect(),
-                                one => vec![one],
-                            };
-                            for x in vals {
-                                n += 1;
-                                let is_ref = x.as_object().is_some_and(|m| m.len() == 1 && m.contains_key("@id"));
-                                if x.is_object() && !is_ref {
-                                    n += walk(ctx, x, bad);
-                                }
-                            }
-                        }
-                    }
-                }
-                n
-            }
-            _ => 0,
-        }
-    }
 
     #[test]
     fn snapshot() {
@@ -471,7 +405,7 @@ mod tests {
         let doc: Value = serde_json::from_str(&text).unwrap();
         let ctx = doc["@context"].as_object().unwrap();
         let mut bad = Vec::new();
-        let expected = walk(ctx, &doc, &mut bad);
+        let expected = jsonld_triples(ctx, &doc, &mut bad);
         assert!(bad.is_empty(), "undefined: {bad:?}");
         let quads: Vec<_> = JsonLdParser::new().for_slice(&text).collect::<Result<_, _>>().unwrap();
         assert_eq!(quads.len(), expected, "a key was dropped on expansion");
@@ -507,7 +441,7 @@ mod tests {
         let text = jsonld(&g);
         let doc: Value = serde_json::from_str(&text).unwrap();
         let mut bad = Vec::new();
-        let expected = walk(doc["@context"].as_object().unwrap(), &doc, &mut bad);
+        let expected = jsonld_triples(doc["@context"].as_object().unwrap(), &doc, &mut bad);
         assert!(bad.is_empty(), "undefined: {bad:?}");
         let quads: Vec<_> = JsonLdParser::new().for_slice(&text).collect::<Result<_, _>>().unwrap();
         assert_eq!(quads.len(), expected);
@@ -544,7 +478,7 @@ mod tests {
             let text = jsonld(&g);
             let doc: Value = serde_json::from_str(&text).unwrap();
             let mut bad = Vec::new();
-            let expected = walk(doc["@context"].as_object().unwrap(), &doc, &mut bad);
+            let expected = jsonld_triples(doc["@context"].as_object().unwrap(), &doc, &mut bad);
             proptest::prop_assert!(bad.is_empty(), "undefined: {:?}", bad);
             let quads: Vec<_> = JsonLdParser::new().for_slice(&text).collect::<Result<_, _>>().unwrap();
             proptest::prop_assert_eq!(quads.len(), expected);

@@ -2,6 +2,7 @@
 //! type, span field and relation kind, for the exporters' tests and snapshots.
 
 use crate::graph::{ids, DocumentInfo, Edge, Graph, Node, NodeType, SourceField, Span};
+use serde_json::{Map, Value};
 
 pub const DOC: &str = "lisbon-bridge";
 
@@ -175,5 +176,68 @@ mod tests {
         for k in ["Event", "Time", "Statement"] {
             assert!(schema.to_string().contains(&format!("\"const\":\"{k}\"")), "no rule for {k}");
         }
+    }
+}
+
+/// The IRI a key or type expands to under the inlined context, if any.
+pub fn jsonld_expand(ctx: &Map<String, Value>, term: &str) -> Option<String> {
+    let def = match ctx.get(term) {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Object(o)) => o.get("@id").and_then(Value::as_str),
+        _ => None,
+    };
+    let compact = def.unwrap_or(term);
+    let (prefix, suffix) = compact.split_once(':')?;
+    if prefix.starts_with('@') || suffix.starts_with("//") {
+        return None;
+    }
+    match ctx.get(prefix) {
+        Some(Value::String(ns)) if ns.starts_with("http") => Some(format!("{ns}{suffix}")),
+        _ => None,
+    }
+}
+
+/// Checks every key and type against the context; returns how many triples
+/// the node objects in `v` stand for, so a test can compare it with the
+/// triples an RDF parser got (a dropped key shows as a shortfall).
+pub fn jsonld_triples(ctx: &Map<String, Value>, v: &Value, bad: &mut Vec<String>) -> usize {
+    match v {
+        Value::Array(a) => a.iter().map(|x| jsonld_triples(ctx, x, bad)).sum(),
+        Value::Object(o) => {
+            let mut n = 0;
+            for (k, val) in o {
+                let vals: Vec<&Value> = match val {
+                    Value::Array(a) => a.iter().collect(),
+                    one => vec![one],
+                };
+                match k.as_str() {
+                    "@id" | "@context" => {}
+                    "@graph" => n += jsonld_triples(ctx, val, bad),
+                    "@type" => {
+                        for t in vals {
+                            if jsonld_expand(ctx, t.as_str().unwrap_or_default()).is_none() {
+                                bad.push(format!("type {t}"));
+                            }
+                            n += 1;
+                        }
+                    }
+                    k if k.starts_with('@') => bad.push(format!("keyword {k}")),
+                    k => {
+                        if jsonld_expand(ctx, k).is_none() {
+                            bad.push(format!("key {k}"));
+                        }
+                        for x in vals {
+                            n += 1;
+                            let is_ref = x.as_object().is_some_and(|m| m.len() == 1 && m.contains_key("@id"));
+                            if x.is_object() && !is_ref {
+                                n += jsonld_triples(ctx, x, bad);
+                            }
+                        }
+                    }
+                }
+            }
+            n
+        }
+        _ => 0,
     }
 }
