@@ -21,29 +21,40 @@ pub struct ModelArgs {
     model_dir: Option<PathBuf>,
 }
 
-fn read_file(p: &Path) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn read_file(p: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))
+}
+
+/// `dir/name` with its display name, or None when it is missing or empty (not shipped).
+pub(crate) fn model_file(dir: &Path, name: &str) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    let p = dir.join(name);
+    if !p.exists() {
+        return Ok(None);
+    }
+    let b = read_file(&p)?;
+    Ok(if b.is_empty() { None } else { Some((p.display().to_string(), b)) })
+}
+
+/// clusters.bin, pos.bin and (with `ner`) ner.bin from a model folder.
+pub(crate) fn models_from_dir(dir: &Path, ner: bool) -> anyhow::Result<Models> {
+    if !dir.is_dir() {
+        bail!("{}: no such folder (--model-dir)", dir.display());
+    }
+    let c = model_file(dir, "clusters.bin")?;
+    let p = model_file(dir, "pos.bin")?;
+    let n = if ner { model_file(dir, "ner.bin")? } else { None };
+    fn r(x: &Option<(String, Vec<u8>)>) -> Option<(&str, &[u8])> {
+        x.as_ref().map(|(a, b)| (a.as_str(), b.as_slice()))
+    }
+    Ok(Models::from_bytes(r(&c), r(&p), r(&n))?)
 }
 
 impl ModelArgs {
     fn load(&self) -> anyhow::Result<Models> {
-        let Some(dir) = &self.model_dir else { return Ok(Models::bundled()?) };
-        if !dir.is_dir() {
-            bail!("{}: no such folder (--model-dir)", dir.display());
+        match &self.model_dir {
+            None => Ok(Models::bundled()?),
+            Some(dir) => models_from_dir(dir, true),
         }
-        let get = |n: &str| -> anyhow::Result<Option<(String, Vec<u8>)>> {
-            let p = dir.join(n);
-            if !p.exists() {
-                return Ok(None);
-            }
-            let b = read_file(&p)?;
-            Ok(if b.is_empty() { None } else { Some((p.display().to_string(), b)) })
-        };
-        let (c, p, n) = (get("clusters.bin")?, get("pos.bin")?, get("ner.bin")?);
-        fn r(x: &Option<(String, Vec<u8>)>) -> Option<(&str, &[u8])> {
-            x.as_ref().map(|(a, b)| (a.as_str(), b.as_slice()))
-        }
-        Ok(Models::from_bytes(r(&c), r(&p), r(&n))?)
     }
 }
 

@@ -8,9 +8,11 @@ use newsgraph::nlp::parser::{Parser, ParserData, KIND_PARSER};
 use newsgraph::nlp::train::read_text;
 use newsgraph::nlp::{format, Models};
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+
+use super::nlp::{model_file, models_from_dir, read_file};
 
 /// Where the models come from.
 #[derive(clap::Args, Debug, Clone)]
@@ -23,32 +25,13 @@ pub struct ParserModelArgs {
     parser: Option<PathBuf>,
 }
 
-fn read_file(p: &Path) -> anyhow::Result<Vec<u8>> {
-    std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))
-}
-
 impl ParserModelArgs {
     fn load(&self) -> anyhow::Result<Models> {
         let mut m = match &self.model_dir {
             None => Models::bundled_with_parser()?,
             Some(dir) => {
-                let get = |n: &str| -> anyhow::Result<Option<(String, Vec<u8>)>> {
-                    let p = dir.join(n);
-                    if !p.exists() {
-                        return Ok(None);
-                    }
-                    let b = read_file(&p)?;
-                    Ok(if b.is_empty() { None } else { Some((p.display().to_string(), b)) })
-                };
-                let (c, p, par) = (get("clusters.bin")?, get("pos.bin")?, get("parser.bin")?);
-                let r = |x: &Option<(String, Vec<u8>)>| x.as_ref().map(|(a, b)| (a.clone(), b.clone()));
-                let (c, p) = (r(&c), r(&p));
-                let mut m = Models::from_bytes(
-                    c.as_ref().map(|(a, b)| (a.as_str(), b.as_slice())),
-                    p.as_ref().map(|(a, b)| (a.as_str(), b.as_slice())),
-                    None,
-                )?;
-                if let Some((n, b)) = par {
+                let mut m = models_from_dir(dir, false)?;
+                if let Some((n, b)) = model_file(dir, "parser.bin")? {
                     m.set_parser(&n, &b)?;
                 }
                 m
