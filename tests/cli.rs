@@ -452,3 +452,27 @@ mod parser_cli;
 /// Hostile input through the CLI: tests/cli/hostile.rs.
 #[path = "cli/hostile.rs"]
 mod hostile;
+
+/// An event first named inside a report ("Prosecutors said that the killing
+/// ...") but asserted by the article later ("was killed") is asserted: its
+/// node takes the least modality of its chain, as merging graphs does.
+#[test]
+fn an_event_the_article_asserts_is_not_claimed_because_a_report_named_it_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    std::fs::write(
+        &a,
+        "Lyon mourns a judge\n\nProsecutors said on Tuesday that the killing of judge Marc Delorme had been \
+         planned for weeks.\n\nJudge Marc Delorme was killed by a bomb in Lyon on Monday. The killing shocked the city.\n",
+    )
+    .unwrap();
+    let g = json(&run(&["build", a.to_str().unwrap(), "--date", "2031-03-05"]));
+    let killing = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["type"] == "Event" && n["event_type"] == "Life.Die")
+        .expect("the killing");
+    assert_eq!(killing["trigger"]["text"], "killing", "named first in the report");
+    assert_eq!(killing["modality"], "asserted");
+}

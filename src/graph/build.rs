@@ -139,8 +139,11 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
         n.modality = Some(e.modality.as_str().to_string());
         n.trigger = Some(trig.clone());
         if nodes.contains(&id) {
-            // Later mentions add their spans; the first mention's trigger, type and modality stay.
+            // Later mentions add their spans; the first mention's trigger and type stay.
+            // The modality is the least of the chain's, as when graphs merge: an
+            // event the article asserts once is asserted, even if first named in a report.
             nodes.add_mention(&id, trig);
+            nodes.merge_modality(&id, e.modality.as_str());
         } else {
             nodes.add(n);
         }
@@ -246,6 +249,12 @@ impl NodeBuffer {
     fn add_mention(&mut self, id: &str, span: Span) {
         if let Some((_, spans)) = self.nodes.get_mut(id) {
             spans.push(span);
+        }
+    }
+
+    fn merge_modality(&mut self, id: &str, modality: &str) {
+        if let Some((n, _)) = self.nodes.get_mut(id) {
+            super::merge_opt(&mut n.modality, Some(modality.to_string()));
         }
     }
 
