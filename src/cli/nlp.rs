@@ -352,7 +352,7 @@ pub fn train_clusters(a: TrainClustersArgs) -> anyhow::Result<ExitCode> {
 
 /// CPU time of this thread (Linux), so throughput figures mean something on a busy machine;
 /// falls back to 0 (then only wall-clock figures are meaningful).
-fn cpu_seconds() -> f64 {
+pub(crate) fn cpu_seconds() -> f64 {
     std::fs::read_to_string("/proc/thread-self/schedstat")
         .ok()
         .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse::<f64>().ok()))

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use super::nlp::{model_file, models_from_dir, read_file};
+use super::nlp::{cpu_seconds, model_file, models_from_dir, read_file};
 
 /// Where the models come from.
 #[derive(clap::Args, Debug, Clone)]
@@ -42,14 +42,6 @@ impl ParserModelArgs {
         }
         Ok(m)
     }
-}
-
-/// CPU time of this thread (Linux), as `eval pos` measures it; 0 elsewhere.
-fn cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse::<f64>().ok()))
-        .map_or(0.0, |ns| ns / 1e9)
 }
 
 #[derive(clap::Args)]
