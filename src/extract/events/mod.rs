@@ -8,7 +8,7 @@ pub mod model;
 pub mod timeml;
 pub mod train;
 
-use super::{ByteSpan, EntityMention, EntityType, EventArg, EventMention, Extraction, Modality, Ref, Role};
+use super::{ByteSpan, EntityMention, EntityType, EventArg, EventMention, Extraction, Modality, Ref, Role, TimexType};
 use crate::text::{Analysis, Document, Token, TokenKind};
 use lexicon::Lexicon;
 use model::{TokInfo, TriggerModel};
@@ -743,7 +743,7 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
                 coref: None,
             });
         }
-        attach_times(&sent, &tinfo, &mut events[first_event..]);
+        attach_times(&sent, &tinfo, &ex.times, &mut events[first_event..]);
         if !long {
             mark_claimed(&sent, &tinfo, &mut events[first_event..]);
         }
@@ -753,10 +753,15 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
     ex.events = events;
 }
 
-/// Each time expression goes to the nearest trigger of its sentence; specific
-/// event types win over generic ones at similar distance.
-fn attach_times(sent: &Sent, tinfo: &[TrigInfo], events: &mut [EventMention]) {
+/// Each date or clock time goes to the nearest trigger of its sentence; specific
+/// event types win over generic ones at similar distance. Durations and sets
+/// say how long or how often, not when ("48 hours after the blast"), so they
+/// are no event's time.
+fn attach_times(sent: &Sent, tinfo: &[TrigInfo], times: &[super::TimeMention], events: &mut [EventMention]) {
     for &(ti, a, b) in &sent.times {
+        if !times.get(ti).is_some_and(|m| matches!(m.timex_type, TimexType::Date | TimexType::Time)) {
+            continue;
+        }
         let mut best: Option<(usize, usize)> = None;
         for (k, t) in tinfo.iter().enumerate() {
             let dist = if b <= t.s { t.s - b } else if t.e <= a { a - t.e } else { 0 };

@@ -11,6 +11,11 @@ fn doc(text: &str) -> Document {
 /// Runs the event extractor with hand-made entity and time mentions
 /// (every occurrence of each surface string).
 fn run(text: &str, ents: &[(&str, EntityType)], times: &[(&str, &str)]) -> (Document, Extraction) {
+    let dates: Vec<_> = times.iter().map(|&(s, v)| (s, v, TimexType::Date)).collect();
+    run_typed(text, ents, &dates)
+}
+
+fn run_typed(text: &str, ents: &[(&str, EntityType)], times: &[(&str, &str, TimexType)]) -> (Document, Extraction) {
     let d = doc(text);
     let a = text::analyze(text);
     let sentence_of = |b: usize| a.sentences.iter().position(|s| s.start <= b && b < s.end).unwrap_or(0);
@@ -28,12 +33,12 @@ fn run(text: &str, ents: &[(&str, EntityType)], times: &[(&str, &str)]) -> (Docu
             });
         }
     }
-    for &(s, v) in times {
+    for &(s, v, timex_type) in times {
         for (b, _) in text.match_indices(s) {
             ex.times.push(TimeMention {
                 span: ByteSpan::new(b, b + s.len()),
                 value: v.into(),
-                timex_type: TimexType::Date,
+                timex_type,
                 sentence: sentence_of(b),
             });
         }
@@ -367,4 +372,27 @@ fn a_time_before_a_comma_and_a_reporting_verb_dates_the_reported_event() {
     );
     assert_eq!(arg(&d, &ex, event(&d, &ex, "killed"), Role::Time), Some("2031-03-03"));
     assert_eq!(arg(&d, &ex, event(&d, &ex, "said"), Role::Time), None);
+}
+
+#[test]
+fn a_duration_is_not_the_time_of_an_event() {
+    // "48 hours after the blast" says how long after, not when.
+    let (d, ex) = run_typed(
+        "The minister spoke more than 48 hours after the blast in Veloria on Tuesday.",
+        &[("Veloria", EntityType::Location)],
+        &[("48 hours", "PT48H", TimexType::Duration), ("Tuesday", "2031-03-04", TimexType::Date)],
+    );
+    for e in &ex.events {
+        assert_ne!(arg(&d, &ex, e, Role::Time), Some("PT48H"), "{:?} got the duration", e.trigger.text(&d.text));
+    }
+    let (d, ex) = run_typed("The blast lasted 48 hours.", &[], &[("48 hours", "PT48H", TimexType::Duration)]);
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "blast"), Role::Time), None);
+}
+
+#[test]
+fn calling_something_a_name_is_a_statement_and_a_phone_call_is_not() {
+    let (d, ex) = run("The mayor on Friday called the closure \"a disgrace\".", &[], &[]);
+    assert_eq!(event(&d, &ex, "called").event_type, "Contact.Statement");
+    let (d, ex) = run("The two leaders held a phone call on Friday.", &[], &[]);
+    assert_eq!(event(&d, &ex, "phone call").event_type, "Contact.Phone-Write");
 }
