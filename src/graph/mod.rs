@@ -21,6 +21,27 @@ pub struct Span {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// On a node's mentions: `pronoun` ("he", "its") or `description` ("the
+    /// general", "the Russian capital"); absent for names and on evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MentionKind>,
+}
+
+/// How a mention that is not a name refers to its node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    Pronoun,
+    Description,
+}
+
+impl MentionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Pronoun => "pronoun",
+            MentionKind::Description => "description",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -524,7 +545,7 @@ mod tests {
     fn person(label: &str, alias: &[&str], at: usize) -> Node {
         let mut n = Node::new("person:x", NodeType::Person, label);
         n.aliases = alias.iter().map(|s| s.to_string()).collect();
-        n.mentions.push(Span { doc: "d".into(), start: at, end: at + label.len(), text: label.into() });
+        n.mentions.push(Span { doc: "d".into(), start: at, end: at + label.len(), text: label.into(), kind: None });
         n
     }
 
@@ -577,12 +598,12 @@ mod tests {
             for (id, label, spans, subtype) in nodes {
                 let mut n = Node::new(format!("n{id}"), NodeType::Person, label);
                 n.subtype = subtype.map(String::from);
-                n.mentions = spans.into_iter().map(|(d, s)| Span { doc: format!("d{d}"), start: s, end: s + 3, text: "abc".into() }).collect();
+                n.mentions = spans.into_iter().map(|(d, s)| Span { doc: format!("d{d}"), start: s, end: s + 3, text: "abc".into(), kind: None }).collect();
                 g.add_node(n);
             }
             for (a, rel, b, c) in edges {
                 let mut e = Edge::new(&format!("n{a}"), rel, &format!("n{b}"), f64::from(c) / 10.0);
-                e.evidence.push(Span { doc: "d0".into(), start: usize::from(c), end: usize::from(c) + 1, text: "x".into() });
+                e.evidence.push(Span { doc: "d0".into(), start: usize::from(c), end: usize::from(c) + 1, text: "x".into(), kind: None });
                 g.add_edge(e);
             }
             g

@@ -25,6 +25,7 @@ fn run(text: &str, ents: &[(&str, EntityType)], times: &[(&str, &str)]) -> (Docu
                 external_id: None,
                 sentence: sentence_of(b),
                 confidence: 1.0,
+                kind: crate::extract::MentionKind::Name,
             });
         }
     }
