@@ -167,6 +167,17 @@ const FEMALE_NAMES: &[&str] = &[
     "tatiana", "irina", "elena", "marina", "maxine", "alexandria", "ilhan", "rashida", "gina",
     "janet", "betsy", "elaine", "kirstjen", "sheryl", "oprah", "beyonce", "taylor", "giorgia",
     "ana", "lucia", "carmen", "fatima", "aisha", "mia", "sandra", "monica", "victoria",
+    "alicia", "kylie", "madonna", "britney", "serena", "venus", "paula", "tessa", "harriet", "hazel", "clare",
+    "yvette", "estelle", "caroline", "charlotte", "joanna", "sharon", "sally", "diana", "beverley", "judith",
+    "jacqui", "gillian", "virginia", "hilary", "kelly", "gwyneth", "keira", "jodie", "scarlett", "natalie",
+    "reese", "halle", "renee", "cate", "penelope", "julianne", "whitney", "mariah", "shakira", "christina",
+    "avril", "norah", "lauren", "annie", "lindsay", "kirsty", "dawn", "lucy", "grace", "kathryn", "martina",
+    "amelie", "justine", "anastasia", "daniela", "paola", "tracey", "tracy", "louise", "fiona", "alison",
+    "alice", "helena", "hannah", "zoe", "zoë", "chloe", "ella", "eva", "ingrid", "isabel", "isabelle",
+    "jacqueline", "josephine", "katie", "kirsten", "lorraine", "margot", "marion", "miriam", "naomi", "nina",
+    "pamela", "rosa", "rose", "ruby", "sonia", "stella", "teresa", "valerie", "vanessa", "wendy", "zara",
+    "tina", "tanya", "agnes", "benazir", "indira", "golda", "segolene", "cherie", "glenys", "dina", "debra",
+    "paris", "jo", "jenny", "jackie", "kathy", "cathy", "sue", "sylvia", "veronica", "yoko", "lorna",
 ];
 
 /// Titles before a name that fix its gender.
@@ -414,6 +425,9 @@ const MARGIN: f32 = 0.7;
 /// The least score of a linked antecedent: at most about a sentence back,
 /// or two if it was the subject or the speaker.
 const MIN_SCORE: f32 = -1.5;
+/// "it" and "its" often refer to things no mention names ("the virus",
+/// "the plan"): their named antecedent must be nearer.
+const MIN_SCORE_NEUTER: f32 = -1.0;
 
 /// Verbs after which "it" is an agent (an organisation or country acting),
 /// not the "it" of "it is unclear" or "it rained".
@@ -480,6 +494,8 @@ pub fn link(text: &str, analysis: &Analysis, ex: &mut Extraction) {
     spoke.sort_unstable();
     // Person description heads, found once for the whole text.
     let mut heads: Option<Vec<usize>> = None;
+    let mut titled: Option<Vec<(usize, Gender)>> = None;
+    let mut unknown: Option<Vec<usize>> = None;
     let mut added: Vec<EntityMention> = Vec::new();
     // Earlier linked pronouns: (sentence, subject, antecedent mention).
     let mut chain: Vec<(usize, bool, usize)> = Vec::new();
@@ -498,7 +514,7 @@ pub fn link(text: &str, analysis: &Analysis, ex: &mut Extraction) {
         for p in s.tokens.clone() {
             let t = &toks[p];
             if t.kind == TokenKind::Quote {
-                quoted = after_quote(t.text(text), quoted);
+                quoted = after_quote(text, t.start, t.end, quoted);
                 continue;
             }
             if quoted || t.kind != TokenKind::Word || t.end - t.start > 10 {
@@ -515,13 +531,15 @@ pub fn link(text: &str, analysis: &Analysis, ex: &mut Extraction) {
                 let heads = heads.get_or_insert_with(|| {
                     (0..toks.len()).filter(|&h| toks[h].kind == TokenKind::Word && person_desc(toks[h].text(text)).is_some()).collect()
                 });
+                let titled = titled.get_or_insert_with(|| titled_names(text, toks));
+                let unknown = unknown.get_or_insert_with(|| unknown_names(text, analysis, &ex.entities));
                 let window_start = analysis.sentences[si.saturating_sub(WINDOW)].start;
                 let lo = order.partition_point(|&k| ex.entities[k].span.start < window_start);
                 let hi = order.partition_point(|&k| ex.entities[k].span.start < t.start);
                 speakers.clear();
                 let sp_hi = spoke.partition_point(|&(at, _, _)| at < t.start);
                 speakers.extend(spoke[..sp_hi].iter().filter(|&&(_, ss, _)| ss + WINDOW >= si).map(|&(_, _, k)| k));
-                let k = choose(text, analysis, ex, &order[lo..hi], p, pron, &speakers, heads, &chain, source.is_some());
+                let k = choose(text, analysis, ex, &order[lo..hi], p, pron, &speakers, heads, &chain, titled, unknown, source.is_some());
                 // A speaker attribution resolved is linked only if the
                 // confident choice agrees (the mention then agrees with the edge).
                 match (k, source) {
@@ -547,13 +565,121 @@ pub fn link(text: &str, analysis: &Analysis, ex: &mut Extraction) {
     ex.entities.extend(added);
 }
 
-/// Quotation state after quote token `q`: opening and closing marks set
-/// it, straight double quotes toggle it (single quotes are too often apostrophes).
-fn after_quote(q: &str, quoted: bool) -> bool {
-    match q {
+/// Names after a personal title ("Mr Livingstone", "Mrs Okafor"): the
+/// token of the name and the gender the title gives.
+fn titled_names(text: &str, toks: &[crate::text::Token]) -> Vec<(usize, Gender)> {
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != TokenKind::Word || t.end - t.start > 4 {
+            continue;
+        }
+        let w = t.text(text);
+        let g = if is_one_of(w, &["Mr", "Sir"]) {
+            Gender::Male
+        } else if is_one_of(w, &["Mrs", "Ms", "Miss", "Dame"]) {
+            Gender::Female
+        } else if w == "Dr" {
+            Gender::Unknown
+        } else {
+            continue;
+        };
+        // "Mr." is two tokens: skip the full stop.
+        let mut n = i + 1;
+        if toks.get(n).is_some_and(|x| x.text(text) == ".") {
+            n += 1;
+        }
+        if toks.get(n).is_some_and(|x| x.kind == TokenKind::Word && x.text(text).starts_with(|c: char| c.is_uppercase())) {
+            out.push((n, g));
+        }
+    }
+    out
+}
+
+/// Capitalised words of body sentences that no mention covers and that
+/// look like names: inside a sentence, or first and followed by a verb
+/// ("Bening had a low-key spell"). Tokens in text order.
+fn unknown_names(text: &str, analysis: &Analysis, entities: &[EntityMention]) -> Vec<usize> {
+    let mut spans: Vec<(usize, usize)> = entities.iter().map(|m| (m.span.start, m.span.end)).collect();
+    spans.sort_unstable();
+    // The furthest end of the spans starting at or before each one.
+    let mut reach = Vec::with_capacity(spans.len());
+    let mut far = 0;
+    for &(_, e) in &spans {
+        far = far.max(e);
+        reach.push(far);
+    }
+    let covered = |b: usize| {
+        let i = spans.partition_point(|&(s, _)| s <= b);
+        i > 0 && reach[i - 1] > b
+    };
+    let toks = &analysis.tokens;
+    let mut out = Vec::new();
+    for s in &analysis.sentences {
+        if analysis.paragraphs.get(s.paragraph).is_none_or(|p| p.kind != ParagraphKind::Body) {
+            continue;
+        }
+        for k in s.tokens.clone() {
+            let t = &toks[k];
+            if t.kind != TokenKind::Word || t.end - t.start < 2 {
+                continue;
+            }
+            let w = t.text(text);
+            if !w.starts_with(|c: char| c.is_uppercase())
+                || covered(t.start)
+                || Pronoun::of(w).is_some()
+                || super::entities::is_title_head(w)
+                // a modifier of the name after it: "Wasps coach Warren Gatland"
+                || toks.get(k + 1).is_some_and(|n| covered(n.start))
+            {
+                continue;
+            }
+            let first = k == s.tokens.start || toks[k - 1].kind == TokenKind::Quote && k - 1 == s.tokens.start;
+            let looks_like_name = if first {
+                toks.get(k + 1).is_some_and(|n| is_one_of(n.text(text), NAME_VERBS)) && !is_one_of(w, NOT_NAMES)
+            } else {
+                !is_one_of(w, NOT_NAMES) && !(toks[k - 1].kind == TokenKind::Quote || toks[k - 1].text(text) == ":")
+            };
+            if looks_like_name {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
+/// Verbs that make a capitalised first word a likely name ("Bening had").
+const NAME_VERBS: &[&str] = &["had", "has", "was", "is", "said", "says", "told", "added", "went", "will", "would", "scored", "joined", "won", "lost", "made", "became"];
+
+/// Capitalised words that are not names of anyone.
+const NOT_NAMES: &[&str] = &[
+    "This", "That", "There", "What", "Which", "Who", "These", "Those", "Here", "One", "Nobody", "Everyone", "Everything",
+    "Nothing", "Something", "All", "Both", "Each", "The", "A", "An", "I", "Mr", "Mrs", "Ms", "Dr", "Sir", "Monday",
+    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
+    "May", "June", "July", "August", "September", "October", "November", "December", "Christmas", "Easter",
+    "OK", "TV", "AM", "PM", "It", "Its", "Today", "Yesterday", "Tomorrow", "Internet", "Web", "God",
+];
+
+/// Quotation state after the quote token at bytes `start..end`: opening
+/// and closing marks set it; a straight double quote opens after a space
+/// and closes before one (news often opens a quote's next paragraph or
+/// sentence without closing the last), else toggles. Single quotes are too
+/// often apostrophes.
+fn after_quote(text: &str, start: usize, end: usize, quoted: bool) -> bool {
+    match &text[start..end] {
         "\u{201c}" | "\u{ab}" | "``" => true,
         "\u{201d}" | "\u{bb}" | "''" => false,
-        "\"" => !quoted,
+        "\"" => {
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            let open_side = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "([{-\u{2014}\u{2013}".contains(c));
+            if open_side(before) && !open_side(after) {
+                true
+            } else if !open_side(before) && after.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation()) {
+                false
+            } else {
+                !quoted
+            }
+        }
         _ => quoted,
     }
 }
@@ -570,6 +696,8 @@ fn choose(
     speakers: &[usize],
     heads: &[usize],
     chain: &[(usize, bool, usize)],
+    titled: &[(usize, Gender)],
+    unknown: &[usize],
     is_source: bool,
 ) -> Option<usize> {
     let toks = &analysis.tokens;
@@ -631,6 +759,36 @@ fn choose(
         };
         note(who, score);
     }
+    // "Mr Livingstone" that the tagger did not make a person is still a
+    // person: a competitor that no mention stands for.
+    if matches!(pron, Pronoun::Male | Pronoun::Female) {
+        let first_tok = analysis.sentences[ps.saturating_sub(WINDOW)].tokens.start;
+        let from = titled.partition_point(|&(t, _)| t < first_tok);
+        for &(t, g) in titled[from..].iter().take_while(|&&(t, _)| t < p) {
+            let agrees = match pron {
+                Pronoun::Male => g != Gender::Female,
+                _ => g != Gender::Male,
+            };
+            let name = ByteSpan::new(toks[t].start, toks[t].end);
+            if !agrees || near.iter().any(|&k| ents[k].etype == EntityType::Person && ents[k].span.contains(&name)) {
+                continue;
+            }
+            let ts = sentence_of(analysis, t).unwrap_or(ps);
+            let subject = starts_sentence(text, analysis, ts, toks[t].start);
+            note(Who::Unnamed(name), -(ps.saturating_sub(ts) as f32) + if subject { 0.6 } else { 0.0 });
+        }
+    }
+    // Capitalised words no mention covers ("Luscombe", "Enron"): names the
+    // tagger missed, competitors that no mention stands for.
+    {
+        let first_tok = analysis.sentences[ps.saturating_sub(WINDOW)].tokens.start;
+        let from = unknown.partition_point(|&t| t < first_tok);
+        for &t in unknown[from..].iter().take_while(|&&t| t < p) {
+            let ts = sentence_of(analysis, t).unwrap_or(ps);
+            let subject = starts_sentence(text, analysis, ts, toks[t].start);
+            note(Who::Unnamed(ByteSpan::new(toks[t].start, toks[t].end)), -(ps.saturating_sub(ts) as f32) + if subject { 0.6 } else { 0.0 });
+        }
+    }
     // Pronouns already linked in the window stand for their antecedent where they are.
     for &(cs, subject, k) in chain.iter().rev().take_while(|&&(cs, _, _)| cs + WINDOW >= ps) {
         if !agrees_entity(text, &ents[k], pron, true) || !linkable(text, &ents[k], pron) {
@@ -645,7 +803,8 @@ fn choose(
     scores.sort_by(|a, b| b.1.total_cmp(&a.1));
     let (who, best) = scores.first()?;
     let second = scores.get(1).map_or(f32::NEG_INFINITY, |s| s.1);
-    if *best < MIN_SCORE || best - second < MARGIN {
+    let min = if pron == Pronoun::Neuter { MIN_SCORE_NEUTER } else { MIN_SCORE };
+    if *best < min || best - second < MARGIN {
         return None;
     }
     match who {
