@@ -429,6 +429,10 @@ const MIN_SCORE: f32 = -1.5;
 /// "the plan"): their named antecedent must be nearer.
 const MIN_SCORE_NEUTER: f32 = -1.0;
 
+/// How many of the latest mentions, unknown names and linked pronouns
+/// before a pronoun are weighed (bounded work on junk without sentence ends).
+const MAX_NEAR: usize = 64;
+
 /// Verbs after which "it" is an agent (an organisation or country acting),
 /// not the "it" of "it is unclear" or "it rained".
 const IT_VERBS: &[&str] = &[
@@ -534,8 +538,9 @@ pub fn link(text: &str, analysis: &Analysis, ex: &mut Extraction) {
                 let titled = titled.get_or_insert_with(|| titled_names(text, toks));
                 let unknown = unknown.get_or_insert_with(|| unknown_names(text, analysis, &ex.entities));
                 let window_start = analysis.sentences[si.saturating_sub(WINDOW)].start;
-                let lo = order.partition_point(|&k| ex.entities[k].span.start < window_start);
                 let hi = order.partition_point(|&k| ex.entities[k].span.start < t.start);
+                // Bounded work per pronoun, even in one endless "sentence".
+                let lo = order.partition_point(|&k| ex.entities[k].span.start < window_start).max(hi.saturating_sub(MAX_NEAR));
                 speakers.clear();
                 let sp_hi = spoke.partition_point(|&(at, _, _)| at < t.start);
                 speakers.extend(spoke[..sp_hi].iter().filter(|&&(_, ss, _)| ss + WINDOW >= si).map(|&(_, _, k)| k));
@@ -613,6 +618,22 @@ fn unknown_names(text: &str, analysis: &Analysis, entities: &[EntityMention]) ->
         i > 0 && reach[i - 1] > b
     };
     let toks = &analysis.tokens;
+    // Whether the capitalised run from token k (a few words at most) ends
+    // where a mention starts.
+    let titles_a_name = |k: usize| {
+        let mut j = k + 1;
+        while j < toks.len() && j <= k + 4 {
+            let t = &toks[j];
+            if covered(t.start) {
+                return true;
+            }
+            if t.kind != TokenKind::Word || !t.text(text).starts_with(|c: char| c.is_uppercase()) {
+                return false;
+            }
+            j += 1;
+        }
+        false
+    };
     let mut out = Vec::new();
     for s in &analysis.sentences {
         if analysis.paragraphs.get(s.paragraph).is_none_or(|p| p.kind != ParagraphKind::Body) {
@@ -628,8 +649,8 @@ fn unknown_names(text: &str, analysis: &Analysis, entities: &[EntityMention]) ->
                 || covered(t.start)
                 || Pronoun::of(w).is_some()
                 || super::entities::is_title_head(w)
-                // a modifier of the name after it: "Wasps coach Warren Gatland"
-                || toks.get(k + 1).is_some_and(|n| covered(n.start))
+                // part of a title before a name: "Prime Minister Silvio Berlusconi"
+                || titles_a_name(k)
             {
                 continue;
             }
@@ -763,8 +784,9 @@ fn choose(
     // person: a competitor that no mention stands for.
     if matches!(pron, Pronoun::Male | Pronoun::Female) {
         let first_tok = analysis.sentences[ps.saturating_sub(WINDOW)].tokens.start;
-        let from = titled.partition_point(|&(t, _)| t < first_tok);
-        for &(t, g) in titled[from..].iter().take_while(|&&(t, _)| t < p) {
+        let to = titled.partition_point(|&(t, _)| t < p);
+        let from = titled.partition_point(|&(t, _)| t < first_tok).max(to.saturating_sub(MAX_NEAR));
+        for &(t, g) in &titled[from..to] {
             let agrees = match pron {
                 Pronoun::Male => g != Gender::Female,
                 _ => g != Gender::Male,
@@ -782,15 +804,16 @@ fn choose(
     // tagger missed, competitors that no mention stands for.
     {
         let first_tok = analysis.sentences[ps.saturating_sub(WINDOW)].tokens.start;
-        let from = unknown.partition_point(|&t| t < first_tok);
-        for &t in unknown[from..].iter().take_while(|&&t| t < p) {
+        let to = unknown.partition_point(|&t| t < p);
+        let from = unknown.partition_point(|&t| t < first_tok).max(to.saturating_sub(MAX_NEAR));
+        for &t in &unknown[from..to] {
             let ts = sentence_of(analysis, t).unwrap_or(ps);
             let subject = starts_sentence(text, analysis, ts, toks[t].start);
             note(Who::Unnamed(ByteSpan::new(toks[t].start, toks[t].end)), -(ps.saturating_sub(ts) as f32) + if subject { 0.6 } else { 0.0 });
         }
     }
     // Pronouns already linked in the window stand for their antecedent where they are.
-    for &(cs, subject, k) in chain.iter().rev().take_while(|&&(cs, _, _)| cs + WINDOW >= ps) {
+    for &(cs, subject, k) in chain.iter().rev().take_while(|&&(cs, _, _)| cs + WINDOW >= ps).take(MAX_NEAR) {
         if !agrees_entity(text, &ents[k], pron, true) || !linkable(text, &ents[k], pron) {
             continue;
         }
