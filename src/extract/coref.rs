@@ -206,13 +206,24 @@ fn name_gender(text: &str, m: &EntityMention) -> Gender {
     }
     let name = m.key(text);
     let first = name.split(' ').next().unwrap_or("");
-    if is_one_of(first, FEMALE_NAMES) {
-        return Gender::Female;
+    static NAMES: LazyLock<HashMap<String, Gender>> = LazyLock::new(|| {
+        let mut m: HashMap<String, Gender> = MALE_NAMES.iter().map(|n| (n.to_string(), Gender::Male)).collect();
+        // Female last: a name on both lists is female (as it was checked first).
+        m.extend(FEMALE_NAMES.iter().map(|n| (n.to_string(), Gender::Female)));
+        m
+    });
+    let mut buf = [0u8; 24];
+    let b = first.as_bytes();
+    if b.is_empty() || b.len() > buf.len() {
+        return Gender::Unknown;
     }
-    if is_one_of(first, MALE_NAMES) {
-        return Gender::Male;
+    for (o, c) in buf.iter_mut().zip(b) {
+        *o = c.to_ascii_lowercase();
     }
-    Gender::Unknown
+    std::str::from_utf8(&buf[..b.len()])
+        .ok()
+        .and_then(|w| NAMES.get(w).copied())
+        .unwrap_or(Gender::Unknown)
 }
 
 /// A candidate antecedent before the pronoun.
@@ -412,7 +423,8 @@ fn rank(
 /// Whether byte `at` is within a few words of the start of sentence `si`.
 fn starts_sentence(text: &str, analysis: &Analysis, si: usize, at: usize) -> bool {
     let s = &analysis.sentences[si];
-    text.get(s.start..at.max(s.start)).is_some_and(|t| t.split_whitespace().count() <= 3)
+    // Lazily: at most four words are read, however long the sentence.
+    text.get(s.start..at.max(s.start)).is_some_and(|t| t.split_whitespace().take(4).count() <= 3)
 }
 
 // ---------------------------------------------------------------------------
@@ -454,7 +466,7 @@ const OBJECT_FORMS: &[&str] = &["him", "them"];
 
 /// Which entity a candidate is: a mention index standing for its node
 /// (type, key, external id), or an unnamed description no mention names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Who {
     Entity(usize),
     Unnamed(ByteSpan),
@@ -496,6 +508,14 @@ pub fn link(text: &str, analysis: &Analysis, ex: &mut Extraction) {
         }
     }
     spoke.sort_unstable();
+    // Each mention's node, as the index of the node's first mention.
+    let mut first_of: HashMap<(EntityType, &str, Option<&str>), usize> = HashMap::new();
+    let rep: Vec<usize> = ex
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(k, m)| *first_of.entry((m.etype, m.key(text), m.external_id.as_deref())).or_insert(k))
+        .collect();
     // Person description heads, found once for the whole text.
     let mut heads: Option<Vec<usize>> = None;
     let mut titled: Option<Vec<(usize, Gender)>> = None;
@@ -543,8 +563,15 @@ pub fn link(text: &str, analysis: &Analysis, ex: &mut Extraction) {
                 let lo = order.partition_point(|&k| ex.entities[k].span.start < window_start).max(hi.saturating_sub(MAX_NEAR));
                 speakers.clear();
                 let sp_hi = spoke.partition_point(|&(at, _, _)| at < t.start);
-                speakers.extend(spoke[..sp_hi].iter().filter(|&&(_, ss, _)| ss + WINDOW >= si).map(|&(_, _, k)| k));
-                let k = choose(text, analysis, ex, &order[lo..hi], p, pron, &speakers, heads, &chain, titled, unknown, source.is_some());
+                // The latest few, oldest first.
+                let sp_lo = spoke[..sp_hi]
+                    .iter()
+                    .rev()
+                    .take(16)
+                    .take_while(|&&(_, ss, _)| ss + WINDOW >= si)
+                    .count();
+                speakers.extend(spoke[sp_hi - sp_lo..sp_hi].iter().map(|&(_, _, k)| k));
+                let k = choose(text, analysis, ex, &order[lo..hi], p, pron, &speakers, heads, &chain, titled, unknown, &rep, source.is_some());
                 // A speaker attribution resolved is linked only if the
                 // confident choice agrees (the mention then agrees with the edge).
                 match (k, source) {
@@ -719,6 +746,7 @@ fn choose(
     chain: &[(usize, bool, usize)],
     titled: &[(usize, Gender)],
     unknown: &[usize],
+    rep: &[usize],
     is_source: bool,
 ) -> Option<usize> {
     let toks = &analysis.tokens;
@@ -742,17 +770,15 @@ fn choose(
     let ps = ranked.sentence;
     let object = is_one_of(word, OBJECT_FORMS);
     // Each candidate entity's best score.
-    let mut scores: Vec<(Who, f32)> = Vec::new();
+    // By entity: mentions of one node share their first mention's index.
+    let mut by_who: HashMap<Who, f32> = HashMap::new();
     let mut note = |who: Who, score: f32| {
-        let same = |w: &Who| match (w, &who) {
-            (Who::Entity(a), Who::Entity(b)) => same_node(text, &ents[*a], &ents[*b]),
-            (Who::Unnamed(a), Who::Unnamed(b)) => a == b,
-            _ => false,
+        let who = match who {
+            Who::Entity(k) => Who::Entity(rep.get(k).copied().unwrap_or(k)),
+            w => w,
         };
-        match scores.iter_mut().find(|(w, _)| same(w)) {
-            Some((_, s)) => *s = s.max(score),
-            None => scores.push((who, score)),
-        }
+        let s = by_who.entry(who).or_insert(f32::NEG_INFINITY);
+        *s = s.max(score);
     };
     for (score, c) in &ranked.cands {
         let mut score = *score;
@@ -823,6 +849,8 @@ fn choose(
         let score = -(ps.saturating_sub(cs) as f32) + if subject { 0.6 } else { 0.0 };
         note(Who::Entity(k), score);
     }
+    // Ties between the best two fail the margin, so hash order cannot matter.
+    let mut scores: Vec<(Who, f32)> = by_who.into_iter().collect();
     scores.sort_by(|a, b| b.1.total_cmp(&a.1));
     let (who, best) = scores.first()?;
     let second = scores.get(1).map_or(f32::NEG_INFINITY, |s| s.1);
