@@ -476,3 +476,7 @@ fn an_event_the_article_asserts_is_not_claimed_because_a_report_named_it_first()
     assert_eq!(killing["trigger"]["text"], "killing", "named first in the report");
     assert_eq!(killing["modality"], "asserted");
 }
+
+/// Pronoun and description mentions, and surname links across documents: tests/cli/coref.rs.
+#[path = "cli/coref.rs"]
+mod coref_cli;

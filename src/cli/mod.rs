@@ -319,7 +319,8 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                     batch
                         .par_iter()
                         .map(|d| {
-                            let g = pipeline.process(d);
+                            let mut g = pipeline.process(d);
+                            g.link_surnames();
                             let mut buf = Vec::with_capacity(4096);
                             export::json::JsonWriter::for_writer(&mut buf)
                                 .serialize_graph(&g)
@@ -355,6 +356,8 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         }
     }
     drop(progress);
+    // Derived identity links, recomputed on the whole graph (see README, merging).
+    graph.link_surnames();
     write_output(&out, fmt, opts, &graph, &texts)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -370,6 +373,7 @@ fn merge(a: MergeArgs) -> anyhow::Result<ExitCode> {
             newsgraph::graph::load::read_graph_file(p, &mut graph)?;
         }
     }
+    graph.link_surnames();
     write_output(&out, fmt, ExportOptions { graphml_profile: a.graphml_profile }, &graph, &BTreeMap::new())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -597,7 +597,7 @@ mod tests {
         g.add_node(n);
         g.add_node(Node::new("s", NodeType::Statement, " "));
         let mut e = Edge::new("s", "said, \"x\"", "person:x,\"y\"", f64::NAN);
-        e.evidence.push(Span { doc: "d".into(), start: 0, end: 1, text: "\"".into() });
+        e.evidence.push(Span { doc: "d".into(), start: 0, end: 1, text: "\"".into(), kind: None });
         g.add_edge(e);
         let rows = parse(&nodes_csv(&g));
         assert_eq!(rows.len(), 3);

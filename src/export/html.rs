@@ -193,7 +193,7 @@ mod tests {
             source: None,
         });
         let mut p = Node::new("person:ana-ruiz", NodeType::Person, "Ana Ruiz</script><script>alert(1)</script>");
-        p.mentions.push(Span { doc: "d1".into(), start: 0, end: 8, text: "Ana Ruiz".into() });
+        p.mentions.push(Span { doc: "d1".into(), start: 0, end: 8, text: "Ana Ruiz".into(), kind: None });
         g.add_node(p);
         g.add_node(Node::new("location:leeds", NodeType::Location, "Leeds"));
         g

@@ -15,7 +15,7 @@ news agency Lusa.";
 pub fn span(needle: &str, nth: usize) -> Span {
     let byte = TEXT.match_indices(needle).nth(nth).map(|(i, _)| i).unwrap_or(0);
     let start = TEXT[..byte].chars().count();
-    Span { doc: DOC.to_string(), start, end: start + needle.chars().count(), text: needle.to_string() }
+    Span { doc: DOC.to_string(), start, end: start + needle.chars().count(), text: needle.to_string(), kind: None }
 }
 
 pub fn sample_graph() -> Graph {

@@ -7,8 +7,10 @@
 //! distance), subject position and whether they were just quoted as a
 //! speaker. Used by attribution for pronoun sources ("It claimed he said …").
 
-use super::{ByteSpan, EntityMention, EntityType};
-use crate::text::{Analysis, TokenKind};
+use super::{ByteSpan, EntityMention, EntityType, Extraction, MentionKind, Ref};
+use crate::text::{Analysis, ParagraphKind, TokenKind};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// How many sentences back a pronoun may reach.
 const WINDOW: usize = 3;
@@ -117,6 +119,40 @@ const PERSON_DESC: &[(&str, Gender, bool)] = &[
     ("sources", Gender::Unknown, true),
 ];
 
+/// The gender and number of a person description head ("citizen", "women").
+fn person_desc(word: &str) -> Option<(Gender, bool)> {
+    static MAP: LazyLock<HashMap<&'static str, (Gender, bool)>> =
+        LazyLock::new(|| PERSON_DESC.iter().map(|&(w, g, p)| (w, (g, p))).collect());
+    let mut buf = [0u8; 16];
+    let b = word.as_bytes();
+    if b.len() < 3 || b.len() > buf.len() {
+        return None;
+    }
+    for (o, c) in buf.iter_mut().zip(b) {
+        *o = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..b.len()]).ok().and_then(|w| MAP.get(w).copied())
+}
+
+/// Male first names frequent in news: without them every unknown name
+/// would agree with "she" as well as "he".
+const MALE_NAMES: &[&str] = &[
+    "vladimir", "joe", "donald", "barack", "george", "bill", "boris", "emmanuel", "olaf", "volodymyr",
+    "sergei", "sergey", "igor", "dmitry", "dmitri", "alexei", "alexey", "alexander", "ivan", "nikolai",
+    "viktor", "yevgeny", "maxim", "mikhail", "andrei", "andriy", "oleksandr", "oleksiy", "vitali", "ramzan",
+    "rishi", "keir", "benjamin", "recep", "narendra", "justin", "john", "james", "robert", "michael",
+    "william", "david", "richard", "joseph", "thomas", "charles", "christopher", "daniel", "matthew",
+    "mark", "paul", "steven", "stephen", "andrew", "kenneth", "peter", "tony", "mike", "jim", "tom", "ben",
+    "sam", "mohammed", "muhammad", "mohammad", "ahmed", "ali", "hassan", "omar", "abdul", "elon", "jeff",
+    "tim", "antony", "anthony", "lloyd", "jens", "pedro", "luiz", "javier", "jean", "francois", "pierre",
+    "hans", "klaus", "friedrich", "giuseppe", "matteo", "sergio", "carlos", "juan", "jose", "luis", "jorge",
+    "miguel", "ron", "ted", "mitch", "chuck", "kevin", "nigel", "jeremy", "gordon", "tony", "hunter",
+    "jared", "eric", "brian", "jack", "harry", "henry", "edward", "frank", "fred", "gavin", "grant",
+    "ivan", "yuri", "yury", "lev", "oleg", "pavel", "roman", "ruslan", "valery", "vasily", "yevgeniy",
+    "gennady", "anatoly", "leonid", "arkady", "denis", "artem", "kirill", "konstantin", "ilya", "pyotr",
+    "bashar", "hamad", "salman", "mahmoud", "ismail", "yahya", "benny", "yoav", "isaac", "xavier",
+];
+
 /// Female first names frequent in news (a fall-back gender cue; titles and
 /// descriptions come first).
 const FEMALE_NAMES: &[&str] = &[
@@ -131,6 +167,17 @@ const FEMALE_NAMES: &[&str] = &[
     "tatiana", "irina", "elena", "marina", "maxine", "alexandria", "ilhan", "rashida", "gina",
     "janet", "betsy", "elaine", "kirstjen", "sheryl", "oprah", "beyonce", "taylor", "giorgia",
     "ana", "lucia", "carmen", "fatima", "aisha", "mia", "sandra", "monica", "victoria",
+    "alicia", "kylie", "madonna", "britney", "serena", "venus", "paula", "tessa", "harriet", "hazel", "clare",
+    "yvette", "estelle", "caroline", "charlotte", "joanna", "sharon", "sally", "diana", "beverley", "judith",
+    "jacqui", "gillian", "virginia", "hilary", "kelly", "gwyneth", "keira", "jodie", "scarlett", "natalie",
+    "reese", "halle", "renee", "cate", "penelope", "julianne", "whitney", "mariah", "shakira", "christina",
+    "avril", "norah", "lauren", "annie", "lindsay", "kirsty", "dawn", "lucy", "grace", "kathryn", "martina",
+    "amelie", "justine", "anastasia", "daniela", "paola", "tracey", "tracy", "louise", "fiona", "alison",
+    "alice", "helena", "hannah", "zoe", "zoë", "chloe", "ella", "eva", "ingrid", "isabel", "isabelle",
+    "jacqueline", "josephine", "katie", "kirsten", "lorraine", "margot", "marion", "miriam", "naomi", "nina",
+    "pamela", "rosa", "rose", "ruby", "sonia", "stella", "teresa", "valerie", "vanessa", "wendy", "zara",
+    "tina", "tanya", "agnes", "benazir", "indira", "golda", "segolene", "cherie", "glenys", "dina", "debra",
+    "paris", "jo", "jenny", "jackie", "kathy", "cathy", "sue", "sylvia", "veronica", "yoko", "lorna",
 ];
 
 /// Titles before a name that fix its gender.
@@ -159,10 +206,24 @@ fn name_gender(text: &str, m: &EntityMention) -> Gender {
     }
     let name = m.key(text);
     let first = name.split(' ').next().unwrap_or("");
-    if is_one_of(first, FEMALE_NAMES) {
-        return Gender::Female;
+    static NAMES: LazyLock<HashMap<String, Gender>> = LazyLock::new(|| {
+        let mut m: HashMap<String, Gender> = MALE_NAMES.iter().map(|n| (n.to_string(), Gender::Male)).collect();
+        // Female last: a name on both lists is female (as it was checked first).
+        m.extend(FEMALE_NAMES.iter().map(|n| (n.to_string(), Gender::Female)));
+        m
+    });
+    let mut buf = [0u8; 24];
+    let b = first.as_bytes();
+    if b.is_empty() || b.len() > buf.len() {
+        return Gender::Unknown;
     }
-    Gender::Unknown
+    for (o, c) in buf.iter_mut().zip(b) {
+        *o = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..b.len()])
+        .ok()
+        .and_then(|w| NAMES.get(w).copied())
+        .unwrap_or(Gender::Unknown)
 }
 
 /// A candidate antecedent before the pronoun.
@@ -189,6 +250,39 @@ pub fn resolve(
     speakers: &[usize],
     is_source: bool,
 ) -> Option<Antecedent> {
+    let ranked = rank(text, analysis, entities, near, p, speakers, is_source, None)?;
+    let mut best: Option<(f32, usize, Antecedent)> = None;
+    for (score, c) in &ranked.cands {
+        // Ties go to the nearer candidate.
+        if best.is_none_or(|(b, bs, _)| *score > b || *score == b && c.start > bs) {
+            best = Some((*score, c.start, c.what));
+        }
+    }
+    best.map(|(_, _, a)| a)
+}
+
+/// The scored candidates for one pronoun.
+struct Ranked {
+    /// The pronoun's sentence.
+    sentence: usize,
+    cands: Vec<(f32, Cand)>,
+}
+
+/// Every agreeing candidate before pronoun token `p` with its salience
+/// score (see [`resolve`]). `heads` are the tokens that are person
+/// description heads, when the caller found them once for the whole text
+/// (else the window is scanned).
+#[allow(clippy::too_many_arguments)]
+fn rank(
+    text: &str,
+    analysis: &Analysis,
+    entities: &[EntityMention],
+    near: &[usize],
+    p: usize,
+    speakers: &[usize],
+    is_source: bool,
+    heads: Option<&[usize]>,
+) -> Option<Ranked> {
     let toks = &analysis.tokens;
     let tok = toks.get(p)?;
     let pron = Pronoun::of(tok.text(text))?;
@@ -208,7 +302,7 @@ pub fn resolve(
         if m.span.start < window_start || m.span.end > tok.start || m.sentence > ps {
             continue;
         }
-        if Pronoun::of(m.span.text(text)).is_some() {
+        if m.kind == MentionKind::Pronoun || Pronoun::of(m.span.text(text)).is_some() {
             continue;
         }
         if !agrees_entity(text, m, pron, typed) {
@@ -222,56 +316,72 @@ pub fn resolve(
         });
     }
     // Unnamed person descriptions.
-    for si in first_sentence..=ps {
+    let mut scan = |si: usize, h: usize| {
         let s = &analysis.sentences[si];
-        let end = if si == ps { p } else { s.tokens.end };
-        // Bounded: endless "sentences" of junk cost no more than a window.
-        for h in s.tokens.start.max(p.saturating_sub(MAX_SCAN))..end {
-            let w = toks[h].text(text);
-            let Some(&(_, g, plural)) = PERSON_DESC.iter().find(|(d, _, _)| w.eq_ignore_ascii_case(d))
-            else {
-                continue;
-            };
-            let ok = match pron {
-                Pronoun::Male => !plural && g != Gender::Female,
-                Pronoun::Female => !plural && g != Gender::Male,
-                Pronoun::Plural => plural,
-                Pronoun::Neuter => false,
-            };
-            if !ok {
-                continue;
+        let w = toks[h].text(text);
+        let Some((g, plural)) = person_desc(w) else { return };
+        let ok = match pron {
+            Pronoun::Male => !plural && g != Gender::Female,
+            Pronoun::Female => !plural && g != Gender::Male,
+            Pronoun::Plural => plural,
+            Pronoun::Neuter => false,
+        };
+        if !ok {
+            return;
+        }
+        // Walk back over modifiers to a determiner: "an Uzbek citizen".
+        let mut d = h;
+        let mut found = None;
+        while d > s.tokens.start && h - d <= MAX_MODIFIERS {
+            d -= 1;
+            let t = &toks[d];
+            let dw = t.text(text);
+            if t.kind != TokenKind::Word && t.kind != TokenKind::Number && dw != "-" {
+                break;
             }
-            // Walk back over modifiers to a determiner: "an Uzbek citizen".
-            let mut d = h;
-            let mut found = None;
-            while d > s.tokens.start && h - d <= MAX_MODIFIERS {
-                d -= 1;
-                let t = &toks[d];
-                let dw = t.text(text);
-                if t.kind != TokenKind::Word && t.kind != TokenKind::Number && dw != "-" {
-                    break;
+            if is_one_of(dw, &["a", "an", "the", "one", "another", "this", "that"]) {
+                found = Some(d);
+                break;
+            }
+        }
+        let Some(d) = found else { return };
+        let span = ByteSpan::new(toks[d].start, toks[h].end);
+        // A description inside a named mention is that mention.
+        if near
+            .iter()
+            .filter_map(|&k| entities.get(k))
+            .any(|m| m.span.overlaps(&span) && m.etype != EntityType::Other)
+        {
+            return;
+        }
+        cands.push(Cand {
+            what: Antecedent::Description(span),
+            start: span.start,
+            sentence: si,
+            subject: false,
+        });
+    };
+    match heads {
+        Some(heads) => {
+            let first_tok = analysis.sentences[first_sentence].tokens.start.max(p.saturating_sub(MAX_SCAN));
+            let from = heads.partition_point(|&h| h < first_tok);
+            let mut si = first_sentence;
+            for &h in heads[from..].iter().take_while(|&&h| h < p) {
+                while si < ps && analysis.sentences[si].tokens.end <= h {
+                    si += 1;
                 }
-                if is_one_of(dw, &["a", "an", "the", "one", "another", "this", "that"]) {
-                    found = Some(d);
-                    break;
+                scan(si, h);
+            }
+        }
+        None => {
+            for si in first_sentence..=ps {
+                let s = &analysis.sentences[si];
+                let end = if si == ps { p } else { s.tokens.end };
+                // Bounded: endless "sentences" of junk cost no more than a window.
+                for h in s.tokens.start.max(p.saturating_sub(MAX_SCAN))..end {
+                    scan(si, h);
                 }
             }
-            let Some(d) = found else { continue };
-            let span = ByteSpan::new(toks[d].start, toks[h].end);
-            // A description inside a named mention is that mention.
-            if near
-                .iter()
-                .filter_map(|&k| entities.get(k))
-                .any(|m| m.span.overlaps(&span) && m.etype != EntityType::Other)
-            {
-                continue;
-            }
-            cands.push(Cand {
-                what: Antecedent::Description(span),
-                start: span.start,
-                sentence: si,
-                subject: false,
-            });
         }
     }
     if cands.is_empty() {
@@ -284,15 +394,11 @@ pub fn resolve(
     for c in cands.iter_mut() {
         if c.sentence != last_sentence {
             last_sentence = c.sentence;
-            let s = &analysis.sentences[c.sentence];
-            let lead = text[s.start..c.start.max(s.start)]
-                .split_whitespace()
-                .count();
-            c.subject = lead <= 3;
+            c.subject = starts_sentence(text, analysis, c.sentence, c.start);
         }
     }
-    let mut best: Option<(f32, usize, Antecedent)> = None;
-    for c in &cands {
+    let mut out = Vec::with_capacity(cands.len());
+    for c in cands {
         let dist = ps.saturating_sub(c.sentence) as f32;
         let mut score = -dist;
         if c.subject {
@@ -309,12 +415,470 @@ pub fn resolve(
                 score -= 0.3;
             }
         }
-        // Ties go to the nearer candidate.
-        if best.is_none_or(|(b, bs, _)| score > b || score == b && c.start > bs) {
-            best = Some((score, c.start, c.what));
+        out.push((score, c));
+    }
+    Some(Ranked { sentence: ps, cands: out })
+}
+
+/// Whether byte `at` is within a few words of the start of sentence `si`.
+fn starts_sentence(text: &str, analysis: &Analysis, si: usize, at: usize) -> bool {
+    let s = &analysis.sentences[si];
+    // Lazily: at most four words are read, however long the sentence.
+    text.get(s.start..at.max(s.start)).is_some_and(|t| t.split_whitespace().take(4).count() <= 3)
+}
+
+// ---------------------------------------------------------------------------
+// Pronouns as mentions
+
+/// How far the best antecedent must outscore the best other entity: about
+/// a sentence of distance, or subject position plus having just spoken. A
+/// subject preference alone ("Petrov met Sidorov. He said ...") is not enough.
+const MARGIN: f32 = 0.7;
+/// The least score of a linked antecedent: at most about a sentence back,
+/// or two if it was the subject or the speaker.
+const MIN_SCORE: f32 = -1.5;
+/// "it" and "its" often refer to things no mention names ("the virus",
+/// "the plan"): their named antecedent must be nearer.
+const MIN_SCORE_NEUTER: f32 = -1.0;
+
+/// How many of the latest mentions, unknown names and linked pronouns
+/// before a pronoun are weighed (bounded work on junk without sentence ends).
+const MAX_NEAR: usize = 64;
+
+/// Verbs after which "it" is an agent (an organisation or country acting),
+/// not the "it" of "it is unclear" or "it rained".
+const IT_VERBS: &[&str] = &[
+    "said", "says", "added", "announced", "claimed", "denied", "confirmed", "warned", "accused", "insisted",
+    "stated", "reported", "told", "urged", "called", "noted", "argued", "blamed", "rejected", "declined",
+    "refused", "agreed", "plans", "planned", "wants", "wanted", "hopes", "expects", "expected", "intends",
+    "vowed", "pledged", "threatened", "demanded", "launched", "signed", "ordered", "issued", "published",
+    "released", "sent", "deployed", "detained", "arrested", "sanctioned", "condemned", "welcomed",
+    "recognised", "recognized", "imposed", "suspended", "withdrew", "employs", "employed", "owns", "owned",
+];
+
+/// Auxiliaries after which "it" acts if a main verb follows ("it would
+/// appeal"), but not "it would be", "it has been", "it will take".
+const IT_AUX: &[&str] = &["will", "would", "could", "can", "may", "might", "should", "must", "has", "had", "did", "does"];
+const IT_NOT_AFTER_AUX: &[&str] = &["be", "been", "not", "seem", "appear", "take", "remain", "become", "never", "also", "still"];
+
+/// Object forms: not the subject of their own clause ("X accused him": him ≠ X).
+const OBJECT_FORMS: &[&str] = &["him", "them"];
+
+/// Which entity a candidate is: a mention index standing for its node
+/// (type, key, external id), or an unnamed description no mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Who {
+    Entity(usize),
+    Unnamed(ByteSpan),
+}
+
+fn same_node(text: &str, a: &EntityMention, b: &EntityMention) -> bool {
+    a.etype == b.etype && a.external_id == b.external_id && a.key(text) == b.key(text)
+}
+
+/// Third-person pronouns outside quotations become mentions of the entity
+/// they refer to, when the reference is confident: the pronoun agrees with
+/// it (gender, number, animacy) and it outscores every other entity by
+/// [`MARGIN`]. A pronoun that attribution made a statement's source is a
+/// mention of that speaker. The new mentions are appended to `ex.entities`
+/// with [`MentionKind::Pronoun`] and the antecedent's canonical name, so they
+/// join its node without touching its name, aliases or id.
+pub fn link(text: &str, analysis: &Analysis, ex: &mut Extraction) {
+    let toks = &analysis.tokens;
+    if ex.entities.is_empty() || toks.is_empty() {
+        return;
+    }
+    // Mentions by position (names and descriptions only).
+    let mut order: Vec<usize> = (0..ex.entities.len())
+        .filter(|&k| ex.entities[k].kind != MentionKind::Pronoun)
+        .collect();
+    order.sort_by_key(|&k| (ex.entities[k].span.start, k));
+    // Speakers by the position of their source (or cue), and pronoun sources.
+    let mut spoke: Vec<(usize, usize, usize)> = Vec::new();
+    let mut said_by: HashMap<(usize, usize), usize> = HashMap::new();
+    for st in &ex.statements {
+        let Some(Ref::Entity(k)) = st.speaker else { continue };
+        if k >= ex.entities.len() {
+            continue;
+        }
+        let at = st.source.unwrap_or(st.cue);
+        spoke.push((at.start, st.sentence, k));
+        if let Some(src) = st.source {
+            said_by.insert((src.start, src.end), k);
         }
     }
-    best.map(|(_, _, a)| a)
+    spoke.sort_unstable();
+    // Each mention's node, as the index of the node's first mention.
+    let mut first_of: HashMap<(EntityType, &str, Option<&str>), usize> = HashMap::new();
+    let rep: Vec<usize> = ex
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(k, m)| *first_of.entry((m.etype, m.key(text), m.external_id.as_deref())).or_insert(k))
+        .collect();
+    // Person description heads, found once for the whole text.
+    let mut heads: Option<Vec<usize>> = None;
+    let mut titled: Option<Vec<(usize, Gender)>> = None;
+    let mut unknown: Option<Vec<usize>> = None;
+    let mut added: Vec<EntityMention> = Vec::new();
+    // Earlier linked pronouns: (sentence, subject, antecedent mention).
+    let mut chain: Vec<(usize, bool, usize)> = Vec::new();
+    let mut speakers: Vec<usize> = Vec::new();
+    // Whether the tokens are inside a quotation (which never spans paragraphs).
+    let mut quoted = false;
+    let mut paragraph = usize::MAX;
+    for (si, s) in analysis.sentences.iter().enumerate() {
+        if analysis.paragraphs.get(s.paragraph).is_none_or(|p| p.kind != ParagraphKind::Body) {
+            continue;
+        }
+        if s.paragraph != paragraph {
+            paragraph = s.paragraph;
+            quoted = false;
+        }
+        for p in s.tokens.clone() {
+            let t = &toks[p];
+            if t.kind == TokenKind::Quote {
+                quoted = after_quote(text, t.start, t.end, quoted);
+                continue;
+            }
+            if quoted || t.kind != TokenKind::Word || t.end - t.start > 10 {
+                continue;
+            }
+            let word = t.text(text);
+            if !matches!(word.as_bytes()[0] | 0x20, b'h' | b's' | b'i' | b't') {
+                continue;
+            }
+            let Some(pron) = Pronoun::of(word) else { continue };
+            let span = ByteSpan::new(t.start, t.end);
+            let source = said_by.get(&(t.start, t.end)).copied();
+            let antecedent = {
+                let heads = heads.get_or_insert_with(|| {
+                    (0..toks.len()).filter(|&h| toks[h].kind == TokenKind::Word && person_desc(toks[h].text(text)).is_some()).collect()
+                });
+                let titled = titled.get_or_insert_with(|| titled_names(text, toks));
+                let unknown = unknown.get_or_insert_with(|| unknown_names(text, analysis, &ex.entities));
+                let window_start = analysis.sentences[si.saturating_sub(WINDOW)].start;
+                let hi = order.partition_point(|&k| ex.entities[k].span.start < t.start);
+                // Bounded work per pronoun, even in one endless "sentence".
+                let lo = order.partition_point(|&k| ex.entities[k].span.start < window_start).max(hi.saturating_sub(MAX_NEAR));
+                speakers.clear();
+                let sp_hi = spoke.partition_point(|&(at, _, _)| at < t.start);
+                // The latest few, oldest first.
+                let sp_lo = spoke[..sp_hi]
+                    .iter()
+                    .rev()
+                    .take(16)
+                    .take_while(|&&(_, ss, _)| ss + WINDOW >= si)
+                    .count();
+                speakers.extend(spoke[sp_hi - sp_lo..sp_hi].iter().map(|&(_, _, k)| k));
+                let k = choose(text, analysis, ex, &order[lo..hi], p, pron, &speakers, heads, &chain, titled, unknown, &rep, source.is_some());
+                // A speaker attribution resolved is linked only if the
+                // confident choice agrees (the mention then agrees with the edge).
+                match (k, source) {
+                    (Some(k), Some(s)) => same_node(text, &ex.entities[k], &ex.entities[s]).then_some(s),
+                    (k, _) => k,
+                }
+            };
+            let Some(k) = antecedent else { continue };
+            let a = &ex.entities[k];
+            chain.push((si, starts_sentence(text, analysis, si, t.start), k));
+            added.push(EntityMention {
+                span,
+                etype: a.etype,
+                subtype: a.subtype.clone(),
+                canonical: Some(a.key(text).to_string()),
+                external_id: a.external_id.clone(),
+                sentence: si,
+                confidence: 0.6,
+                kind: MentionKind::Pronoun,
+            });
+        }
+    }
+    ex.entities.extend(added);
+}
+
+/// Names after a personal title ("Mr Livingstone", "Mrs Okafor"): the
+/// token of the name and the gender the title gives.
+fn titled_names(text: &str, toks: &[crate::text::Token]) -> Vec<(usize, Gender)> {
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != TokenKind::Word || t.end - t.start > 4 {
+            continue;
+        }
+        let w = t.text(text);
+        let g = if is_one_of(w, &["Mr", "Sir"]) {
+            Gender::Male
+        } else if is_one_of(w, &["Mrs", "Ms", "Miss", "Dame"]) {
+            Gender::Female
+        } else if w == "Dr" {
+            Gender::Unknown
+        } else {
+            continue;
+        };
+        // "Mr." is two tokens: skip the full stop.
+        let mut n = i + 1;
+        if toks.get(n).is_some_and(|x| x.text(text) == ".") {
+            n += 1;
+        }
+        if toks.get(n).is_some_and(|x| x.kind == TokenKind::Word && x.text(text).starts_with(|c: char| c.is_uppercase())) {
+            out.push((n, g));
+        }
+    }
+    out
+}
+
+/// Capitalised words of body sentences that no mention covers and that
+/// look like names: inside a sentence, or first and followed by a verb
+/// ("Bening had a low-key spell"). Tokens in text order.
+fn unknown_names(text: &str, analysis: &Analysis, entities: &[EntityMention]) -> Vec<usize> {
+    let mut spans: Vec<(usize, usize)> = entities.iter().map(|m| (m.span.start, m.span.end)).collect();
+    spans.sort_unstable();
+    // The furthest end of the spans starting at or before each one.
+    let mut reach = Vec::with_capacity(spans.len());
+    let mut far = 0;
+    for &(_, e) in &spans {
+        far = far.max(e);
+        reach.push(far);
+    }
+    let covered = |b: usize| {
+        let i = spans.partition_point(|&(s, _)| s <= b);
+        i > 0 && reach[i - 1] > b
+    };
+    let toks = &analysis.tokens;
+    // Whether the capitalised run from token k (a few words at most) ends
+    // where a mention starts.
+    let titles_a_name = |k: usize| {
+        let mut j = k + 1;
+        while j < toks.len() && j <= k + 4 {
+            let t = &toks[j];
+            if covered(t.start) {
+                return true;
+            }
+            if t.kind != TokenKind::Word || !t.text(text).starts_with(|c: char| c.is_uppercase()) {
+                return false;
+            }
+            j += 1;
+        }
+        false
+    };
+    let mut out = Vec::new();
+    for s in &analysis.sentences {
+        if analysis.paragraphs.get(s.paragraph).is_none_or(|p| p.kind != ParagraphKind::Body) {
+            continue;
+        }
+        for k in s.tokens.clone() {
+            let t = &toks[k];
+            if t.kind != TokenKind::Word || t.end - t.start < 2 {
+                continue;
+            }
+            let w = t.text(text);
+            if !w.starts_with(|c: char| c.is_uppercase())
+                || covered(t.start)
+                || Pronoun::of(w).is_some()
+                || super::entities::is_title_head(w)
+                // part of a title before a name: "Prime Minister Silvio Berlusconi"
+                || titles_a_name(k)
+            {
+                continue;
+            }
+            let first = k == s.tokens.start || toks[k - 1].kind == TokenKind::Quote && k - 1 == s.tokens.start;
+            let looks_like_name = if first {
+                toks.get(k + 1).is_some_and(|n| is_one_of(n.text(text), NAME_VERBS)) && !is_one_of(w, NOT_NAMES)
+            } else {
+                !is_one_of(w, NOT_NAMES) && !(toks[k - 1].kind == TokenKind::Quote || toks[k - 1].text(text) == ":")
+            };
+            if looks_like_name {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
+/// Verbs that make a capitalised first word a likely name ("Bening had").
+const NAME_VERBS: &[&str] = &["had", "has", "was", "is", "said", "says", "told", "added", "went", "will", "would", "scored", "joined", "won", "lost", "made", "became"];
+
+/// Capitalised words that are not names of anyone.
+const NOT_NAMES: &[&str] = &[
+    "This", "That", "There", "What", "Which", "Who", "These", "Those", "Here", "One", "Nobody", "Everyone", "Everything",
+    "Nothing", "Something", "All", "Both", "Each", "The", "A", "An", "I", "Mr", "Mrs", "Ms", "Dr", "Sir", "Monday",
+    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
+    "May", "June", "July", "August", "September", "October", "November", "December", "Christmas", "Easter",
+    "OK", "TV", "AM", "PM", "It", "Its", "Today", "Yesterday", "Tomorrow", "Internet", "Web", "God",
+];
+
+/// Quotation state after the quote token at bytes `start..end`: opening
+/// and closing marks set it; a straight double quote opens after a space
+/// and closes before one (news often opens a quote's next paragraph or
+/// sentence without closing the last), else toggles. Single quotes are too
+/// often apostrophes.
+fn after_quote(text: &str, start: usize, end: usize, quoted: bool) -> bool {
+    match &text[start..end] {
+        "\u{201c}" | "\u{ab}" | "``" => true,
+        "\u{201d}" | "\u{bb}" | "''" => false,
+        "\"" => {
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            let open_side = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "([{-\u{2014}\u{2013}".contains(c));
+            if open_side(before) && !open_side(after) {
+                true
+            } else if !open_side(before) && after.is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation()) {
+                false
+            } else {
+                !quoted
+            }
+        }
+        _ => quoted,
+    }
+}
+
+/// The confident antecedent of pronoun token `p`, as a mention index.
+#[allow(clippy::too_many_arguments)]
+fn choose(
+    text: &str,
+    analysis: &Analysis,
+    ex: &Extraction,
+    near: &[usize],
+    p: usize,
+    pron: Pronoun,
+    speakers: &[usize],
+    heads: &[usize],
+    chain: &[(usize, bool, usize)],
+    titled: &[(usize, Gender)],
+    unknown: &[usize],
+    rep: &[usize],
+    is_source: bool,
+) -> Option<usize> {
+    let toks = &analysis.tokens;
+    let word = toks[p].text(text);
+    let ents = &ex.entities;
+    match pron {
+        // "it" acts only before an agent's verb; "its" and "itself" always refer.
+        Pronoun::Neuter if word.eq_ignore_ascii_case("it") => {
+            let next = |k: usize| toks.get(p + k).filter(|t| t.kind == TokenKind::Word).map_or("", |t| t.text(text));
+            let acts = is_one_of(next(1), IT_VERBS)
+                || is_one_of(next(1), IT_AUX)
+                    && next(2).starts_with(|c: char| c.is_ascii_lowercase())
+                    && !is_one_of(next(2), IT_NOT_AFTER_AUX);
+            if !acts {
+                return None;
+            }
+        }
+        _ => {}
+    }
+    let ranked = rank(text, analysis, ents, near, p, speakers, is_source, Some(heads))?;
+    let ps = ranked.sentence;
+    let object = is_one_of(word, OBJECT_FORMS);
+    // Each candidate entity's best score.
+    // By entity: mentions of one node share their first mention's index.
+    let mut by_who: HashMap<Who, f32> = HashMap::new();
+    let mut note = |who: Who, score: f32| {
+        let who = match who {
+            Who::Entity(k) => Who::Entity(rep.get(k).copied().unwrap_or(k)),
+            w => w,
+        };
+        let s = by_who.entry(who).or_insert(f32::NEG_INFINITY);
+        *s = s.max(score);
+    };
+    for (score, c) in &ranked.cands {
+        let mut score = *score;
+        if object && c.subject && c.sentence == ps {
+            // "A source ... accused him": not the source.
+            continue;
+        }
+        let who = match c.what {
+            Antecedent::Entity(k) => {
+                let m = &ents[k];
+                if !linkable(text, m, pron) {
+                    continue;
+                }
+                if matches!(pron, Pronoun::Male | Pronoun::Female) && m.etype == EntityType::Person && name_gender(text, m) == Gender::Unknown {
+                    // A known gender that agrees is the better evidence.
+                    score -= 0.2;
+                }
+                Who::Entity(k)
+            }
+            // An unnamed person some mention already stands for ("an Uzbek citizen" as a source).
+            Antecedent::Description(d) => match ents.iter().position(|m| m.span == d && m.kind == MentionKind::Name) {
+                Some(k) => Who::Entity(k),
+                None => Who::Unnamed(d),
+            },
+        };
+        note(who, score);
+    }
+    // "Mr Livingstone" that the tagger did not make a person is still a
+    // person: a competitor that no mention stands for.
+    if matches!(pron, Pronoun::Male | Pronoun::Female) {
+        let first_tok = analysis.sentences[ps.saturating_sub(WINDOW)].tokens.start;
+        let to = titled.partition_point(|&(t, _)| t < p);
+        let from = titled.partition_point(|&(t, _)| t < first_tok).max(to.saturating_sub(MAX_NEAR));
+        for &(t, g) in &titled[from..to] {
+            let agrees = match pron {
+                Pronoun::Male => g != Gender::Female,
+                _ => g != Gender::Male,
+            };
+            let name = ByteSpan::new(toks[t].start, toks[t].end);
+            if !agrees || near.iter().any(|&k| ents[k].etype == EntityType::Person && ents[k].span.contains(&name)) {
+                continue;
+            }
+            let ts = sentence_of(analysis, t).unwrap_or(ps);
+            let subject = starts_sentence(text, analysis, ts, toks[t].start);
+            note(Who::Unnamed(name), -(ps.saturating_sub(ts) as f32) + if subject { 0.6 } else { 0.0 });
+        }
+    }
+    // Capitalised words no mention covers ("Luscombe", "Enron"): names the
+    // tagger missed, competitors that no mention stands for.
+    {
+        let first_tok = analysis.sentences[ps.saturating_sub(WINDOW)].tokens.start;
+        let to = unknown.partition_point(|&t| t < p);
+        let from = unknown.partition_point(|&t| t < first_tok).max(to.saturating_sub(MAX_NEAR));
+        for &t in &unknown[from..to] {
+            let ts = sentence_of(analysis, t).unwrap_or(ps);
+            let subject = starts_sentence(text, analysis, ts, toks[t].start);
+            note(Who::Unnamed(ByteSpan::new(toks[t].start, toks[t].end)), -(ps.saturating_sub(ts) as f32) + if subject { 0.6 } else { 0.0 });
+        }
+    }
+    // Pronouns already linked in the window stand for their antecedent where they are.
+    for &(cs, subject, k) in chain.iter().rev().take_while(|&&(cs, _, _)| cs + WINDOW >= ps).take(MAX_NEAR) {
+        if !agrees_entity(text, &ents[k], pron, true) || !linkable(text, &ents[k], pron) {
+            continue;
+        }
+        if object && subject && cs == ps {
+            continue;
+        }
+        let score = -(ps.saturating_sub(cs) as f32) + if subject { 0.6 } else { 0.0 };
+        note(Who::Entity(k), score);
+    }
+    // Ties between the best two fail the margin, so hash order cannot matter.
+    let mut scores: Vec<(Who, f32)> = by_who.into_iter().collect();
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let (who, best) = scores.first()?;
+    let second = scores.get(1).map_or(f32::NEG_INFINITY, |s| s.1);
+    let min = if pron == Pronoun::Neuter { MIN_SCORE_NEUTER } else { MIN_SCORE };
+    if *best < min || best - second < MARGIN {
+        return None;
+    }
+    match who {
+        Who::Entity(k) => Some(*k),
+        Who::Unnamed(_) => None,
+    }
+}
+
+/// Antecedents a pronoun may become a mention of: people for he/she, plural
+/// unnamed groups of people for they, organisations and countries for it.
+fn linkable(text: &str, m: &EntityMention, pron: Pronoun) -> bool {
+    match pron {
+        Pronoun::Male | Pronoun::Female => m.etype == EntityType::Person,
+        Pronoun::Plural => {
+            m.etype == EntityType::Person
+                && m.subtype.as_deref() == Some("anonymous")
+                && m.span.text(text).trim_end().ends_with('s')
+        }
+        Pronoun::Neuter => {
+            m.etype == EntityType::Organization
+                || m.etype == EntityType::Location && m.subtype.as_deref() == Some("country")
+        }
+    }
 }
 
 /// Mentions k and j name the same entity (same type and key).
@@ -391,6 +955,7 @@ mod tests {
             external_id: None,
             sentence,
             confidence: 1.0,
+            kind: MentionKind::Name,
         }
     }
 
@@ -444,5 +1009,84 @@ mod tests {
         let text = "We said nothing.";
         let an = analyze(text);
         assert_eq!(resolve(text, &an, &[], &[], 0, &[], true), None);
+    }
+
+    // ---- Pronouns as mentions, through the whole pipeline (bundled models).
+
+    static PIPELINE: std::sync::LazyLock<crate::pipeline::Pipeline> =
+        std::sync::LazyLock::new(|| crate::pipeline::Pipeline::bundled().expect("bundled models load"));
+
+    /// (pronoun surface and byte start, the key of the entity it became a mention of).
+    fn linked(text: &str) -> Vec<(String, usize, String)> {
+        let doc = crate::text::Document {
+            id: "t".into(),
+            text: text.into(),
+            date: None,
+            title: None,
+            url: None,
+            origin: "test".into(),
+        };
+        let ex = PIPELINE.extract(&doc);
+        ex.entities
+            .iter()
+            .filter(|m| m.kind == MentionKind::Pronoun)
+            .map(|m| (m.span.text(text).to_string(), m.span.start, m.key(text).to_string()))
+            .collect()
+    }
+
+    fn at(text: &str, needle: &str) -> usize {
+        text.find(needle).unwrap()
+    }
+
+    #[test]
+    fn he_and_she_go_to_the_person_who_agrees() {
+        let text = "Talks on grain exports stall\n\
+                    Maria Lindqvist, the head of the Nordic Grain Council, met Tomas Berg in Oslo on Monday. \
+                    She said the talks had stalled over shipping costs.\n\
+                    Berg flew back to Riga on Tuesday. He said his team would return in March.\n";
+        let l = linked(text);
+        assert!(l.contains(&("She".into(), at(text, "She said"), "Maria Lindqvist".into())), "{l:?}");
+        assert!(l.contains(&("his".into(), at(text, "his team"), "Tomas Berg".into())), "{l:?}");
+        // Nothing goes to the wrong person.
+        assert!(!l.iter().any(|(p, _, k)| p == "She" && k != "Maria Lindqvist"), "{l:?}");
+        assert!(!l.iter().any(|(p, _, k)| (p == "He" || p == "his") && k != "Tomas Berg"), "{l:?}");
+    }
+
+    #[test]
+    fn he_goes_to_nobody_when_two_men_are_equally_likely() {
+        let text = "Border talks in Minsk\n\
+                    Ivan Petrov met Oleg Sidorov in Minsk on Friday to discuss the border. He said the meeting went well.\n";
+        let l = linked(text);
+        assert!(l.iter().all(|(p, _, _)| p != "He"), "{l:?}");
+    }
+
+    #[test]
+    fn him_is_not_the_subject_of_his_own_clause() {
+        let text = "Mayor accused\n\
+                    Prosecutors questioned Mayor Anton Grebov on Monday. \
+                    Deputy mayor Lena Okafor accused him of hiding the accounts.\n";
+        let l = linked(text);
+        assert!(!l.iter().any(|(p, _, k)| p == "him" && k.contains("Okafor")), "{l:?}");
+    }
+
+    #[test]
+    fn it_goes_to_the_organization_and_not_to_the_weather() {
+        let text = "Shipping firm fined\n\
+                    The Baltic Shipping Company was fined two million euros by regulators in Tallinn on Monday. \
+                    It would appeal the ruling, its lawyers said. It was raining in Tallinn.\n";
+        let l = linked(text);
+        let it: Vec<_> = l.iter().filter(|(p, _, _)| p == "It" || p == "its").collect();
+        assert!(it.iter().any(|(p, _, k)| p == "It" && k == "Baltic Shipping Company"), "{l:?}");
+        assert!(it.iter().any(|(p, _, k)| p == "its" && k == "Baltic Shipping Company"), "{l:?}");
+        // "It was raining": no antecedent.
+        assert!(!l.iter().any(|(_, s, _)| *s == at(text, "It was raining")), "{l:?}");
+    }
+
+    #[test]
+    fn pronouns_inside_quotations_are_left_alone() {
+        let text = "Minister speaks\n\
+                    Finance minister Pavel Novak spoke on Monday. \"They missed the target. He knows it,\" Novak said.\n";
+        let l = linked(text);
+        assert!(l.iter().all(|(_, s, _)| *s > at(text, "Novak said")), "{l:?}");
     }
 }

@@ -8,7 +8,7 @@
 //! variants, acronyms and "known as" aliases to one canonical name.
 
 use super::gazetteer::{gazetteer, Gazetteer, Place, PlaceKind};
-use super::{ByteSpan, EntityMention, EntityType};
+use super::{ByteSpan, EntityMention, EntityType, MentionKind};
 use crate::nlp::NerSpan;
 use crate::text::{Analysis, Document, ParagraphKind, Token, TokenKind};
 #[cfg(test)]
@@ -311,7 +311,7 @@ const FALLBACK_COMMON: &[&str] = &[
 ];
 
 fn mention(span: ByteSpan, etype: EntityType, sentence: usize, confidence: f32) -> EntityMention {
-    EntityMention { span, etype, subtype: None, canonical: None, external_id: None, sentence, confidence }
+    EntityMention { span, etype, subtype: None, canonical: None, external_id: None, sentence, confidence, kind: MentionKind::Name }
 }
 
 /// A mention for a gazetteer place.
@@ -328,6 +328,7 @@ fn place_mention(span: ByteSpan, p: &Place, surface: &str, sentence: usize, conf
         external_id: p.external_id(),
         sentence,
         confidence,
+        kind: MentionKind::Name,
     }
 }
 
@@ -865,6 +866,8 @@ fn capitals(text: &str, g: &Gazetteer, ms: &mut [EntityMention]) {
         let Some(city) = g.capital(&dem.cc) else { continue };
         let span = ByteSpan::new(m.span.start, m.span.end + 1 + "capital".len());
         *m = place_mention(span, city, span.text(text), m.sentence, 0.8);
+        // A description of the city, not one of its names.
+        m.kind = MentionKind::Description;
     }
 }
 
@@ -1271,9 +1274,10 @@ fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<En
                     etype: EntityType::Person,
                     subtype: None,
                     canonical: Some(p.key(text).to_string()),
-                    external_id: None,
+                    external_id: p.external_id.clone(),
                     sentence: si,
                     confidence: 0.55,
+                    kind: MentionKind::Description,
                 });
                 continue;
             }
@@ -1298,9 +1302,10 @@ fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<En
                 etype: EntityType::Organization,
                 subtype: m.subtype.clone(),
                 canonical: Some(m.key(text).to_string()),
-                external_id: None,
+                external_id: m.external_id.clone(),
                 sentence: si,
                 confidence: 0.6,
+                kind: MentionKind::Description,
             });
         }
     }

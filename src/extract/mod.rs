@@ -53,6 +53,17 @@ impl EntityType {
     }
 }
 
+/// How a mention refers to its entity: by name, by a pronoun ("he", "its")
+/// or by a definite description ("the general", "the Russian capital").
+/// Only names give a node its label, aliases and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum MentionKind {
+    #[default]
+    Name,
+    Pronoun,
+    Description,
+}
+
 /// One mention of a named entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityMention {
@@ -68,6 +79,9 @@ pub struct EntityMention {
     pub external_id: Option<String>,
     pub sentence: usize,
     pub confidence: f32,
+    /// Name, pronoun or description: pronouns and descriptions carry the
+    /// canonical name of their antecedent and are never aliases.
+    pub kind: MentionKind,
 }
 
 impl EntityMention {
@@ -241,5 +255,7 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     // After events, so that statements can be `about` the events their content mentions.
     attribution::extract(doc, analysis, &mut ex);
     events::mark_attributed(&mut ex);
+    // Last: pronouns become mentions of what they refer to (appended, so no index moves).
+    coref::link(&doc.text, analysis, &mut ex);
     ex
 }

@@ -7,7 +7,7 @@
 
 use super::entities::{appositions, is_title_head, possessive_at, LEADER_TITLES, TITLE_HEADS};
 use super::gazetteer::{gazetteer, name_key, Gazetteer, Place, PlaceKind};
-use super::{ByteSpan, EntityMention, EntityType, Extraction, Ref, RelationMention};
+use super::{ByteSpan, EntityMention, EntityType, Extraction, MentionKind, Ref, RelationMention};
 use crate::text::{Analysis, Document, Token, TokenKind};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -137,6 +137,7 @@ impl Out<'_> {
             external_id: x,
             sentence,
             confidence: 0.7,
+            kind: MentionKind::Name,
         });
         self.ents.len() - 1
     }

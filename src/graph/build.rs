@@ -1,7 +1,7 @@
 //! One document's extraction → graph nodes and edges.
 
-use super::{ids, DocumentInfo, Edge, Graph, Node, NodeType, SourceField, Span};
-use crate::extract::{ByteSpan, EntityType, Extraction, Ref};
+use super::{ids, DocumentInfo, Edge, Graph, MentionKind as SpanKind, Node, NodeType, SourceField, Span};
+use crate::extract::{ByteSpan, EntityType, Extraction, MentionKind, Ref};
 use crate::text::{CharMap, Document};
 use std::collections::BTreeMap;
 
@@ -22,6 +22,7 @@ impl<'a> SpanMaker<'a> {
             start: self.chars.char_offset(b.start),
             end: self.chars.char_offset(b.end),
             text: self.doc.text[b.start..b.end].to_string(),
+            kind: None,
         }
     }
 }
@@ -92,11 +93,18 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
             ids::entity_id(tname, key, m.external_id.as_deref())
         };
         let mut n = Node::new(&id, node_type(m.etype), key.trim());
-        let surface = m.span.text(text);
-        if surface != key {
-            n.aliases.push(surface.to_string());
+        let mut span = sm.span(m.span);
+        match m.kind {
+            MentionKind::Name => {
+                if span.text != key {
+                    n.aliases.push(span.text.clone());
+                }
+            }
+            // "he", "the general": a mention of the node, never one of its names.
+            MentionKind::Pronoun => span.kind = Some(SpanKind::Pronoun),
+            MentionKind::Description => span.kind = Some(SpanKind::Description),
         }
-        n.mentions.push(sm.span(m.span));
+        n.mentions.push(span);
         n.subtype = m.subtype.clone();
         if let Some(x) = &m.external_id {
             if let Some(gid) = x.strip_prefix("geonames:") {

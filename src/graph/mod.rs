@@ -21,6 +21,27 @@ pub struct Span {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// On a node's mentions: `pronoun` ("he", "its") or `description` ("the
+    /// general", "the Russian capital"); absent for names and on evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MentionKind>,
+}
+
+/// How a mention that is not a name refers to its node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    Pronoun,
+    Description,
+}
+
+impl MentionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionKind::Pronoun => "pronoun",
+            MentionKind::Description => "description",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -498,6 +519,82 @@ impl Graph {
     }
 }
 
+/// The relation of the identity links [`Graph::link_surnames`] derives.
+pub const SAME_AS: &str = "same_as";
+
+/// The words of a person's name without leading titles ("Mr", "Gen.").
+fn name_words(name: &str) -> Vec<&str> {
+    let mut w: Vec<&str> = name.split_whitespace().collect();
+    let titles = w.iter().take_while(|x| crate::extract::entities::is_title_head(x)).count();
+    w.drain(..titles.min(w.len().saturating_sub(1)));
+    w
+}
+
+impl Graph {
+    /// Links each surname-only Person ("Putin": an article that never gave
+    /// the full name) to the one Person whose full name (label or alias)
+    /// ends in that surname, with a `same_as` edge, when exactly one such
+    /// Person is in the graph. Two or more (Igor and Lyudmila Kirillov) or
+    /// none: no link.
+    ///
+    /// The links are derived data: every `same_as` edge is removed first and
+    /// the links recomputed from the nodes alone, so the result depends only
+    /// on the node set. Merging unions nodes (associative, commutative,
+    /// idempotent), so linking after each merge keeps those laws, and a link
+    /// that a later shard makes ambiguous disappears. No id is rewritten:
+    /// `person:putin` stays `person:putin` in every shard.
+    pub fn link_surnames(&mut self) {
+        let stale: Vec<String> = self.edges().filter(|e| e.relation == SAME_AS).map(|e| e.id.clone()).collect();
+        for id in stale {
+            if let Some(ix) = self.edge_index.remove(&id) {
+                self.graph.remove_edge(ix);
+            }
+        }
+        // Surname slug → the full-name Persons that end in it.
+        let mut full: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        let mut single: Vec<(&str, String)> = Vec::new();
+        for n in self.nodes() {
+            if n.node_type != NodeType::Person || n.id.starts_with("person:anonymous:") {
+                continue;
+            }
+            let label = name_words(&n.label);
+            let capital = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+            if label.len() == 1 && capital(&label[0]) {
+                single.push((n.id.as_str(), ids::slug(label[0])));
+                continue;
+            }
+            let mut surnames: Vec<String> = std::iter::once(&n.label)
+                .chain(&n.aliases)
+                .map(|a| name_words(a))
+                // "Ursula von der Leyen": first and last words capitalised.
+                .filter(|w| w.len() >= 2 && w.first().is_some_and(capital) && w.last().is_some_and(capital))
+                .filter_map(|w| w.last().map(|s| ids::slug(s)))
+                .collect();
+            surnames.sort();
+            surnames.dedup();
+            for s in surnames {
+                full.entry(s).or_default().push(n.id.as_str());
+            }
+        }
+        let mut links = Vec::new();
+        for (id, surname) in single {
+            if let Some([target]) = full.get(&surname).map(Vec::as_slice) {
+                if *target != id {
+                    links.push((id.to_string(), target.to_string()));
+                }
+            }
+        }
+        for (a, b) in links {
+            let mut e = Edge::new(&a, SAME_AS, &b, 0.7);
+            // Evidence: where each name is first used.
+            for id in [&a, &b] {
+                e.evidence.extend(self.node(id).and_then(|n| n.mentions.iter().find(|m| m.kind.is_none())).cloned());
+            }
+            self.add_edge(e);
+        }
+    }
+}
+
 pub const FORMAT: &str = "newsgraph/1";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -524,7 +621,7 @@ mod tests {
     fn person(label: &str, alias: &[&str], at: usize) -> Node {
         let mut n = Node::new("person:x", NodeType::Person, label);
         n.aliases = alias.iter().map(|s| s.to_string()).collect();
-        n.mentions.push(Span { doc: "d".into(), start: at, end: at + label.len(), text: label.into() });
+        n.mentions.push(Span { doc: "d".into(), start: at, end: at + label.len(), text: label.into(), kind: None });
         n
     }
 
@@ -577,12 +674,12 @@ mod tests {
             for (id, label, spans, subtype) in nodes {
                 let mut n = Node::new(format!("n{id}"), NodeType::Person, label);
                 n.subtype = subtype.map(String::from);
-                n.mentions = spans.into_iter().map(|(d, s)| Span { doc: format!("d{d}"), start: s, end: s + 3, text: "abc".into() }).collect();
+                n.mentions = spans.into_iter().map(|(d, s)| Span { doc: format!("d{d}"), start: s, end: s + 3, text: "abc".into(), kind: None }).collect();
                 g.add_node(n);
             }
             for (a, rel, b, c) in edges {
                 let mut e = Edge::new(&format!("n{a}"), rel, &format!("n{b}"), f64::from(c) / 10.0);
-                e.evidence.push(Span { doc: "d0".into(), start: usize::from(c), end: usize::from(c) + 1, text: "x".into() });
+                e.evidence.push(Span { doc: "d0".into(), start: usize::from(c), end: usize::from(c) + 1, text: "x".into(), kind: None });
                 g.add_edge(e);
             }
             g
@@ -597,7 +694,77 @@ mod tests {
         out.to_data()
     }
 
+    fn person_node(id: &str, label: &str, doc: &str) -> Node {
+        let mut n = Node::new(id, NodeType::Person, label);
+        n.mentions.push(Span { doc: doc.into(), start: 0, end: label.chars().count(), text: label.into(), kind: None });
+        n
+    }
+
+    fn same_as(g: &Graph) -> Vec<(String, String)> {
+        g.edges().filter(|e| e.relation == SAME_AS).map(|e| (e.source.clone(), e.target.clone())).collect()
+    }
+
+    #[test]
+    fn a_surname_links_to_the_one_full_name_and_unlinks_when_ambiguous() {
+        let mut g = Graph::new();
+        g.add_node(person_node("person:putin", "Putin", "b"));
+        g.add_node(person_node("person:vladimir-putin", "Vladimir Putin", "a"));
+        g.add_node(person_node("person:mr-putin", "Mr Putin", "c"));
+        g.link_surnames();
+        // "Mr Putin" is a surname with a title: linked too.
+        let full = "person:vladimir-putin".to_string();
+        assert_eq!(same_as(&g), [("person:mr-putin".to_string(), full.clone()), ("person:putin".to_string(), full)]);
+        let e = g.edges().nth(1).unwrap();
+        assert_eq!(e.evidence.iter().map(|s| s.doc.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        // A second full name with that surname makes "Putin" ambiguous: the link goes.
+        g.add_node(person_node("person:igor-putin", "Igor Putin", "d"));
+        g.link_surnames();
+        assert!(same_as(&g).is_empty());
+        // Linking twice changes nothing; nodes keep their ids.
+        let mut h = Graph::new();
+        h.add_node(person_node("person:kirillov", "Kirillov", "b"));
+        let mut full = person_node("person:igor-kirillov", "Igor Kirillov", "a");
+        full.aliases.push("Gen. Kirillov".into());
+        h.add_node(full);
+        h.link_surnames();
+        let once = h.to_data();
+        h.link_surnames();
+        assert_eq!(h.to_data(), once);
+        assert_eq!(same_as(&h).len(), 1);
+        assert!(h.node("person:kirillov").is_some());
+    }
+
+    /// Random graphs of people sharing surnames, linked as the CLI writes them.
+    fn arb_people() -> impl proptest::strategy::Strategy<Value = Graph> {
+        use proptest::prelude::*;
+        let names = vec!["Putin", "Vladimir Putin", "Igor Putin", "Mr Putin", "Kirillov", "Igor Kirillov", "Lena Okafor", "Okafor"];
+        proptest::collection::vec((prop::sample::select(names), 0..3usize), 0..6).prop_map(|ns| {
+            let mut g = Graph::new();
+            for (label, d) in ns {
+                g.add_node(person_node(&ids::entity_id("Person", label, None), label, &format!("d{d}")));
+            }
+            g.link_surnames();
+            g
+        })
+    }
+
+    /// What `newsgraph merge` writes: the union, then the links.
+    fn merged_linked(gs: &[&Graph]) -> GraphData {
+        let mut g = Graph::from_data(merged(gs));
+        g.link_surnames();
+        g.to_data()
+    }
+
     proptest::proptest! {
+        #[test]
+        fn surname_links_keep_the_merge_laws(a in arb_people(), b in arb_people(), c in arb_people()) {
+            proptest::prop_assert_eq!(merged_linked(&[&a, &b]), merged_linked(&[&b, &a]));
+            let ab = Graph::from_data(merged_linked(&[&a, &b]));
+            let bc = Graph::from_data(merged_linked(&[&b, &c]));
+            proptest::prop_assert_eq!(merged_linked(&[&ab, &c]), merged_linked(&[&a, &bc]));
+            proptest::prop_assert_eq!(merged_linked(&[&a, &a]), a.to_data());
+        }
+
         #[test]
         fn graph_merge_laws_hold_on_random_graphs(a in arb_graph(), b in arb_graph(), c in arb_graph()) {
             proptest::prop_assert_eq!(merged(&[&a, &b]), merged(&[&b, &a]));

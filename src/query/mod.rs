@@ -466,7 +466,7 @@ mod tests {
         ev.event_type = Some("Conflict.Attack".into());
         g.add_node(ev);
         let mut st = Node::new("statement:a", NodeType::Statement, "We missed these hits");
-        st.content = Some(crate::graph::Span { doc: "d".into(), start: 1, end: 21, text: "We missed these hits".into() });
+        st.content = Some(crate::graph::Span { doc: "d".into(), start: 1, end: 21, text: "We missed these hits".into(), kind: None });
         g.add_node(st);
         for (s, r, t) in [
             ("location:moscow", "located_in", "location:russia"),

@@ -1789,6 +1789,7 @@ fn resolve_source(
                     external_id: Some(format!("anonymous:{}:{}", doc.id, d.start)),
                     sentence: si,
                     confidence: 0.5,
+                    kind: crate::extract::MentionKind::Name,
                 });
                 Some(ex.entities.len() - 1)
             }
@@ -1863,6 +1864,7 @@ fn resolve_source(
         external_id: Some(format!("anonymous:{}:{}", doc.id, span.start)),
         sentence,
         confidence: 0.6,
+        kind: crate::extract::MentionKind::Name,
     });
     let relation = if is_one_of(head, MEMBER_HEADS) {
         "member_of"

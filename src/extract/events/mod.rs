@@ -723,6 +723,7 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
                     external_id: None,
                     sentence: si,
                     confidence: 0.5,
+                    kind: crate::extract::MentionKind::Name,
                 });
                 add(Role::Instrument, Ref::Entity(idx), ev, &mut args);
             }

@@ -30,6 +30,7 @@ fn run_typed(text: &str, ents: &[(&str, EntityType)], times: &[(&str, &str, Time
                 external_id: None,
                 sentence: sentence_of(b),
                 confidence: 1.0,
+                kind: crate::extract::MentionKind::Name,
             });
         }
     }
