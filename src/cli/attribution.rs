@@ -75,15 +75,12 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
             if let Ok(t) = tagger::snapshot(tr) {
                 let ths: &[f32] = if ep == last { &[-0.5, 0.0, 0.5] } else { &[0.0] };
                 for &th in ths {
-                    for cut_vp in [false, true] {
-                        let c = Config {
-                            tagger_threshold: th,
-                            cut_vp,
-                            ..cfg
-                        };
-                        let s = eval::score(&held, &lex, Some(&model), Some(&t), &c);
-                        line(format!("epoch {ep} threshold {th} cut_vp {cut_vp}"), &s);
-                    }
+                    let c = Config {
+                        tagger_threshold: th,
+                        ..cfg
+                    };
+                    let s = eval::score(&held, &lex, Some(&model), Some(&t), &c);
+                    line(format!("epoch {ep} threshold {th}"), &s);
                 }
             }
         })?;

@@ -884,6 +884,10 @@ fn transcript_label(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
     if e > c + 1 && cx.kind(e) == Some(TokenKind::Quote) && s > a {
         e -= 1;
     }
+    // PolNeAR leaves a turn's final full stop out, as it does a clause's.
+    if e > c + 1 && cx.punct(e, ".") && cx.kind(e - 1) == Some(TokenKind::Word) {
+        e -= 1;
+    }
     if !(c + 1..=e).any(|k| cx.kind(k) == Some(TokenKind::Word)) {
         return None;
     }
@@ -1698,6 +1702,13 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
     }
     if r >= b {
         return None;
+    }
+    // "pointed out that …": the particle is the cue's.
+    if r + 1 < b
+        && cx.in_list(r, &["out", "up", "back"])
+        && (cx.is(r + 1, "that") || cx.opens_quote(r + 1).is_some())
+    {
+        r += 1;
     }
     if cx.tok_quote[r] == 0 && r + 1 < b {
         if cx.in_list(r, &["about", "of", "for", "on", "over"]) {

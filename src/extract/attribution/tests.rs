@@ -457,6 +457,6 @@ fn transcript_turns() {
         .find(|s| s.source.map(|x| x.text(t)) == Some("SENATOR"))
         .unwrap_or_else(|| panic!("no turn: {:?}", dump(&ex, t)));
     assert_eq!(s.cue.text(t), ":");
-    assert_eq!(s.content.text(t), "We are confident. Voters want jobs.");
+    assert_eq!(s.content.text(t), "We are confident. Voters want jobs");
     assert_eq!(s.kind, StatementKind::Direct);
 }
