@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use newsgraph::export::write_atomic;
-use newsgraph::extract::attribution::{brat, classifier, eval, lexicon, Config};
+use newsgraph::extract::attribution::{brat, classifier, eval, lexicon, tagger, Config};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,12 +31,60 @@ pub struct TrainCuesArgs {
     /// Perceptron epochs (3 is best on a held-out sixth of PolNeAR train).
     #[arg(long, default_value_t = 3)]
     epochs: usize,
+    /// Cue tagger output (default: cue_tagger.bin beside the lexicon).
+    #[arg(long, value_name = "PATH")]
+    tagger: Option<PathBuf>,
+    /// Cue tagger epochs.
+    #[arg(long, default_value_t = 6)]
+    tagger_epochs: usize,
+    /// Train the tagger on five sixths of the data, print the held-out sixth's
+    /// scores after every epoch (to choose --tagger-epochs), write nothing.
+    #[arg(long)]
+    holdout: bool,
 }
 
 pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
     let docs = brat::read_dir(&a.data)?;
     if docs.is_empty() {
         anyhow::bail!("{}: no annotated documents found", a.data.display());
+    }
+    let models = newsgraph::nlp::Models::bundled()?;
+    if a.holdout {
+        let (held, rest): (Vec<_>, Vec<_>) =
+            docs.iter().cloned().enumerate().partition(|(i, _)| i % 6 == 0);
+        let held: Vec<_> = held.into_iter().map(|(_, d)| d).collect();
+        let rest: Vec<_> = rest.into_iter().map(|(_, d)| d).collect();
+        let lex = lexicon::Lexicon::parse(&lexicon::train(&rest, a.min_count));
+        let model = classifier::CueModel::parse(&classifier::train(&rest, &lex, a.epochs));
+        let cfg = Config::default();
+        let line = |name: String, s: &eval::Scores| {
+            let f = |c: eval::Counts, exact: bool| {
+                eval::prf(if exact { c.exact } else { c.overlap }, c.pred, c.gold)
+            };
+            let (cp, cr, cf) = f(s.cue, false);
+            println!(
+                "{name}: cue P {cp:.2} R {cr:.2} F1 {cf:.2}  source F1 {:.2}  content F1 {:.2} / exact {:.2}",
+                f(s.source, false).2,
+                f(s.content, false).2,
+                f(s.content, true).2
+            );
+        };
+        line("classifier".into(), &eval::score(&held, &lex, Some(&model), None, &cfg));
+        let last = a.tagger_epochs;
+        tagger::train(&rest, &models, a.tagger_epochs, |ep, tr| {
+            if let Ok(t) = tagger::snapshot(tr) {
+                let ths: &[f32] = if ep == last { &[-0.5, 0.0, 0.5] } else { &[0.0] };
+                for &th in ths {
+                    let c = Config {
+                        tagger_threshold: th,
+                        ..cfg
+                    };
+                    let s = eval::score(&held, &lex, Some(&model), Some(&t), &c);
+                    line(format!("epoch {ep} threshold {th}"), &s);
+                }
+            }
+        })?;
+        return Ok(ExitCode::SUCCESS);
     }
     let tsv = lexicon::train(&docs, a.min_count);
     write_atomic(&a.output, |w| Ok(w.write_all(tsv.as_bytes())?))
@@ -56,6 +104,13 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{}: cannot write", mpath.display()))?;
     let feats = model.lines().filter(|l| !l.starts_with('#')).count();
     eprintln!("cue classifier: {feats} features → {}", mpath.display());
+    let bin = tagger::train(&docs, &models, a.tagger_epochs, |_, _| {})?;
+    let tpath = a
+        .tagger
+        .unwrap_or_else(|| a.output.with_file_name("cue_tagger.bin"));
+    write_atomic(&tpath, |w| Ok(w.write_all(&bin)?))
+        .with_context(|| format!("{}: cannot write", tpath.display()))?;
+    eprintln!("cue tagger: {} bytes → {}", bin.len(), tpath.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -83,6 +138,15 @@ pub struct EvalAttributionArgs {
     /// Decide cues by lexicon precision only, without the classifier.
     #[arg(long)]
     no_model: bool,
+    /// Cue tagger to use instead of the bundled one.
+    #[arg(long, value_name = "BIN")]
+    tagger: Option<PathBuf>,
+    /// Without the cue tagger (the lexicon classifier decides).
+    #[arg(long)]
+    no_tagger: bool,
+    /// Cue tagger margin threshold (default 0).
+    #[arg(long)]
+    tagger_threshold: Option<f32>,
     /// Try a range of thresholds and print the F1s for each (tuning; use on train).
     #[arg(long)]
     sweep: bool,
@@ -118,6 +182,16 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
         None => classifier::CueModel::bundled(),
     };
     let model = if a.no_model { None } else { model };
+    let owned_tagger;
+    let cue_tagger = match &a.tagger {
+        Some(p) => {
+            let b = std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            owned_tagger = tagger::CueTagger::from_bytes(&p.display().to_string(), &b)?;
+            Some(&owned_tagger)
+        }
+        None => tagger::CueTagger::bundled(),
+    };
+    let cue_tagger = if a.no_tagger { None } else { cue_tagger };
     let mut cfg = Config::default();
     if let Some(t) = a.threshold {
         cfg.model_threshold = Some(t);
@@ -128,8 +202,19 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
     if let Some(c) = a.min_count {
         cfg.min_count = c;
     }
+    if let Some(t) = a.tagger_threshold {
+        cfg.tagger_threshold = t;
+    }
     if a.sweep {
-        let grid: Vec<Config> = if model.is_some() {
+        let grid: Vec<Config> = if cue_tagger.is_some() {
+            [-3.0f32, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]
+                .iter()
+                .map(|&t| Config {
+                    tagger_threshold: t,
+                    ..cfg
+                })
+                .collect()
+        } else if model.is_some() {
             [-2.0f32, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]
                 .iter()
                 .map(|&t| Config {
@@ -147,12 +232,14 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
                 .collect()
         };
         for c in grid {
-            let p = if model.is_some() {
+            let p = if cue_tagger.is_some() {
+                c.tagger_threshold
+            } else if model.is_some() {
                 c.model_threshold.unwrap_or(0.0)
             } else {
                 c.min_precision
             };
-            let s = eval::score(&docs, lex, model, &c);
+            let s = eval::score(&docs, lex, model, cue_tagger, &c);
             let (cp, cr, cf) = eval::prf(s.cue.overlap, s.cue.pred, s.cue.gold);
             let (_, _, sf) = eval::prf(s.source.overlap, s.source.pred, s.source.gold);
             let (_, _, kf) = eval::prf(s.content.exact, s.content.pred, s.content.gold);
@@ -163,7 +250,7 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = &a.dump {
         let mut out = String::new();
         for d in &docs {
-            let ex = eval::run_document(d, lex, model, &cfg);
+            let ex = eval::run_document(d, lex, model, cue_tagger, &cfg);
             let cp = |b: usize| d.text.get(..b).map_or(0, |s| s.chars().count());
             let sp = |s: newsgraph::extract::ByteSpan| [cp(s.start), cp(s.end)];
             let gold: Vec<_> = d
@@ -183,7 +270,7 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
         write_atomic(path, |w| Ok(w.write_all(out.as_bytes())?))
             .with_context(|| format!("{}: cannot write", path.display()))?;
     }
-    let s = eval::score(&docs, lex, model, &cfg);
+    let s = eval::score(&docs, lex, model, cue_tagger, &cfg);
     print!("{}", s.table());
     Ok(ExitCode::SUCCESS)
 }

@@ -251,9 +251,11 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     ex.entities = entities::recognize(doc, analysis, models);
     relations::extract(doc, analysis, &mut ex);
     ex.times = time::recognize(doc, analysis);
-    events::recognize(doc, analysis, models, &mut ex);
+    // One POS tagging pass, shared by the event recognizer and the cue tagger.
+    let pos = models.tag_pos(&doc.text, analysis);
+    events::recognize_with_pos(doc, analysis, pos.as_deref(), &mut ex);
     // After events, so that statements can be `about` the events their content mentions.
-    attribution::extract(doc, analysis, &mut ex);
+    attribution::extract_pos(doc, analysis, pos.as_deref(), &mut ex);
     events::mark_attributed(&mut ex);
     // Last: pronouns become mentions of what they refer to (appended, so no index moves).
     coref::link(&doc.text, analysis, &mut ex);

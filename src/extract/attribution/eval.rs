@@ -7,7 +7,9 @@
 use super::brat::GoldDocument;
 use super::classifier::CueModel;
 use super::lexicon::Lexicon;
-use super::{extract_with, Config};
+use super::tagger::CueTagger;
+use super::{extract_full, Config};
+use std::sync::LazyLock;
 use crate::extract::{entities, ByteSpan, Extraction};
 use crate::text::{analyze, Document};
 use std::fmt::Write as _;
@@ -72,11 +74,17 @@ fn add(c: &mut Counts, gold: &[ByteSpan], pred: &[ByteSpan]) {
     c.gold += gold.len();
 }
 
-/// Runs the extractor (fallback entities + attribution) on one gold text.
+/// The bundled POS tagger (the cue tagger's features), loaded once.
+static MODELS: LazyLock<Option<crate::nlp::Models>> =
+    LazyLock::new(|| crate::nlp::Models::bundled().ok());
+
+/// Runs the extractor (fallback entities + attribution) on one gold text;
+/// with a cue tagger, POS tags come from the bundled POS model.
 pub fn run_document(
     d: &GoldDocument,
     lex: &Lexicon,
     model: Option<&CueModel>,
+    tagger: Option<&CueTagger>,
     cfg: &Config,
 ) -> Extraction {
     let doc = Document {
@@ -93,7 +101,10 @@ pub fn run_document(
         entities: entities::recognize(&doc, &analysis, &models),
         ..Extraction::default()
     };
-    extract_with(&doc, &analysis, &mut ex, lex, model, cfg);
+    let pos = tagger
+        .and(MODELS.as_ref())
+        .and_then(|m| m.tag_pos(&doc.text, &analysis));
+    extract_full(&doc, &analysis, pos.as_deref(), &mut ex, lex, model, tagger, cfg);
     ex
 }
 
@@ -102,11 +113,12 @@ pub fn score(
     docs: &[GoldDocument],
     lex: &Lexicon,
     model: Option<&CueModel>,
+    tagger: Option<&CueTagger>,
     cfg: &Config,
 ) -> Scores {
     let mut s = Scores::default();
     for d in docs {
-        let ex = run_document(d, lex, model, cfg);
+        let ex = run_document(d, lex, model, tagger, cfg);
         let st = &ex.statements;
         let cues: Vec<ByteSpan> = st.iter().map(|x| x.cue).collect();
         let contents: Vec<ByteSpan> = st.iter().map(|x| x.content).collect();

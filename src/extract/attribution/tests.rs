@@ -407,3 +407,56 @@ fn preposition_after_cue_is_not_content() {
     assert_eq!(find(&ex, t, "said").content.text(t), "that taxes would rise");
     assert_eq!(find(&ex, t, "told").content.text(t), "that the deal was dead");
 }
+
+/// With POS tags the cue tagger decides: a demand in a plain clause is a
+/// statement with its subject as source and the object as content.
+#[test]
+fn tagger_reads_verbs_with_pos() {
+    let t = "Port strike enters second week\nMayor Ana Ruiz is demanding an independent review of the contract.";
+    let doc = Document {
+        id: "t".into(),
+        text: t.to_string(),
+        date: None,
+        title: None,
+        url: None,
+        origin: "t".into(),
+    };
+    let an = analyze(t);
+    let models = crate::nlp::Models::bundled().expect("bundled models");
+    let pos = models.tag_pos(t, &an);
+    let mut ex = Extraction {
+        entities: entities::recognize(&doc, &an, &models),
+        ..Extraction::default()
+    };
+    extract_pos(&doc, &an, pos.as_deref(), &mut ex);
+    let s = ex
+        .statements
+        .iter()
+        .find(|s| s.cue.text(t).contains("demanding"))
+        .unwrap_or_else(|| panic!("no demand: {:?}", dump(&ex, t)));
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Mayor Ana Ruiz"));
+    assert_eq!(s.content.text(t), "an independent review of the contract");
+}
+
+/// The cue tagger model loads and scores.
+#[test]
+fn bundled_tagger_loads() {
+    assert!(tagger::CueTagger::bundled().is_some());
+    assert!(tagger::CueTagger::from_bytes("x", b"not a model").is_err());
+}
+
+/// A transcript turn: a capitalised speaker label and a colon open the
+/// paragraph; the turn is one direct statement up to the paragraph's end.
+#[test]
+fn transcript_turns() {
+    let t = "Debate night\nPartial transcript:\n\nHOST: Welcome back. Senator, what do you make of the poll?\n\nSENATOR: We are confident. Voters want jobs.";
+    let ex = run(t);
+    let s = ex
+        .statements
+        .iter()
+        .find(|s| s.source.map(|x| x.text(t)) == Some("SENATOR"))
+        .unwrap_or_else(|| panic!("no turn: {:?}", dump(&ex, t)));
+    assert_eq!(s.cue.text(t), ":");
+    assert_eq!(s.content.text(t), "We are confident. Voters want jobs");
+    assert_eq!(s.kind, StatementKind::Direct);
+}

@@ -530,10 +530,15 @@ fn modality_cues(sent: &Sent, s: usize, noun: bool) -> Option<Modality> {
 /// Finds the events of a document: sets `ex.events`, and adds an `Other`
 /// entity (subtype `instrument`) for each instrument noun phrase ("a bomb").
 pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models, ex: &mut Extraction) {
+    let pos = models.tag_pos(&doc.text, analysis);
+    recognize_with_pos(doc, analysis, pos.as_deref(), ex);
+}
+
+/// [`recognize`] with the document's POS tags (`Models::tag_pos`) already
+/// computed, so that extractors share one tagging pass.
+pub fn recognize_with_pos(doc: &Document, analysis: &Analysis, pos: Option<&[&'static str]>, ex: &mut Extraction) {
     let det = Detector::bundled();
     let text = doc.text.as_str();
-    let pos = models.tag_pos(text, analysis);
-    let pos = pos.as_deref();
     let tokens = &analysis.tokens;
     let tok_first = |b: usize| tokens.partition_point(|t| t.end <= b);
     let tok_end = |b: usize| tokens.partition_point(|t| t.start < b);
