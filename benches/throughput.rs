@@ -5,6 +5,9 @@
 //!   cargo bench --bench throughput                 # BBC articles when ../shared/data/bbc exists, else invented text
 //!   cargo bench --bench throughput -- DIR [ROUNDS]  # any tree of .txt articles
 //!
+//! With ../shared/data/conll2003/eng.testa present, also NER and POS alone
+//! on its 51,362 gold tokens (best of at least 5 rounds for NER).
+//!
 //! Times are CPU seconds of this thread (best of ROUNDS, default 3), so a
 //! loaded machine distorts them less than wall-clock time would. Plain
 //! harness: no benchmark framework, nothing to download.
@@ -132,6 +135,21 @@ fn main() {
     stage("tag NER", rounds, words, "words", || {
         docs.iter().zip(&analyses).map(|(d, a)| models.tag_entities(&d.text, a).map_or(0, |t| t.len())).sum::<usize>()
     });
+    // NER alone on CoNLL-2003 eng.testa (gold tokens and sentences, the
+    // issue's speed target): the tagger's own work, no tokenizer.
+    let testa = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/conll2003/eng.testa");
+    if let Ok(text) = std::fs::read_to_string(&testa) {
+        let docs = newsgraph::nlp::conll::read_conll(&text);
+        let flat: Vec<_> = docs.iter().map(|d| newsgraph::nlp::train::flatten(d)).collect();
+        let tokens = flat.iter().map(|(w, _)| w.len()).sum::<usize>() as f64;
+        let mut sc = newsgraph::nlp::tagger::Scratch::default();
+        stage("NER alone (testa)", rounds.max(5), tokens, "tokens", || {
+            flat.iter().map(|(w, s)| models.ner_classes(w, s, &mut sc).map_or(0, |c| c.len())).sum::<usize>()
+        });
+        stage("POS alone (testa)", rounds, tokens, "tokens", || {
+            flat.iter().map(|(w, s)| models.pos_classes(w, s, &mut sc).map_or(0, |c| c.len())).sum::<usize>()
+        });
+    }
     let graphs = stage("build (whole)", rounds, words, "words", || {
         docs.iter().map(|d| pipeline.process(d)).collect::<Vec<Graph>>()
     });

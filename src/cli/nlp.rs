@@ -186,11 +186,26 @@ pub struct CommonTrain {
     /// elsewhere in the document.
     #[arg(long, default_value_t = 1)]
     passes: u8,
+    /// Train this many taggers from different seeds and average them into one model.
+    #[arg(long, default_value_t = 1)]
+    ensemble: usize,
+    /// Fraction of static features dropped at random from each training instance.
+    #[arg(long, default_value_t = 0.0)]
+    dropout: f32,
 }
 
 impl CommonTrain {
     fn options(&self) -> TrainOptions {
-        TrainOptions { epochs: self.epochs, patience: self.patience, seed: self.seed, prune: self.prune, passes: self.passes, bilou: !self.iob2 }
+        TrainOptions {
+            epochs: self.epochs,
+            patience: self.patience,
+            seed: self.seed,
+            prune: self.prune,
+            passes: self.passes,
+            bilou: !self.iob2,
+            ensemble: self.ensemble,
+            dropout: self.dropout,
+        }
     }
     fn clusters(&self) -> anyhow::Result<Option<Clusters>> {
         self.clusters

@@ -26,6 +26,8 @@ pub struct ClusterData {
 pub struct Clusters {
     pub data: ClusterData,
     table: KeyTable,
+    /// Unique per loaded table, for the taggers' per-thread token cache.
+    id: u64,
 }
 
 impl Clusters {
@@ -38,7 +40,12 @@ impl Clusters {
             return Err("keys not sorted".into());
         }
         let table = KeyTable::build(&data.keys);
-        Ok(Clusters { data, table })
+        Ok(Clusters { data, table, id: super::fast::next_id() })
+    }
+
+    /// Process-unique id of this table (clones share it: same data).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     #[inline]

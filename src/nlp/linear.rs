@@ -3,7 +3,7 @@
 
 use super::hash::KeyTable;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The stored form: feature keys sorted, each with a sparse row of
 /// (class, i16 weight); real weight = q * scale.
@@ -26,9 +26,11 @@ pub struct Linear {
     /// Short rows: (class, weight) entries side by side, one cache line per row.
     entries: Vec<(u8, i16)>,
     /// Long rows (the frequent features: bias, common words and suffixes),
-    /// expanded to one weight per class: adding one is a vectorized loop
-    /// instead of a scatter of hundreds of (class, weight) pairs.
+    /// expanded to one weight per class and zero-padded to [`Linear::stride`]:
+    /// adding one is a vectorized loop over whole chunks of 8 instead of a
+    /// scatter of (class, weight) pairs.
     dense: Vec<i16>,
+    stride: usize,
 }
 
 /// Whether a row of `len` entries over `n` classes is stored dense.
@@ -69,13 +71,14 @@ impl Linear {
         // table; length 0 marks a dense row, the start is then its index.
         let mut entries = Vec::new();
         let mut dense = Vec::new();
+        let stride = n.div_ceil(8) * 8;
         let mut slot = Vec::with_capacity(data.keys.len());
         for (i, &l) in data.row_len.iter().enumerate() {
             let r = row_start[i] as usize..row_start[i + 1] as usize;
             if is_dense(l as usize, n) {
-                slot.push(((dense.len() / n) as u32) << 8);
+                slot.push(((dense.len() / stride) as u32) << 8);
                 let at = dense.len();
-                dense.resize(at + n, 0i16);
+                dense.resize(at + stride, 0i16);
                 for (&c, &w) in data.cls[r.clone()].iter().zip(&data.w[r]) {
                     dense[at + c as usize] = w;
                 }
@@ -85,11 +88,17 @@ impl Linear {
             }
         }
         let table = KeyTable::build_with(&data.keys, |i| slot[i]);
-        Ok(Linear { data, table, entries, dense })
+        Ok(Linear { data, table, entries, dense, stride })
     }
 
     pub fn n_classes(&self) -> usize {
         self.data.classes.len()
+    }
+
+    /// The number of classes rounded up to a multiple of 8: the length of
+    /// score rows that vectorized loops add whole.
+    pub fn stride(&self) -> usize {
+        self.stride
     }
 
     /// Adds the weights of `feats` into `scores` (len = classes).
@@ -101,27 +110,64 @@ impl Linear {
         }
     }
 
-    /// Adds the weights of `feats` into `scores[..classes]`: a class index
-    /// is a u8, so indexing this array needs no bounds check per weight.
+    /// Adds the weights of `feats` into `scores[..classes]` (and zeros into
+    /// the padding up to [`Linear::stride`]): a class index is a u8, so
+    /// indexing this array needs no bounds check per weight.
     #[inline]
     pub fn add_scores_256(&self, feats: &[u64], scores: &mut [i32; 256]) {
         for &f in feats {
             self.table.prefetch(f);
         }
-        let k = self.data.classes.len();
+        let k = self.stride;
         for &f in feats {
             if let Some(r) = self.table.get(f) {
                 let (a, n) = ((r >> 8) as usize, (r & 0xff) as usize);
                 if n == 0 {
                     if let Some(row) = self.dense.get(a * k..(a + 1) * k) {
-                        for (s, &w) in scores.iter_mut().zip(row) {
-                            *s += w as i32;
+                        for (s8, w8) in scores[..k].chunks_exact_mut(8).zip(row.chunks_exact(8)) {
+                            for j in 0..8 {
+                                s8[j] += w8[j] as i32;
+                            }
                         }
                     }
                     continue;
                 }
                 for &(c, w) in self.entries.get(a..a + n).unwrap_or(&[]) {
                     scores[c as usize] += w as i32;
+                }
+            }
+        }
+    }
+
+    /// Adds the weights of `feats` into `row`, a score row at least
+    /// [`Linear::stride`] long (padding included), without a scratch buffer.
+    #[inline]
+    pub fn add_scores_row(&self, feats: &[u64], row: &mut [i32]) {
+        let k = self.stride;
+        let Some(row) = row.get_mut(..k) else {
+            self.add_scores(feats, row);
+            return;
+        };
+        for &f in feats {
+            self.table.prefetch(f);
+        }
+        for &f in feats {
+            if let Some(r) = self.table.get(f) {
+                let (a, n) = ((r >> 8) as usize, (r & 0xff) as usize);
+                if n == 0 {
+                    if let Some(d) = self.dense.get(a * k..(a + 1) * k) {
+                        for (s8, w8) in row.chunks_exact_mut(8).zip(d.chunks_exact(8)) {
+                            for j in 0..8 {
+                                s8[j] += w8[j] as i32;
+                            }
+                        }
+                    }
+                    continue;
+                }
+                for &(c, w) in self.entries.get(a..a + n).unwrap_or(&[]) {
+                    if let Some(x) = row.get_mut(c as usize) {
+                        *x += w as i32;
+                    }
                 }
             }
         }
@@ -241,3 +287,40 @@ impl Trainer {
     }
 }
 
+
+/// The mean of models over the same classes (a missing weight counts 0),
+/// requantized; weights below `prune` of the largest are dropped. Deterministic.
+pub fn average(models: &[&LinearData], prune: f32) -> LinearData {
+    let mut sum: BTreeMap<(u64, u8), f64> = BTreeMap::new();
+    for m in models {
+        let mut at = 0usize;
+        for (&k, &l) in m.keys.iter().zip(&m.row_len) {
+            for j in at..at + l as usize {
+                *sum.entry((k, m.cls[j])).or_insert(0.0) += m.w[j] as f64 * m.scale as f64;
+            }
+            at += l as usize;
+        }
+    }
+    let k = models.len().max(1) as f64;
+    let max = sum.values().fold(0f64, |a, &v| a.max((v / k).abs()));
+    let scale = if max > 0.0 { (max / 32000.0) as f32 } else { 1.0 };
+    let cut = (prune as f64 * max).max(scale as f64 * 0.5);
+    let classes = models.first().map_or_else(Vec::new, |m| m.classes.clone());
+    let mut d = LinearData { classes, scale, keys: vec![], row_len: vec![], cls: vec![], w: vec![] };
+    for (&(key, c), &v) in &sum {
+        let a = v / k;
+        if a.abs() < cut {
+            continue;
+        }
+        if d.keys.last() != Some(&key) {
+            d.keys.push(key);
+            d.row_len.push(0);
+        }
+        if let Some(l) = d.row_len.last_mut() {
+            *l = l.saturating_add(1);
+        }
+        d.cls.push(c);
+        d.w.push((a / scale as f64).round().clamp(-32767.0, 32767.0) as i16);
+    }
+    d
+}

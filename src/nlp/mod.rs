@@ -4,6 +4,7 @@
 
 pub mod clusters;
 pub mod conll;
+pub mod fast;
 pub mod format;
 pub mod gazetteer;
 pub mod hash;
@@ -61,6 +62,20 @@ pub struct Models {
     pos_hash: Vec<u64>,
     /// NER class → (IOB 0/1/2, entity type).
     ner_iob: Vec<(u8, EntityType)>,
+}
+
+thread_local! {
+    /// Each thread's tagging buffers and caches (tokens, word scores), kept
+    /// across documents and shared by the POS and NER taggers.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's [`Scratch`] (a fresh one if it is in use).
+pub fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|c| match c.try_borrow_mut() {
+        Ok(mut sc) => f(&mut sc),
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// A bundled model file, or None when it is not shipped (zero length).
@@ -131,8 +146,7 @@ impl Models {
 
     /// (UPOS, XPOS) for the words of one sentence, or None without a POS model.
     pub fn tag_sentence(&self, words: &[&str]) -> Option<Vec<(&str, &'static str)>> {
-        let mut sc = Scratch::default();
-        let c = self.pos_classes(words, &[0..words.len()], &mut sc)?;
+        let c = with_scratch(|sc| self.pos_classes(words, &[0..words.len()], sc))?;
         Some(c.iter().map(|&k| self.pos_names(k)).collect())
     }
 
@@ -216,9 +230,8 @@ impl Models {
     /// POS classes of words split into sentences (ranges into `words`).
     pub fn pos_classes(&self, words: &[&str], sents: &[Range<usize>], sc: &mut Scratch) -> Option<Vec<u16>> {
         let pos = self.pos.as_ref()?;
-        let mut p = tagger::prepare(Task::Pos, words, sents, self.clusters.as_ref(), &[], None);
         let mut out = Vec::with_capacity(words.len());
-        pos.tag_prepared(&mut p, sc, &mut out);
+        pos.tag_words(words, sents, self.clusters.as_ref(), &[], sc, &mut out);
         Some(out)
     }
 
@@ -242,9 +255,8 @@ impl Models {
     pub fn ner_classes(&self, words: &[&str], sents: &[Range<usize>], sc: &mut Scratch) -> Option<Vec<u16>> {
         let ner = self.ner.as_ref()?;
         let pos = self.pos_features(words, sents, sc);
-        let mut p = tagger::prepare(Task::Ner, words, sents, self.clusters.as_ref(), &pos, ner.gaz.as_ref());
         let mut out = Vec::with_capacity(words.len());
-        ner.tag_prepared(&mut p, sc, &mut out);
+        ner.tag_words(words, sents, self.clusters.as_ref(), &pos, sc, &mut out);
         Some(out)
     }
 
@@ -253,8 +265,7 @@ impl Models {
         self.ner.as_ref()?;
         let SentenceWords { words, global, sents, sent_index } =
             SentenceWords::collect(text, analysis, analysis.content_sentences());
-        let mut sc = Scratch::default();
-        let classes = self.ner_classes(&words, &sents, &mut sc)?;
+        let classes = with_scratch(|sc| self.ner_classes(&words, &sents, sc))?;
         let mut out = Vec::new();
         for (k, s) in sents.iter().enumerate() {
             let mut i = s.start;
@@ -285,8 +296,7 @@ impl Models {
         self.pos.as_ref()?;
         let SentenceWords { words, global, sents, .. } =
             SentenceWords::collect(text, analysis, analysis.sentences.iter().enumerate());
-        let mut sc = Scratch::default();
-        let classes = self.pos_classes(&words, &sents, &mut sc)?;
+        let classes = with_scratch(|sc| self.pos_classes(&words, &sents, sc))?;
         let mut out = vec!["XX"; analysis.tokens.len()];
         for (k, &g) in global.iter().enumerate() {
             out[g] = self.pos_names(classes[k]).1;

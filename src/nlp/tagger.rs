@@ -32,7 +32,7 @@ pub type BuildMix = BuildHasherDefault<MixHasher>;
 
 /// The memory feature value: most frequent type + 1, and whether types disagree.
 #[inline]
-fn mem_value(c: Option<&[u16; 4]>) -> u8 {
+pub(crate) fn mem_value(c: Option<&[u16; 4]>) -> u8 {
     let Some(c) = c else { return 0 };
     let mut best = 0;
     for k in 1..4 {
@@ -80,11 +80,14 @@ pub struct Tagger {
     pub passes: u8,
     pub gaz: Option<Gazetteer>,
     /// NER: per class (0 = O, 1 = B, 2 = I, 3 = L, 4 = U; entity type index).
-    iob: Vec<(u8, u8)>,
+    pub(crate) iob: Vec<(u8, u8)>,
     /// NER: per class, its IOB2 name (L- → I-, U- → B-).
     iob2: Vec<String>,
     /// NER: per class, its tag hash for the previous-tag features.
-    class_hash: Vec<u64>,
+    pub(crate) class_hash: Vec<u64>,
+    /// Unique per loaded model, so per-thread caches know whose scores they hold.
+    pub(crate) id: u64,
+    pub(crate) tabs: DynTables,
 }
 
 /// Entity types in NER class names, in a fixed order.
@@ -132,7 +135,9 @@ impl Tagger {
             .collect();
         let linear = Linear::from_data(d.linear)?;
         let gaz = d.gazetteer.map(Gazetteer::from_data).transpose()?;
-        Ok(Tagger { task: d.task, linear, clusters_fp: d.clusters, use_pos: d.use_pos, passes: d.passes, gaz, iob, iob2, class_hash })
+        let tabs = DynTables::build(d.task, &linear, &class_hash);
+        let id = super::fast::next_id();
+        Ok(Tagger { task: d.task, linear, clusters_fp: d.clusters, use_pos: d.use_pos, passes: d.passes, gaz, iob, iob2, class_hash, id, tabs })
     }
 
     pub fn classes(&self) -> &[String] {
@@ -150,7 +155,7 @@ impl Tagger {
 /// or I-X. BILOU: after B-X / I-X only I-X or L-X (L-X at the end); otherwise
 /// O, B-, U- (no B- at the end). So no decoded sequence is ever invalid.
 #[inline]
-fn allowed(task: Task, iob: &[(u8, u8)], bilou: bool, prev: Option<usize>, c: usize, last: bool) -> bool {
+pub(crate) fn allowed(task: Task, iob: &[(u8, u8)], bilou: bool, prev: Option<usize>, c: usize, last: bool) -> bool {
     if task != Task::Ner {
         return true;
     }
@@ -226,8 +231,8 @@ mod t {
     pub const L_CAPCTX: u32 = 80;
 }
 
-const BOS: u64 = 0x5eed_0b05;
-const EOS: u64 = 0x5eed_0e05;
+pub(crate) const BOS: u64 = 0x5eed_0b05;
+pub(crate) const EOS: u64 = 0x5eed_0e05;
 
 /// Line kinds: 0 normal, 1 Title Case line, 2 ALL CAPS line.
 fn line_kind(toks: &[Tok]) -> u8 {
@@ -281,7 +286,7 @@ impl DocCtx {
             if k != 0 {
                 continue;
             }
-            for t in &toks[s.start + 1..s.end] {
+            for t in toks.get(s.start + 1..s.end).unwrap_or(&[]) {
                 if !t.is(HAS_ALPHA) || t.is(ALL_CAP) {
                     continue;
                 }
@@ -292,9 +297,108 @@ impl DocCtx {
     }
 }
 
+/// Offsets of the word groups: a token's features about the word at
+/// `i + off`, for `off` in -2..=2 (see [`word_group`]).
+pub const OFFSETS: [isize; 5] = [-2, -1, 0, 1, 2];
+
+/// The features of the token at `i` that depend only on the word at `i + off`
+/// (`o`; None past the sentence's edge): the same for every occurrence of
+/// that word in that role, so tagging sums them once per word and caches the
+/// sum (see `fast.rs`). Together with [`context_features`] these are exactly
+/// the static features.
+#[inline]
+pub fn word_group(task: Task, off: isize, o: Option<&Tok>, out: &mut Vec<u64>) {
+    let sh = |o: Option<&Tok>| o.map_or(BOS, |t| t.shape);
+    match off {
+        0 => {
+            let Some(tk) = o else { return };
+            out.push(feat(t::BIAS, 0));
+            out.push(feat(t::W, tk.word));
+            out.push(feat(t::L, tk.lower));
+            out.push(feat(t::SH, tk.shape));
+            out.push(feat(t::FLAGS, tk.flags as u64));
+            for k in 0..4 {
+                if tk.pre[k] != 0 && (task == Task::Ner || k < 3) {
+                    out.push(feat(t::PRE + k as u32, tk.pre[k]));
+                }
+                if tk.suf[k] != 0 {
+                    out.push(feat(t::SUF + k as u32, tk.suf[k]));
+                }
+            }
+            for (lv, c) in tk.clus.iter().enumerate() {
+                if *c != 0 {
+                    out.push(feat(t::C + lv as u32, *c as u64));
+                }
+            }
+            out.push(feat(t::CASE, tk.case as u64));
+            if task == Task::Ner {
+                out.push(feat2(t::CASE_SH, tk.case as u64, tk.shape));
+            }
+        }
+        -1 => {
+            out.push(feat(t::L_M1, o.map_or(BOS, |t| t.lower)));
+            out.push(feat(t::W_M1, o.map_or(BOS, |t| t.word)));
+            out.push(feat(t::SH_M1, sh(o)));
+            if let Some(o) = o {
+                for lv in 1..3 {
+                    out.push(feat(t::C_M1 + lv as u32, o.clus[lv] as u64));
+                }
+            }
+            out.push(feat(t::SUF3_M1, o.map_or(BOS, |t| t.suf[2])));
+        }
+        1 => {
+            out.push(feat(t::L_P1, o.map_or(EOS, |t| t.lower)));
+            // BOS, not EOS, past the end: as the model was trained.
+            out.push(feat(t::SH_P1, sh(o)));
+            out.push(feat(t::W_P1, o.map_or(EOS, |t| t.word)));
+            if let Some(o) = o {
+                for lv in 1..3 {
+                    out.push(feat(t::C_P1 + lv as u32, o.clus[lv] as u64));
+                }
+            }
+            out.push(feat(t::SUF3_P1, o.map_or(EOS, |t| t.suf[2])));
+        }
+        -2 => {
+            out.push(feat(t::L_M2, o.map_or(BOS, |t| t.lower)));
+            if let Some(o) = o {
+                out.push(feat(t::C2_M2, o.clus[2] as u64));
+            }
+        }
+        2 => {
+            out.push(feat(t::L_P2, o.map_or(EOS, |t| t.lower)));
+            if let Some(o) = o {
+                out.push(feat(t::C2_P2, o.clus[2] as u64));
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Static features of token `i` of a sentence (`toks`/`pos` are the sentence's).
 #[allow(clippy::too_many_arguments)]
 pub fn static_features(
+    task: Task,
+    toks: &[Tok],
+    pos: &[u64],
+    gz: &[u16],
+    gzp: &[u32],
+    line: u8,
+    ctx: &DocCtx,
+    i: usize,
+    out: &mut Vec<u64>,
+) {
+    for off in OFFSETS {
+        let k = i as isize + off;
+        let o = if k < 0 { None } else { toks.get(k as usize) };
+        word_group(task, off, o, out);
+    }
+    context_features(task, toks, pos, gz, gzp, line, ctx, i, out);
+}
+
+/// The static features of token `i` that are not in a [`word_group`]:
+/// word pairs, the line, the document, gazetteer matches, capitalized runs, POS.
+#[allow(clippy::too_many_arguments)]
+pub fn context_features(
     task: Task,
     toks: &[Tok],
     pos: &[u64],
@@ -324,51 +428,9 @@ pub fn static_features(
             toks.get(k as usize)
         }
     };
-    out.push(feat(t::BIAS, 0));
-    out.push(feat(t::W, tk.word));
-    out.push(feat(t::L, tk.lower));
-    out.push(feat(t::SH, tk.shape));
-    out.push(feat(t::FLAGS, tk.flags as u64));
-    for k in 0..4 {
-        if tk.pre[k] != 0 && (task == Task::Ner || k < 3) {
-            out.push(feat(t::PRE + k as u32, tk.pre[k]));
-        }
-        if tk.suf[k] != 0 {
-            out.push(feat(t::SUF + k as u32, tk.suf[k]));
-        }
-    }
-    out.push(feat(t::L_M1, low(-1)));
-    out.push(feat(t::L_P1, low(1)));
-    out.push(feat(t::L_M2, low(-2)));
-    out.push(feat(t::L_P2, low(2)));
     let sh = |o: Option<&Tok>| o.map_or(BOS, |t| t.shape);
-    out.push(feat(t::SH_P1, sh(get(1))));
-    for (lv, c) in tk.clus.iter().enumerate() {
-        if *c != 0 {
-            out.push(feat(t::C + lv as u32, *c as u64));
-        }
-    }
-    for (tm, o) in [(t::C_M1, get(-1)), (t::C_P1, get(1))] {
-        if let Some(o) = o {
-            for lv in 1..3 {
-                out.push(feat(tm + lv as u32, o.clus[lv] as u64));
-            }
-        }
-    }
-    out.push(feat(t::CASE, tk.case as u64));
-    out.push(feat(t::W_M1, get(-1).map_or(BOS, |t| t.word)));
-    out.push(feat(t::W_P1, get(1).map_or(EOS, |t| t.word)));
-    out.push(feat(t::SH_M1, sh(get(-1))));
-    if let Some(o) = get(-2) {
-        out.push(feat(t::C2_M2, o.clus[2] as u64));
-    }
-    if let Some(o) = get(2) {
-        out.push(feat(t::C2_P2, o.clus[2] as u64));
-    }
     match task {
         Task::Pos => {
-            out.push(feat(t::SUF3_M1, get(-1).map_or(BOS, |t| t.suf[2])));
-            out.push(feat(t::SUF3_P1, get(1).map_or(EOS, |t| t.suf[2])));
             out.push(feat2(t::LL_P1, tk.lower, low(1)));
             out.push(feat2(t::LL_M1, low(-1), tk.lower));
         }
@@ -376,7 +438,6 @@ pub fn static_features(
             out.push(feat3(t::SH3, sh(get(-1)), tk.shape, sh(get(1))));
             out.push(feat2(t::LL_M1, low(-1), tk.lower));
             out.push(feat2(t::LL_P1, tk.lower, low(1)));
-            out.push(feat2(t::CASE_SH, tk.case as u64, tk.shape));
             let capk = (tk.flags & (INIT_CAP | ALL_CAP)) as u64;
             out.push(feat3(t::CASE_LINE, tk.case as u64, line as u64, capk | ((i == 0) as u64) << 8));
             let seen = ctx.seen.get(&tk.lower).copied().unwrap_or(0) as u64;
@@ -436,8 +497,6 @@ pub fn static_features(
                     }
                 }
             }
-            out.push(feat(t::SUF3_M1, get(-1).map_or(BOS, |t| t.suf[2])));
-            out.push(feat(t::SUF3_P1, get(1).map_or(EOS, |t| t.suf[2])));
             if !tk.is(INIT_CAP) {
                 // Lower-case words between capitalized ones: "Bank of England", "Jean de Florette".
                 let ck = |o: Option<&Tok>| o.map_or(9, |t| (t.flags & (INIT_CAP | ALL_CAP)) as u64);
@@ -465,20 +524,83 @@ pub fn static_features(
 #[inline]
 fn dynamic_features(task: Task, tk: &Tok, prev: u64, prev2: u64, mem: u8, mem_next: u8, out: &mut Vec<u64>) {
     out.push(feat(t::PREV, prev));
-    out.push(feat2(t::PREV2, prev, prev2));
+    if task == Task::Ner {
+        out.push(feat2(t::PREV2, prev, prev2));
+        out.push(feat(t::MEM, mem as u64 | ((tk.flags & (INIT_CAP | ALL_CAP)) as u64) << 8));
+        out.push(feat2(t::MEM_P1, mem_next as u64, mem as u64));
+    }
+    dynamic_rest(task, tk, prev, prev2, mem, out);
+}
+
+/// The dynamic features that involve the word; the others (previous tags,
+/// document memory alone) take few values, so tagging looks their scores up
+/// in [`DynTables`].
+#[inline]
+pub(crate) fn dynamic_rest(task: Task, tk: &Tok, prev: u64, prev2: u64, mem: u8, out: &mut Vec<u64>) {
     out.push(feat2(t::PREV_L, prev, tk.lower));
     match task {
         Task::Pos => {
+            out.push(feat2(t::PREV2, prev, prev2));
             out.push(feat2(t::PREV_SUF, prev, tk.suf[2]));
             out.push(feat3(t::PREV2_L, prev, prev2, tk.lower));
         }
         Task::Ner => {
             out.push(feat2(t::PREV_SH, prev, tk.shape));
             out.push(feat2(t::PREV_C, prev, tk.clus[1] as u64));
-            out.push(feat(t::MEM, mem as u64 | ((tk.flags & (INIT_CAP | ALL_CAP)) as u64) << 8));
             out.push(feat2(t::MEM_SH, mem as u64, tk.shape));
-            out.push(feat2(t::MEM_P1, mem_next as u64, mem as u64));
         }
+    }
+}
+
+/// The distinct memory values (see `mem_value`: 0, a type 1..=4, |16 when
+/// the types disagree) as indices 0..10.
+#[inline]
+pub(crate) fn mem_index(v: u8) -> usize {
+    (v & 7) as usize + 5 * (v >> 4) as usize
+}
+pub(crate) const MEM_INDICES: usize = 10;
+
+/// Precomputed scores (rows of [`Linear::stride`] weights) of the dynamic
+/// features without a word. `pp`: the previous tag (row `prev + 1`, 0 =
+/// sentence start), for NER with the tag before it (row `(prev + 1) *
+/// (n + 1) + prev2 + 1`); `mm` (NER): the memory value × capitalization × the
+/// next word's memory value (row `(mem_index * 4 + cap) * 10 + next index`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DynTables {
+    pub pp: Vec<i32>,
+    pub mm: Vec<i32>,
+}
+
+impl DynTables {
+    fn build(task: Task, lin: &Linear, class_hash: &[u64]) -> DynTables {
+        let (n, w) = (lin.n_classes(), lin.stride());
+        let ph = |p: usize| if p == 0 { BOS } else { class_hash[p - 1] };
+        let value = |i: usize| if i < 5 { i as u64 } else { (i as u64 - 5) | 16 };
+        let mut d = DynTables::default();
+        let row = |out: &mut Vec<i32>, f: &[u64]| {
+            let at = out.len();
+            out.resize(at + w, 0);
+            lin.add_scores(f, &mut out[at..at + n]);
+        };
+        if task == Task::Ner {
+            for p in 0..=n {
+                for p2 in 0..=n {
+                    row(&mut d.pp, &[feat(t::PREV, ph(p)), feat2(t::PREV2, ph(p), ph(p2))]);
+                }
+            }
+            for m in 0..MEM_INDICES {
+                for capk in 0..4u64 {
+                    for next in 0..MEM_INDICES {
+                        row(&mut d.mm, &[feat(t::MEM, value(m) | capk << 8), feat2(t::MEM_P1, value(next), value(m))]);
+                    }
+                }
+            }
+        } else {
+            for p in 0..=n {
+                row(&mut d.pp, &[feat(t::PREV, ph(p))]);
+            }
+        }
+        d
     }
 }
 
@@ -490,8 +612,18 @@ pub struct Scratch {
     pub feats: Vec<u64>,
     pub iscores: Vec<i32>,
     pub stat: Vec<i32>,
-    allowed: Vec<bool>,
+    pub(crate) allowed: Vec<bool>,
     pub ctx: DocCtx,
+    /// Tagging fast path: cached tokens and word-group scores (`fast.rs`).
+    pub(crate) tok_cache: super::fast::TokCache,
+    pub(crate) word_cache: [super::fast::WordCache; 2],
+    pub(crate) gz: Vec<u16>,
+    pub(crate) gzp: Vec<u32>,
+    /// Per token (memory value, next word's memory value) in this pass and
+    /// the one before, and the decisions of the pass before.
+    pub(crate) mem_now: Vec<(u8, u8)>,
+    pub(crate) mem_before: Vec<(u8, u8)>,
+    pub(crate) out_before: Vec<u16>,
 }
 
 /// A document ready for decoding: tokens, sentences, static features.
@@ -535,8 +667,10 @@ pub fn prepare(
     Prepared { toks, sents: sents.to_vec(), feats, offs, ctx }
 }
 
-/// Training hook for [`decode`]: gold classes and the update (features, gold, guess).
-type Learn<'a> = (&'a [u16], &'a mut dyn FnMut(&[u64], usize, usize));
+/// Training hook for [`decode`]: gold classes, the update (features, gold,
+/// guess), and feature dropout: a salt (per document and epoch) and the
+/// threshold below which a static feature's salted hash drops it.
+type Learn<'a> = (&'a [u16], &'a mut dyn FnMut(&[u64], usize, usize), u64, u64);
 
 /// The entries of sentence `si` in the first-pass list (in sentence order).
 fn sentence_entries(first: &[(u32, u64, u8)], si: usize) -> (usize, usize) {
@@ -615,7 +749,14 @@ fn decode<S: Copy + Default + PartialOrd + std::ops::AddAssign>(
                 let tk = p.toks[i];
                 feats.clear();
                 if !cache {
-                    feats.extend_from_slice(&p.feats[p.offs[i] as usize..p.offs[i + 1] as usize]);
+                    let fs = &p.feats[p.offs[i] as usize..p.offs[i + 1] as usize];
+                    match &learn {
+                        Some((_, _, salt, cut)) if *cut > 0 => {
+                            let salt = salt ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                            feats.extend(fs.iter().filter(|&&f| super::hash::mix(f ^ salt) >= *cut));
+                        }
+                        _ => feats.extend_from_slice(fs),
+                    }
                 }
                 let ph = prev.map_or(BOS, |c| class_hash[c]);
                 let ph2 = prev2.map_or(BOS, |c| class_hash[c]);
@@ -661,7 +802,7 @@ fn decode<S: Copy + Default + PartialOrd + std::ops::AddAssign>(
                     }
                 }
                 if last_pass {
-                    if let Some((gold, f)) = learn.as_mut() {
+                    if let Some((gold, f, _, _)) = learn.as_mut() {
                         f(feats, gold[i] as usize, best);
                     }
                 }
@@ -722,6 +863,7 @@ pub struct TrainDoc {
     pub pos: Vec<u64>,
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct TrainOptions {
     pub epochs: usize,
     pub patience: usize,
@@ -731,17 +873,57 @@ pub struct TrainOptions {
     pub passes: u8,
     /// NER: learn BILOU classes (output stays IOB2).
     pub bilou: bool,
+    /// Taggers trained from different seeds and averaged into the model (1 = one).
+    pub ensemble: usize,
+    /// Fraction of static features dropped from each training instance (0 = none).
+    pub dropout: f32,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 10, patience: 2, seed: 20241219, prune: 0.0, passes: 1, bilou: true }
+        TrainOptions { epochs: 10, patience: 2, seed: 20241219, prune: 0.0, passes: 1, bilou: true, ensemble: 1, dropout: 0.0 }
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-/// Trains a tagger; `dev_score` rates a candidate on the dev set (higher is better).
+/// Trains a tagger; `dev_score` rates a candidate on the dev set (higher is
+/// better). With `opt.ensemble` K > 1: K taggers from K shuffling seeds,
+/// each stopped early on dev, averaged into one model (a linear model, so as
+/// fast as one): less dependent on one shuffle's luck.
 pub fn train(
+    task: Task,
+    classes: Vec<String>,
+    train: &[TrainDoc],
+    clusters: Option<&Clusters>,
+    use_pos: bool,
+    gazetteer: Option<GazData>,
+    opt: &TrainOptions,
+    dev_score: &mut dyn FnMut(&Tagger) -> f64,
+    log: &mut dyn FnMut(&str),
+) -> Result<(TaggerData, f64), String> {
+    let k = opt.ensemble.max(1);
+    if k == 1 {
+        return train_one(task, classes, train, clusters, use_pos, gazetteer, opt, dev_score, log);
+    }
+    let mut members = Vec::with_capacity(k);
+    for m in 0..k {
+        // Member seeds: the seed, then fixed offsets from it.
+        let o = TrainOptions { seed: opt.seed.wrapping_add(m as u64 * 1_000_003), ensemble: 1, ..*opt };
+        log(&format!("ensemble member {} of {k}, seed {}", m + 1, o.seed));
+        let (d, s) = train_one(task, classes.clone(), train, clusters, use_pos, gazetteer.clone(), &o, dev_score, log)?;
+        log(&format!("member {}: dev {s:.2}", m + 1));
+        members.push(d);
+    }
+    let linear = super::linear::average(&members.iter().map(|d| &d.linear).collect::<Vec<_>>(), opt.prune);
+    let data = TaggerData { linear, ..members[0].clone() };
+    let s = dev_score(&Tagger::from_data(data.clone())?);
+    log(&format!("ensemble of {k}: dev {s:.2}, {} features", data.linear.keys.len()));
+    Ok((data, s))
+}
+
+#[allow(clippy::too_many_arguments)]
+/// Trains a tagger; `dev_score` rates a candidate on the dev set (higher is better).
+fn train_one(
     task: Task,
     classes: Vec<String>,
     train: &[TrainDoc],
@@ -786,7 +968,9 @@ pub fn train(
                 t.now += 1;
                 t.update(f, g, guess);
             };
-            decode(task, &iob, &class_hash, passes, p, n, &mut scores, &mut feats, &mut stat, &mut allowed_tab, &mut score, Some((gold, &mut learn)), &mut out);
+            let salt = super::hash::mix(opt.seed ^ (epoch as u64) << 32 ^ di as u64);
+            let cut = (opt.dropout.clamp(0.0, 0.9) as f64 * u64::MAX as f64) as u64;
+            decode(task, &iob, &class_hash, passes, p, n, &mut scores, &mut feats, &mut stat, &mut allowed_tab, &mut score, Some((gold, &mut learn, salt, cut)), &mut out);
             right += out.iter().zip(gold).filter(|(a, b)| a == b).count();
             total += gold.len();
         }

@@ -93,7 +93,7 @@ const TINY_UD: &str = "1\tAnna\tAnna\tPROPN\tNNP\t_\t2\tnsubj\t_\t_
 ";
 
 fn opts() -> TrainOptions {
-    TrainOptions { epochs: 6, patience: 6, seed: 7, prune: 0.0, passes: 2, bilou: true }
+    TrainOptions { epochs: 6, patience: 6, seed: 7, prune: 0.0, passes: 2, bilou: true, ..Default::default() }
 }
 
 fn tiny_clusters() -> clusters::Clusters {
@@ -245,5 +245,43 @@ fn bundled_models_load() {
         let an = analyze(text);
         let spans = m.tag_entities(text, &an).expect("NER");
         assert!(spans.iter().any(|s| s.etype == EntityType::Location));
+    }
+}
+
+/// The tagging fast path (cached tokens and word scores, precomputed
+/// previous-tag / memory tables) decides exactly as the reference decoder
+/// that training uses, including across documents, sentence edges, headline
+/// lines, and two models sharing one scratch.
+#[test]
+fn fast_path_tags_as_the_reference_decoder() {
+    let cl = tiny_clusters();
+    let ner = Tagger::from_data(tiny_ner(Some(&cl))).expect("loads");
+    let (pos_data, _) = nt::train_pos(TINY_UD, TINY_UD, Some(&cl), &opts(), &mut |_| {}).expect("trains");
+    let pos = Tagger::from_data(pos_data).expect("loads");
+    let docs = [
+        "Mayor Anna Berg visited Oslo on Monday . | Norvik Bank said Anna Berg resigned . | Berg",
+        "NORVIK BANK SHARES FALL IN OSLO | Peter Lund of Fjord Energy Bank flew to Bergen with Norvik Bank staff . | The bank said no .",
+        "Fjord Energy Fjord Energy Oslo Oslo Oslo Bergen | Energy | 1999 2000 Anna",
+    ];
+    let mut sc = tagger::Scratch::default();
+    for round in 0..2 {
+        for d in docs {
+            let words: Vec<&str> = d.split(' ').filter(|w| *w != "|").collect();
+            let mut sents = Vec::new();
+            let mut at = 0;
+            for s in d.split(" | ") {
+                let n = s.split(' ').count();
+                sents.push(at..at + n);
+                at += n;
+            }
+            for t in [&ner, &pos] {
+                let gaz = if t.task == tagger::Task::Ner { t.gaz.as_ref() } else { None };
+                let mut p = tagger::prepare(t.task, &words, &sents, Some(&cl), &[], gaz);
+                let (mut want, mut got) = (Vec::new(), Vec::new());
+                t.tag_prepared(&mut p, &mut tagger::Scratch::default(), &mut want);
+                t.tag_words(&words, &sents, Some(&cl), &[], &mut sc, &mut got);
+                assert_eq!(want, got, "round {round}, {:?}: {d}", t.task);
+            }
+        }
     }
 }

@@ -72,8 +72,7 @@ pub fn pos_accuracy(models: &Models, tagger: Option<&Tagger>, sents: &[UdSentenc
     for s in sents {
         let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
         let one = [0..words.len()];
-        let mut p = tagger::prepare(Task::Pos, &words, &one, models.clusters.as_ref(), &[], None);
-        t.tag_prepared(&mut p, &mut sc, &mut out);
+        t.tag_words(&words, &one, models.clusters.as_ref(), &[], &mut sc, &mut out);
         for (i, &c) in out.iter().enumerate() {
             let (pu, px) = split_pos_class(&t.classes()[c as usize]);
             u += (pu == s.upos[i]) as usize;
@@ -133,8 +132,7 @@ pub fn tag_docs(models: &Models, ner: Option<&Tagger>, docs: &[Vec<ConllSentence
     for (di, d) in docs.iter().enumerate() {
         let (words, sents) = flatten(d);
         let pf: &[u64] = if t.use_pos { pos.get(di).map_or(&[][..], |v| v.as_slice()) } else { &[] };
-        let mut p = tagger::prepare(Task::Ner, &words, &sents, models.clusters.as_ref(), pf, t.gaz.as_ref());
-        t.tag_prepared(&mut p, &mut sc, &mut out);
+        t.tag_words(&words, &sents, models.clusters.as_ref(), pf, &mut sc, &mut out);
         res.push(out.iter().map(|&c| t.iob2_name(c as usize).to_string()).collect());
     }
     res
