@@ -237,7 +237,9 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     ex.entities = entities::recognize(doc, analysis, models);
     relations::extract(doc, analysis, &mut ex);
     ex.times = time::recognize(doc, analysis);
-    events::recognize(doc, analysis, models, &mut ex);
+    // Only with a parser loaded (`build --parse`): parsing costs more than the rest.
+    let parse = crate::nlp::parser::doc::DocParse::compute(models, &doc.text, analysis);
+    events::recognize_parsed(doc, analysis, models, parse.as_ref(), &mut ex);
     // After events, so that statements can be `about` the events their content mentions.
     attribution::extract(doc, analysis, &mut ex);
     events::mark_attributed(&mut ex);

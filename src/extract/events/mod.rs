@@ -13,6 +13,7 @@ use crate::text::{Analysis, Document, Token, TokenKind};
 use lexicon::Lexicon;
 use model::{TokInfo, TriggerModel};
 use std::sync::LazyLock;
+use crate::nlp::parser::doc::DocParse;
 
 /// The trained trigger model shipped in the binary (empty until trained:
 /// then only lexicon triggers are found).
@@ -530,6 +531,12 @@ fn modality_cues(sent: &Sent, s: usize, noun: bool) -> Option<Modality> {
 /// Finds the events of a document: sets `ex.events`, and adds an `Other`
 /// entity (subtype `instrument`) for each instrument noun phrase ("a bomb").
 pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models, ex: &mut Extraction) {
+    recognize_parsed(doc, analysis, models, None, ex)
+}
+
+/// [`recognize`], with a dependency parse of the document when there is one:
+/// verbs' subjects and objects then fill the roles the word-window rules leave empty.
+pub fn recognize_parsed(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models, parse: Option<&DocParse>, ex: &mut Extraction) {
     let det = Detector::bundled();
     let text = doc.text.as_str();
     let pos = models.tag_pos(text, analysis);
@@ -698,6 +705,9 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
                     add(Role::Patient, Ref::Entity(ent.0), sent.span(ti.s, ent.2), &mut args);
                 }
             }
+            if let (false, Some(p)) = (ti.noun, parse) {
+                parsed_args(p, &sent, s.tokens.clone(), ti, &mut |role, e, ev| add(role, Ref::Entity(e), ev, &mut args));
+            }
             if let Some((ent, ev)) = prep_entity(&sent, ti.e, LOC_PREPS, 14, true, &ex.entities) {
                 add(Role::Location, Ref::Entity(ent), ev, &mut args);
             }
@@ -751,6 +761,27 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
     carry_agent_days(text, &ex.entities, &ex.times, &mut events);
     corefer(text, &ex.entities, &ex.times, &mut events, &new_mention, &plural);
     ex.events = events;
+}
+
+/// A verb trigger's subject, object and passive "by" agent from the parse,
+/// when they are (or name, through flat/compound/appos words) an entity:
+/// `nsubj` is the agent, `nsubj:pass` and `obj` the patient.
+fn parsed_args(p: &DocParse, sent: &Sent, sentence: std::ops::Range<usize>, ti: &TrigInfo, add: &mut dyn FnMut(Role, usize, ByteSpan)) {
+    let base = sentence.start;
+    let ca = p.core_args(base + ti.s..base + ti.e, sentence.clone());
+    let ent_of = |t: usize| -> Option<(usize, usize, usize)> {
+        p.name_words(t, sentence.clone()).find_map(|k| k.checked_sub(base).and_then(|r| sent.ents.iter().copied().find(|e| e.1 <= r && r < e.2)))
+    };
+    let ev = |e: (usize, usize, usize)| sent.span(e.1.min(ti.s), e.2.max(ti.e));
+    if let Some(e) = ca.subject.and_then(ent_of) {
+        add(if ca.passive { Role::Patient } else { Role::Agent }, e.0, ev(e));
+    }
+    if let Some(e) = ca.object.and_then(ent_of) {
+        add(Role::Patient, e.0, ev(e));
+    }
+    if let Some(e) = ca.by_agent.and_then(ent_of) {
+        add(Role::Agent, e.0, ev(e));
+    }
 }
 
 /// Each time expression goes to the nearest trigger of its sentence; specific
