@@ -535,7 +535,7 @@ pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Model
 }
 
 /// [`recognize`], with a dependency parse of the document when there is one:
-/// verbs' subjects and objects then fill the roles the word-window rules leave empty.
+/// verbs' subjects and objects then come from it; the word-window rules fill the rest.
 pub fn recognize_parsed(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models, parse: Option<&DocParse>, ex: &mut Extraction) {
     let det = Detector::bundled();
     let text = doc.text.as_str();
@@ -630,6 +630,12 @@ pub fn recognize_parsed(doc: &Document, analysis: &Analysis, models: &crate::nlp
                 }
             };
             let ty = t.event_type.as_str();
+            // The parse, when there is one, first: a verb's subject and object
+            // from it beat the word-window rules below ("The mayor of Valencia,
+            // Jorge Ruiz, was attacked": the mayor, not Valencia).
+            if let (false, Some(p)) = (ti.noun, parse) {
+                parsed_args(p, &sent, s.tokens.clone(), ti, &mut |role, e, ev| add(role, Ref::Entity(e), ev, &mut args));
+            }
             if ti.noun {
                 // "Kirillov's killing", "Putin's press conference"
                 if ti.s >= 2 {
@@ -704,9 +710,6 @@ pub fn recognize_parsed(doc: &Document, analysis: &Analysis, models: &crate::nlp
                     // For verbs like "meet", "visit", "attack" the object is the other participant.
                     add(Role::Patient, Ref::Entity(ent.0), sent.span(ti.s, ent.2), &mut args);
                 }
-            }
-            if let (false, Some(p)) = (ti.noun, parse) {
-                parsed_args(p, &sent, s.tokens.clone(), ti, &mut |role, e, ev| add(role, Ref::Entity(e), ev, &mut args));
             }
             if let Some((ent, ev)) = prep_entity(&sent, ti.e, LOC_PREPS, 14, true, &ex.entities) {
                 add(Role::Location, Ref::Entity(ent), ev, &mut args);

@@ -125,13 +125,13 @@ impl DocParse {
         a
     }
 
-    /// `t` and the words that name the same thing with it: its `flat`,
-    /// `compound` and `appos` dependents ("General Igor Kirillov", "the
-    /// general, Igor Kirillov"), in text order.
+    /// `t` and the words that name the same thing with it: its `flat` and
+    /// `appos` dependents ("Igor Kirillov", "the general, Igor Kirillov"), in
+    /// text order. Not `compound`: in "EU ministers" the ministers act, not the EU.
     pub fn name_words(&self, t: usize, sentence: std::ops::Range<usize>) -> impl Iterator<Item = usize> + '_ {
         let r = sentence.start.min(self.heads.len())..sentence.end.min(self.heads.len());
         r.filter(move |&k| {
-            k == t || (self.heads[k] == t as u32 && self.deprel(k).is_some_and(|l| matches!(l.split(':').next(), Some("flat" | "compound" | "appos"))))
+            k == t || (self.heads[k] == t as u32 && self.deprel(k).is_some_and(|l| matches!(l.split(':').next(), Some("flat" | "appos"))))
         })
     }
 }
