@@ -112,6 +112,13 @@ impl DocParse {
         }
         if a.subject.is_none() && matches!(self.deprel(v), Some("conj" | "xcomp")) {
             if let Some(g) = self.head(v) {
+                // Object control first: in "detained a man wanted for fraud", "asked him
+                // to leave" the governor's object, not its subject, is the one meant.
+                let obj = (self.deprel(v) == Some("xcomp")).then(|| self.dependents(g, sentence.clone()).find(|x| x.1 == "obj").map(|x| x.0)).flatten();
+                if obj.is_some() {
+                    a.subject = obj;
+                    return a;
+                }
                 for (d, rel) in self.dependents(g, sentence.clone()) {
                     if rel == "nsubj" || rel == "nsubj:pass" {
                         // "was arrested and charged": the shared subject is passive for both.
