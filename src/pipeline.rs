@@ -20,6 +20,12 @@ impl Pipeline {
         Ok(Pipeline::new(Models::bundled()?))
     }
 
+    /// The shipped models with the dependency parser: extractors then read
+    /// each sentence's parse (slower; `build --parse`).
+    pub fn bundled_with_parser() -> crate::Result<Pipeline> {
+        Ok(Pipeline::new(Models::bundled_with_parser()?))
+    }
+
     pub fn models(&self) -> &Models {
         &self.models
     }

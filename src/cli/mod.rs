@@ -125,6 +125,10 @@ struct BuildArgs {
     /// Add the articles to this existing graph and write it back (atomically).
     #[arg(long, value_name = "GRAPH", conflicts_with_all = ["per_document", "output"])]
     into: Option<PathBuf>,
+    /// Parse every sentence (dependency parser): events read verbs' subjects and
+    /// objects from it. Off by default: parsing is slower than the rest of the pipeline.
+    #[arg(long)]
+    parse: bool,
     /// Worker threads (default: all cores). The output is the same for every value.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -284,7 +288,7 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    let pipeline = Pipeline::bundled()?;
+    let pipeline = if a.parse { Pipeline::bundled_with_parser()? } else { Pipeline::bundled()? };
     let skip_bad = a.skip_bad;
     let progress = Progress::new();
     let mut docs = load_inputs(&inputs, &opts);

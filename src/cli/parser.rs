@@ -4,7 +4,7 @@ use anyhow::{bail, Context};
 use newsgraph::export::write_atomic;
 use newsgraph::nlp::parser::conllu::{parse_conllu, read_trees, Attachment};
 use newsgraph::nlp::parser::train::{evaluate, predicted_xpos, shrink, train_parser, ParserTrainOptions};
-use newsgraph::nlp::parser::{Parser, ParserData, KIND_PARSER};
+use newsgraph::nlp::parser::{decode_data, Parser, ParserData, KIND_PARSER};
 use newsgraph::nlp::train::read_text;
 use newsgraph::nlp::{format, Models};
 use std::io::{Read, Write};
@@ -78,6 +78,16 @@ pub struct TrainParserArgs {
     /// Tag the training data by jackknifing the POS tagger over K folds (0 = use the loaded POS model).
     #[arg(long, default_value_t = 0, value_name = "K")]
     jackknife: usize,
+    /// Optional feature groups, a bit mask: 1 suffix+shape, 2 more clusters,
+    /// 4 more word pairs, 8 child labels with words.
+    #[arg(long, default_value_t = 0, value_name = "MASK")]
+    features: u32,
+    /// Train on the non-projective trees too, their crossing arcs lifted.
+    #[arg(long)]
+    projectivize: bool,
+    /// How often (per mille) training follows the model's own move once exploring.
+    #[arg(long, default_value_t = 900)]
+    explore_rate: u32,
     /// Largest model file: the smallest weights are pruned until it fits (0 = no limit).
     #[arg(long, default_value_t = 14_500_000)]
     max_bytes: usize,
@@ -105,13 +115,15 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         limit: a.limit,
         base_labels: a.base_labels,
         jackknife: a.jackknife,
-        ..Default::default()
+        features: a.features,
+        projectivize: a.projectivize,
+        explore_rate: a.explore_rate,
     };
     let t0 = Instant::now();
     let (data, score) = match &a.from_model {
         None => train_parser(&train, &dev, &models, &opt, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?,
         Some(p) => {
-            let d: ParserData = format::decode(&p.display().to_string(), KIND_PARSER, &read_file(p)?)?;
+            let d: ParserData = decode_data(&p.display().to_string(), &read_file(p)?)?;
             (d, Attachment::default())
         }
     };

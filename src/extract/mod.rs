@@ -251,9 +251,11 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     ex.entities = entities::recognize(doc, analysis, models);
     relations::extract(doc, analysis, &mut ex);
     ex.times = time::recognize(doc, analysis);
-    // One POS tagging pass, shared by the event recognizer and the cue tagger.
+    // One POS tagging pass, shared by the event recognizer, the parser and the cue tagger.
     let pos = models.tag_pos(&doc.text, analysis);
-    events::recognize_with_pos(doc, analysis, pos.as_deref(), &mut ex);
+    // Only with a parser loaded (`build --parse`): parsing costs more than the rest.
+    let parse = pos.as_deref().and_then(|pos| crate::nlp::parser::doc::DocParse::compute(models, &doc.text, analysis, pos));
+    events::recognize_with(doc, analysis, pos.as_deref(), parse.as_ref(), &mut ex);
     // After events, so that statements can be `about` the events their content mentions.
     attribution::extract_pos(doc, analysis, pos.as_deref(), &mut ex);
     events::mark_attributed(&mut ex);

@@ -135,7 +135,7 @@ impl Models {
     /// Loads the dependency parser from a `PAR\0` model file; checks it was
     /// trained with the word clusters loaded.
     pub fn set_parser(&mut self, name: &str, bytes: &[u8]) -> crate::Result<()> {
-        let d: parser::ParserData = format::decode(name, parser::KIND_PARSER, bytes)?;
+        let d = parser::decode_data(name, bytes)?;
         let fp = self.clusters.as_ref().map_or(0, |c| c.fingerprint());
         if d.clusters != 0 && d.clusters != fp {
             return Err(Error::BadModel { path: name.into(), message: "trained with other word clusters than the ones loaded".into() });

@@ -51,3 +51,31 @@ fn parser_trains_scores_and_parses_conllu() {
     assert_eq!(parsed.lines().filter(|l| l.split('\t').nth(6) == Some("0")).count(), 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `build --parse`: events read verbs' subjects from the dependency parse
+/// (here a coordinated subject, which the word-window rules passed over when written).
+#[test]
+fn build_with_parse_finds_the_subject_of_a_verb() {
+    let dir = std::env::temp_dir().join(format!("ng-parser-build-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let article = dir.join("article.txt");
+    std::fs::write(
+        &article,
+        "Storm hits coast\n\nThe mayor of Valencia, Jorge Ruiz, was attacked late on Sunday evening near the harbour.\n\
+         When Ruiz and his driver left the town hall, protesters surrounded the car.\n",
+    )
+    .expect("write fixture");
+    let a = article.to_str().expect("utf-8 path");
+    let agent_of_left = |extra: &[&str]| -> bool {
+        let mut args = vec!["build", a, "--date", "2024-12-19"];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let g: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON graph");
+        g["edges"].as_array().expect("edges").iter().any(|e| {
+            e["relation"] == "agent" && e["target"] == "person:jorge-ruiz" && e["evidence"][0]["text"].as_str().is_some_and(|t| t.ends_with("left"))
+        })
+    };
+    assert!(agent_of_left(&["--parse"]));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,6 +13,7 @@ use crate::text::{Analysis, Document, Token, TokenKind};
 use lexicon::Lexicon;
 use model::{TokInfo, TriggerModel};
 use std::sync::LazyLock;
+use crate::nlp::parser::doc::DocParse;
 
 /// The trained trigger model shipped in the binary (empty until trained:
 /// then only lexicon triggers are found).
@@ -531,12 +532,14 @@ fn modality_cues(sent: &Sent, s: usize, noun: bool) -> Option<Modality> {
 /// entity (subtype `instrument`) for each instrument noun phrase ("a bomb").
 pub fn recognize(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models, ex: &mut Extraction) {
     let pos = models.tag_pos(&doc.text, analysis);
-    recognize_with_pos(doc, analysis, pos.as_deref(), ex);
+    recognize_with(doc, analysis, pos.as_deref(), None, ex);
 }
 
 /// [`recognize`] with the document's POS tags (`Models::tag_pos`) already
-/// computed, so that extractors share one tagging pass.
-pub fn recognize_with_pos(doc: &Document, analysis: &Analysis, pos: Option<&[&'static str]>, ex: &mut Extraction) {
+/// computed, so that extractors share one tagging pass, and with a dependency
+/// parse when there is one: verbs' subjects and objects then come from it;
+/// the word-window rules fill the rest.
+pub fn recognize_with(doc: &Document, analysis: &Analysis, pos: Option<&[&'static str]>, parse: Option<&DocParse>, ex: &mut Extraction) {
     let det = Detector::bundled();
     let text = doc.text.as_str();
     let tokens = &analysis.tokens;
@@ -628,6 +631,12 @@ pub fn recognize_with_pos(doc: &Document, analysis: &Analysis, pos: Option<&[&'s
                 }
             };
             let ty = t.event_type.as_str();
+            // The parse, when there is one, first: a verb's subject and object
+            // from it beat the word-window rules below ("The mayor of Valencia,
+            // Jorge Ruiz, was attacked": the mayor, not Valencia).
+            if let (false, Some(p)) = (ti.noun, parse) {
+                parsed_args(p, &sent, s.tokens.clone(), ti, &mut |role, e, ev| add(role, Ref::Entity(e), ev, &mut args));
+            }
             if ti.noun {
                 // "Kirillov's killing", "Putin's press conference"
                 if ti.s >= 2 {
@@ -757,6 +766,27 @@ pub fn recognize_with_pos(doc: &Document, analysis: &Analysis, pos: Option<&[&'s
     carry_agent_days(text, &ex.entities, &ex.times, &mut events);
     corefer(text, &ex.entities, &ex.times, &mut events, &new_mention, &plural);
     ex.events = events;
+}
+
+/// A verb trigger's subject, object and passive "by" agent from the parse,
+/// when they are (or name, through flat/compound/appos words) an entity:
+/// `nsubj` is the agent, `nsubj:pass` and `obj` the patient.
+fn parsed_args(p: &DocParse, sent: &Sent, sentence: std::ops::Range<usize>, ti: &TrigInfo, add: &mut dyn FnMut(Role, usize, ByteSpan)) {
+    let base = sentence.start;
+    let ca = p.core_args(base + ti.s..base + ti.e, sentence.clone());
+    let ent_of = |t: usize| -> Option<(usize, usize, usize)> {
+        p.name_words(t, sentence.clone()).find_map(|k| k.checked_sub(base).and_then(|r| sent.ents.iter().copied().find(|e| e.1 <= r && r < e.2)))
+    };
+    let ev = |e: (usize, usize, usize)| sent.span(e.1.min(ti.s), e.2.max(ti.e));
+    if let Some(e) = ca.subject.and_then(ent_of) {
+        add(if ca.passive { Role::Patient } else { Role::Agent }, e.0, ev(e));
+    }
+    if let Some(e) = ca.object.and_then(ent_of) {
+        add(Role::Patient, e.0, ev(e));
+    }
+    if let Some(e) = ca.by_agent.and_then(ent_of) {
+        add(Role::Agent, e.0, ev(e));
+    }
 }
 
 /// Each date or clock time goes to the nearest trigger of its sentence; specific

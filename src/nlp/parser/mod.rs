@@ -15,6 +15,7 @@
 //! ```
 
 pub mod conllu;
+pub mod doc;
 pub mod system;
 pub mod train;
 
@@ -35,6 +36,28 @@ pub struct ParserData {
     pub labels: Vec<String>,
     /// Fingerprint of the clusters it was trained with; 0 = none.
     pub clusters: u64,
+    /// Optional feature groups it was trained with ([`system::F_AFFIX`] ...).
+    pub features: u32,
+}
+
+/// The stored form before optional feature groups (no `features` field).
+#[derive(Deserialize)]
+struct ParserDataV1 {
+    linear: LinearData,
+    labels: Vec<String>,
+    clusters: u64,
+}
+
+/// Decodes a `PAR\0` model file, including files written before the
+/// `features` field (postcard is not self-describing, so those are tried second).
+pub fn decode_data(name: &str, bytes: &[u8]) -> crate::Result<ParserData> {
+    match super::format::decode::<ParserData>(name, KIND_PARSER, bytes) {
+        Ok(d) => Ok(d),
+        Err(e) => match super::format::decode::<ParserDataV1>(name, KIND_PARSER, bytes) {
+            Ok(v) => Ok(ParserData { linear: v.linear, labels: v.labels, clusters: v.clusters, features: 0 }),
+            Err(_) => Err(e),
+        },
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +67,8 @@ pub struct Parser {
     scorer: Scorer,
     pub labels: Vec<String>,
     pub clusters_fp: u64,
+    /// Optional feature groups on.
+    pub features: u32,
     root: Option<u16>,
 }
 
@@ -185,7 +210,8 @@ pub fn class_names(labels: &[String]) -> Vec<String> {
 /// The parser's view of a word: its form, predicted XPOS and clusters.
 pub fn ptok(word: &str, xpos: &str, clusters: Option<&Clusters>) -> PTok {
     let t = Tok::new(word, clusters);
-    PTok { w: t.lower, p: Fh::default().str(xpos).0, c: t.clus[1] as u64, c2: t.clus[2] as u64 }
+    // The shape carries the capitalization and digit flags the lower-cased form lost.
+    PTok { w: t.lower, p: Fh::default().str(xpos).0, c: t.clus[1] as u64, c2: t.clus[2] as u64, s: t.suf[2] ^ 0x5u64, sh: t.shape ^ (t.flags as u64) << 48 }
 }
 
 impl Parser {
@@ -199,7 +225,7 @@ impl Parser {
         }
         let root = d.labels.iter().position(|l| l == "root").map(|i| i as u16);
         let scorer = Scorer::new(&d.linear)?;
-        Ok(Parser { data: d.linear, scorer, labels: d.labels, clusters_fp: d.clusters, root })
+        Ok(Parser { data: d.linear, scorer, labels: d.labels, clusters_fp: d.clusters, features: d.features, root })
     }
 
     pub fn label(&self, l: u16) -> &str {
@@ -223,7 +249,7 @@ impl Parser {
         while !st.terminal() && budget > 0 {
             budget -= 1;
             sc.feats.clear();
-            st.features(toks, &mut sc.feats);
+            st.features(toks, self.features, &mut sc.feats);
             sc.scores.fill(0);
             self.scorer.add(&sc.feats, &mut sc.scores, &mut sc.rows);
             let mut best: Option<(i32, usize)> = None;

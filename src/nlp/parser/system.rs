@@ -18,14 +18,28 @@ pub struct PTok {
     /// Word cluster ids at 256 and 1024 clusters (+1; 0 unknown).
     pub c: u64,
     pub c2: u64,
+    /// Lower-cased 3-character suffix and word shape ("Xx", "d.d"): what
+    /// an unknown word still shows (used by [`F_AFFIX`]).
+    pub s: u64,
+    pub sh: u64,
 }
+
+/// Optional feature groups (the model stores which it was trained with).
+/// Suffix and shape of s0, n0, n1, s1.
+pub const F_AFFIX: u32 = 1;
+/// Clusters of more positions (children, s2, n2) and word × cluster pairs.
+pub const F_CLUS: u32 = 2;
+/// More lexical pairs and triples over n0–n1 and s1–s0–n0.
+pub const F_PAIRS: u32 = 4;
+/// Children's labels with the head's word.
+pub const F_LABW: u32 = 8;
 
 const ROOT_W: u64 = 0x0007_0007_0007;
 const NONE_W: u64 = 0x000e_000e_000e;
 
 impl PTok {
     pub fn root() -> PTok {
-        PTok { w: ROOT_W, p: ROOT_W, c: ROOT_W, c2: ROOT_W }
+        PTok { w: ROOT_W, p: ROOT_W, c: ROOT_W, c2: ROOT_W, s: ROOT_W, sh: ROOT_W }
     }
 }
 
@@ -229,12 +243,12 @@ impl State {
         c
     }
 
-    /// Feature keys of this configuration.
-    pub fn features(&self, t: &[PTok], out: &mut Vec<u64>) {
+    /// Feature keys of this configuration; `fs`: the optional groups (`F_*`) on.
+    pub fn features(&self, t: &[PTok], fs: u32, out: &mut Vec<u64>) {
         let mut f = Sink { t: 0, out };
         let tok = |x: u32| -> PTok {
             if x == NONE {
-                PTok { w: NONE_W, p: NONE_W, c: NONE_W, c2: NONE_W }
+                PTok { w: NONE_W, p: NONE_W, c: NONE_W, c2: NONE_W, s: NONE_W, sh: NONE_W }
             } else {
                 t.get(x as usize).copied().unwrap_or_default()
             }
@@ -342,6 +356,46 @@ impl State {
         f.two(s1.p, set(&self.rset, s1i));
         // Is the buffer almost empty / the stack deep (root attachment).
         f.two(s0.p, (self.stack.len().min(4) as u64) << 8 | (self.n - self.b).min(4) as u64);
+        // Optional groups; each numbers its templates from its own base, so a
+        // group's keys do not depend on which other groups are on.
+        if fs & F_AFFIX != 0 {
+            f.t = 1000;
+            for x in [s0, n0, n1, s1] {
+                f.one(x.s);
+                f.one(x.sh);
+            }
+            f.two(n0.s, n0.p);
+        }
+        if fs & F_CLUS != 0 {
+            f.t = 2000;
+            for x in [n1.c2, s1.c2, n2.c, s2.c, s0l.c, s0r.c, n0l.c] {
+                f.one(x);
+            }
+            f.three(s0.c, n0.c, n1.c);
+            f.two(s0.w, n0.c);
+            f.two(s0.c, n0.w);
+            f.two(s1.c, s0.w);
+            f.two(s0.c2, n0.c2);
+        }
+        if fs & F_PAIRS != 0 {
+            f.t = 3000;
+            f.two(n0.w, n1.w);
+            f.two(n0.w, n1.p);
+            f.two(n0.p, n1.w);
+            f.three(s0.w, n0.p, n1.p);
+            f.three(s1.w, s0.p, n0.p);
+            f.three(s1.p, s0.w, n0.p);
+            f.three(s1.p, s0.p, n0.w);
+            f.four(s0.p, n0.p, n1.p, n2.p);
+        }
+        if fs & F_LABW != 0 {
+            f.t = 4000;
+            f.three(s0.w, lab(s0li), lab(s0ri));
+            f.two(n0.w, lab(n0li));
+            f.three(s0.p, lab(s0li), lab(s0l2i));
+            f.three(s0.p, lab(s0ri), lab(s0r2i));
+            f.three(s1.w, lab(s1li), lab(s1ri));
+        }
     }
 }
 

@@ -90,7 +90,7 @@ fn zero_cost_moves_rebuild_the_gold_tree() {
         let toks = vec![PTok::default(); gh.len()];
         let mut f = Vec::new();
         while !st.terminal() {
-            st.features(&toks, &mut f);
+            st.features(&toks, 0, &mut f);
             let k = st.costs(&gh);
             let m = [(Move::Shift, k.shift), (Move::Left(0), k.left), (Move::Right(0), k.right)]
                 .into_iter()
@@ -150,7 +150,7 @@ fn junk_never_panics() {
 #[test]
 fn shrinking_fits_the_size_and_keeps_the_big_weights() {
     let (_, parser) = tiny();
-    let d = ParserData { linear: parser.data.clone(), labels: parser.labels.clone(), clusters: 0 };
+    let d = ParserData { linear: parser.data.clone(), labels: parser.labels.clone(), clusters: 0, features: 0 };
     let full = format::encode(KIND_PARSER, &d).expect("encodes").len();
     let (same, t) = super::train::shrink(&d, full).expect("shrinks");
     assert_eq!((t, &same), (0, &d));
@@ -159,4 +159,47 @@ fn shrinking_fits_the_size_and_keeps_the_big_weights() {
     assert!(format::encode(KIND_PARSER, &small).expect("encodes").len() <= full * 2 / 3);
     assert!(small.linear.keys.len() < d.linear.keys.len());
     assert!(Parser::from_data(small).is_ok());
+}
+
+#[test]
+fn projectivize_lifts_crossing_arcs_only() {
+    use super::train::projectivize;
+    // Word 6 hangs from 2 across the root word 4 (which 2 does not dominate).
+    let np = [2, 4, 4, 0, 4, 2];
+    assert!(!projective(&np));
+    let p = projectivize(&np);
+    assert!(projective(&p), "{p:?}");
+    // Only the crossing arc moved, one level up (to 2's head, 4).
+    assert_eq!(p, vec![2, 4, 4, 0, 4, 4]);
+    // Projective trees and malformed ones come back as they were.
+    assert_eq!(projectivize(&[2, 0, 2]), vec![2, 0, 2]);
+    assert_eq!(projectivize(&[9, 0]), vec![9, 0]);
+    assert_eq!(projectivize(&[]), Vec::<u32>::new());
+}
+
+#[test]
+fn document_parse_gives_verbs_their_subjects_and_objects() {
+    use super::doc::DocParse;
+    let models = Models::bundled_with_parser().expect("bundled models load");
+    let text = "Police arrested two men in Lyon on Monday. The bridge was opened by the mayor.";
+    let a = crate::text::analyze(text);
+    let pos = models.tag_pos(text, &a).expect("a POS model is shipped");
+    let p = DocParse::compute(&models, text, &a, &pos).expect("a parser is shipped");
+    let tok = |w: &str| a.tokens.iter().position(|t| t.text(text) == w).expect("word in text");
+    let (s1, s2) = (a.sentences[0].tokens.clone(), a.sentences[1].tokens.clone());
+    let arrested = tok("arrested");
+    let ca = p.core_args(arrested..arrested + 1, s1.clone());
+    assert_eq!((ca.subject, ca.passive, ca.object), (Some(tok("Police")), false, Some(tok("men"))), "{ca:?}");
+    assert_eq!(p.head(tok("two")), Some(tok("men")));
+    assert!(p.dominated_by(tok("Lyon"), arrested));
+    let opened = tok("opened");
+    let ca = p.core_args(opened..opened + 1, s2.clone());
+    assert_eq!((ca.subject, ca.passive), (Some(tok("bridge")), true), "{ca:?}");
+    assert_eq!(ca.by_agent, Some(tok("mayor")));
+    assert_eq!(p.deprel(tok("bridge")), Some("nsubj:pass"));
+    // Every token has a relation; exactly one root per sentence.
+    assert!((0..a.tokens.len()).all(|t| p.deprel(t).is_some()));
+    assert_eq!((0..a.tokens.len()).filter(|&t| p.head(t).is_none()).count(), 2);
+    // Out of range asks nothing of the parse.
+    assert_eq!((p.head(999), p.deprel(999)), (None, None));
 }

@@ -29,11 +29,16 @@ pub struct ParserTrainOptions {
     /// folds (jackknifing), so its tags are as noisy as at parse time; 0 = tag it
     /// with the loaded POS model (which was trained on it: too accurate).
     pub jackknife: usize,
+    /// Optional feature groups (`system::F_*`).
+    pub features: u32,
+    /// Lift the arcs of non-projective training trees (Nivre & Nilsson 2005,
+    /// without label encoding) so they are trained on instead of skipped.
+    pub projectivize: bool,
 }
 
 impl Default for ParserTrainOptions {
     fn default() -> Self {
-        ParserTrainOptions { epochs: 15, patience: 3, seed: 20241219, prune: 0.0, explore_from: 2, explore_rate: 900, limit: 0, base_labels: false, jackknife: 0 }
+        ParserTrainOptions { epochs: 15, patience: 3, seed: 20241219, prune: 0.0, explore_from: 2, explore_rate: 900, limit: 0, base_labels: false, jackknife: 0, features: 0, projectivize: false }
     }
 }
 
@@ -159,30 +164,39 @@ pub fn train_parser(
         predicted_xpos(models, &train)
     };
     let dev_x = predicted_xpos(models, &dev);
-    let (mut skipped_np, mut skipped_bad) = (0, 0);
+    let (mut skipped_np, mut skipped_bad, mut lifted) = (0, 0, 0);
     let mut examples = Vec::new();
     for (t, x) in train.iter().zip(&train_x) {
         if !t.well_formed() {
             skipped_bad += 1;
             continue;
         }
-        if !projective(&t.head) {
-            skipped_np += 1;
-            continue;
+        let mut heads = t.head.clone();
+        if !projective(&heads) {
+            if opt.projectivize {
+                heads = projectivize(&heads);
+                lifted += 1;
+            }
+            if !projective(&heads) {
+                skipped_np += 1;
+                continue;
+            }
         }
         let mut gh = vec![super::system::NONE];
-        gh.extend_from_slice(&t.head);
+        gh.extend_from_slice(&heads);
         let mut gl = vec![0u16];
         gl.extend(t.deprel.iter().map(|r| labels.binary_search(r).unwrap_or(0) as u16));
         examples.push(Example { toks: toks_of(models, t, x), gh, gl });
     }
     log(&format!(
-        "parser: {} training sentences ({} non-projective and {} malformed skipped), {} labels, dev {} sentences",
+        "parser: {} training sentences ({} projectivized; {} non-projective and {} malformed skipped), {} labels, dev {} sentences, feature groups {}",
         examples.len(),
+        lifted,
         skipped_np,
         skipped_bad,
         labels.len(),
-        dev.len()
+        dev.len(),
+        opt.features
     ));
     let classes = class_names(&labels);
     let nl = labels.len();
@@ -209,7 +223,7 @@ pub fn train_parser(
             while !st.terminal() && budget > 0 {
                 budget -= 1;
                 feats.clear();
-                st.features(&ex.toks, &mut feats);
+                st.features(&ex.toks, opt.features, &mut feats);
                 tr.scores(&feats, &mut scores);
                 let k = st.costs(&ex.gh);
                 let mut min = u32::MAX;
@@ -252,7 +266,7 @@ pub fn train_parser(
                 st.apply(decode_class(follow, nl));
             }
         }
-        let data = ParserData { linear: tr.export(opt.prune), labels: labels.clone(), clusters: fp };
+        let data = ParserData { linear: tr.export(opt.prune), labels: labels.clone(), clusters: fp, features: opt.features };
         let parser = Parser::from_data(data.clone())?;
         let a = evaluate(models, &parser, &dev, &dev_x);
         log(&format!(
@@ -274,6 +288,51 @@ pub fn train_parser(
         }
     }
     best.ok_or_else(|| "no training epochs".to_string())
+}
+
+/// A projective tree from a non-projective one (`heads[i]` = head of word
+/// i+1, 0 = root): the shortest non-projective arc is lifted to its head's
+/// head until none is left (Nivre & Nilsson 2005). Every word keeps its label.
+pub fn projectivize(heads: &[u32]) -> Vec<u32> {
+    let mut h = heads.to_vec();
+    let n = h.len() as u32;
+    if h.iter().any(|&x| x > n) {
+        return h;
+    }
+    // Whether `a` dominates `k` (walks up at most n steps: cycles stop there).
+    let dominates = |h: &[u32], a: u32, k: u32| -> bool {
+        let mut x = k;
+        for _ in 0..=n {
+            if x == a {
+                return true;
+            }
+            if x == 0 {
+                return false;
+            }
+            x = h[x as usize - 1];
+        }
+        false
+    };
+    for _ in 0..(n as usize * n as usize + 1) {
+        let mut best: Option<(u32, usize)> = None;
+        for d in 1..=n {
+            let hd = h[d as usize - 1];
+            let (a, b) = (hd.min(d), hd.max(d));
+            if b - a < 2 || best.is_some_and(|(span, _)| b - a >= span) {
+                continue;
+            }
+            if (a + 1..b).any(|k| !dominates(&h, hd, k)) {
+                best = Some((b - a, d as usize - 1));
+            }
+        }
+        let Some((_, i)) = best else { break };
+        let hd = h[i];
+        if hd == 0 {
+            break;
+        }
+        h[i] = h[hd as usize - 1];
+    }
+    h
 }
 
 /// The model without weights whose quantized magnitude is below `min_q`

@@ -1,0 +1,156 @@
+//! A whole document's dependency parse, indexed by token: what extractors
+//! read (heads and relations of `analysis.tokens`).
+
+use super::{ParseScratch, Parser};
+use crate::nlp::Models;
+use crate::text::Analysis;
+
+/// "No head": a sentence's root, or a token that was not parsed.
+const NO_HEAD: u32 = u32::MAX;
+
+/// Heads and relations of every token of an [`Analysis`] (each sentence
+/// parsed on its own; tokens of unparsed sentences have none).
+#[derive(Debug, Clone, Default)]
+pub struct DocParse {
+    /// Per token: the token index of its head, or `NO_HEAD` (root / unparsed).
+    heads: Vec<u32>,
+    /// Per token: index into `labels`, or `u16::MAX` when unparsed.
+    rels: Vec<u16>,
+    labels: Vec<String>,
+}
+
+/// Sentences longer than this are lists or junk: left unparsed (the parser
+/// is linear, but nothing useful comes out of a 500-token "sentence").
+const MAX_WORDS: usize = 250;
+
+impl DocParse {
+    /// Parses every sentence of `analysis` with its POS tags (`Models::tag_pos`); None without a parser.
+    pub fn compute(models: &Models, text: &str, analysis: &Analysis, pos: &[&str]) -> Option<DocParse> {
+        let parser: &Parser = models.parser.as_ref()?;
+        let n = analysis.tokens.len();
+        let mut d = DocParse { heads: vec![NO_HEAD; n], rels: vec![u16::MAX; n], labels: parser.labels.clone() };
+        let mut sc = ParseScratch::default();
+        let mut out = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
+        let mut tags: Vec<&str> = Vec::new();
+        for s in &analysis.sentences {
+            let r = s.tokens.start.min(n)..s.tokens.end.min(n);
+            if r.is_empty() || r.len() > MAX_WORDS {
+                continue;
+            }
+            words.clear();
+            tags.clear();
+            for ti in r.clone() {
+                let t = &analysis.tokens[ti];
+                words.push(text.get(t.start..t.end).unwrap_or(""));
+                tags.push(pos.get(ti).copied().unwrap_or("XX"));
+            }
+            parser.parse_words(&words, &tags, models.clusters.as_ref(), &mut sc, &mut out);
+            for (k, &(h, l)) in out.iter().enumerate() {
+                let ti = r.start + k;
+                d.rels[ti] = l;
+                // h is 1-based within the sentence; 0 = root.
+                if h > 0 && (h as usize) <= r.len() {
+                    d.heads[ti] = (r.start + h as usize - 1) as u32;
+                }
+            }
+        }
+        Some(d)
+    }
+
+    /// The token heading token `t` (None for a sentence root or an unparsed token).
+    pub fn head(&self, t: usize) -> Option<usize> {
+        self.heads.get(t).filter(|&&h| h != NO_HEAD).map(|&h| h as usize)
+    }
+
+    /// The relation of token `t` to its head (`nsubj`, `obj`, `nsubj:pass`, `root`...); None when unparsed.
+    pub fn deprel(&self, t: usize) -> Option<&str> {
+        self.rels.get(t).and_then(|&l| self.labels.get(l as usize)).map(|s| s.as_str())
+    }
+
+    /// The dependents of token `t` within `range` (its sentence's tokens), in
+    /// text order, with their relations.
+    pub fn dependents(&self, t: usize, range: std::ops::Range<usize>) -> impl Iterator<Item = (usize, &str)> + '_ {
+        let r = range.start.min(self.heads.len())..range.end.min(self.heads.len());
+        r.filter(move |&k| self.heads[k] == t as u32).filter_map(move |k| self.deprel(k).map(|l| (k, l)))
+    }
+
+    /// Whether `a` is `t` or one of its descendants (walks up from `a`, at most the sentence length).
+    pub fn dominated_by(&self, a: usize, t: usize) -> bool {
+        let mut x = a;
+        for _ in 0..=self.heads.len() {
+            if x == t {
+                return true;
+            }
+            match self.head(x) {
+                Some(h) => x = h,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The core arguments of the predicate whose words are `trigger` (token
+    /// indices, inside `sentence`): its head word is the one whose head lies
+    /// outside the trigger. A verb in a `conj` or `xcomp` without its own
+    /// subject takes its governor's ("shot and killed", "vowed to attack").
+    pub fn core_args(&self, trigger: std::ops::Range<usize>, sentence: std::ops::Range<usize>) -> CoreArgs {
+        let mut a = CoreArgs::default();
+        let Some(v) = trigger.clone().find(|&t| self.deprel(t).is_some() && self.head(t).is_none_or(|h| !trigger.contains(&h))) else { return a };
+        for (d, rel) in self.dependents(v, sentence.clone()) {
+            match rel {
+                "nsubj" if a.subject.is_none() => a.subject = Some(d),
+                "nsubj:pass" if a.subject.is_none() => {
+                    a.subject = Some(d);
+                    a.passive = true;
+                }
+                "obj" if a.object.is_none() => a.object = Some(d),
+                "obl:agent" if a.by_agent.is_none() => a.by_agent = Some(d),
+                _ => {}
+            }
+        }
+        if a.subject.is_none() && matches!(self.deprel(v), Some("conj" | "xcomp")) {
+            if let Some(g) = self.head(v) {
+                // Object control first: in "detained a man wanted for fraud", "asked him
+                // to leave" the governor's object, not its subject, is the one meant.
+                let obj = (self.deprel(v) == Some("xcomp")).then(|| self.dependents(g, sentence.clone()).find(|x| x.1 == "obj").map(|x| x.0)).flatten();
+                if obj.is_some() {
+                    a.subject = obj;
+                    return a;
+                }
+                for (d, rel) in self.dependents(g, sentence.clone()) {
+                    if rel == "nsubj" || rel == "nsubj:pass" {
+                        // "was arrested and charged": the shared subject is passive for both.
+                        a.subject = Some(d);
+                        a.passive = rel == "nsubj:pass" || self.dependents(v, sentence.clone()).any(|(_, r)| r == "aux:pass");
+                        break;
+                    }
+                }
+            }
+        }
+        a
+    }
+
+    /// `t` and the words that name the same thing with it: its `flat` and
+    /// `appos` dependents ("Igor Kirillov", "the general, Igor Kirillov"), in
+    /// text order. Not `compound`: in "EU ministers" the ministers act, not the EU.
+    pub fn name_words(&self, t: usize, sentence: std::ops::Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let r = sentence.start.min(self.heads.len())..sentence.end.min(self.heads.len());
+        r.filter(move |&k| {
+            k == t || (self.heads[k] == t as u32 && self.deprel(k).is_some_and(|l| matches!(l.split(':').next(), Some("flat" | "appos"))))
+        })
+    }
+}
+
+/// Token indices of a predicate's core arguments (see [`DocParse::core_args`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CoreArgs {
+    /// `nsubj` or `nsubj:pass`.
+    pub subject: Option<usize>,
+    /// The subject is passive (`nsubj:pass`): the one the action was done to.
+    pub passive: bool,
+    /// `obj`.
+    pub object: Option<usize>,
+    /// `obl:agent`: the noun of a passive's "by" phrase.
+    pub by_agent: Option<usize>,
+}
