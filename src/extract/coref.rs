@@ -206,6 +206,15 @@ fn name_gender(text: &str, m: &EntityMention) -> Gender {
     }
     let name = m.key(text);
     let first = name.split(' ').next().unwrap_or("");
+    first_name_gender(first).unwrap_or(Gender::Unknown)
+}
+
+/// Whether `word` is a first name frequent in news ("Charles", "Maria").
+pub fn is_first_name(word: &str) -> bool {
+    first_name_gender(word).is_some()
+}
+
+fn first_name_gender(first: &str) -> Option<Gender> {
     static NAMES: LazyLock<HashMap<String, Gender>> = LazyLock::new(|| {
         let mut m: HashMap<String, Gender> = MALE_NAMES.iter().map(|n| (n.to_string(), Gender::Male)).collect();
         // Female last: a name on both lists is female (as it was checked first).
@@ -215,15 +224,12 @@ fn name_gender(text: &str, m: &EntityMention) -> Gender {
     let mut buf = [0u8; 24];
     let b = first.as_bytes();
     if b.is_empty() || b.len() > buf.len() {
-        return Gender::Unknown;
+        return None;
     }
     for (o, c) in buf.iter_mut().zip(b) {
         *o = c.to_ascii_lowercase();
     }
-    std::str::from_utf8(&buf[..b.len()])
-        .ok()
-        .and_then(|w| NAMES.get(w).copied())
-        .unwrap_or(Gender::Unknown)
+    std::str::from_utf8(&buf[..b.len()]).ok().and_then(|w| NAMES.get(w).copied())
 }
 
 /// A candidate antecedent before the pronoun.

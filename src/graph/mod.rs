@@ -560,6 +560,10 @@ impl Graph {
             let label = name_words(&n.label);
             let capital = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
             if label.len() == 1 && capital(&label[0]) {
+                // "Charles" alone is as likely a first name as Ray Charles's surname.
+                if label[0].chars().count() < 3 || crate::extract::coref::is_first_name(label[0]) {
+                    continue;
+                }
                 single.push((n.id.as_str(), ids::slug(label[0])));
                 continue;
             }
@@ -723,6 +727,9 @@ mod tests {
         // Linking twice changes nothing; nodes keep their ids.
         let mut h = Graph::new();
         h.add_node(person_node("person:kirillov", "Kirillov", "b"));
+        // A known first name alone is no surname: "Charles" is not Ray Charles.
+        h.add_node(person_node("person:charles", "Charles", "b"));
+        h.add_node(person_node("person:ray-charles", "Ray Charles", "a"));
         let mut full = person_node("person:igor-kirillov", "Igor Kirillov", "a");
         full.aliases.push("Gen. Kirillov".into());
         h.add_node(full);
