@@ -53,6 +53,7 @@ pub const KEYS: &[Key] = &[
     key("aliases", "node", "aliases", "string"),
     key("mention_count", "node", "mention_count", "int"),
     key("mentions", "node", "mentions", "string"),
+    key("references", "node", "references", "string"),
     key("sameAs", "node", "sameAs", "string"),
     key("event_type", "node", "event_type", "string"),
     key("modality", "node", "modality", "string"),
@@ -295,6 +296,9 @@ fn write_node<W: Write>(w: &mut Writer<W>, n: &Node, yed_cell: Option<(usize, us
         data(w, "mention_count", &n.mentions.len().to_string())?;
         if !n.mentions.is_empty() {
             data(w, "mentions", &to_json(&n.mentions)?)?;
+        }
+        if !n.references.is_empty() {
+            data(w, "references", &to_json(&n.references)?)?;
         }
         if !n.same_as.is_empty() {
             data(w, "sameAs", &to_json(&n.same_as)?)?;

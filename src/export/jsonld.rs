@@ -31,7 +31,7 @@ pub const NS: &str = "https://newsgraph.dev/ns#";
 
 /// Relations that have a term in the context; any other relation is written
 /// as the compact IRI `ng:<percent-encoded relation>`.
-pub const RELATIONS: [&str; 15] = [
+pub const RELATIONS: [&str; 16] = [
     "attributed_to",
     "about",
     "embedded_in",
@@ -47,6 +47,7 @@ pub const RELATIONS: [&str; 15] = [
     "affiliated_with",
     "nationality",
     "mentioned_in",
+    "same_as",
 ];
 
 /// The parsed `@context` object (the value of the file's `@context` key).
@@ -200,13 +201,17 @@ fn type_terms(t: NodeType) -> Value {
 }
 
 fn span_object(s: &Span) -> Value {
-    json!({
+    let mut v = json!({
         "@type": "Span",
         "doc": id_iri(&ids::document_id(&s.doc)),
         "start": s.start,
         "end": s.end,
         "text": s.text,
-    })
+    });
+    if let (Some(kind), Value::Object(m)) = (s.kind, &mut v) {
+        m.insert("mentionKind".into(), Value::String(kind.as_str().into()));
+    }
+    v
 }
 
 fn spans(list: &[Span]) -> Value {
@@ -288,6 +293,9 @@ fn node_object(n: &Node, out_edges: &[&Edge], doc: Option<&DocumentInfo>) -> Val
     }
     if !n.mentions.is_empty() {
         m.insert("mentions".into(), spans(&n.mentions));
+    }
+    if !n.references.is_empty() {
+        m.insert("references".into(), spans(&n.references));
     }
     put_str(&mut m, "subtype", &n.subtype);
     if !n.same_as.is_empty() {

@@ -104,7 +104,11 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
             MentionKind::Pronoun => span.kind = Some(SpanKind::Pronoun),
             MentionKind::Description => span.kind = Some(SpanKind::Description),
         }
-        n.mentions.push(span);
+        if span.kind.is_some() {
+            n.references.push(span);
+        } else {
+            n.mentions.push(span);
+        }
         n.subtype = m.subtype.clone();
         if let Some(x) = &m.external_id {
             if let Some(gid) = x.strip_prefix("geonames:") {
@@ -273,7 +277,10 @@ impl NodeBuffer {
             spans.sort();
             spans.dedup();
             let mut e = Edge::new(&id, "mentioned_in", doc_node_id, 1.0);
-            e.evidence.extend(spans.first().cloned());
+            // A node only referred to ("the Russian capital") is evidenced by that.
+            n.references.sort();
+            n.references.dedup();
+            e.evidence.extend(spans.first().or(n.references.first()).cloned());
             n.mentions = spans;
             g.add_node(n);
             g.add_edge(e);

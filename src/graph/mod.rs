@@ -92,8 +92,14 @@ pub struct Node {
     pub label: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Names of the node in the text: what entity scorers compare.
     #[serde(default)]
     pub mentions: Vec<Span>,
+    /// Pronouns and definite descriptions that refer to the node ("he", "the
+    /// Russian capital"), each with its `kind`; kept apart from `mentions` so
+    /// that a node's mentions stay its names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Span>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
     /// External identifiers (e.g. a GeoNames URI), for `sameAs`.
@@ -178,6 +184,7 @@ impl Node {
             label: label.into(),
             aliases: Vec::new(),
             mentions: Vec::new(),
+            references: Vec::new(),
             subtype: None,
             same_as: Vec::new(),
             event_type: None,
@@ -213,6 +220,7 @@ impl Node {
         self.label = label;
         self.aliases = names;
         merge_sorted(&mut self.mentions, other.mentions);
+        merge_sorted(&mut self.references, other.references);
         self.same_as.extend(other.same_as);
         self.same_as.sort();
         self.same_as.dedup();
@@ -401,6 +409,7 @@ impl Graph {
         } else {
             let mut node = node;
             sort_dedup(&mut node.mentions);
+            sort_dedup(&mut node.references);
             let id = node.id.clone();
             let ix = self.graph.add_node(node);
             self.node_index.insert(id, ix);

@@ -1,4 +1,4 @@
-//! Pronouns as mentions (with their `kind`) and surname-only people linked
+//! Pronouns as references (with their `kind`) and surname-only people linked
 //! across documents, through the real binary.
 
 use super::{json, run};
@@ -19,7 +19,7 @@ fn same_as(g: &Value) -> Vec<(String, String)> {
 }
 
 #[test]
-fn pronouns_are_mentions_with_a_kind_and_code_point_offsets() {
+fn pronouns_are_references_with_a_kind_and_code_point_offsets() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.txt");
     // "Zoë" and the dash are not ASCII: offsets are code points, not bytes.
@@ -31,15 +31,16 @@ fn pronouns_are_mentions_with_a_kind_and_code_point_offsets() {
     assert_eq!(n["label"], "Zoë Okafor");
     assert!(n["aliases"].as_array().unwrap().iter().all(|a| a != "She" && a != "her"), "{n}");
     let chars: Vec<char> = text.chars().collect();
-    let pron: Vec<&Value> = n["mentions"].as_array().unwrap().iter().filter(|m| m["kind"] == "pronoun").collect();
+    let pron: Vec<&Value> = n["references"].as_array().unwrap().iter().filter(|m| m["kind"] == "pronoun").collect();
     let texts: Vec<&str> = pron.iter().map(|m| m["text"].as_str().unwrap()).collect();
     assert_eq!(texts, ["She", "her"], "{n}");
     for m in pron {
         let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
         assert_eq!(chars[s..e].iter().collect::<String>(), m["text"].as_str().unwrap());
     }
-    // Names carry no kind.
-    assert!(n["mentions"].as_array().unwrap().iter().any(|m| m["text"] == "Zoë Okafor" && m.get("kind").is_none()));
+    // Mentions are the names, with no kind: entity scorers read them as name spans.
+    let names: Vec<&Value> = n["mentions"].as_array().unwrap().iter().collect();
+    assert!(names.iter().all(|m| m.get("kind").is_none() && m["text"] == "Zoë Okafor"), "{n}");
 }
 
 #[test]
