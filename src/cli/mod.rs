@@ -324,11 +324,8 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                 lines.resize_with(lines.len().max(batch.len()), Vec::new);
                 pool.install(|| {
                     batch.par_iter().zip(lines.par_iter_mut()).try_for_each(|(d, buf)| {
-                        let g = pipeline.process(d);
                         buf.clear();
-                        export::json::JsonWriter::for_writer(&mut *buf)
-                            .serialize_graph(&g)
-                            .and_then(|j| j.finish().map(|_| ()))
+                        pipeline.process_json_line(d, buf)
                     })
                 })?;
                 for l in &mut lines[..batch.len()] {

@@ -12,7 +12,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use build::build_document_graph;
+pub use build::{build_document_graph, build_document_parts, DocumentParts};
 
 /// A span of a document: code-point offsets, half-open, and the text itself.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
