@@ -1,7 +1,7 @@
 //! The whole path for one document: text → nlp → extract → graph.
 
 use crate::extract::{self, Extraction};
-use crate::graph::{build_document_graph, Graph};
+use crate::graph::{build_document_graph, build_document_parts, Graph};
 use crate::nlp::Models;
 use crate::text::{self, Document};
 
@@ -38,6 +38,14 @@ impl Pipeline {
 
     pub fn process(&self, doc: &Document) -> Graph {
         build_document_graph(doc, &self.extract(doc))
+    }
+
+    /// The JSON line (contract JSON, compact, newline-terminated) of the
+    /// document's graph appended to `out`: the bytes `process` then the JSON
+    /// writer give, without building the Graph's indexes only to walk them once.
+    pub fn process_json_line(&self, doc: &Document, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let parts = build_document_parts(doc, &self.extract(doc));
+        crate::export::json::JsonWriter::for_writer(out).serialize_parts(parts)?.finish().map(|_| ())
     }
 }
 
@@ -89,6 +97,34 @@ mod tests {
         }
     }
 
+    /// The per-document JSON line equals the JSON of the built graph, byte for byte.
+    fn check_json_line(text: &str) {
+        let d = doc(text);
+        let mut direct = Vec::new();
+        PIPELINE.process_json_line(&d, &mut direct).expect("writes to memory");
+        let via_graph = crate::export::json::JsonWriter::for_writer(Vec::new())
+            .serialize_graph(&PIPELINE.process(&d))
+            .and_then(|j| j.finish())
+            .expect("writes to memory");
+        assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&via_graph));
+    }
+
+    #[test]
+    fn json_line_equals_the_graph_json() {
+        let cases = [
+            "",
+            "   \n ",
+            "Police arrest two after Lyon cafe attack\n\nPolice in Lyon arrested two men on Monday after an attack on a cafe \
+             that injured three people, the interior ministry said. \"We will find everyone responsible,\" Interior Minister \
+             Anne Dufour told reporters in Paris. The attack followed a bombing in Marseille last year, officials said.",
+            "Zoë Ñúñez met José in São Paulo 👍🏽 on Tuesday, he said.",
+            "\"Unbalanced quote in London, said Mr. Smith.\n\"Another",
+        ];
+        for c in cases {
+            check_json_line(c);
+        }
+    }
+
     #[test]
     fn hostile_texts_keep_exact_offsets() {
         let cases = [
@@ -111,6 +147,11 @@ mod tests {
         #[test]
         fn any_text_gives_exact_spans(text in "\\PC{0,300}") {
             check_spans(&text);
+        }
+
+        #[test]
+        fn news_like_json_line_equals_the_graph_json(text in "([A-Z][a-z]{1,8}|[a-z]{1,8}|\"|“|”|'s|, |\\. |\n|said|killed|attack|Mr\\.|on Tuesday|in Paris|é| ){0,60}") {
+            check_json_line(&text);
         }
 
         #[test]

@@ -1,6 +1,6 @@
 //! The contract's JSON graph (NetworkX node-link with `edges="edges"`).
 
-use crate::graph::{DocumentInfo, Edge, Graph, Node, FORMAT};
+use crate::graph::{DocumentInfo, DocumentParts, Edge, Graph, Node, FORMAT};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -37,15 +37,32 @@ impl<W: Write> JsonWriter<W> {
         self
     }
 
-    pub fn serialize_graph(mut self, g: &Graph) -> io::Result<Self> {
-        let data = DataRef {
+    pub fn serialize_graph(self, g: &Graph) -> io::Result<Self> {
+        self.write(DataRef {
             format: FORMAT,
             directed: true,
             multigraph: true,
             graph: MetaRef { documents: g.documents().collect() },
             nodes: g.nodes().collect(),
             edges: g.edges().collect(),
-        };
+        })
+    }
+
+    /// One document's graph, as [`Self::serialize_graph`] writes
+    /// `parts.into_graph()`, without building the graph first.
+    pub fn serialize_parts(self, parts: DocumentParts) -> io::Result<Self> {
+        let (document, nodes, edges) = parts.into_sorted();
+        self.write(DataRef {
+            format: FORMAT,
+            directed: true,
+            multigraph: true,
+            graph: MetaRef { documents: vec![&document] },
+            nodes: nodes.iter().collect(),
+            edges: edges.iter().collect(),
+        })
+    }
+
+    fn write(mut self, data: DataRef) -> io::Result<Self> {
         if self.pretty {
             serde_json::to_writer_pretty(&mut self.w, &data)?;
         } else {

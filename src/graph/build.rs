@@ -57,26 +57,40 @@ pub fn headline(text: &str) -> Option<&str> {
 
 /// Builds the graph of one document.
 pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
-    let mut g = Graph::new();
+    build_document_parts(doc, ex).into_graph()
+}
+
+/// One document's graph before it is a [`Graph`]: what [`DocumentParts::into_graph`]
+/// adds to one, or [`DocumentParts::into_sorted`] lists in id order for writing
+/// it out directly (a per-document run needs no Graph index, only its output).
+pub struct DocumentParts {
+    document: DocumentInfo,
+    /// The document node; None for an empty article.
+    doc_node: Option<Node>,
+    nodes: NodeBuffer,
+    edges: BTreeMap<String, Edge>,
+}
+
+/// The nodes and edges of one document, as [`build_document_parts`] collects them.
+pub fn build_document_parts(doc: &Document, ex: &Extraction) -> DocumentParts {
     let sm = SpanMaker::new(doc);
     let text = doc.text.as_str();
     let date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
     let title = doc.title.clone().or_else(|| headline(text).map(str::to_string));
-    g.add_document(DocumentInfo {
+    let document = DocumentInfo {
         id: doc.id.clone(),
         title: title.clone(),
         date: date.clone(),
         source: doc.url.clone(),
-    });
+    };
     if text.trim().is_empty() {
         // An empty article is listed, but has nothing to say.
-        return g;
+        return DocumentParts { document, doc_node: None, nodes: NodeBuffer::default(), edges: BTreeMap::new() };
     }
     let doc_node_id = ids::document_id(&doc.id);
     let mut dn = Node::new(&doc_node_id, NodeType::Document, title.clone().unwrap_or_else(|| doc.id.clone()));
     dn.title = title;
     dn.date = date;
-    g.add_node(dn);
 
     let mut nodes = NodeBuffer::default();
 
@@ -226,11 +240,84 @@ pub fn build_document_graph(doc: &Document, ex: &Extraction) -> Graph {
             push(a, r.relation, b, Some(r.evidence), f64::from(r.confidence));
         }
     }
-    nodes.finish(&mut g, &doc_node_id);
-    for (_, e) in edges {
-        g.add_edge(e);
+    DocumentParts { document, doc_node: Some(dn), nodes, edges }
+}
+
+impl DocumentParts {
+    /// The graph: the document, its node, every node with its `mentioned_in`
+    /// edge, then the other edges, each merged by id.
+    pub fn into_graph(self) -> Graph {
+        let mut g = Graph::new();
+        g.add_document(self.document);
+        if let Some(dn) = self.doc_node {
+            let doc_node_id = dn.id.clone();
+            g.add_node(dn);
+            self.nodes.finish(&mut g, &doc_node_id);
+            for (_, e) in self.edges {
+                g.add_edge(e);
+            }
+        }
+        g.link_surnames();
+        g
     }
-    g
+
+    /// What [`Self::into_graph`]'s graph lists, in the same (id) order and
+    /// merged the same way, without building it: the document, its nodes and its edges.
+    pub fn into_sorted(self) -> (DocumentInfo, Vec<Node>, Vec<Edge>) {
+        let Some(dn) = self.doc_node else {
+            return (self.document, Vec::new(), Vec::new());
+        };
+        let doc_node_id = dn.id.clone();
+        let mut dn = Some(dn);
+        let mut nodes: Vec<Node> = Vec::with_capacity(self.nodes.nodes.len() + 1);
+        let mut mentioned: Vec<Edge> = Vec::with_capacity(self.nodes.nodes.len());
+        for (id, (n, spans)) in self.nodes.nodes {
+            let (n, e) = finish_node(&id, n, spans, &doc_node_id);
+            // The document node was added first: a node with its id merges into it.
+            if let Some(d) = dn.take_if(|d| d.id <= id) {
+                if d.id == id {
+                    let mut d = d;
+                    d.merge_from(n);
+                    nodes.push(d);
+                    mentioned.push(e);
+                    continue;
+                }
+                nodes.push(d);
+            }
+            nodes.push(n);
+            mentioned.push(e);
+        }
+        nodes.extend(dn);
+        // Edge ids are not in node id order ("a|…" sorts after "a-b|…").
+        mentioned.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let exists = |id: &str| nodes.binary_search_by(|n| n.id.as_str().cmp(id)).is_ok();
+        let mut edges: Vec<Edge> = Vec::with_capacity(mentioned.len() + self.edges.len());
+        let mut m = mentioned.into_iter().peekable();
+        for (_, mut e) in self.edges {
+            while let Some(x) = m.next_if(|x| x.id < e.id) {
+                edges.push(x);
+            }
+            // An edge with an existing id merges into it; a new one needs both ends.
+            if let Some(mut x) = m.next_if(|x| x.id == e.id) {
+                x.merge_from(e);
+                edges.push(x);
+            } else if exists(&e.source) && exists(&e.target) {
+                super::sort_dedup(&mut e.evidence);
+                edges.push(e);
+            }
+        }
+        edges.extend(m);
+        // Within one article, as `Graph::link_surnames` does for a whole graph.
+        let links = super::surname_links(nodes.iter());
+        if !links.is_empty() {
+            edges.extend(links.into_iter().map(|mut e| {
+                super::sort_dedup(&mut e.evidence);
+                e
+            }));
+            edges.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        }
+        (self.document, nodes, edges)
+    }
 }
 
 /// Collects a document's nodes, so that an entity with thousands of mentions
@@ -273,17 +360,23 @@ impl NodeBuffer {
     /// Adds every node with its sorted mentions, and its `mentioned_in` edge
     /// to the document with the first mention as evidence.
     fn finish(self, g: &mut Graph, doc_node_id: &str) {
-        for (id, (mut n, mut spans)) in self.nodes {
-            spans.sort();
-            spans.dedup();
-            let mut e = Edge::new(&id, "mentioned_in", doc_node_id, 1.0);
-            // A node only referred to ("the Russian capital") is evidenced by that.
-            n.references.sort();
-            n.references.dedup();
-            e.evidence.extend(spans.first().or(n.references.first()).cloned());
-            n.mentions = spans;
+        for (id, (n, spans)) in self.nodes {
+            let (n, e) = finish_node(&id, n, spans, doc_node_id);
             g.add_node(n);
             g.add_edge(e);
         }
     }
+}
+
+/// A node with its sorted mentions and references, and its `mentioned_in`
+/// edge to the document with the first mention as evidence.
+fn finish_node(id: &str, mut n: Node, mut spans: Vec<Span>, doc_node_id: &str) -> (Node, Edge) {
+    spans.sort();
+    spans.dedup();
+    super::sort_dedup(&mut n.references);
+    let mut e = Edge::new(id, "mentioned_in", doc_node_id, 1.0);
+    // A node only referred to ("the Russian capital") is evidenced by that.
+    e.evidence.extend(spans.first().or(n.references.first()).cloned());
+    n.mentions = spans;
+    (n, e)
 }

@@ -12,7 +12,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use build::build_document_graph;
+pub use build::{build_document_graph, build_document_parts, DocumentParts};
 
 /// A span of a document: code-point offsets, half-open, and the text itself.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -559,53 +559,58 @@ impl Graph {
                 self.graph.remove_edge(ix);
             }
         }
-        // Surname slug → the full-name Persons that end in it.
-        let mut full: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        let mut single: Vec<(&str, String)> = Vec::new();
-        for n in self.nodes() {
-            if n.node_type != NodeType::Person || n.id.starts_with("person:anonymous:") {
-                continue;
-            }
-            let label = name_words(&n.label);
-            let capital = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
-            if label.len() == 1 && capital(&label[0]) {
-                // "Charles" alone is as likely a first name as Ray Charles's surname.
-                if label[0].chars().count() < 3 || crate::extract::coref::is_first_name(label[0]) {
-                    continue;
-                }
-                single.push((n.id.as_str(), ids::slug(label[0])));
-                continue;
-            }
-            let mut surnames: Vec<String> = std::iter::once(&n.label)
-                .chain(&n.aliases)
-                .map(|a| name_words(a))
-                // "Ursula von der Leyen": first and last words capitalised.
-                .filter(|w| w.len() >= 2 && w.first().is_some_and(capital) && w.last().is_some_and(capital))
-                .filter_map(|w| w.last().map(|s| ids::slug(s)))
-                .collect();
-            surnames.sort();
-            surnames.dedup();
-            for s in surnames {
-                full.entry(s).or_default().push(n.id.as_str());
-            }
-        }
-        let mut links = Vec::new();
-        for (id, surname) in single {
-            if let Some([target]) = full.get(&surname).map(Vec::as_slice) {
-                if *target != id {
-                    links.push((id.to_string(), target.to_string()));
-                }
-            }
-        }
-        for (a, b) in links {
-            let mut e = Edge::new(&a, SAME_AS, &b, 0.7);
-            // Evidence: where each name is first used.
-            for id in [&a, &b] {
-                e.evidence.extend(self.node(id).and_then(|n| n.mentions.iter().find(|m| m.kind.is_none())).cloned());
-            }
+        for e in surname_links(self.nodes()) {
             self.add_edge(e);
         }
     }
+}
+
+
+/// The `same_as` edges of [`Graph::link_surnames`], from the nodes alone.
+pub(crate) fn surname_links<'a>(nodes: impl Iterator<Item = &'a Node>) -> Vec<Edge> {
+    // Surname slug → the full-name Persons that end in it (id, first name span).
+    let mut full: BTreeMap<String, Vec<(&str, Option<&Span>)>> = BTreeMap::new();
+    let mut single: Vec<(&str, Option<&Span>, String)> = Vec::new();
+    for n in nodes {
+        if n.node_type != NodeType::Person || n.id.starts_with("person:anonymous:") {
+            continue;
+        }
+        let label = name_words(&n.label);
+        let capital = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+        if label.len() == 1 && capital(&label[0]) {
+            // "Charles" alone is as likely a first name as Ray Charles's surname.
+            if label[0].chars().count() < 3 || crate::extract::coref::is_first_name(label[0]) {
+                continue;
+            }
+            single.push((n.id.as_str(), n.mentions.first(), ids::slug(label[0])));
+            continue;
+        }
+        let mut surnames: Vec<String> = std::iter::once(&n.label)
+            .chain(&n.aliases)
+            .map(|a| name_words(a))
+            // "Ursula von der Leyen": first and last words capitalised.
+            .filter(|w| w.len() >= 2 && w.first().is_some_and(capital) && w.last().is_some_and(capital))
+            .filter_map(|w| w.last().map(|s| ids::slug(s)))
+            .collect();
+        surnames.sort();
+        surnames.dedup();
+        for s in surnames {
+            full.entry(s).or_default().push((n.id.as_str(), n.mentions.first()));
+        }
+    }
+    let mut links = Vec::new();
+    for (id, first, surname) in single {
+        if let Some(&[(target, target_first)]) = full.get(&surname).map(Vec::as_slice) {
+            if target != id {
+                let mut e = Edge::new(id, SAME_AS, target, 0.7);
+                // Evidence: where each name is first used.
+                e.evidence.extend(first.cloned());
+                e.evidence.extend(target_first.cloned());
+                links.push(e);
+            }
+        }
+    }
+    links
 }
 
 pub const FORMAT: &str = "newsgraph/1";

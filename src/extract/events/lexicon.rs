@@ -2,6 +2,7 @@
 //! with their event types, and the instrument nouns. A feature of the
 //! classifier and the map from a trigger's lemma to its type.
 
+use super::model::FastHash;
 use std::collections::HashMap;
 
 const TYPES_TSV: &str = include_str!("../../../data/events/types.tsv");
@@ -12,10 +13,10 @@ pub struct Lexicon {
     /// Type names, sorted (index = type id).
     pub types: Vec<String>,
     /// Single-word trigger (lowercase) → (entry, type id).
-    words: HashMap<String, (String, usize)>,
+    words: HashMap<String, (String, usize), FastHash>,
     /// Multi-word triggers as lowercase word lists, with type id; longest first.
     pub phrases: Vec<(Vec<String>, usize)>,
-    instruments: HashMap<String, ()>,
+    instruments: HashMap<String, (), FastHash>,
 }
 
 impl Lexicon {

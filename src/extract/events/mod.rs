@@ -50,6 +50,25 @@ pub struct Trigger {
     pub event_type: String,
 }
 
+/// Buffers [`Detector::sentence_triggers`] reuses from sentence to sentence.
+#[derive(Default)]
+pub struct Scratch {
+    infos: Vec<TokInfo>,
+    /// Every scored word's features, one after another; `ends[k]` is where word k's end.
+    feats: Vec<u64>,
+    ends: Vec<usize>,
+    steps: Vec<Step>,
+    /// The weight row of each feature.
+    rows: Vec<u32>,
+}
+
+/// One step of the walk through a sentence: a lexicon phrase, or a word to classify.
+#[derive(Clone, Copy)]
+enum Step {
+    Phrase { i: usize, n: usize, ty: usize },
+    Word { i: usize },
+}
+
 const NOT_TRIGGERS: &[&str] = &[
     "be", "is", "are", "was", "were", "been", "being", "am", "will", "would", "may", "might", "can", "could",
     "should", "must", "shall",
@@ -85,41 +104,65 @@ impl Detector {
         tokens: &[Token],
         range: std::ops::Range<usize>,
         pos: Option<&[&'static str]>,
-        infos: &mut Vec<TokInfo>,
-        feats: &mut Vec<u64>,
+        scratch: &mut Scratch,
         out: &mut Vec<Trigger>,
     ) {
         let toks = &tokens[range.clone()];
+        let Scratch { infos, feats, ends, steps, rows } = scratch;
         infos.clear();
         for (k, t) in toks.iter().enumerate() {
             let p = pos.and_then(|p| p.get(range.start + k).copied());
             infos.push(model::tok_info(t.text(text), p, &self.lexicon, self.model.as_ref().map(|m| &m.word_classes)));
         }
-        let first_out = out.len();
+        // Pass 1: lexicon phrases and the words the classifier decides, in order.
+        steps.clear();
         let mut i = 0;
         while i < toks.len() {
             // Multi-word triggers from the lexicon ("press conference", "car bombing").
             if let Some((n, ty)) = self.phrase_at(text, toks, i) {
-                out.push(Trigger {
-                    start: range.start + i,
-                    end: range.start + i + n,
-                    class: 1,
-                    event_type: self.lexicon.type_name(ty).to_string(),
-                });
+                steps.push(Step::Phrase { i, n, ty });
                 i += n;
                 continue;
             }
             let t = &toks[i];
-            let w = t.text(text);
-            if t.kind != TokenKind::Word || eq_any(w, NOT_TRIGGERS) {
-                i += 1;
-                continue;
+            if t.kind == TokenKind::Word && !eq_any(t.text(text), NOT_TRIGGERS) {
+                steps.push(Step::Word { i });
             }
+            i += 1;
+        }
+        // Pass 2: the features of every word of the sentence, looked up together.
+        feats.clear();
+        ends.clear();
+        if let Some(m) = &self.model {
+            for st in steps.iter() {
+                if let Step::Word { i } = *st {
+                    model::features(infos, i, feats);
+                    ends.push(feats.len());
+                }
+            }
+            m.rows(feats, rows);
+        }
+        // Pass 3: decisions, in sentence order.
+        let mut word: usize = 0;
+        for st in steps.iter() {
+            let i = match *st {
+                Step::Phrase { i, n, ty } => {
+                    out.push(Trigger {
+                        start: range.start + i,
+                        end: range.start + i + n,
+                        class: 1,
+                        event_type: self.lexicon.type_name(ty).to_string(),
+                    });
+                    continue;
+                }
+                Step::Word { i } => i,
+            };
             let mut class = match &self.model {
                 Some(m) => {
-                    feats.clear();
-                    model::features(infos, i, feats);
-                    m.decide(&m.scores(feats))
+                    let from = word.checked_sub(1).and_then(|p| ends.get(p)).copied().unwrap_or(0);
+                    let to = ends.get(word).copied().unwrap_or(from);
+                    word += 1;
+                    m.decide(&m.sum(rows.get(from..to).unwrap_or(&[])))
                 }
                 // Without a model, lexicon words are triggers.
                 None => usize::from(infos[i].lex != 0),
@@ -137,13 +180,10 @@ impl Detector {
                     start: range.start + i,
                     end: range.start + i + 1,
                     class,
-                    event_type: self.type_of(w, class).to_string(),
+                    event_type: self.type_of(toks[i].text(text), class).to_string(),
                 });
             }
-            i += 1;
         }
-        // A trigger directly before a lexicon phrase that ends in it is part of it.
-        let _ = first_out;
     }
 
     /// The lexicon phrase starting at token `i`: (length in tokens, type id).
@@ -175,10 +215,9 @@ impl Detector {
     /// All triggers of the content sentences of a document.
     pub fn document_triggers(&self, text: &str, analysis: &Analysis, pos: Option<&[&'static str]>) -> Vec<Trigger> {
         let mut out = Vec::new();
-        let mut infos = Vec::new();
-        let mut feats = Vec::new();
+        let mut scratch = Scratch::default();
         for (_, s) in analysis.content_sentences() {
-            self.sentence_triggers(text, &analysis.tokens, s.tokens.clone(), pos, &mut infos, &mut feats, &mut out);
+            self.sentence_triggers(text, &analysis.tokens, s.tokens.clone(), pos, &mut scratch, &mut out);
         }
         out
     }
@@ -546,8 +585,7 @@ pub fn recognize_with(doc: &Document, analysis: &Analysis, pos: Option<&[&'stati
     let tok_first = |b: usize| tokens.partition_point(|t| t.end <= b);
     let tok_end = |b: usize| tokens.partition_point(|t| t.start < b);
     let mut triggers = Vec::new();
-    let mut infos = Vec::new();
-    let mut feats = Vec::new();
+    let mut scratch = Scratch::default();
     let mut events: Vec<EventMention> = Vec::new();
     let mut ent_order: Vec<usize> = (0..ex.entities.len()).collect();
     ent_order.sort_by_key(|&i| (ex.entities[i].span.start, i));
@@ -557,7 +595,7 @@ pub fn recognize_with(doc: &Document, analysis: &Analysis, pos: Option<&[&'stati
     let mut plural: Vec<bool> = Vec::new();
     for (si, s) in analysis.content_sentences() {
         triggers.clear();
-        det.sentence_triggers(text, tokens, s.tokens.clone(), pos, &mut infos, &mut feats, &mut triggers);
+        det.sentence_triggers(text, tokens, s.tokens.clone(), pos, &mut scratch, &mut triggers);
         if triggers.is_empty() {
             continue;
         }

@@ -33,7 +33,62 @@ pub const UPOS: [&str; 17] = [
 ];
 
 /// Word (lowercase hash) → (bit set of UPOS tags seen, most frequent tag + 1).
-pub type WordClasses = std::collections::HashMap<u64, (u32, u8)>;
+pub type WordClasses = std::collections::HashMap<u64, (u32, u8), FastHash>;
+
+/// A fast hasher (FxHash's mixing) for the per-token lookups: the keys are
+/// already hashes or short words from fixed tables, so SipHash's protection
+/// buys nothing here and costs a large share of the trigger features' time.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+pub type FastHash = std::hash::BuildHasherDefault<FastHasher>;
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // hashbrown takes the bucket from the low bits and a tag from the top 7:
+        // fold the well-mixed high half into the low one.
+        self.0 ^ (self.0 >> 32)
+    }
+}
 
 #[derive(Serialize, Deserialize)]
 struct ModelFile {
@@ -49,62 +104,158 @@ struct ModelFile {
 }
 
 /// Weights in an open-addressing table keyed by the (already random) feature hash.
+/// A slot holds the key and its weight row, so a probe costs one cache line,
+/// and rows are cache-line aligned, so a hit costs one more.
 #[derive(Debug)]
 pub struct TriggerModel {
-    keys: Vec<u64>,
-    rows: Vec<u32>,
-    weights: Vec<[f32; K]>,
+    /// One bit per `(key >> FILTER_SHIFT) & filter_mask`, set for every stored key:
+    /// most looked-up features are absent, and this small table (in cache)
+    /// rules them out without touching the large one.
+    filter: Vec<u64>,
+    filter_mask: usize,
+    slots: Vec<Slot>,
+    weights: Vec<Row>,
     mask: usize,
     pub threshold: f32,
     pub uses_pos: bool,
     pub word_classes: WordClasses,
 }
 
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u64,
+    row: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+#[repr(align(32))]
+struct Row([f32; K]);
+
 const EMPTY: u64 = 0;
+
+/// The filter's bits come from the key's high half; the slot index from its low bits.
+const FILTER_SHIFT: u32 = 32;
+
+/// Features looked up per batch (see [`TriggerModel::rows`]).
+const BATCH: usize = 256;
+
+/// A feature with no weights.
+pub const NO_ROW: u32 = u32::MAX;
 
 impl TriggerModel {
     pub fn from_weights(features: Vec<(u64, [f32; K])>, threshold: f32, uses_pos: bool) -> TriggerModel {
         let cap = (features.len() * 2).max(16).next_power_of_two();
-        let mut keys = vec![EMPTY; cap];
-        let mut rows = vec![0u32; cap];
+        let mut slots = vec![Slot { key: EMPTY, row: 0 }; cap];
         let mut weights = Vec::with_capacity(features.len());
         for (k, w) in features {
             let k = if k == EMPTY { 1 } else { k };
             let mut slot = (k as usize) & (cap - 1);
-            while keys[slot] != EMPTY && keys[slot] != k {
+            while slots[slot].key != EMPTY && slots[slot].key != k {
                 slot = (slot + 1) & (cap - 1);
             }
-            if keys[slot] == EMPTY {
-                keys[slot] = k;
-                rows[slot] = weights.len() as u32;
-                weights.push(w);
+            if slots[slot].key == EMPTY {
+                slots[slot] = Slot { key: k, row: weights.len() as u32 };
+                weights.push(Row(w));
             }
         }
-        TriggerModel { keys, rows, weights, mask: cap - 1, threshold, uses_pos, word_classes: WordClasses::new() }
+        // About 24 bits per key: about 4% of absent keys pass the filter.
+        let bits = (weights.len() * 24).max(64).next_power_of_two();
+        let mut filter = vec![0u64; bits / 64];
+        for s in slots.iter().filter(|s| s.key != EMPTY) {
+            let b = (s.key >> FILTER_SHIFT) as usize & (bits - 1);
+            filter[b / 64] |= 1 << (b % 64);
+        }
+        TriggerModel {
+            filter,
+            filter_mask: bits - 1,
+            slots,
+            weights,
+            mask: cap - 1,
+            threshold,
+            uses_pos,
+            word_classes: WordClasses::default(),
+        }
     }
 
+    /// The row of key `k`, probing from its home slot.
     #[inline]
-    pub fn get(&self, k: u64) -> Option<&[f32; K]> {
+    fn find(&self, k: u64) -> Option<u32> {
         let k = if k == EMPTY { 1 } else { k };
         let mut slot = (k as usize) & self.mask;
         loop {
-            let s = self.keys[slot];
-            if s == k {
-                return self.weights.get(self.rows[slot] as usize);
+            let s = self.slots[slot];
+            if s.key == k {
+                return Some(s.row);
             }
-            if s == EMPTY {
+            if s.key == EMPTY {
                 return None;
             }
             slot = (slot + 1) & self.mask;
         }
     }
 
+    #[inline]
+    pub fn get(&self, k: u64) -> Option<&[f32; K]> {
+        self.find(k).and_then(|r| self.weights.get(r as usize)).map(|r| &r.0)
+    }
+
+    /// Sum of the weight rows of `feats`, added in `feats` order.
     pub fn scores(&self, feats: &[u64]) -> [f32; K] {
+        let mut rows = Vec::with_capacity(feats.len());
+        self.rows(feats, &mut rows);
+        self.sum(&rows)
+    }
+
+    /// The weight row of each feature (`NO_ROW` when absent), into `rows`.
+    /// Many features at once (a whole sentence's): the lookups are
+    /// independent, so their cache misses overlap — the table is far larger
+    /// than the caches, and looking features up one by one waited on each miss.
+    pub fn rows(&self, feats: &[u64], rows: &mut Vec<u32>) {
+        rows.clear();
+        rows.resize(feats.len(), NO_ROW);
+        let mut keys = [EMPTY; BATCH];
+        let mut at = [0u32; BATCH];
+        let mut home = [EMPTY; BATCH];
+        for (c, chunk) in feats.chunks(BATCH).enumerate() {
+            let base = c * BATCH;
+            // Pass 1: keep the keys that may be stored (with their position), without branching.
+            let mut m = 0;
+            for (j, &f) in chunk.iter().enumerate() {
+                let k = if f == EMPTY { 1 } else { f };
+                let b = (k >> FILTER_SHIFT) as usize & self.filter_mask;
+                let word = self.filter.get(b / 64).copied().unwrap_or(u64::MAX);
+                keys[m] = k;
+                at[m] = j as u32;
+                m += ((word >> (b % 64)) & 1) as usize;
+            }
+            // Pass 2: touch every home slot with no branch between the loads.
+            for (h, &k) in home.iter_mut().zip(&keys[..m]) {
+                *h = self.slots[(k as usize) & self.mask].key;
+            }
+            // Pass 3: resolve (home slots are cached now); rare collisions probe on.
+            for ((&h, &k), &j) in home.iter().zip(&keys[..m]).zip(&at[..m]) {
+                let row = if h == k {
+                    Some(self.slots[(k as usize) & self.mask].row)
+                } else if h == EMPTY {
+                    None
+                } else {
+                    self.find(k)
+                };
+                if let (Some(r), Some(slot)) = (row, rows.get_mut(base + j as usize)) {
+                    *slot = r;
+                }
+            }
+        }
+    }
+
+    /// Sum of the rows, added in order (so the floating-point result is the
+    /// same as adding the features' weights one at a time).
+    pub fn sum(&self, rows: &[u32]) -> [f32; K] {
         let mut s = [0f32; K];
-        for &f in feats {
-            if let Some(w) = self.get(f) {
+        for &r in rows {
+            if let Some(w) = self.weights.get(r as usize) {
                 for c in 0..K {
-                    s[c] += w[c];
+                    s[c] += w.0[c];
                 }
             }
         }
@@ -137,11 +288,10 @@ impl TriggerModel {
     /// Model file bytes: magic header, then the postcard body.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut features: Vec<(u64, [f32; K])> = self
-            .keys
+            .slots
             .iter()
-            .zip(&self.rows)
-            .filter(|(k, _)| **k != EMPTY)
-            .map(|(k, r)| (*k, self.weights[*r as usize]))
+            .filter(|s| s.key != EMPTY)
+            .filter_map(|s| self.weights.get(s.row as usize).map(|w| (s.key, w.0)))
             .collect();
         features.sort_by_key(|f| f.0);
         let mut word_classes: Vec<(u64, u32, u8)> = self.word_classes.iter().map(|(k, v)| (*k, v.0, v.1)).collect();
@@ -218,6 +368,9 @@ pub fn lower_hash(s: &str) -> u64 {
 
 /// Hash of the last `n` characters of `s`, lowercased (0 if `s` is shorter).
 fn suffix_hash(s: &str, n: usize) -> u64 {
+    if s.is_ascii() {
+        return if s.len() <= n { 0 } else { lower_hash(&s[s.len() - n..]) };
+    }
     let count = s.chars().count();
     if count <= n {
         return 0;
@@ -227,6 +380,9 @@ fn suffix_hash(s: &str, n: usize) -> u64 {
 }
 
 fn prefix_hash(s: &str, n: usize) -> u64 {
+    if s.is_ascii() {
+        return if s.len() <= n { 0 } else { lower_hash(&s[..n]) };
+    }
     let count = s.chars().count();
     if count <= n {
         return 0;
@@ -251,6 +407,25 @@ fn crude_stem_hash(word: &str) -> u64 {
 fn shape_hash(s: &str) -> u64 {
     let mut h = FNV_OFFSET;
     let mut last = 0u8;
+    if s.is_ascii() {
+        // The same classes as below, without the Unicode tables.
+        for &b in s.as_bytes().iter().take(40) {
+            let k = if b.is_ascii_uppercase() {
+                b'X'
+            } else if b.is_ascii_lowercase() {
+                b'x'
+            } else if b.is_ascii_digit() {
+                b'd'
+            } else {
+                b
+            };
+            if k != last {
+                h = fnv_bytes(h, &[k]);
+                last = k;
+            }
+        }
+        return h;
+    }
     for c in s.chars().take(40) {
         let k = if c.is_uppercase() {
             b'X'
@@ -353,6 +528,7 @@ pub fn tok_info(word: &str, pos: Option<&str>, lex: &Lexicon, wc: Option<&WordCl
     let lower = lower_hash(word);
     let (amb, maj) = wc.and_then(|w| w.get(&lower)).map_or((0, 0), |&(a, m)| (a as u64 + 1, m as u64));
     let lemma = lex.lemma_of(word);
+    let fw = function_word(word);
     TokInfo {
         word: lower,
         stem: lemma.map_or_else(|| crude_stem_hash(word), |(l, _)| lower_hash(l)),
@@ -368,14 +544,40 @@ pub fn tok_info(word: &str, pos: Option<&str>, lex: &Lexicon, wc: Option<&WordCl
         maj,
         cpos: pos.map_or(0, |p| lower_hash(p.get(..2).unwrap_or(p))),
         deverbal: wc.is_some_and(|w| is_deverbal(word, w)),
-        light: eq_any(word, LIGHT),
-        det: eq_any(word, DETERMINERS),
-        copula: eq_any(word, COPULA),
+        light: fw & FW_LIGHT != 0,
+        det: fw & FW_DET != 0,
+        copula: fw & FW_COPULA != 0,
     }
 }
 
-fn eq_any(w: &str, set: &[&str]) -> bool {
-    set.iter().any(|s| w.eq_ignore_ascii_case(s))
+const FW_LIGHT: u8 = 1;
+const FW_DET: u8 = 2;
+const FW_COPULA: u8 = 4;
+/// Longest word of LIGHT, DETERMINERS and COPULA.
+const FW_MAX: usize = 9;
+
+/// Which of LIGHT, DETERMINERS and COPULA hold `w` (ASCII case-insensitively):
+/// one lowercasing and one hash lookup instead of ninety comparisons.
+fn function_word(w: &str) -> u8 {
+    static TABLE: std::sync::LazyLock<std::collections::HashMap<&'static [u8], u8, FastHash>> =
+        std::sync::LazyLock::new(|| {
+            let mut m = std::collections::HashMap::default();
+            for (set, bit) in [(LIGHT, FW_LIGHT), (DETERMINERS, FW_DET), (COPULA, FW_COPULA)] {
+                for x in set {
+                    *m.entry(x.as_bytes()).or_insert(0) |= bit;
+                }
+            }
+            m
+        });
+    if w.len() > FW_MAX {
+        return 0;
+    }
+    let mut buf = [0u8; FW_MAX];
+    let lower = &mut buf[..w.len()];
+    lower.copy_from_slice(w.as_bytes());
+    // Non-ASCII bytes stay as they are, so such words match nothing (as with eq_ignore_ascii_case).
+    lower.make_ascii_lowercase();
+    TABLE.get(&*lower).copied().unwrap_or(0)
 }
 
 /// Appends the features of token `i` of a sentence to `out`.
@@ -627,6 +829,67 @@ impl Rng {
         for i in (1..v.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
             v.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod speed_tests {
+    use super::*;
+
+    #[test]
+    fn function_word_classes_match_the_lists_in_any_case() {
+        let cases = ["MADE", "Announced", "the", "THESE", "'s", "Remained", "conducted", "Москва", "", "x", "announcements", "The\u{301}"];
+        for w in LIGHT.iter().chain(DETERMINERS).chain(COPULA).copied().chain(cases) {
+            for v in [w.to_string(), w.to_uppercase(), w.to_lowercase()] {
+                let fw = function_word(&v);
+                let any = |set: &[&str]| set.iter().any(|s| v.eq_ignore_ascii_case(s));
+                assert_eq!(fw & FW_LIGHT != 0, any(LIGHT), "{v}");
+                assert_eq!(fw & FW_DET != 0, any(DETERMINERS), "{v}");
+                assert_eq!(fw & FW_COPULA != 0, any(COPULA), "{v}");
+            }
+        }
+    }
+
+    #[test]
+    fn batched_scores_equal_one_lookup_at_a_time() {
+        let feats: Vec<(u64, [f32; K])> = (0..500u64).map(|i| (mix(i) & !0xff | (i % 3), [i as f32 * 0.001 - 0.2; K])).collect();
+        let m = TriggerModel::from_weights(feats.clone(), 0.0, false);
+        // Hits, misses and colliding keys, longer than one batch.
+        let query: Vec<u64> = (0..150u64).map(|i| if i % 2 == 0 { feats[(i * 7 % 500) as usize].0 } else { mix(i + 10_000) }).chain([0, 1, 2]).collect();
+        let mut one = [0f32; K];
+        for &f in &query {
+            if let Some(w) = m.get(f) {
+                for c in 0..K {
+                    one[c] += w[c];
+                }
+            }
+        }
+        assert_eq!(m.scores(&query), one);
+        assert!(one.iter().any(|&x| x != 0.0));
+    }
+
+    #[test]
+    fn ascii_fast_paths_equal_the_general_ones() {
+        for w in ["Moscow", "U.S.", "1990s", "a", "ab", "abc", "abcd", "attack-style", "x\u{7f}y", "IBM's"] {
+            // The general path, forced with a non-ASCII word of the same shape classes.
+            let count = w.chars().count();
+            for n in 2..=4 {
+                let general = if count <= n { 0 } else { lower_hash(&w[w.char_indices().nth(count - n).map_or(0, |(i, _)| i)..]) };
+                assert_eq!(suffix_hash(w, n), general, "{w} {n}");
+            }
+            let general_pre = if count <= 3 { 0 } else { lower_hash(&w[..w.char_indices().nth(3).map_or(w.len(), |(i, _)| i)]) };
+            assert_eq!(prefix_hash(w, 3), general_pre, "{w}");
+            let mut h = FNV_OFFSET;
+            let mut last = 0u8;
+            for c in w.chars() {
+                let k = if c.is_uppercase() { b'X' } else if c.is_lowercase() { b'x' } else if c.is_numeric() { b'd' } else { c as u8 };
+                if k != last {
+                    h = fnv_bytes(h, &[k]);
+                    last = k;
+                }
+            }
+            assert_eq!(shape_hash(w), h, "{w}");
         }
     }
 }
