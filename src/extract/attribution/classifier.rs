@@ -254,17 +254,7 @@ pub fn train(docs: &[GoldDocument], lex: &Lexicon, epochs: usize) -> String {
     // Precision features come from lexicons learned on the other folds, so
     // the model sees them as noisy as they are on unseen text.
     const FOLDS: usize = 5;
-    let fold_lex: Vec<Lexicon> = (0..FOLDS)
-        .map(|f| {
-            let others: Vec<GoldDocument> = docs
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % FOLDS != f)
-                .map(|(_, d)| d.clone())
-                .collect();
-            Lexicon::parse(&super::lexicon::train(&others, 1))
-        })
-        .collect();
+    let fold_lex = super::lexicon::fold_lexicons(docs, FOLDS, 1);
     let _ = lex;
     for (di, d) in docs.iter().enumerate() {
         let lex = &fold_lex[di % FOLDS];

@@ -168,6 +168,18 @@ pub fn crude_lemma(w: &str) -> &str {
     w
 }
 
+/// One lexicon per fold, each learned from the other folds' documents
+/// (document `i` is in fold `i % folds`), so that a model trained on lexicon
+/// features sees them as noisy as they are on unseen text.
+pub fn fold_lexicons(docs: &[GoldDocument], folds: usize, min_count: u32) -> Vec<Lexicon> {
+    (0..folds)
+        .map(|f| {
+            let others: Vec<GoldDocument> = docs.iter().enumerate().filter(|(i, _)| i % folds != f).map(|(_, d)| d.clone()).collect();
+            Lexicon::parse(&train(&others, min_count))
+        })
+        .collect()
+}
+
 /// Counts cue words and pairs over gold documents and writes the lexicon
 /// TSV (deterministic: sorted by key). Words seen in a cue fewer than
 /// `min_count` times are left out.

@@ -324,17 +324,7 @@ pub fn train(
     mut on_epoch: impl FnMut(usize, &Trainer),
 ) -> crate::Result<Vec<u8>> {
     const FOLDS: usize = 5;
-    let fold_lex: Vec<Lexicon> = (0..FOLDS)
-        .map(|f| {
-            let others: Vec<GoldDocument> = docs
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % FOLDS != f)
-                .map(|(_, d)| d.clone())
-                .collect();
-            Lexicon::parse(&super::lexicon::train(&others, 2))
-        })
-        .collect();
+    let fold_lex = super::lexicon::fold_lexicons(docs, FOLDS, 2);
     let mut examples: Vec<(Vec<u64>, usize)> = Vec::new();
     let mut lower = String::new();
     let mut fv = Vec::new();
