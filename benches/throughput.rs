@@ -15,26 +15,13 @@
 use newsgraph::export::json::JsonWriter;
 use newsgraph::graph::{load::read_graph, Graph};
 use newsgraph::pipeline::Pipeline;
-use newsgraph::text::{analyze, Document};
+use newsgraph::text::{analyze, load::txt_files, Document};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 // The same allocator as the newsgraph binary, so the figures match the CLI's.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "txt") {
-            out.push(p);
-        }
-    }
-}
 
 /// Invented news-like articles, for machines without the BBC data.
 fn invented(n: usize) -> Vec<(String, String)> {
@@ -89,8 +76,11 @@ fn main() {
     let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/bbc");
     let dir = args.first().map(PathBuf::from).unwrap_or(default);
     let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(3);
-    let mut files = Vec::new();
-    collect(&dir, &mut files);
+    // A missing or unreadable tree means "no articles": fall back to invented text.
+    let files = txt_files(&dir).unwrap_or_else(|e| {
+        println!("{e}");
+        Vec::new()
+    });
     let named: Vec<(String, String)> = if files.is_empty() {
         println!("no articles under {} (BBC data absent): invented text", dir.display());
         invented(300)

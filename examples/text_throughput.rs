@@ -6,24 +6,9 @@
 //! cargo run --release --example text_throughput -- --dump article.txt   (sentences, tokens split by '|')
 //! cargo run --release --example text_throughput -- --ud en_ewt-ud-dev.conllu   (sentence boundary P/R/F1)
 
-use newsgraph::text::{analyze, ParagraphKind};
-use std::path::{Path, PathBuf};
+use newsgraph::text::{analyze, load::txt_files, ParagraphKind};
+use std::path::Path;
 use std::time::Instant;
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|e| e == "txt") {
-            out.push(p);
-        }
-    }
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -49,8 +34,13 @@ fn main() {
     }
     let dir = args.first().map_or("/work/shared/data/bbc", String::as_str);
     let show = args.iter().any(|a| a == "--furniture");
-    let mut files = Vec::new();
-    collect(Path::new(dir), &mut files);
+    let files = match txt_files(Path::new(dir)) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    };
     let docs: Vec<String> = files
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())

@@ -658,7 +658,7 @@ pub fn compile_gazetteer(dir: &Path, casing: &str) -> crate::Result<String> {
 pub fn compile_casing(paths: &[std::path::PathBuf], min_count: u32) -> crate::Result<String> {
     let mut files = Vec::new();
     for p in paths {
-        collect_files(p, &mut files)?;
+        files.extend(crate::text::load::txt_files(p)?);
     }
     files.sort();
     let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
@@ -705,20 +705,6 @@ pub fn compile_casing(paths: &[std::path::PathBuf], min_count: u32) -> crate::Re
         tsv.push_str(&format!("{w}\t{l}\t{u}\n"));
     }
     Ok(tsv)
-}
-
-fn collect_files(p: &Path, out: &mut Vec<std::path::PathBuf>) -> crate::Result<()> {
-    let input = p.display().to_string();
-    let meta = std::fs::metadata(p).map_err(|source| crate::Error::Read { input: input.clone(), source })?;
-    if meta.is_dir() {
-        let rd = std::fs::read_dir(p).map_err(|source| crate::Error::Read { input, source })?;
-        for e in rd.flatten() {
-            collect_files(&e.path(), out)?;
-        }
-    } else if p.extension().is_some_and(|e| e == "txt") {
-        out.push(p.to_path_buf());
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use super::Document;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where articles come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +75,43 @@ fn decode(input: &str, bytes: Vec<u8>, lossy: bool, base_offset: usize) -> Resul
             offset: base_offset + e.utf8_error().valid_up_to(),
         }),
     }
+}
+
+/// The `.txt` files under `root` (itself, when it is a `.txt` file), in
+/// sorted path order so that every run reads a corpus the same way. Other
+/// files are skipped; a missing root or a directory that cannot be listed
+/// is an error naming it. Linked directories are followed once each, so a
+/// link loop cannot recurse forever.
+pub fn txt_files(root: &Path) -> Result<Vec<PathBuf>> {
+    files_with_extension(root, "txt")
+}
+
+/// [`txt_files`] for another extension (`"tml"`, `"conllu"`…), compared exactly.
+pub fn files_with_extension(root: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    walk(root, ext, &mut out, &mut seen)?;
+    // Path order is component-wise, so this is a sorted depth-first walk.
+    out.sort();
+    Ok(out)
+}
+
+fn walk(p: &Path, ext: &str, out: &mut Vec<PathBuf>, seen: &mut std::collections::BTreeSet<PathBuf>) -> Result<()> {
+    let err = |source| Error::Read { input: p.display().to_string(), source };
+    let meta = std::fs::metadata(p).map_err(err)?;
+    if !meta.is_dir() {
+        if p.extension().is_some_and(|e| e == ext) {
+            out.push(p.to_path_buf());
+        }
+        return Ok(());
+    }
+    if !seen.insert(std::fs::canonicalize(p).map_err(err)?) {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(p).map_err(err)? {
+        walk(&entry.map_err(err)?.path(), ext, out, seen)?;
+    }
+    Ok(())
 }
 
 /// A stable id for a document without one: a hash of its text.
@@ -236,5 +273,70 @@ impl<R: BufRead> Iterator for JsonLines<R> {
                 Err(e) => return Some(Err(e)),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(root: &Path, files: &[PathBuf]) -> Vec<String> {
+        files.iter().map(|f| f.strip_prefix(root).unwrap_or(f).display().to_string()).collect()
+    }
+
+    #[test]
+    fn txt_files_walks_sorted_and_skips_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, body) in [
+            ("b.txt", "Second."),
+            ("a.txt", "First."),
+            ("notes.md", "not an article"),
+            ("sport/z.txt", "Deep."),
+            ("sport/c.TXT.bak", "backup"),
+            ("business/x/y.txt", "Deeper."),
+            ("empty/.keep", ""),
+        ] {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, body).unwrap();
+        }
+        let files = txt_files(root).unwrap();
+        assert_eq!(names(root, &files), ["a.txt", "b.txt", "business/x/y.txt", "sport/z.txt"]);
+        // A file given as the root is itself the list when it is a .txt.
+        assert_eq!(txt_files(&root.join("a.txt")).unwrap(), [root.join("a.txt")]);
+        assert!(txt_files(&root.join("notes.md")).unwrap().is_empty());
+        assert!(txt_files(&root.join("empty")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn txt_files_names_a_missing_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no-such-dir");
+        let e = txt_files(&missing).unwrap_err().to_string();
+        assert!(e.contains("no-such-dir") && e.contains("cannot read"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn txt_files_survives_a_link_loop_and_an_unreadable_dir() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("a")).unwrap();
+        std::fs::write(root.join("a/one.txt"), "One.").unwrap();
+        std::os::unix::fs::symlink(root, root.join("a/loop")).unwrap();
+        let files = txt_files(root).unwrap();
+        assert_eq!(names(root, &files), ["a/one.txt"]);
+
+        let locked = root.join("locked");
+        std::fs::create_dir(&locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // Root ignores permissions: only check when the lock holds.
+        if std::fs::read_dir(&locked).is_err() {
+            let e = txt_files(root).unwrap_err().to_string();
+            assert!(e.contains("locked"), "{e}");
+        }
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
