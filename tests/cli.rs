@@ -480,3 +480,41 @@ fn an_event_the_article_asserts_is_not_claimed_because_a_report_named_it_first()
 /// Pronoun and description mentions, and surname links across documents: tests/cli/coref.rs.
 #[path = "cli/coref.rs"]
 mod coref_cli;
+
+/// `query statements --by` follows `same_as`: a quote given to "Marsk" alone
+/// in one article is found by the full name the other article gives, and the
+/// other way round, whether the graph was built whole or per document.
+#[test]
+fn query_by_speaker_follows_same_as_between_surname_and_full_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    std::fs::write(
+        path("a.txt"),
+        "Port strike spreads to northern docks\n\nDock workers in Rotterdam walked out on Tuesday.\n\n\
+         \"We will not be held to ransom,\" transport minister Helena Marsk told reporters in The Hague.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        path("b.txt"),
+        "Minister rejects union offer\n\nThe dockers' union offered to end the strike on Thursday.\n\n\
+         \"The offer is a step, but it is not enough,\" Marsk said after a cabinet meeting.\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["build".to_string(), path("a.txt"), path("b.txt"), "-o".into(), path("g.json")],
+        vec!["build".to_string(), "--per-document".into(), path("a.txt"), path("b.txt"), "-o".into(), path("p.jsonl")],
+    ] {
+        let o = bin().args(&args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    for graph in ["g.json", "p.jsonl"] {
+        for by in ["Helena Marsk", "Marsk"] {
+            let o = run(&["query", &path(graph), "statements", "--by", by, "--output-format", "csv"]);
+            assert!(o.status.success(), "{graph} --by {by}: {}", stderr(&o));
+            let out = String::from_utf8(o.stdout).unwrap();
+            for quote in ["held to ransom", "not enough"] {
+                assert!(out.contains(quote), "{graph} --by {by:?}: no {quote:?} in\n{out}");
+            }
+        }
+    }
+}

@@ -6,7 +6,7 @@ mod table;
 
 pub use table::{OutputFormat, Table};
 
-use crate::graph::{Edge, Graph, Node, NodeType};
+use crate::graph::{Edge, Graph, Node, NodeType, SAME_AS};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::{EdgeRef, NodeIndexable};
 use petgraph::Direction;
@@ -133,9 +133,33 @@ impl<'g> Query<'g> {
         cands.into_iter().take(3).map(|(_, l)| l).collect()
     }
 
+    /// The ids a name refers to, with every node `same_as` links to them, so
+    /// that "Vladimir Putin" also finds what an article gave only as "Putin".
     fn ids(&self, name: Option<&str>) -> Result<Option<BTreeSet<&'g str>>, QueryError> {
-        name.map(|n| self.resolve(n).map(|ns| ns.into_iter().map(|n| n.id.as_str()).collect()))
+        name.map(|n| self.resolve(n).map(|ns| self.with_same_as(ns.into_iter().map(|n| n.id.as_str()).collect())))
             .transpose()
+    }
+
+    /// `ids` and the nodes joined to them by `same_as` edges, either way and
+    /// transitively (a surname-only node links to a full name, which others link to).
+    fn with_same_as(&self, mut ids: BTreeSet<&'g str>) -> BTreeSet<&'g str> {
+        let (pg, index) = self.g.petgraph();
+        let mut todo: Vec<&'g str> = ids.iter().copied().collect();
+        while let Some(id) = todo.pop() {
+            let Some(&ix) = index.get(id) else { continue };
+            let linked = pg
+                .edges_directed(ix, Direction::Outgoing)
+                .chain(pg.edges_directed(ix, Direction::Incoming))
+                .filter(|e| e.weight().relation == SAME_AS)
+                .map(|e| if e.source() == ix { e.target() } else { e.source() });
+            for other in linked {
+                let other = pg[other].id.as_str();
+                if ids.insert(other) {
+                    todo.push(other);
+                }
+            }
+        }
+        ids
     }
 
     fn label(&self, id: &str) -> String {
@@ -198,7 +222,7 @@ impl<'g> Query<'g> {
     /// Who said what: statements by a speaker and/or about someone or something.
     pub fn statements(&self, by: Option<&str>, about: Option<&str>) -> Result<Table, QueryError> {
         let by_ids = self.ids(by)?;
-        let about_nodes = about.map(|a| self.resolve(a)).transpose()?;
+        let about_nodes: Option<Vec<&Node>> = self.ids(about)?.map(|ids| ids.into_iter().filter_map(|id| self.g.node(id)).collect());
         let mut t = Table::new(&["speaker", "kind", "cue", "content", "document", "start", "end"]);
         for n in self.g.nodes().filter(|n| n.node_type == NodeType::Statement) {
             let edges = self.out_edges(&n.id);
@@ -511,5 +535,43 @@ mod tests {
         let p = q.path("Putin", "Moscow").unwrap();
         assert_eq!(p.rows.len(), 2);
         assert_eq!(p.rows[0][2], "Russia");
+    }
+
+    /// A statement attributed to the surname-only node is found by the full
+    /// name and the other way round, once `same_as` joins the two nodes.
+    #[test]
+    fn speaker_names_follow_same_as_both_ways() {
+        let mut g = sample();
+        // Without the alias, "Putin" would find only the one-word node.
+        if let Some(n) = g.node_mut("person:vladimir-putin") {
+            n.aliases.clear();
+        }
+        g.add_node(Node::new("person:putin", NodeType::Person, "Putin"));
+        let mut st = Node::new("statement:b", NodeType::Statement, "Talks are possible");
+        st.content = Some(crate::graph::Span { doc: "e".into(), start: 0, end: 18, text: "Talks are possible".into(), kind: None });
+        g.add_node(st);
+        assert!(g.add_edge(Edge::new("statement:b", "attributed_to", "person:putin", 1.0)));
+        let by = |g: &Graph, name: &str| {
+            let mut c: Vec<String> = Query::new(g).statements(Some(name), None).unwrap().rows.into_iter().map(|r| r[3].clone()).collect();
+            c.sort();
+            c
+        };
+        assert_eq!(by(&g, "Vladimir Putin"), ["We missed these hits"]);
+        assert_eq!(by(&g, "Putin"), ["Talks are possible"]);
+        g.link_surnames();
+        let both = ["Talks are possible", "We missed these hits"];
+        assert_eq!(by(&g, "Vladimir Putin"), both);
+        assert_eq!(by(&g, "Putin"), both);
+        // The other name filters follow the link too.
+        let q = Query::new(&g);
+        assert_eq!(q.entities(&[NodeType::Person], Some("Putin")).unwrap().rows.len(), 2);
+        assert_eq!(q.relations(Some("leader_of"), Some("Putin"), None).unwrap().rows.len(), 1);
+        let mut st = Node::new("statement:c", NodeType::Statement, "Putin will not come");
+        st.content = Some(crate::graph::Span { doc: "e".into(), start: 30, end: 49, text: "Putin will not come".into(), kind: None });
+        g.add_node(st);
+        let q = Query::new(&g);
+        let about = q.statements(None, Some("Vladimir Putin")).unwrap();
+        assert_eq!(about.rows.len(), 1);
+        assert_eq!(about.rows[0][3], "Putin will not come");
     }
 }
