@@ -95,7 +95,7 @@ fn main() {
     };
     let docs: Vec<Document> = named
         .into_iter()
-        .map(|(id, text)| Document { origin: id.clone(), id, text, date: None, title: None, url: None })
+        .map(|(id, text)| Document::plain(id, text))
         .collect();
     let words = docs.iter().map(|d| d.text.split_whitespace().count()).sum::<usize>() as f64;
     println!("{} articles, {} words ({}), best of {rounds}, CPU time of one thread", docs.len(), words, dir.display());

@@ -965,8 +965,13 @@ mod tests {
         }
     }
 
-    fn pron_tok(an: &Analysis, at: usize) -> usize {
-        an.tokens.iter().position(|t| t.start == at).unwrap()
+    /// The antecedent `resolve` picks for the pronoun at byte `at`, among the
+    /// name mentions `names` (all in sentence 0, all near), with `speakers`.
+    fn resolve_at(text: &str, names: &[(&str, EntityType)], at: usize, speakers: &[usize]) -> Option<Antecedent> {
+        let an = analyze(text);
+        let ents: Vec<EntityMention> = names.iter().map(|&(s, t)| mention(text, s, t, 0)).collect();
+        let p = an.tokens.iter().position(|t| t.start == at).unwrap();
+        resolve(text, &an, &ents, &(0..ents.len()).collect::<Vec<_>>(), p, speakers, true)
     }
 
     #[test]
@@ -974,11 +979,8 @@ mod tests {
         let text = "Anton Grebov was shot outside his office on Monday. \
                     Police have arrested a Moldovan national suspected of the killing, the prosecutor said. \
                     She said he had confessed.";
-        let an = analyze(text);
-        let ents = vec![mention(text, "Anton Grebov", EntityType::Person, 0)];
         let he = text.find(" he had").unwrap() + 1;
-        let p = pron_tok(&an, he);
-        match resolve(text, &an, &ents, &(0..ents.len()).collect::<Vec<_>>(), p, &[], true) {
+        match resolve_at(text, &[("Anton Grebov", EntityType::Person)], he, &[]) {
             Some(Antecedent::Description(s)) => assert_eq!(s.text(text), "a Moldovan national"),
             other => panic!("{other:?}"),
         }
@@ -987,25 +989,15 @@ mod tests {
     #[test]
     fn she_skips_a_male_name_for_a_female_one() {
         let text = "Mrs. Okafor met Peter Lind in Lagos. She said the talks went well.";
-        let an = analyze(text);
-        let ents = vec![
-            mention(text, "Okafor", EntityType::Person, 0),
-            mention(text, "Peter Lind", EntityType::Person, 0),
-        ];
-        let p = pron_tok(&an, text.find("She").unwrap());
-        assert_eq!(resolve(text, &an, &ents, &(0..ents.len()).collect::<Vec<_>>(), p, &[], true), Some(Antecedent::Entity(0)));
+        let names = [("Okafor", EntityType::Person), ("Peter Lind", EntityType::Person)];
+        assert_eq!(resolve_at(text, &names, text.find("She").unwrap(), &[]), Some(Antecedent::Entity(0)));
     }
 
     #[test]
     fn it_goes_to_the_organisation_that_just_spoke() {
         let text = "Greece has detained two men, the Coast Guard said on Friday. It said they were smugglers.";
-        let an = analyze(text);
-        let ents = vec![
-            mention(text, "Greece", EntityType::Location, 0),
-            mention(text, "Coast Guard", EntityType::Organization, 0),
-        ];
-        let p = pron_tok(&an, text.find("It said").unwrap());
-        assert_eq!(resolve(text, &an, &ents, &(0..ents.len()).collect::<Vec<_>>(), p, &[1], true), Some(Antecedent::Entity(1)));
+        let names = [("Greece", EntityType::Location), ("Coast Guard", EntityType::Organization)];
+        assert_eq!(resolve_at(text, &names, text.find("It said").unwrap(), &[1]), Some(Antecedent::Entity(1)));
     }
 
     #[test]
@@ -1024,15 +1016,7 @@ mod tests {
 
     /// (pronoun surface and byte start, the key of the entity it became a mention of).
     fn linked(text: &str) -> Vec<(String, usize, String)> {
-        let doc = crate::text::Document {
-            id: "t".into(),
-            text: text.into(),
-            date: None,
-            title: None,
-            url: None,
-            origin: "test".into(),
-        };
-        let ex = PIPELINE.extract(&doc);
+        let ex = PIPELINE.extract(&crate::text::Document::plain("t", text));
         ex.entities
             .iter()
             .filter(|m| m.kind == MentionKind::Pronoun)

@@ -77,6 +77,15 @@ fn decode(input: &str, bytes: Vec<u8>, lossy: bool, base_offset: usize) -> Resul
     }
 }
 
+impl Document {
+    /// A document of text alone (no date, title or URL), named `id` in
+    /// messages too: what tests, benches and library callers mostly need.
+    pub fn plain(id: impl Into<String>, text: impl Into<String>) -> Document {
+        let id = id.into();
+        Document { origin: id.clone(), id, text: text.into(), date: None, title: None, url: None }
+    }
+}
+
 /// The `.txt` files under `root` (itself, when it is a `.txt` file), in
 /// sorted path order so that every run reads a corpus the same way. Other
 /// files are skipped; a missing root or a directory that cannot be listed
