@@ -460,10 +460,16 @@ struct Walk {
 fn date_range(v: &str) -> Option<(String, String)> {
     let parts: Vec<&str> = v.split('-').collect();
     let num = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    // "2024-13" or "2024-02-30" is no date: a typo must not filter silently.
+    let month = |m: &str| num(m, 2) && ("01"..="12").contains(&m);
+    let day = |y: &str, m: &str, d: &str| {
+        let n = |s: &str| s.parse::<u32>().ok();
+        matches!((y.parse::<i32>().ok(), n(m), n(d)), (Some(y), Some(m), Some(d)) if chrono::NaiveDate::from_ymd_opt(y, m, d).is_some())
+    };
     match parts.as_slice() {
         [y] if num(y, 4) => Some((format!("{y}-01-01"), format!("{y}-12-31"))),
-        [y, m] if num(y, 4) && num(m, 2) => Some((format!("{y}-{m}-01"), format!("{y}-{m}-31"))),
-        [y, m, d] if num(y, 4) && num(m, 2) && d.len() >= 2 && num(&d[..2], 2) => {
+        [y, m] if num(y, 4) && month(m) => Some((format!("{y}-{m}-01"), format!("{y}-{m}-31"))),
+        [y, m, d] if num(y, 4) && month(m) && d.get(..2).is_some_and(|d| num(d, 2) && day(y, m, d)) => {
             let day = format!("{y}-{m}-{}", &d[..2]);
             Some((day.clone(), day))
         }
@@ -522,7 +528,11 @@ mod tests {
         let q = Query::new(&g);
         assert_eq!(q.events(None, Some("Russia"), Some("2024-12-01"), Some("2024-12-31")).unwrap().rows.len(), 1);
         assert_eq!(q.events(None, Some("Russia"), Some("2024-12-18"), None).unwrap().rows.len(), 0);
-        assert!(matches!(q.events(None, None, Some("soon"), None), Err(QueryError::BadDate(_))));
+        for bad in ["soon", "2024-12-1é", "2024-13", "2024-13-45", "2023-02-29", "2024-00-10", "2024-1-5", "24-12-01"] {
+            assert!(matches!(q.events(None, None, Some(bad), None), Err(QueryError::BadDate(_))), "{bad}");
+        }
+        // A leap day and a TIMEX value with a time of day are dates.
+        assert!(q.events(None, None, Some("2024-02-29"), Some("2024-12-17T10:00")).is_ok());
     }
 
     #[test]
