@@ -106,9 +106,6 @@ fn load(a: &QueryArgs) -> anyhow::Result<Graph> {
     } else {
         read_graph_file(&a.graph, &mut g)?;
     }
-    // Loading folds graphs together (JSON Lines of per-document graphs), as
-    // `merge` does: recompute the identity links on the whole, as it does.
-    g.link_surnames();
     Ok(g)
 }
 
