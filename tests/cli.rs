@@ -518,3 +518,61 @@ fn query_by_speaker_follows_same_as_between_surname_and_full_name() {
         }
     }
 }
+
+/// A directory where a file is expected, an output path under a regular
+/// file or onto a directory, a full standard output, and impossible query
+/// arguments: each fails with exit 1 and one line naming the culprit, no
+/// panic, and nothing written beside the inputs.
+#[test]
+fn directories_as_files_and_unwritable_outputs_fail_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    std::fs::create_dir(p("adir")).unwrap();
+    std::fs::write(p("a.txt"), "Port reopens\n\nMayor Ana Ruiz said on Tuesday the port in Lisbon would reopen.\n").unwrap();
+    let built = run(&["build", &p("a.txt"), "-o", &p("g.json")]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let listing = || {
+        let mut l: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        l.sort();
+        l
+    };
+    let before = listing();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec!["build".into(), p("adir"), "-o".into(), p("out.json")], "adir"),
+        (vec!["build".into(), "--jsonl".into(), p("adir"), "-o".into(), p("out.json")], "adir"),
+        (vec!["build".into(), "--into".into(), p("adir"), p("a.txt")], "adir"),
+        (vec!["merge".into(), p("adir"), "-o".into(), p("out.json")], "adir"),
+        (vec!["query".into(), p("adir")], "adir"),
+        (vec!["query".into(), p("adir"), "statements".into()], "adir"),
+        (vec!["tag".into(), "--conll".into(), p("adir")], "adir"),
+        (vec!["eval".into(), "ner".into(), p("adir")], "adir"),
+        // Unwritable even for root: a path under a regular file, or onto a directory.
+        (vec!["build".into(), p("a.txt"), "-o".into(), p("a.txt/out.json")], "a.txt/out.json"),
+        (vec!["merge".into(), p("g.json"), "-o".into(), p("a.txt/out.json")], "a.txt/out.json"),
+        (vec!["build".into(), p("a.txt"), "-o".into(), p("adir")], "adir"),
+        (vec!["query".into(), p("g.json"), "events".into(), "--since".into(), "2024-12-1é".into()], "2024-12-1é"),
+        (vec!["query".into(), p("g.json"), "events".into(), "--until".into(), "2024-13-45".into()], "2024-13-45"),
+        (vec!["query".into(), p("g.json"), "statements".into(), "--by".into(), "".into()], "no node named"),
+    ];
+    for (args, names) in &cases {
+        let o = bin().args(args).stdin(Stdio::null()).output().unwrap();
+        let e = stderr(&o);
+        assert!(!e.contains("panicked"), "{args:?}: {e}");
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {e}");
+        assert_eq!(e.trim_end().lines().count(), 1, "{args:?}: not one line: {e}");
+        assert!(e.contains(names), "{args:?}: {names:?} not named: {e}");
+        assert_eq!(listing(), before, "{args:?}: wrote beside the inputs");
+        assert_eq!(std::fs::read_dir(p("adir")).unwrap().count(), 0, "{args:?}: wrote into adir");
+    }
+    // Standard output that cannot be written (a full disk).
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let (a, g) = (p("a.txt"), p("g.json"));
+        for args in [vec!["build", a.as_str()], vec!["query", g.as_str(), "statements"]] {
+            let o = bin().args(&args).stdout(full.try_clone().unwrap()).output().unwrap();
+            let e = stderr(&o);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {e}");
+            assert!(e.contains("standard output") && !e.contains("panicked"), "{args:?}: {e}");
+        }
+    }
+}

@@ -157,11 +157,11 @@ pub fn run(a: QueryArgs) -> anyhow::Result<ExitCode> {
     }
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    table.write(a.output_format, &mut w)?;
+    table.write(a.output_format, &mut w).context("standard output: cannot write")?;
     // On a terminal an empty answer says so; in a pipe it is just the header.
     if table.rows.is_empty() && std::io::stderr().is_terminal() {
         eprintln!("(no results)");
     }
-    w.flush()?;
+    w.flush().context("standard output: cannot write")?;
     Ok(ExitCode::SUCCESS)
 }
