@@ -32,24 +32,6 @@ struct TmlDoc {
     timex: Vec<Gold>,
 }
 
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .with_context(|| format!("{}: cannot read directory", path.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for e in entries {
-            collect(&e, out)?;
-        }
-    } else if path.extension().is_some_and(|x| x == "tml") {
-        out.push(path.to_path_buf());
-    } else if !path.exists() {
-        anyhow::bail!("{}: no such file or directory", path.display());
-    }
-    Ok(())
-}
-
 fn attr(e: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
@@ -164,7 +146,7 @@ fn prf(correct: usize, npred: usize, ngold: usize) -> (f64, f64, f64) {
 pub fn eval(a: EvalTimexArgs) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     for p in &a.paths {
-        collect(p, &mut files)?;
+        files.extend(newsgraph::text::load::files_with_extension(p, "tml")?);
     }
     if files.is_empty() {
         anyhow::bail!("no .tml files found in {}", a.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));

@@ -5,13 +5,18 @@ use super::timeml::{self, TimeMlDoc};
 use super::Detector;
 use crate::nlp::Models;
 use crate::text::{self, Analysis};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The `.tml` files under the given directories (recursively), sorted, parsed.
 pub fn load_dirs(dirs: &[PathBuf]) -> crate::Result<Vec<(String, TimeMlDoc)>> {
     let mut files = Vec::new();
     for d in dirs {
-        collect(d, &mut files)?;
+        // A file named outright is read whatever its extension.
+        if d.is_file() {
+            files.push(d.clone());
+        } else {
+            files.extend(text::load::files_with_extension(d, "tml")?);
+        }
     }
     files.sort();
     let mut out = Vec::with_capacity(files.len());
@@ -21,23 +26,6 @@ pub fn load_dirs(dirs: &[PathBuf]) -> crate::Result<Vec<(String, TimeMlDoc)>> {
         out.push((name, timeml::parse(&xml)));
     }
     Ok(out)
-}
-
-fn collect(p: &Path, out: &mut Vec<PathBuf>) -> crate::Result<()> {
-    let rd = |source| crate::Error::Read { input: p.display().to_string(), source };
-    if p.is_file() {
-        out.push(p.to_path_buf());
-        return Ok(());
-    }
-    for e in std::fs::read_dir(p).map_err(rd)? {
-        let path = e.map_err(rd)?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|x| x == "tml") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Training sentences of one document: every sentence (furniture too, so no label is lost).
