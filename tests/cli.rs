@@ -576,3 +576,35 @@ fn directories_as_files_and_unwritable_outputs_fail_naming_them() {
         }
     }
 }
+
+/// Inputs with nothing to learn from or score (an empty folder, a file with
+/// no sentences, a model folder without the model): each command fails with
+/// exit 1 and one line naming the path, instead of scoring or training on
+/// nothing (`train clusters` panicked, `train events` wrote an empty model).
+#[test]
+fn training_and_eval_inputs_with_nothing_in_them_fail_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    std::fs::create_dir(p("nothing")).unwrap();
+    std::fs::write(p("nothing/notes.txt"), "No TimeML here.\n").unwrap();
+    std::fs::write(p("blank.conll"), "\n\n").unwrap();
+    std::fs::create_dir(p("models")).unwrap();
+    let cases: Vec<(Vec<String>, String)> = vec![
+        (vec!["eval".into(), "events".into(), p("nothing")], p("nothing")),
+        (vec!["eval".into(), "timex".into(), p("nothing")], p("nothing")),
+        (vec!["train".into(), "events".into(), "--train".into(), p("nothing"), "-o".into(), p("t.bin")], p("nothing")),
+        (vec!["train".into(), "clusters".into(), p("blank.conll"), "-o".into(), p("c.bin")], p("blank.conll")),
+        (vec!["eval".into(), "ner".into(), p("blank.conll")], p("blank.conll")),
+        (vec!["eval".into(), "pos".into(), p("blank.conll")], p("blank.conll")),
+        (vec!["tag".into(), "--conll".into(), "--model-dir".into(), p("models"), p("blank.conll")], p("models/ner.bin")),
+    ];
+    for (args, name) in &cases {
+        let o = bin().args(args).stdin(Stdio::null()).output().unwrap();
+        let e = stderr(&o);
+        assert!(!e.contains("panicked"), "{args:?}: {e}");
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {e}");
+        assert_eq!(e.trim_end().lines().count(), 1, "{args:?}: not one line: {e}");
+        assert!(e.contains(name.as_str()), "{args:?}: {name:?} not named: {e}");
+    }
+    assert!(!Path::new(&p("t.bin")).exists() && !Path::new(&p("c.bin")).exists(), "a model was written");
+}

@@ -3,6 +3,7 @@
 use anyhow::Context;
 use newsgraph::extract::events::{model::TriggerModel, train, Detector};
 use newsgraph::nlp::Models;
+use super::nlp::path_list;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,9 +49,15 @@ pub struct EvalEventsArgs {
 }
 
 pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
-    let models = Models::bundled()?;
     let tr = train::load_dirs(&a.train)?;
+    if tr.is_empty() {
+        anyhow::bail!("no .tml files found in {} (--train)", path_list(&a.train));
+    }
     let dev = train::load_dirs(&a.dev)?;
+    if dev.is_empty() && !a.dev.is_empty() {
+        anyhow::bail!("no .tml files found in {} (--dev)", path_list(&a.dev));
+    }
+    let models = Models::bundled()?;
     eprintln!("{} training and {} dev documents", tr.len(), dev.len());
     let opts = train::TrainOptions { epochs: a.epochs, seed: a.seed, min_count: a.min_count, bags: a.bags };
     let wc = train::word_classes(&a.words)?;
@@ -66,11 +73,11 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn eval(a: EvalEventsArgs) -> anyhow::Result<ExitCode> {
-    let models = Models::bundled()?;
     let docs = train::load_dirs(&a.dirs)?;
     if docs.is_empty() {
-        anyhow::bail!("no .tml files found");
+        anyhow::bail!("no .tml files found in {}", path_list(&a.dirs));
     }
+    let models = Models::bundled()?;
     let owned;
     let det: &Detector = match &a.model {
         Some(p) => {

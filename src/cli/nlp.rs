@@ -25,6 +25,11 @@ pub(crate) fn read_file(p: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))
 }
 
+/// The paths as given, for messages: "a, b".
+pub(crate) fn path_list(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
 /// `dir/name` with its display name, or None when it is missing or empty (not shipped).
 pub(crate) fn model_file(dir: &Path, name: &str) -> anyhow::Result<Option<(String, Vec<u8>)>> {
     let p = dir.join(name);
@@ -54,6 +59,16 @@ impl ModelArgs {
         match &self.model_dir {
             None => Ok(Models::bundled()?),
             Some(dir) => models_from_dir(dir, true),
+        }
+    }
+
+    /// Fails naming where the `file` model (pos.bin, ner.bin) was looked for,
+    /// when `loaded` says it was not found there.
+    fn require(&self, loaded: bool, file: &str) -> anyhow::Result<()> {
+        match (&self.model_dir, loaded) {
+            (_, true) => Ok(()),
+            (None, false) => bail!("no {file} model: the binary was built without models/{file}; try --model-dir DIR"),
+            (Some(dir), false) => bail!("{}: missing or empty (--model-dir)", dir.join(file).display()),
         }
     }
 }
@@ -90,9 +105,7 @@ fn read_input(path: &Option<PathBuf>) -> anyhow::Result<(String, String)> {
 pub fn tag(a: TagArgs) -> anyhow::Result<ExitCode> {
     let (name, text) = read_input(&a.path)?;
     let models = a.models.load()?;
-    if models.ner.is_none() {
-        bail!("no NER model loaded (the binary was built without models/ner.bin)");
-    }
+    a.models.require(models.ner.is_some(), "ner.bin")?;
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     // Token line indices per document, split into sentences.
     let mut docs: Vec<Vec<Vec<usize>>> = vec![vec![vec![]]];
@@ -353,6 +366,9 @@ pub fn train_clusters(a: TrainClustersArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if sents.is_empty() {
+        bail!("no sentences found in {}", path_list(&a.inputs));
+    }
     let opt = ClusterOptions { levels: a.levels.clone(), min_count: a.min_count, iterations: a.iterations, ..Default::default() };
     if opt.levels.is_empty() || opt.levels.len() > 3 {
         bail!("--levels: give one to three cluster counts");
@@ -385,11 +401,12 @@ pub struct EvalPosArgs {
 
 pub fn eval_pos(a: EvalPosArgs) -> anyhow::Result<ExitCode> {
     let text = read_text(&a.path)?;
-    let models = a.models.load()?;
-    if models.pos.is_none() {
-        bail!("no POS model loaded");
-    }
     let sents = read_conllu(&text);
+    if sents.is_empty() {
+        bail!("{}: no CoNLL-U sentences found", a.path.display());
+    }
+    let models = a.models.load()?;
+    a.models.require(models.pos.is_some(), "pos.bin")?;
     let c0 = cpu_seconds();
     let acc = nt::pos_accuracy(&models, None, &sents);
     let secs = cpu_seconds() - c0;
@@ -411,6 +428,10 @@ pub struct EvalNerArgs {
 
 pub fn eval_ner(a: EvalNerArgs) -> anyhow::Result<ExitCode> {
     let text = read_text(&a.path)?;
+    let docs = read_conll(&text);
+    if docs.iter().all(|d| d.is_empty()) {
+        bail!("{}: no CoNLL sentences found", a.path.display());
+    }
     let (t0, l0) = (Instant::now(), cpu_seconds());
     let models = a.models.load()?;
     eprintln!(
@@ -418,10 +439,7 @@ pub fn eval_ner(a: EvalNerArgs) -> anyhow::Result<ExitCode> {
         (cpu_seconds() - l0) * 1e3,
         t0.elapsed().as_secs_f64() * 1e3
     );
-    if models.ner.is_none() {
-        bail!("no NER model loaded");
-    }
-    let docs = read_conll(&text);
+    a.models.require(models.ner.is_some(), "ner.bin")?;
     let c0 = cpu_seconds();
     let uses_pos = models.ner.as_ref().is_some_and(|n| n.use_pos);
     let pos = if uses_pos { nt::pos_features_for(&models, &docs) } else { vec![] };

@@ -149,7 +149,7 @@ pub fn eval(a: EvalTimexArgs) -> anyhow::Result<ExitCode> {
         files.extend(newsgraph::text::load::files_with_extension(p, "tml")?);
     }
     if files.is_empty() {
-        anyhow::bail!("no .tml files found in {}", a.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        anyhow::bail!("no .tml files found in {}", super::nlp::path_list(&a.paths));
     }
     let (mut ngold, mut npred) = (0, 0);
     let (mut strict, mut relaxed, mut val, mut typ) = (0, 0, 0, 0);
