@@ -28,14 +28,7 @@ use std::time::Instant;
 static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| Pipeline::bundled().expect("bundled models load"));
 
 fn doc(id: &str, text: &str) -> Document {
-    Document {
-        id: id.into(),
-        text: text.into(),
-        date: chrono::NaiveDate::from_ymd_opt(2024, 12, 19),
-        title: None,
-        url: None,
-        origin: "test".into(),
-    }
+    Document { date: chrono::NaiveDate::from_ymd_opt(2024, 12, 19), ..Document::plain(id, text) }
 }
 
 fn export(g: &Graph, f: Format) -> Vec<u8> {

@@ -59,14 +59,7 @@ mod tests {
     static PIPELINE: LazyLock<Pipeline> = LazyLock::new(|| Pipeline::bundled().expect("bundled models load"));
 
     fn doc(text: &str) -> Document {
-        Document {
-            id: "d".into(),
-            text: text.into(),
-            date: chrono::NaiveDate::from_ymd_opt(2024, 12, 19),
-            title: None,
-            url: None,
-            origin: "test".into(),
-        }
+        Document { date: chrono::NaiveDate::from_ymd_opt(2024, 12, 19), ..Document::plain("d", text) }
     }
 
     fn spans_of(v: &serde_json::Value, out: &mut Vec<Span>) {

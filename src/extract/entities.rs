@@ -1345,14 +1345,7 @@ mod tests {
     use crate::text::analyze;
 
     fn run(text: &str) -> Vec<EntityMention> {
-        let doc = Document {
-            id: "t".into(),
-            text: text.into(),
-            date: None,
-            title: None,
-            url: None,
-            origin: "test".into(),
-        };
+        let doc = Document::plain("t", text);
         let a = analyze(text);
         recognize(&doc, &a, &Models::default())
     }

@@ -4,10 +4,6 @@ use super::*;
 use crate::extract::{TimeMention, TimexType};
 use crate::text::{self, Document};
 
-fn doc(text: &str) -> Document {
-    Document { id: "t".into(), text: text.into(), date: None, title: None, url: None, origin: "test".into() }
-}
-
 /// Runs the event extractor with hand-made entity and time mentions
 /// (every occurrence of each surface string).
 fn run(text: &str, ents: &[(&str, EntityType)], times: &[(&str, &str)]) -> (Document, Extraction) {
@@ -16,7 +12,7 @@ fn run(text: &str, ents: &[(&str, EntityType)], times: &[(&str, &str)]) -> (Docu
 }
 
 fn run_typed(text: &str, ents: &[(&str, EntityType)], times: &[(&str, &str, TimexType)]) -> (Document, Extraction) {
-    let d = doc(text);
+    let d = Document::plain("t", text);
     let a = text::analyze(text);
     let sentence_of = |b: usize| a.sentences.iter().position(|s| s.start <= b && b < s.end).unwrap_or(0);
     let mut ex = Extraction::default();
