@@ -1,6 +1,7 @@
 //! `eval timex`: TempEval-3-style scores of the time extractor on TimeML files.
 
 use anyhow::Context;
+use newsgraph::extract::events::train::{matching, prf};
 use newsgraph::extract::time;
 use newsgraph::text::{analyze, CharMap, Document};
 use quick_xml::events::Event;
@@ -114,33 +115,6 @@ fn read_tml(path: &Path) -> anyhow::Result<TmlDoc> {
     }
     timex.sort_by_key(|g| (g.start, g.end));
     Ok(TmlDoc { text, dct, timex })
-}
-
-/// One-to-one greedy matching in gold order, as the shared scorer does.
-fn matching(gold: &[(usize, usize)], pred: &[(usize, usize)], strict: bool) -> Vec<(usize, usize)> {
-    let mut used = vec![false; pred.len()];
-    let mut pairs = Vec::new();
-    for (gi, g) in gold.iter().enumerate() {
-        for (pi, p) in pred.iter().enumerate() {
-            if used[pi] {
-                continue;
-            }
-            let ok = if strict { g == p } else { g.0 < p.1 && p.0 < g.1 };
-            if ok {
-                pairs.push((gi, pi));
-                used[pi] = true;
-                break;
-            }
-        }
-    }
-    pairs
-}
-
-fn prf(correct: usize, npred: usize, ngold: usize) -> (f64, f64, f64) {
-    let p = if npred > 0 { correct as f64 / npred as f64 } else { 0.0 };
-    let r = if ngold > 0 { correct as f64 / ngold as f64 } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-    (100.0 * p, 100.0 * r, 100.0 * f)
 }
 
 pub fn eval(a: EvalTimexArgs) -> anyhow::Result<ExitCode> {

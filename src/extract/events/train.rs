@@ -66,6 +66,7 @@ pub struct Scores {
     pub outside: usize,
 }
 
+/// Precision, recall and F1 in percent (0 where undefined).
 pub fn prf(correct: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
     let p = if pred > 0 { correct as f64 / pred as f64 } else { 0.0 };
     let r = if gold > 0 { correct as f64 / gold as f64 } else { 0.0 };
@@ -82,23 +83,26 @@ impl Scores {
     }
 }
 
-fn greedy(gold: &[(usize, usize)], pred: &[(usize, usize)], strict: bool) -> usize {
+/// TempEval-3 span matching, one-to-one and greedy in gold order as the
+/// shared scorer does: the (gold, predicted) index pairs matched, exactly
+/// (`strict`) or by overlap. `eval timex` scores with it too.
+pub fn matching(gold: &[(usize, usize)], pred: &[(usize, usize)], strict: bool) -> Vec<(usize, usize)> {
     let mut used = vec![false; pred.len()];
-    let mut n = 0;
-    for g in gold {
+    let mut pairs = Vec::new();
+    for (gi, g) in gold.iter().enumerate() {
         for (pi, p) in pred.iter().enumerate() {
             if used[pi] {
                 continue;
             }
             let ok = if strict { g == p } else { g.0 < p.1 && p.0 < g.1 };
             if ok {
+                pairs.push((gi, pi));
                 used[pi] = true;
-                n += 1;
                 break;
             }
         }
     }
-    n
+    pairs
 }
 
 /// Scores the detector's triggers (as the pipeline finds them) against gold EVENTs.
@@ -124,8 +128,8 @@ pub fn evaluate_with_errors(
         s.outside += gold.iter().filter(|g| !content.iter().any(|c| c.0 <= g.0 && g.1 <= c.1)).count();
         s.gold += gold.len();
         s.pred += pred.len();
-        s.strict += greedy(&gold, &pred, true);
-        s.relaxed += greedy(&gold, &pred, false);
+        s.strict += matching(&gold, &pred, true).len();
+        s.relaxed += matching(&gold, &pred, false).len();
         if let Some(errs) = errors.as_deref_mut() {
             for g in &gold {
                 if !pred.iter().any(|p| g.0 < p.1 && p.0 < g.1) {
