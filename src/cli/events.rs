@@ -1,7 +1,7 @@
 //! `train events` and `eval events`: the event trigger classifier on TimeML.
 
 use anyhow::Context;
-use newsgraph::extract::events::{model::TriggerModel, train, Detector};
+use newsgraph::extract::events::{model::TriggerModel, timeml::TimeMlDoc, train, Detector};
 use newsgraph::nlp::Models;
 use super::nlp::path_list;
 use std::path::PathBuf;
@@ -48,15 +48,19 @@ pub struct EvalEventsArgs {
     errors: bool,
 }
 
+/// The TimeML documents under `dirs`; none is an error naming them (and `flag`).
+fn load(dirs: &[PathBuf], flag: &str) -> anyhow::Result<Vec<(String, TimeMlDoc)>> {
+    let docs = train::load_dirs(dirs)?;
+    if docs.is_empty() {
+        anyhow::bail!("no .tml files found in {}{flag}", path_list(dirs));
+    }
+    Ok(docs)
+}
+
 pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
-    let tr = train::load_dirs(&a.train)?;
-    if tr.is_empty() {
-        anyhow::bail!("no .tml files found in {} (--train)", path_list(&a.train));
-    }
-    let dev = train::load_dirs(&a.dev)?;
-    if dev.is_empty() && !a.dev.is_empty() {
-        anyhow::bail!("no .tml files found in {} (--dev)", path_list(&a.dev));
-    }
+    let tr = load(&a.train, " (--train)")?;
+    // No --dev is allowed (no early stopping); a --dev with nothing in it is a mistake.
+    let dev = if a.dev.is_empty() { Vec::new() } else { load(&a.dev, " (--dev)")? };
     let models = Models::bundled()?;
     eprintln!("{} training and {} dev documents", tr.len(), dev.len());
     let opts = train::TrainOptions { epochs: a.epochs, seed: a.seed, min_count: a.min_count, bags: a.bags };
@@ -73,10 +77,7 @@ pub fn train(a: TrainEventsArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn eval(a: EvalEventsArgs) -> anyhow::Result<ExitCode> {
-    let docs = train::load_dirs(&a.dirs)?;
-    if docs.is_empty() {
-        anyhow::bail!("no .tml files found in {}", path_list(&a.dirs));
-    }
+    let docs = load(&a.dirs, "")?;
     let models = Models::bundled()?;
     let owned;
     let det: &Detector = match &a.model {
