@@ -608,3 +608,42 @@ fn training_and_eval_inputs_with_nothing_in_them_fail_naming_the_path() {
     }
     assert!(!Path::new(&p("t.bin")).exists() && !Path::new(&p("c.bin")).exists(), "a model was written");
 }
+
+/// `eval timex` and `eval events` on a small invented TimeML folder (found
+/// recursively, linked back into itself): each scores the one document, and
+/// a standard output that cannot be written is an error naming it, not a panic.
+#[test]
+fn eval_timex_and_events_score_a_timeml_folder_and_name_a_full_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("news/2024");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        sub.join("port.tml"),
+        r#"<?xml version="1.0"?>
+<TimeML><DOCID>port</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2024-12-19" functionInDocument="CREATION_TIME">December 19, 2024</TIMEX3></DCT>
+<TEXT>The harbour council <EVENT eid="e1" class="OCCURRENCE">met</EVENT> on <TIMEX3 tid="t1" type="DATE" value="2024-12-17">Tuesday</TIMEX3> and <EVENT eid="e2" class="OCCURRENCE">voted</EVENT> to close the old port.</TEXT>
+</TimeML>
+"#,
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("..", sub.join("loop")).unwrap();
+    let news = dir.path().join("news");
+    let n = news.to_str().unwrap();
+    let t = run(&["eval", "timex", n]);
+    assert!(t.status.success(), "{}", stderr(&t));
+    let out = String::from_utf8_lossy(&t.stdout);
+    assert!(out.starts_with("1 documents, 1 gold /"), "{out}");
+    let e = run(&["eval", "events", n]);
+    assert!(e.status.success(), "{}", stderr(&e));
+    assert!(String::from_utf8_lossy(&e.stdout).starts_with("1 documents, 2 gold /"), "{}", String::from_utf8_lossy(&e.stdout));
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        for cmd in ["timex", "events"] {
+            let o = bin().args(["eval", cmd, n]).stdout(full.try_clone().unwrap()).output().unwrap();
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(1), "{cmd}: {err}");
+            assert!(err.contains("standard output") && !err.contains("panicked"), "{cmd}: {err}");
+        }
+    }
+}

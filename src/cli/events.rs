@@ -92,22 +92,26 @@ pub fn eval(a: EvalEventsArgs) -> anyhow::Result<ExitCode> {
     let analyses: Vec<_> = docs.iter().map(|(_, d)| newsgraph::text::analyze(&d.text)).collect();
     let mut errs = std::collections::BTreeMap::new();
     let s = train::evaluate_with_errors(det, &models, &docs, &analyses, a.errors.then_some(&mut errs));
-    println!(
-        "{} documents, {} gold / {} predicted EVENT triggers ({} gold outside content sentences)",
+    let mut out = format!(
+        "{} documents, {} gold / {} predicted EVENT triggers ({} gold outside content sentences)\n{:<22}{:>7}{:>7}{:>7}\n",
         docs.len(),
         s.gold,
         s.pred,
-        s.outside
+        s.outside,
+        "",
+        "P",
+        "R",
+        "F1"
     );
-    println!("{:<22}{:>7}{:>7}{:>7}", "", "P", "R", "F1");
     for (name, (p, r, f)) in [("event strict span", s.strict_prf()), ("event relaxed span", s.relaxed_prf())] {
-        println!("{name:<22}{p:7.2}{r:7.2}{f:7.2}");
+        out += &format!("{name:<22}{p:7.2}{r:7.2}{f:7.2}\n");
     }
     if a.errors {
         let mut v: Vec<(String, usize)> = errs.into_iter().collect();
         v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         let line: Vec<String> = v.iter().take(80).map(|(w, n)| format!("{w}:{n}")).collect();
-        println!("errors: {}", line.join(" "));
+        out += &format!("errors: {}\n", line.join(" "));
     }
+    super::nlp::print_out(&out)?;
     Ok(ExitCode::SUCCESS)
 }

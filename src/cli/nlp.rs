@@ -25,6 +25,13 @@ pub(crate) fn read_file(p: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(p).with_context(|| format!("{}: cannot read", p.display()))
 }
 
+/// Writes a report to standard output; a closed pipe (`| head`) or a full
+/// disk is an error saying so, not a panic as in `println!`.
+pub(crate) fn print_out(report: &str) -> anyhow::Result<()> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(report.as_bytes()).and_then(|()| o.flush()).context("standard output: cannot write")
+}
+
 /// The paths as given, for messages: "a, b".
 pub(crate) fn path_list(paths: &[PathBuf]) -> String {
     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
@@ -410,9 +417,7 @@ pub fn eval_pos(a: EvalPosArgs) -> anyhow::Result<ExitCode> {
     let c0 = cpu_seconds();
     let acc = nt::pos_accuracy(&models, None, &sents);
     let secs = cpu_seconds() - c0;
-    println!("words {}", acc.words);
-    println!("UPOS  {:.2}", acc.upos);
-    println!("XPOS  {:.2}", acc.xpos);
+    print_out(&format!("words {}\nUPOS  {:.2}\nXPOS  {:.2}\n", acc.words, acc.upos, acc.xpos))?;
     eprintln!("{:.0} words/s of CPU", acc.words as f64 / secs.max(1e-9));
     Ok(ExitCode::SUCCESS)
 }
@@ -447,7 +452,7 @@ pub fn eval_ner(a: EvalNerArgs) -> anyhow::Result<ExitCode> {
     let pred = nt::tag_docs(&models, None, &docs, &pos);
     let (c2, t2) = (cpu_seconds(), Instant::now());
     let words: usize = docs.iter().flatten().map(|s| s.words.len()).sum();
-    print!("{}", nt::score_docs(&docs, &pred).table());
+    print_out(&nt::score_docs(&docs, &pred).table())?;
     let rate = |a: f64, b: f64| words as f64 / (b - a).max(1e-9);
     eprintln!("{words} tokens; NER alone {:.0} tokens/s of CPU ({:.0} wall)", rate(c1, c2), rate(0.0, (t2 - t1).as_secs_f64()));
     if uses_pos {

@@ -6,6 +6,7 @@ use newsgraph::extract::time;
 use newsgraph::text::{analyze, CharMap, Document};
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -125,6 +126,8 @@ pub fn eval(a: EvalTimexArgs) -> anyhow::Result<ExitCode> {
     if files.is_empty() {
         anyhow::bail!("no .tml files found in {}", super::nlp::path_list(&a.paths));
     }
+    // The report, written at the end (see print_out).
+    let mut out = String::new();
     let (mut ngold, mut npred) = (0, 0);
     let (mut strict, mut relaxed, mut val, mut typ) = (0, 0, 0, 0);
     for f in &files {
@@ -149,35 +152,36 @@ pub fn eval(a: EvalTimexArgs) -> anyhow::Result<ExitCode> {
             val += usize::from(vok);
             typ += usize::from(g.ttype == m.timex_type.as_str());
             if a.errors && gold[gi] != pred[pi] {
-                println!("SPAN\t{id}\t{:?}\t{:?}", slice(g.start, g.end), slice(pred[pi].0, pred[pi].1));
+                writeln!(out, "SPAN\t{id}\t{:?}\t{:?}", slice(g.start, g.end), slice(pred[pi].0, pred[pi].1))?;
             }
             if a.errors && !vok {
-                println!("VALUE\t{id}\t{:?} {} {}\t{:?} {} {}", slice(g.start, g.end), g.value, g.ttype, slice(pred[pi].0, pred[pi].1), m.value, m.timex_type.as_str());
+                writeln!(out, "VALUE\t{id}\t{:?} {} {}\t{:?} {} {}", slice(g.start, g.end), g.value, g.ttype, slice(pred[pi].0, pred[pi].1), m.value, m.timex_type.as_str())?;
             }
         }
         if a.errors {
             for (gi, g) in tml.timex.iter().enumerate() {
                 if !rel.iter().any(|&(x, _)| x == gi) {
                     let ctx = slice(g.start.saturating_sub(30), g.start);
-                    println!("MISS\t{id}\t{:?} {} {}\t…{}", slice(g.start, g.end), g.value, g.ttype, ctx.replace('\n', " "));
+                    writeln!(out, "MISS\t{id}\t{:?} {} {}\t…{}", slice(g.start, g.end), g.value, g.ttype, ctx.replace('\n', " "))?;
                 }
             }
             for (pi, p) in pred.iter().enumerate() {
                 if !rel.iter().any(|&(_, x)| x == pi) {
                     let ctx = slice(p.0.saturating_sub(30), p.1 + 20);
-                    println!("SPURIOUS\t{id}\t{:?} {}\t…{}", slice(p.0, p.1), mentions[pi].value, ctx.replace('\n', " "));
+                    writeln!(out, "SPURIOUS\t{id}\t{:?} {}\t…{}", slice(p.0, p.1), mentions[pi].value, ctx.replace('\n', " "))?;
                 }
             }
         }
     }
-    println!("{} documents, {ngold} gold / {npred} predicted TIMEX3", files.len());
-    println!("{:<22}{:>7}{:>7}{:>7}", "", "P", "R", "F1");
+    writeln!(out, "{} documents, {ngold} gold / {npred} predicted TIMEX3", files.len())?;
+    writeln!(out, "{:<22}{:>7}{:>7}{:>7}", "", "P", "R", "F1")?;
     for (name, c) in [("strict span", strict), ("relaxed span", relaxed), ("value", val), ("type", typ)] {
         let (p, r, f) = prf(c, npred, ngold);
-        println!("{name:<22}{p:7.2}{r:7.2}{f:7.2}");
+        writeln!(out, "{name:<22}{p:7.2}{r:7.2}{f:7.2}")?;
     }
     let acc = |c: usize| if relaxed > 0 { 100.0 * c as f64 / relaxed as f64 } else { 0.0 };
-    println!("value accuracy (over relaxed matches): {:.2}", acc(val));
-    println!("type accuracy (over relaxed matches):  {:.2}", acc(typ));
+    writeln!(out, "value accuracy (over relaxed matches): {:.2}", acc(val))?;
+    writeln!(out, "type accuracy (over relaxed matches):  {:.2}", acc(typ))?;
+    super::nlp::print_out(&out)?;
     Ok(ExitCode::SUCCESS)
 }
