@@ -382,6 +382,9 @@ pub fn train_clusters(a: TrainClustersArgs) -> anyhow::Result<ExitCode> {
     }
     let t0 = Instant::now();
     let data = clusters::train(&sents, &opt, &mut log);
+    if data.keys.is_empty() {
+        bail!("{}: no word seen at least {} times", path_list(&a.inputs), a.min_count);
+    }
     let bytes = format::encode(KIND_CLUSTERS, &data)?;
     save(&a.output, &bytes)?;
     eprintln!("clusters: {} words, {} bytes, {:.1}s -> {}", data.keys.len(), bytes.len(), t0.elapsed().as_secs_f64(), a.output.display());

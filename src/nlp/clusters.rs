@@ -192,6 +192,10 @@ pub fn train(sentences: &[Vec<String>], opt: &ClusterOptions, log: &mut dyn FnMu
         }
     }
     vec_start[v] = vdim.len();
+    // No word reached min_count: k-means has nothing to seed from.
+    if v == 0 {
+        return ClusterData { levels: opt.levels.clone(), keys: vec![], ids: vec![], case: vec![] };
+    }
     let mut ids = vec![0u16; v * opt.levels.len()];
     for (li, &k) in opt.levels.iter().enumerate() {
         let k = (k as usize).min(v).max(1);

@@ -285,3 +285,11 @@ fn fast_path_tags_as_the_reference_decoder() {
         }
     }
 }
+
+#[test]
+fn clusters_from_text_where_no_word_is_frequent_enough_are_empty() {
+    let sents = vec![vec!["a".to_string(), "b".to_string(), "c".to_string()]];
+    let o = ClusterOptions { levels: vec![2, 4], min_count: 5, ..Default::default() };
+    let data = clusters::train(&sents, &o, &mut |_| {});
+    assert!(data.keys.is_empty() && data.ids.is_empty());
+}
