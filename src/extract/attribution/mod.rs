@@ -17,6 +17,7 @@
 
 pub mod brat;
 pub mod classifier;
+pub mod content;
 pub mod eval;
 pub mod lexicon;
 pub mod quotes;
@@ -464,9 +465,40 @@ struct Ctx<'a> {
     pos: Option<&'a [&'static str]>,
     /// Cut a content before a coordinated verb phrase (see `right_content`).
     cut_vp: bool,
+    /// Training only: where right contents start (see `extract_traced`).
+    trace: Option<&'a std::cell::RefCell<Vec<(usize, usize)>>>,
 }
 
 impl<'a> Ctx<'a> {
+    fn new(
+        text: &'a str,
+        analysis: &'a Analysis,
+        pos: Option<&'a [&'static str]>,
+        cut_vp: bool,
+    ) -> Ctx<'a> {
+        let toks = analysis.tokens.as_slice();
+        let quotes = quotes::find(text, &analysis.paragraphs);
+        let mut tok_quote = vec![0u32; toks.len()];
+        let mut qi = 0;
+        for (i, t) in toks.iter().enumerate() {
+            while qi < quotes.len() && quotes[qi].end <= t.start {
+                qi += 1;
+            }
+            if qi < quotes.len() && quotes[qi].start <= t.start && t.end <= quotes[qi].end {
+                tok_quote[i] = qi as u32 + 1;
+            }
+        }
+        Ctx {
+            text,
+            analysis,
+            toks,
+            quotes,
+            tok_quote,
+            pos: pos.filter(|p| p.len() == toks.len()),
+            cut_vp,
+            trace: None,
+        }
+    }
     fn word(&self, i: usize) -> &'a str {
         self.toks[i].text(self.text)
     }
@@ -551,6 +583,24 @@ pub fn extract_full(
     cue_tagger: Option<&tagger::CueTagger>,
     cfg: &Config,
 ) {
+    extract_traced(doc, analysis, pos, ex, lex, model, cue_tagger, cfg, None);
+}
+
+/// [`extract_full`], recording in `trace` where every content read after
+/// a cue starts and the unit it may run to (the content-end model's
+/// training instances come from the reader's own starts).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn extract_traced(
+    doc: &Document,
+    analysis: &Analysis,
+    pos: Option<&[&'static str]>,
+    ex: &mut Extraction,
+    lex: &Lexicon,
+    model: Option<&classifier::CueModel>,
+    cue_tagger: Option<&tagger::CueTagger>,
+    cfg: &Config,
+    trace: Option<&std::cell::RefCell<Vec<(usize, usize)>>>,
+) {
     let text = doc.text.as_str();
     let toks = analysis.tokens.as_slice();
     if toks.is_empty() {
@@ -558,26 +608,8 @@ pub fn extract_full(
     }
     let pos = pos.filter(|p| p.len() == toks.len());
     let cue_tagger = cue_tagger.filter(|_| pos.is_some());
-    let quotes = quotes::find(text, &analysis.paragraphs);
-    let mut tok_quote = vec![0u32; toks.len()];
-    let mut qi = 0;
-    for (i, t) in toks.iter().enumerate() {
-        while qi < quotes.len() && quotes[qi].end <= t.start {
-            qi += 1;
-        }
-        if qi < quotes.len() && quotes[qi].start <= t.start && t.end <= quotes[qi].end {
-            tok_quote[i] = qi as u32 + 1;
-        }
-    }
-    let cx = Ctx {
-        text,
-        analysis,
-        toks,
-        quotes,
-        tok_quote,
-        pos,
-        cut_vp: cfg.cut_vp,
-    };
+    let mut cx = Ctx::new(text, analysis, pos, cfg.cut_vp);
+    cx.trace = trace;
 
     let mut found: Vec<Found> = Vec::new();
     let mut lower = String::new();
@@ -1738,6 +1770,33 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
             return Some((ByteSpan::new(q.start, q.end), StatementKind::Direct));
         }
     }
+    if let Some(t) = cx.trace {
+        t.borrow_mut().push((r, b));
+    }
+    let h = rule_end(cx, r, b);
+    let e = match content::EndModel::bundled() {
+        Some(m) if h > r => content::choose_end(cx, m, r, b, h),
+        _ => h,
+    };
+    if e <= r || !(r..e).any(|k| cx.kind(k) == Some(TokenKind::Word)) {
+        return None;
+    }
+    let mut span = ByteSpan::new(cx.toks[r].start, cx.toks[e - 1].end);
+    // A quote that opens in the content and runs past the sentence.
+    if let Some(q) = cx.quote_of(e - 1).filter(|_| e == h) {
+        if q.start >= span.start && q.end > span.end {
+            span.end = q.end;
+        }
+    }
+    let kind = kind_of(cx, span);
+    Some((span, kind))
+}
+
+/// Where the rules end a content that starts at token `r` in a unit ending
+/// at `b` (exclusive): the sentence end without its final punctuation,
+/// before a trailing channel ("in a statement on Thursday") or a
+/// reporter's participle clause (", adding that …").
+fn rule_end(cx: &Ctx, r: usize, b: usize) -> usize {
     let mut e = b;
     while e > r && cx.kind(e - 1) == Some(TokenKind::Punct) {
         e -= 1;
@@ -1809,18 +1868,7 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
             }
         }
     }
-    if e <= r || !(r..e).any(|k| cx.kind(k) == Some(TokenKind::Word)) {
-        return None;
-    }
-    let mut span = ByteSpan::new(cx.toks[r].start, cx.toks[e - 1].end);
-    // A quote that opens in the content and runs past the sentence.
-    if let Some(q) = cx.quote_of(e - 1) {
-        if q.start >= span.start && q.end > span.end {
-            span.end = q.end;
-        }
-    }
-    let kind = kind_of(cx, span);
-    Some((span, kind))
+    e
 }
 
 fn kind_of(cx: &Ctx, span: ByteSpan) -> StatementKind {
