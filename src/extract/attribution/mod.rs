@@ -379,6 +379,13 @@ const PERSON_HEADS: &[&str] = &[
     "voters",
 ];
 
+/// Role nouns that name a speaker after "the" ("the senator … and said").
+const ROLE_HEADS: &[&str] = &[
+    "senator", "candidate", "candidates", "president", "governor", "nominee", "campaign", "mayor",
+    "leader", "leaders", "chairman", "chairwoman", "secretary", "minister", "congressman",
+    "congresswoman", "lawmaker", "lawmakers", "businessman", "billionaire", "frontrunner",
+];
+
 /// Heads whose entity is one they belong to ("an official at X" → member_of X).
 const MEMBER_HEADS: &[&str] = &[
     "source",
@@ -766,14 +773,30 @@ pub(crate) fn extract_traced(
                 if f.source.is_none() {
                     f.source = shared_subject(&cx, a, f.cue.0, &found);
                 }
-                if f.source.is_none()
-                    && lower.ends_with("ing")
-                    && f.cue.0 > a
-                    && cx.punct(f.cue.0 - 1, ",")
-                {
-                    // "Clinton spoke in Ohio, promising …": the participle's
-                    // speaker is the subject of the sentence.
-                    f.source = sentence_subject(&cx, a, f.cue.0);
+                if f.source.is_none() {
+                    // "Clinton spoke in Ohio, promising …", "McConnell met her
+                    // and came away convinced …": a participle after a comma or
+                    // a verb after "and"/"but" shares the clause's subject.
+                    let k = skip_modifiers_left(&cx, a, f.cue.0);
+                    let participle = lower.ends_with("ing") && k > a && cx.punct(k - 1, ",");
+                    let coordinated = k > a
+                        && cx.in_list(k - 1, &["and", "but"])
+                        && !cx.in_list(f.cue.0.saturating_sub(1), &["been", "was", "were", "is", "are", "be", "being"]);
+                    if participle || coordinated {
+                        f.source = clause_subject(&cx, a, k - 1).filter(|&(ss, se)| {
+                            // A speaker: a name, a personal pronoun or a person's role.
+                            let h = se - 1;
+                            participle
+                                || cx.pos.and_then(|p| p.get(h)).is_some_and(|p| p.starts_with("NNP"))
+                                || cx.in_list(h, &["he", "she", "they", "we", "i"])
+                                || cx.in_list(h, PERSON_HEADS)
+                                || cx.in_list(h, ROLE_HEADS)
+                                || cx.punct(h, ",") && h > ss
+                        });
+                        if f.source.is_none() && participle {
+                            f.source = sentence_subject(&cx, a, f.cue.0);
+                        }
+                    }
                 }
                 found.push(f);
                 i = ce;
@@ -975,6 +998,69 @@ fn sentence_subject(cx: &Ctx, a: usize, limit: usize) -> Option<(usize, usize)> 
         && cx.kind(e) == Some(TokenKind::Word)
         && cx.word(e).chars().next().is_some_and(char::is_lowercase);
     (e > s && verb_next && !cx.is_possessive(e - 1)).then_some((s, e))
+}
+
+/// Steps left over adverbs and auxiliaries before a cue ("and has
+/// repeatedly said"): where the cue's own clause begins.
+fn skip_modifiers_left(cx: &Ctx, a: usize, cs: usize) -> usize {
+    let mut k = cs;
+    while k > a
+        && k + 4 > cs
+        && (cx.in_list(k - 1, &["has", "have", "had", "will", "would", "could", "also", "then", "later", "not", "never", "again", "still"])
+            || cx.kind(k - 1) == Some(TokenKind::Word)
+                && cx.word(k - 1).len() > 4
+                && cx.word(k - 1).ends_with("ly"))
+    {
+        k -= 1;
+    }
+    k
+}
+
+/// The subject of the clause that ends before `limit`: with POS tags, the
+/// words from the sentence start (past connectives and an opening phrase) to
+/// its first verb, when they end in a noun or pronoun ("The Republican
+/// nominee", "Dean, a former party chairman,"); without, [`sentence_subject`].
+fn clause_subject(cx: &Ctx, a: usize, limit: usize) -> Option<(usize, usize)> {
+    let Some(pos) = cx.pos else {
+        return sentence_subject(cx, a, limit);
+    };
+    let mut s = a;
+    while s < limit
+        && (cx.kind(s) != Some(TokenKind::Word)
+            || cx.in_list(s, &["but", "and", "so", "yet", "still", "meanwhile", "however", "then"]))
+    {
+        if cx.tok_quote[s] != 0 {
+            return None;
+        }
+        s += 1;
+    }
+    if s >= limit || cx.tok_quote[s] != 0 {
+        return None;
+    }
+    // An opening phrase ("On Monday, …", "While he respects her, …") holds no subject.
+    if matches!(pos.get(s).copied(), Some("IN" | "TO" | "RB" | "WRB" | "VBN" | "VBG")) {
+        let c = (s + 1..limit.min(s + 20)).find(|&k| cx.punct(k, ","))?;
+        s = c + 1;
+        if s >= limit || cx.tok_quote[s] != 0 {
+            return None;
+        }
+    }
+    let e = (s..limit).find(|&k| pos.get(k).is_some_and(|p| p.starts_with("VB") || *p == "MD"))?;
+    if e == s || e - s > 14 || matches!(pos.get(s).copied(), Some("WDT" | "WP")) {
+        return None;
+    }
+    if (s..e).any(|k| cx.tok_quote[k] != 0) {
+        return None;
+    }
+    let mut end = e;
+    // An adverb between subject and verb is not the subject's ("Trump openly admires").
+    while end > s && pos.get(end - 1).is_some_and(|p| p.starts_with("RB")) {
+        end -= 1;
+    }
+    let last = end.checked_sub(1).filter(|&l| l >= s)?;
+    let nounish = pos.get(last).is_some_and(|p| p.starts_with("NN") || *p == "PRP" || *p == "CD")
+        || cx.punct(last, ",") && last > s;
+    nounish.then_some((s, end))
 }
 
 /// "“We need jobs.” ― Maria Lopez": a quote signed with a dash and a name
