@@ -1186,33 +1186,61 @@ fn read_statement(
     }
 
     let mut left_src = left_np(cx, a, cs);
-    if left_src.is_none() && cs > a + 2 && cx.punct(cs - 1, ",") {
+    // "Trump, in particular, has sharply criticized": the apposition's
+    // comma may stand before auxiliaries and adverbs.
+    let mut cs2 = cs;
+    while cs2 > a + 1
+        && cs2 + 4 > cs
+        && (cx.in_list(cs2 - 1, AUX)
+            || cx.in_list(cs2 - 1, BETWEEN)
+            || cx.kind(cs2 - 1) == Some(TokenKind::Word)
+                && cx.word(cs2 - 1).len() > 4
+                && cx.word(cs2 - 1).ends_with("ly"))
+    {
+        cs2 -= 1;
+    }
+    if left_src.is_none() && cs2 > a + 2 && cx.punct(cs2 - 1, ",") {
         // Appositive: "Dianne Feinstein, Democrat of California, said …",
-        // "Trump, speaking in Ohio, said …". The phrase before the first comma
-        // must open the sentence (after an optional opener ending in a comma).
-        let lo = cs.saturating_sub(30).max(a);
-        if let Some(c1) = (lo..cs - 1).rev().find(|&k| cx.punct(k, ",")) {
-            if let Some((ns, _)) = left_np(cx, a, c1) {
-                let opens = ns == a
-                    || cx.punct(ns - 1, ",")
-                    || cx.closes_quote(ns - 1).is_some()
-                    || cx.punct(ns - 1, "—");
-                // '"…," Jo Smith, a writer for X, said.': a quote just before
-                // the phrase is the content, so nothing need follow the cue.
-                let quote_left = ns > a
-                    && (cx.closes_quote(ns - 1).is_some()
-                        || ns > a + 1 && cx.punct(ns - 1, ",") && cx.closes_quote(ns - 2).is_some());
-                let after_ok = quote_left || {
-                    let r = skip_adjuncts(cx, ce, b);
-                    r < b
-                        && !is_final_punct(cx, r)
-                        && (!cx.punct(r, ",") || cx.opens_quote(r + 1).is_some())
-                };
-                if opens && after_ok && c1 > ns && cs - 1 > c1 + 1 {
-                    // PolNeAR's source spans keep the apposition's closing comma.
-                    left_src = Some((ns, cs));
+        // "Jo Smith, of Springfield, Va., said …", "Trump, speaking in Ohio,
+        // said …". The phrase before a comma must open the sentence (after an
+        // optional opener ending in a comma); the nearest such comma wins.
+        let lo = cs2.saturating_sub(30).max(a);
+        // A phrase that opens the sentence is preferred over one after a comma
+        // ("Cory James, 22, of Flint, said" is not "22, of Flint,").
+        let mut best: Option<(usize, bool)> = None;
+        for c1 in (lo..cs2 - 1).rev().filter(|&k| cx.punct(k, ",")) {
+            let Some((ns, _)) = left_np(cx, a, c1) else { continue };
+            let opens = ns == a
+                || cx.punct(ns - 1, ",")
+                || cx.closes_quote(ns - 1).is_some()
+                || cx.punct(ns - 1, "—")
+                // "Some Democrats, however, question …"
+                || (a..ns).all(|k| cx.in_list(k, DETERMINERS) || cx.in_list(k, PRONOUNS));
+            // '"…," Jo Smith, a writer for X, said.': a quote just before
+            // the phrase is the content, so nothing need follow the cue.
+            let quote_left = ns > a
+                && (cx.closes_quote(ns - 1).is_some()
+                    || ns > a + 1 && cx.punct(ns - 1, ",") && cx.closes_quote(ns - 2).is_some());
+            let after_ok = quote_left || {
+                let r = skip_adjuncts(cx, ce, b);
+                r < b
+                    && !is_final_punct(cx, r)
+                    && (!cx.punct(r, ",") || cx.opens_quote(r + 1).is_some())
+            };
+            if opens && after_ok && c1 > ns && cs2 - 1 > c1 + 1 {
+                // PolNeAR's source spans keep the apposition's closing comma.
+                let ns = if (a..ns).all(|k| cx.in_list(k, DETERMINERS) || cx.in_list(k, PRONOUNS)) { a } else { ns };
+                let at_start = ns == a;
+                if best.is_none_or(|(_, s0)| at_start && !s0) {
+                    best = Some((ns, at_start));
+                }
+                if at_start {
+                    break;
                 }
             }
+        }
+        if let Some((ns, _)) = best {
+            left_src = Some((ns, cs2));
         }
     }
     // Passive: "the assassination claimed by Kyiv" — the agent is the source,
