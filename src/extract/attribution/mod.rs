@@ -1000,6 +1000,18 @@ fn sentence_subject(cx: &Ctx, a: usize, limit: usize) -> Option<(usize, usize)> 
     (e > s && verb_next && !cx.is_possessive(e - 1)).then_some((s, e))
 }
 
+/// Tokens a..ns are only a connective and quantifiers ("But", "Even",
+/// "And some"): the phrase at ns opens its sentence.
+fn lead_in(cx: &Ctx, a: usize, ns: usize) -> bool {
+    ns > a
+        && ns <= a + 3
+        && (a..ns).all(|k| {
+            cx.in_list(k, DETERMINERS)
+                || cx.in_list(k, PRONOUNS)
+                || cx.in_list(k, &["but", "and", "so", "yet", "even", "still", "meanwhile", "however", "also", "now", "then"])
+        })
+}
+
 /// Steps left over adverbs and auxiliaries before a cue ("and has
 /// repeatedly said"): where the cue's own clause begins.
 fn skip_modifiers_left(cx: &Ctx, a: usize, cs: usize) -> usize {
@@ -1214,8 +1226,8 @@ fn read_statement(
                 || cx.punct(ns - 1, ",")
                 || cx.closes_quote(ns - 1).is_some()
                 || cx.punct(ns - 1, "—")
-                // "Some Democrats, however, question …"
-                || (a..ns).all(|k| cx.in_list(k, DETERMINERS) || cx.in_list(k, PRONOUNS));
+                // "Some Democrats, however, question …", "But Jo Smith, …, said"
+                || lead_in(cx, a, ns);
             // '"…," Jo Smith, a writer for X, said.': a quote just before
             // the phrase is the content, so nothing need follow the cue.
             let quote_left = ns > a
@@ -1229,8 +1241,8 @@ fn read_statement(
             };
             if opens && after_ok && c1 > ns && cs2 - 1 > c1 + 1 {
                 // PolNeAR's source spans keep the apposition's closing comma.
+                let at_start = ns == a || lead_in(cx, a, ns);
                 let ns = if (a..ns).all(|k| cx.in_list(k, DETERMINERS) || cx.in_list(k, PRONOUNS)) { a } else { ns };
-                let at_start = ns == a;
                 if best.is_none_or(|(_, s0)| at_start && !s0) {
                     best = Some((ns, at_start));
                 }
@@ -1540,7 +1552,11 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         guard += 1;
         if cx.in_list(j - 1, WEEKDAYS) && j >= a + 2 && cx.is(j - 2, "on") {
             j -= 2;
-        } else if j > a + 1 && cx.kind(j - 1) == Some(TokenKind::Clitic) && !cx.is_possessive(j - 1)
+        } else if j > a + 1
+            && cx.kind(j - 1) == Some(TokenKind::Clitic)
+            && (!cx.is_possessive(j - 1)
+                // "He’s claiming", "it's denouncing": "is"/"has", not a possessive.
+                || cx.in_list(j - 2, &["he", "she", "it", "who", "that", "there"]))
         {
             // "I've suggested", "he'd said", "didn't expect" (one clitic token)
             j -= 1;
