@@ -177,6 +177,11 @@ pub(super) fn features(cx: &Ctx, r: usize, e: usize, b: usize, h: usize, verb: b
     let cuts_quote = next.is_some_and(|n| cx.tok_quote[n] != 0 && cx.tok_quote[n] == cx.tok_quote[e - 1]);
     let commas = (r..e).filter(|&k| cx.punct(k, ",")).count().min(3) as u64;
     let first = lower_hash(cx.word(r));
+    // The cue's first word: "said" takes a clause to the sentence end,
+    // "agreed" or "called" a short phrase.
+    let cue_w = cx.toks.get(cx.cue_at.get()).map_or(1, |_| lower_hash(cx.word(cx.cue_at.get())));
+    let next3 = at(e + 2);
+    let sn3 = shape(cx, next3);
     out.push(feat(0, 0));
     out.push(feat(1, is_h as u64));
     out.push(feat(2, tail as u64));
@@ -209,6 +214,15 @@ pub(super) fn features(cx: &Ctx, r: usize, e: usize, b: usize, h: usize, verb: b
     out.push(feat2(29, sl, sn));
     out.push(feat3(30, sl, wn, sn2));
     out.push(feat3(31, pn, pn2, sn));
+    out.push(feat2(32, cue_w, sn));
+    out.push(feat2(33, cue_w, wn));
+    out.push(feat2(34, cue_w, tail as u64));
+    out.push(feat3(35, cue_w, verb as u64, sn));
+    out.push(feat2(36, cue_w, bucket(e - r)));
+    // "…,” Trump said", "…, he said": a reporting insertion after the cut.
+    out.push(feat3(37, sl, sn, sn2));
+    out.push(feat3(38, sn, sn2, sn3));
+    out.push(feat3(39, pn, pn2, pos_hash(cx, next3)));
 }
 
 /// Whether tokens r..e hold a finite or base verb (a clause, not a noun phrase).
@@ -297,9 +311,10 @@ fn instances(d: &GoldDocument, models: &crate::nlp::Models, out: &mut Vec<Instan
             continue;
         }
         let Some(r) = toks.iter().position(|t| t.start == g.content.start) else { continue };
-        if starts.iter().any(|&(s, _)| s == r) {
+        if starts.iter().any(|&(s, _, _)| s == r) {
             continue;
         }
+        let cue_tok = toks.iter().position(|t| t.start >= g.cue.start).unwrap_or(usize::MAX);
         let ui = units.partition_point(|(_, (_, ub))| *ub <= r);
         let Some(&(_, (_, ub))) = units.get(ui) else { continue };
         let b = ub.min(r + super::MAX_REACH);
@@ -313,10 +328,11 @@ fn instances(d: &GoldDocument, models: &crate::nlp::Models, out: &mut Vec<Instan
                 continue;
             }
         }
-        starts.push((r, b));
+        starts.push((r, b, cue_tok));
     }
     let mut fv = Vec::new();
-    for (r, b) in starts {
+    for (r, b, cue_tok) in starts {
+        cx.cue_at.set(cue_tok);
         let h = super::rule_end(&cx, r, b);
         if h <= r {
             continue;

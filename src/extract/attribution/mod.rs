@@ -473,7 +473,10 @@ struct Ctx<'a> {
     /// Cut a content before a coordinated verb phrase (see `right_content`).
     cut_vp: bool,
     /// Training only: where right contents start (see `extract_traced`).
-    trace: Option<&'a std::cell::RefCell<Vec<(usize, usize)>>>,
+    trace: Option<&'a std::cell::RefCell<Vec<(usize, usize, usize)>>>,
+    /// The first token of the cue being read (the content-end model's
+    /// feature), or usize::MAX.
+    cue_at: std::cell::Cell<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -504,6 +507,7 @@ impl<'a> Ctx<'a> {
             pos: pos.filter(|p| p.len() == toks.len()),
             cut_vp,
             trace: None,
+            cue_at: std::cell::Cell::new(usize::MAX),
         }
     }
     fn word(&self, i: usize) -> &'a str {
@@ -606,7 +610,7 @@ pub(crate) fn extract_traced(
     model: Option<&classifier::CueModel>,
     cue_tagger: Option<&tagger::CueTagger>,
     cfg: &Config,
-    trace: Option<&std::cell::RefCell<Vec<(usize, usize)>>>,
+    trace: Option<&std::cell::RefCell<Vec<(usize, usize, usize)>>>,
 ) {
     let text = doc.text.as_str();
     let toks = analysis.tokens.as_slice();
@@ -624,6 +628,7 @@ pub(crate) fn extract_traced(
     let mut feats = classifier::Features::default();
     let (mut fv, mut pair2, mut low2) = (Vec::new(), String::new(), String::new());
     for (si, (a, b)) in units(text, analysis) {
+        cx.cue_at.set(usize::MAX);
         if let Some(f) = transcript_label(&cx, si, a, b) {
             found.push(f);
         } else if let Some(f) = headline_colon(&cx, si, a, b) {
@@ -762,6 +767,7 @@ pub(crate) fn extract_traced(
                 i += 1;
                 continue;
             };
+            cx.cue_at.set(i);
             let read = read_statement(&cx, si, (a, b), (i, ce), &lower).or_else(|| {
                 // A cue the tagger is sure of, in a shape the reader does not
                 // know: the subject before it and the clause after it.
@@ -1901,7 +1907,7 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
         }
     }
     if let Some(t) = cx.trace {
-        t.borrow_mut().push((r, b));
+        t.borrow_mut().push((r, b, cx.cue_at.get()));
     }
     let h = rule_end(cx, r, b);
     let e = match content::EndModel::bundled() {
