@@ -223,6 +223,12 @@ pub(super) fn features(cx: &Ctx, r: usize, e: usize, b: usize, h: usize, verb: b
     out.push(feat3(37, sl, sn, sn2));
     out.push(feat3(38, sn, sn2, sn3));
     out.push(feat3(39, pn, pn2, pos_hash(cx, next3)));
+    // A reporting verb just after the cut ("…, he said, and …", "… Trump
+    // said"): the reporter's insertion, where a content stops.
+    let report = (e..b.min(e + 4)).find(|&k| cx.in_list(k, super::QUOTE_VERBS));
+    out.push(feat2(40, report.map_or(0, |k| (k - e + 1) as u64), sl));
+    out.push(feat3(41, report.is_some() as u64, sn, cuts_quote as u64));
+    out.push(feat2(42, word_hash(cx, next3), wn2));
 }
 
 /// Whether tokens r..e hold a finite or base verb (a clause, not a noun phrase).
