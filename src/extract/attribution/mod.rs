@@ -1910,8 +1910,9 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
         t.borrow_mut().push((r, b, cx.cue_at.get()));
     }
     let h = rule_end(cx, r, b);
+    // The model was trained with POS tags; without them the rules decide.
     let e = match content::EndModel::bundled() {
-        Some(m) if h > r => content::choose_end(cx, m, r, b, h),
+        Some(m) if h > r && cx.pos.is_some() => content::choose_end(cx, m, r, b, h),
         _ => h,
     };
     if e <= r || !(r..e).any(|k| cx.kind(k) == Some(TokenKind::Word)) {
