@@ -76,7 +76,14 @@ impl EndModel {
 
     fn score(&self, feats: &[u64]) -> f32 {
         let mut s = [0i32; 256];
-        self.lin.add_scores_256(feats, &mut s);
+        self.score_in(feats, &mut s)
+    }
+
+    /// [`EndModel::score`] with a caller's score row (only its first stride
+    /// entries are cleared: no 1 KB clear per candidate).
+    fn score_in(&self, feats: &[u64], s: &mut [i32; 256]) -> f32 {
+        s[..self.lin.stride()].fill(0);
+        self.lin.add_scores_256(feats, s);
         (s[self.end] - s[1 - self.end]) as f32 * self.scale
     }
 }
@@ -134,10 +141,6 @@ fn pos_hash(cx: &Ctx, k: Option<usize>) -> u64 {
     }
 }
 
-fn word_hash(cx: &Ctx, k: Option<usize>) -> u64 {
-    k.map_or(1, |k| lower_hash(cx.word(k)))
-}
-
 fn bucket(n: usize) -> u64 {
     (usize::BITS - n.leading_zeros()) as u64
 }
@@ -157,31 +160,95 @@ pub(super) fn is_candidate(cx: &Ctx, r: usize, e: usize) -> bool {
     }
 }
 
+/// What the features of one content's candidates are read from, computed
+/// once per content: per-token hashes and shapes, and running counts, so
+/// that each candidate costs a few hash mixes and no scans.
+pub(super) struct Prep {
+    r: usize,
+    b: usize,
+    w: Vec<u64>,
+    s: Vec<u64>,
+    p: Vec<u64>,
+    /// A reporting verb (QUOTE_VERBS) at this token.
+    report: Vec<bool>,
+    /// Commas in r..k, at most 3.
+    commas: Vec<u8>,
+    /// A finite verb in r..k.
+    verb: Vec<bool>,
+    /// The last word or number of the unit (None: none after r).
+    last_word: Option<usize>,
+    first: u64,
+    cue_w: u64,
+}
+
+impl Prep {
+    /// Covers candidates up to `hi` and the rule end `h` (and four tokens past them).
+    pub(super) fn new(cx: &Ctx, r: usize, b: usize, hi: usize, h: usize) -> Prep {
+        let lim = b.min(hi.max(h) + 4).max(r + 1);
+        let n = lim - r;
+        let mut p = Prep {
+            r,
+            b,
+            w: Vec::with_capacity(n),
+            s: Vec::with_capacity(n),
+            p: Vec::with_capacity(n),
+            report: Vec::with_capacity(n),
+            commas: Vec::with_capacity(n + 1),
+            verb: Vec::with_capacity(n + 1),
+            last_word: (r..b).rev().find(|&k| matches!(cx.kind(k), Some(TokenKind::Word | TokenKind::Number))),
+            first: lower_hash(cx.word(r)),
+            // The cue's first word: "said" takes a clause to the sentence end,
+            // "agreed" or "called" a short phrase.
+            cue_w: cx.toks.get(cx.cue_at.get()).map_or(1, |_| lower_hash(cx.word(cx.cue_at.get()))),
+        };
+        let (mut c, mut v) = (0u8, false);
+        p.commas.push(0);
+        p.verb.push(false);
+        for k in r..lim {
+            p.w.push(lower_hash(cx.word(k)));
+            p.s.push(shape(cx, Some(k)));
+            p.p.push(pos_hash(cx, Some(k)));
+            p.report.push(cx.in_list(k, super::QUOTE_VERBS));
+            c = (c + cx.punct(k, ",") as u8).min(3);
+            v = v || cx.pos.is_some_and(|ps| ps.get(k).is_some_and(|t| matches!(*t, "VBD" | "VBZ" | "VBP" | "MD")));
+            p.commas.push(c);
+            p.verb.push(v);
+        }
+        p
+    }
+    fn at(&self, k: usize) -> Option<usize> {
+        (k < self.b && k - self.r < self.w.len()).then_some(k - self.r)
+    }
+    fn w(&self, k: usize) -> u64 {
+        self.at(k).map_or(1, |i| self.w[i])
+    }
+    fn s(&self, k: usize) -> u64 {
+        self.at(k).map_or(1, |i| self.s[i])
+    }
+    fn p(&self, k: usize) -> u64 {
+        self.at(k).map_or(1, |i| self.p[i])
+    }
+}
+
 /// The features of ending content `r..` at `e` (exclusive) in a unit that
 /// ends at `b`, where the rules would end it at `h`.
-pub(super) fn features(cx: &Ctx, r: usize, e: usize, b: usize, h: usize, verb: bool, out: &mut Vec<u64>) {
+pub(super) fn features(cx: &Ctx, pr: &Prep, e: usize, h: usize, out: &mut Vec<u64>) {
     out.clear();
-    let at = |k: usize| (k < b).then_some(k);
-    let next = at(e);
-    let next2 = at(e + 1);
-    let last = Some(e - 1);
+    let (r, b) = (pr.r, pr.b);
     // Only punctuation and quote marks until the unit ends.
-    let tail = (e..b).all(|k| cx.kind(k) != Some(TokenKind::Word) && cx.kind(k) != Some(TokenKind::Number));
+    let tail = pr.last_word.is_none_or(|l| l < e);
     let is_h = e == h;
-    let (wn, wn2, wl) = (word_hash(cx, next), word_hash(cx, next2), word_hash(cx, last));
-    let (sn, sn2, sl) = (shape(cx, next), shape(cx, next2), shape(cx, last));
-    let (pn, pn2, pl) = (pos_hash(cx, next), pos_hash(cx, next2), pos_hash(cx, last));
+    let (wn, wn2, wl) = (pr.w(e), pr.w(e + 1), pr.w(e - 1));
+    let (sn, sn2, sl) = (pr.s(e), pr.s(e + 1), pr.s(e - 1));
+    let (pn, pn2, pl) = (pr.p(e), pr.p(e + 1), pr.p(e - 1));
     let rel = if e < h { 0 } else if e == h { 1 } else { 2 };
     let gap = bucket(e.abs_diff(h));
     // Cutting inside a quote region.
-    let cuts_quote = next.is_some_and(|n| cx.tok_quote[n] != 0 && cx.tok_quote[n] == cx.tok_quote[e - 1]);
-    let commas = (r..e).filter(|&k| cx.punct(k, ",")).count().min(3) as u64;
-    let first = lower_hash(cx.word(r));
-    // The cue's first word: "said" takes a clause to the sentence end,
-    // "agreed" or "called" a short phrase.
-    let cue_w = cx.toks.get(cx.cue_at.get()).map_or(1, |_| lower_hash(cx.word(cx.cue_at.get())));
-    let next3 = at(e + 2);
-    let sn3 = shape(cx, next3);
+    let cuts_quote = e < b && cx.tok_quote[e] != 0 && cx.tok_quote[e] == cx.tok_quote[e - 1];
+    let commas = pr.commas[(e - r).min(pr.commas.len() - 1)] as u64;
+    let verb = pr.verb[(e - r).min(pr.verb.len() - 1)];
+    let (first, cue_w) = (pr.first, pr.cue_w);
+    let sn3 = pr.s(e + 2);
     out.push(feat(0, 0));
     out.push(feat(1, is_h as u64));
     out.push(feat(2, tail as u64));
@@ -222,41 +289,30 @@ pub(super) fn features(cx: &Ctx, r: usize, e: usize, b: usize, h: usize, verb: b
     // "…,” Trump said", "…, he said": a reporting insertion after the cut.
     out.push(feat3(37, sl, sn, sn2));
     out.push(feat3(38, sn, sn2, sn3));
-    out.push(feat3(39, pn, pn2, pos_hash(cx, next3)));
+    out.push(feat3(39, pn, pn2, pr.p(e + 2)));
     // A reporting verb just after the cut ("…, he said, and …", "… Trump
     // said"): the reporter's insertion, where a content stops.
-    let report = (e..b.min(e + 4)).find(|&k| cx.in_list(k, super::QUOTE_VERBS));
+    let report = (e..b.min(e + 4)).find(|&k| pr.at(k).is_some_and(|i| pr.report[i]));
     out.push(feat2(40, report.map_or(0, |k| (k - e + 1) as u64), sl));
     out.push(feat3(41, report.is_some() as u64, sn, cuts_quote as u64));
-    out.push(feat2(42, word_hash(cx, next3), wn2));
-}
-
-/// Whether tokens r..e hold a finite or base verb (a clause, not a noun phrase).
-fn has_verb(cx: &Ctx, r: usize, e: usize) -> bool {
-    cx.pos.is_some_and(|p| {
-        (r..e).any(|k| p.get(k).is_some_and(|t| matches!(*t, "VBD" | "VBZ" | "VBP" | "MD")))
-    })
+    out.push(feat2(42, pr.w(e + 2), wn2));
 }
 
 /// The end the model prefers for content starting at `r` in a unit ending
 /// at `b`; `h` is the rules' end (kept on ties).
 pub(super) fn choose_end(cx: &Ctx, m: &EndModel, r: usize, b: usize, h: usize) -> usize {
-    let mut fv = Vec::with_capacity(40);
+    let mut fv = Vec::with_capacity(48);
+    let mut row = [0i32; 256];
     let hi = b.min(r + MAX_CONTENT);
-    features(cx, r, h, b, h, has_verb(cx, r, h), &mut fv);
-    let mut best = (m.score(&fv), h);
-    // The verb flag grows with the candidate: count as we go.
-    let mut verb = false;
+    let pr = Prep::new(cx, r, b, hi, h);
+    features(cx, &pr, h, h, &mut fv);
+    let mut best = (m.score_in(&fv, &mut row), h);
     for e in r + 1..=hi {
-        verb = verb
-            || cx
-                .pos
-                .is_some_and(|p| p.get(e - 1).is_some_and(|t| matches!(*t, "VBD" | "VBZ" | "VBP" | "MD")));
         if e == h || !is_candidate(cx, r, e) {
             continue;
         }
-        features(cx, r, e, b, h, verb, &mut fv);
-        let s = m.score(&fv);
+        features(cx, &pr, e, h, &mut fv);
+        let s = m.score_in(&fv, &mut row);
         if s > best.0 {
             best = (s, e);
         }
@@ -356,11 +412,12 @@ fn instances(d: &GoldDocument, models: &crate::nlp::Models, out: &mut Vec<Instan
         };
         let mut cands = Vec::new();
         let (mut gold, mut rules) = (None, 0);
+        let pr = Prep::new(&cx, r, b, b.min(r + MAX_CONTENT), h);
         for e in r + 1..=b.min(r + MAX_CONTENT).max(h) {
             if e != h && !is_candidate(&cx, r, e) {
                 continue;
             }
-            features(&cx, r, e, b, h, has_verb(&cx, r, e), &mut fv);
+            features(&cx, &pr, e, h, &mut fv);
             if e == ge {
                 gold = Some(cands.len());
             }
