@@ -153,11 +153,24 @@ pub(super) fn is_candidate(cx: &Ctx, r: usize, e: usize) -> bool {
         return false;
     }
     let l = e - 1;
-    match cx.toks[l].kind {
+    let last_ok = match cx.toks[l].kind {
         TokenKind::Punct => cx.word(l) == ")" || cx.word(l) == "%",
-        TokenKind::Quote => cx.opens_quote(l).is_none(),
+        TokenKind::Quote => return cx.opens_quote(l).is_none(),
         _ => true,
-    }
+    };
+    // A content ends before punctuation, a quote mark or a word that can
+    // open a phrase of its own (a conjunction, preposition, determiner,
+    // wh-word, adverb, participle), never inside a noun or verb group: this
+    // keeps the candidates few (they are scored per content).
+    last_ok
+        && (e >= cx.toks.len()
+            || !matches!(cx.toks[e].kind, TokenKind::Word | TokenKind::Number)
+            || cx.pos.and_then(|p| p.get(e)).is_none_or(|p| {
+                matches!(
+                    *p,
+                    "CC" | "IN" | "TO" | "DT" | "WDT" | "WP" | "WP$" | "WRB" | "VBG" | "VBN" | "RB" | "RBR" | "RP" | "PRP" | "JJR"
+                )
+            }))
 }
 
 /// What the features of one content's candidates are read from, computed
