@@ -19,6 +19,7 @@ use std::process::ExitCode;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod attribution;
+mod content;
 mod events;
 mod gazetteer;
 mod nlp;
@@ -74,6 +75,8 @@ enum TrainCommand {
     Clusters(nlp::TrainClustersArgs),
     /// Attribution cue lexicon (PolNeAR).
     Cues(attribution::TrainCuesArgs),
+    /// Attribution content-end model (PolNeAR).
+    Content(content::TrainContentArgs),
     /// Compile the gazetteer from GeoNames and country data.
     Gazetteer(gazetteer::GazetteerArgs),
     /// Event trigger classifier (TimeML EVENTs).
@@ -177,6 +180,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             TrainCommand::Ner(a) => nlp::train_ner(a),
             TrainCommand::Clusters(a) => nlp::train_clusters(a),
             TrainCommand::Cues(a) => attribution::train_cues(a),
+            TrainCommand::Content(a) => content::train(a),
             TrainCommand::Gazetteer(a) => gazetteer::compile(a),
             TrainCommand::Events(a) => events::train(a),
             TrainCommand::Parser(a) => parser::train(a),

@@ -460,3 +460,67 @@ fn transcript_turns() {
     assert_eq!(s.content.text(t), "We are confident. Voters want jobs");
     assert_eq!(s.kind, StatementKind::Direct);
 }
+
+/// Like [`run`], with the bundled POS tagger (as `build` runs it).
+fn run_pos(t: &str) -> Extraction {
+    let doc = Document {
+        id: "t".into(),
+        text: t.to_string(),
+        date: None,
+        title: None,
+        url: None,
+        origin: "t".into(),
+    };
+    let an = analyze(t);
+    let models = crate::nlp::Models::bundled().expect("bundled models");
+    let pos = models.tag_pos(t, &an);
+    let mut ex = Extraction {
+        entities: entities::recognize(&doc, &an, &models),
+        ..Extraction::default()
+    };
+    extract_pos(&doc, &an, pos.as_deref(), &mut ex);
+    ex
+}
+
+/// The content-end model loads, rejects junk, and cuts a content before a
+/// non-restrictive clause and a reporter's participle.
+#[test]
+fn content_end_model_cuts_run_on_clauses() {
+    assert!(content::EndModel::bundled().is_some());
+    assert!(content::EndModel::from_bytes("x", b"not a model").is_err());
+    let t = "Mill town waits\nThe mayor praised the new owners, who took over the mill in March.\n\n\
+             Governor Ellen Park said the plant would stay open, adding that she had spoken to the owners.";
+    let ex = run_pos(t);
+    assert_eq!(find(&ex, t, "praised").content.text(t), "the new owners", "{:?}", dump(&ex, t));
+    assert_eq!(
+        find(&ex, t, "said").content.text(t),
+        "the plant would stay open",
+        "{:?}",
+        dump(&ex, t)
+    );
+}
+
+/// Sources in apposition (over several commas, after a connective, past
+/// adverbs), of coordinated verbs, and a pronoun's "'s" before a cue.
+#[test]
+fn appositive_and_coordinated_sources() {
+    let t = "Plant closes\nJo Marsh, of Dayton, Ohio, said the plant would close.\n\n\
+             But Dana Kirk, a lawyer for the union, said the workers would sue.\n\n\
+             Senator Tom Reyes, in particular, has sharply criticized the closure.\n\n\
+             Governor Ellen Park visited the plant on Monday and said the jobs would not come back.\n\n\
+             He’s claiming that the vote was rigged.";
+    let ex = run_pos(t);
+    let src = |cue: &str, content: &str| {
+        ex.statements
+            .iter()
+            .find(|s| s.cue.text(t) == cue && s.content.text(t).contains(content))
+            .unwrap_or_else(|| panic!("no {cue:?} / {content:?}: {:?}", dump(&ex, t)))
+            .source
+            .map(|x| x.text(t))
+    };
+    assert_eq!(src("said", "would close"), Some("Jo Marsh, of Dayton, Ohio,"));
+    assert_eq!(src("said", "would sue"), Some("Dana Kirk, a lawyer for the union,"));
+    assert_eq!(src("criticized", "closure"), Some("Senator Tom Reyes, in particular,"));
+    assert_eq!(src("said", "not come back"), Some("Governor Ellen Park"));
+    assert_eq!(src("claiming", "rigged"), Some("He"));
+}
