@@ -277,3 +277,19 @@ fn models_of_the_previous_layout_still_load_as_greedy() {
     assert_eq!((d.features, d.beam), (3, 0));
     assert_eq!(Parser::from_data(d).expect("loads").beam, 1);
 }
+
+#[test]
+fn one_conllu_reader_serves_the_tagger_and_the_parser() {
+    let text = "# text = Police didn't stop.\n1\tPolice\tpolice\tNOUN\tNNS\t_\t4\tnsubj\t_\t_\n2-3\tdidn't\t_\t_\t_\t_\t_\t_\t_\t_\n2\tdid\tdo\tAUX\tVBD\t_\t4\taux\t_\t_\n3\tn't\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_\n3.1\tgone\t_\t_\t_\t_\t_\t_\t_\t_\n4\tstop\tstop\tVERB\tVB\t_\t0\troot\t_\t_\n5\tshort\n\n\n1\tYes\tyes\tINTJ\tUH\t_\t0\troot\t_\t_\n";
+    let ud = crate::nlp::conll::read_conllu(text);
+    let trees = read_trees(text);
+    assert_eq!(ud.len(), 2);
+    assert_eq!(ud[0].words, ["Police", "did", "n't", "stop"]);
+    assert_eq!(ud[0].xpos, ["NNS", "VBD", "RB", "VB"]);
+    assert_eq!(ud[1].upos, ["INTJ"]);
+    // The parser's reader keeps the short line (its head unreadable), the tagger's does not.
+    assert_eq!(trees[0].words.len(), 5);
+    assert_eq!(trees[0].head, [4, 4, 4, 0, u32::MAX]);
+    assert!(!trees[0].well_formed());
+    assert_eq!((&trees[0].upos[..4], &trees[1].deprel[..]), (&ud[0].upos[..], &["root".to_string()][..]));
+}
