@@ -105,6 +105,9 @@ pub struct TrainParserArgs {
     /// With --beam: early update (stop a sentence where gold falls off the beam) instead of max-violation.
     #[arg(long)]
     early_update: bool,
+    /// With --beam and --init: update only the initial model's weights, adding none (retrain a size-fitted model).
+    #[arg(long)]
+    freeze: bool,
     #[command(flatten)]
     models: ParserModelArgs,
 }
@@ -136,7 +139,7 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
                 Some(p) => Some(decode_data(&p.display().to_string(), &read_file(p)?)?),
                 None => None,
             };
-            let g = GlobalOptions { beam: a.beam, epochs: a.epochs, seed: a.seed, features: a.features, early_update: a.early_update, patience: a.patience };
+            let g = GlobalOptions { beam: a.beam, epochs: a.epochs, seed: a.seed, features: a.features, early_update: a.early_update, patience: a.patience, freeze: a.freeze };
             // Each best epoch so far is kept beside the output, before the size fit
             // (a long run can be stopped and finished with --from-model).
             let ckpt = a.output.with_extension("unfit.bin");

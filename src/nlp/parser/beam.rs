@@ -14,6 +14,9 @@ use crate::nlp::hash::Rng;
 use crate::nlp::linear::LinearData;
 use std::collections::HashMap;
 
+/// Longest sentence (tokens with the root) parsed with a beam.
+pub const MAX_BEAM_TOKENS: usize = 512;
+
 /// One beam item: the configuration, its summed score, its moves so far and
 /// whether they are the gold moves.
 #[derive(Debug, Clone, Default)]
@@ -131,7 +134,9 @@ impl Parser {
         sc: &mut ParseScratch,
         out: &mut Vec<(u32, u16)>,
     ) {
-        if k <= 1 {
+        // Copying an item costs O(n), so a beam costs O(k·n²) per sentence:
+        // over-long "sentences" (tables, junk) are parsed greedily.
+        if k <= 1 || toks.len() > MAX_BEAM_TOKENS {
             self.parse_toks_greedy(toks, sc, out);
             return;
         }
@@ -192,6 +197,8 @@ pub struct GlobalTrainer {
     index: HashMap<u64, u32, crate::nlp::tagger::BuildMix>,
     rows: Vec<Vec<Entry>>,
     pub now: u64,
+    /// Only weights that exist already are updated (the model keeps its size).
+    pub frozen: bool,
 }
 
 impl GlobalTrainer {
@@ -236,6 +243,17 @@ impl GlobalTrainer {
     /// Adds `d` to class `c`'s weight of every feature in `feats`.
     pub fn add(&mut self, feats: &[u64], c: usize, d: f32) {
         let now = self.now;
+        if self.frozen {
+            for f in feats {
+                let Some(&r) = self.index.get(f) else { continue };
+                if let Some(e) = self.rows[r as usize].iter_mut().find(|e| e.c as usize == c) {
+                    e.total += (now - e.ts) as f64 * e.w as f64;
+                    e.ts = now;
+                    e.w += d;
+                }
+            }
+            return;
+        }
         for &f in feats {
             let next = self.rows.len() as u32;
             let r = *self.index.entry(f).or_insert(next);
@@ -357,6 +375,9 @@ pub struct GlobalOptions {
     pub early_update: bool,
     /// Stop after this many epochs without a better dev LAS.
     pub patience: usize,
+    /// With an initial model: update only its weights, adding none (e.g. to
+    /// retrain a size-fitted model without growing it again).
+    pub freeze: bool,
 }
 
 /// Trains (or fine-tunes from `init`) a globally normalized parser with a
@@ -378,7 +399,7 @@ pub fn train_global(
     let nc = classes.len();
     let root = labels.iter().position(|l| l == "root").map(|i| i as u16);
     let mut tr = match init {
-        Some(d) if d.classes == classes => GlobalTrainer::from_data(d),
+        Some(d) if d.classes == classes => GlobalTrainer { frozen: opt.freeze, ..GlobalTrainer::from_data(d) },
         Some(_) => {
             return Err(
                 "the initial model's transition classes differ from the training data's".into(),
@@ -460,7 +481,7 @@ pub fn train_global(
                 correct += 1;
                 continue;
             };
-            if !lost && beam.cur[0].gold {
+            if !lost && beam.cur.first().is_some_and(|t| t.gold) {
                 correct += 1;
                 continue;
             }

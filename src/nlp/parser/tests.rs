@@ -225,6 +225,11 @@ fn beam_of_one_is_greedy_and_wider_beams_give_trees() {
     // Empty and one-word sentences.
     parser.parse_toks_beam(&toks[..1], 4, &mut bs, &mut b);
     assert!(b.is_empty());
+    // Over-long input is parsed greedily (a beam would cost k·n²).
+    let long: Vec<PTok> = (0..600).map(|i| toks[i % toks.len()]).collect();
+    parser.parse_toks_beam(&long, 8, &mut bs, &mut b);
+    parser.parse_toks(&long, &mut sc, &mut g);
+    assert_eq!((b.len(), &b), (599, &g));
     parser.parse_toks_beam(&toks[..2], 4, &mut bs, &mut b);
     assert_eq!(b, vec![(0, parser.labels.iter().position(|l| l == "root").expect("root label") as u16)]);
 }
@@ -235,7 +240,7 @@ fn global_training_learns_and_is_deterministic() {
     use super::train::{evaluate_beam, train_parser_beam};
     let models = Models::default();
     let opt = ParserTrainOptions::default();
-    let g = GlobalOptions { beam: 4, epochs: 6, seed: 7, features: 0, early_update: false, patience: 9 };
+    let g = GlobalOptions { beam: 4, epochs: 6, seed: 7, features: 0, early_update: false, patience: 9, freeze: false };
     let mut saved = 0;
     let (a, _) = train_parser_beam(TRAIN, TRAIN, &models, &opt, &g, None, &mut |_| saved += 1, &mut |_| {}).expect("trains");
     assert!(saved >= 1);
@@ -257,8 +262,13 @@ fn global_training_learns_and_is_deterministic() {
     let init = ParserData { linear: greedy.data.clone(), labels: greedy.labels.clone(), clusters: 0, features: 0, beam: 0 };
     let g2 = GlobalOptions { epochs: 2, ..g };
     let (c, _) = train_parser_beam(TRAIN, TRAIN, &models, &opt, &g2, Some(&init), &mut |_| {}, &mut |_| {}).expect("trains");
-    let s = evaluate(&models, &Parser::from_data(c).expect("loads"), &trees, &xpos);
+    let s = evaluate(&models, &Parser::from_data(c.clone()).expect("loads"), &trees, &xpos);
     assert!(s.uas() >= 95.0, "UAS {}", s.uas());
+    // Frozen: the weights change, their places do not.
+    let g3 = GlobalOptions { freeze: true, ..g2 };
+    let (f, _) = train_parser_beam(TRAIN, TRAIN, &models, &opt, &g3, Some(&c), &mut |_| {}, &mut |_| {}).expect("trains");
+    assert_eq!(f.linear.keys.iter().filter(|k| c.linear.keys.binary_search(k).is_err()).count(), 0);
+    assert!(f.linear.w.len() <= c.linear.w.len());
 }
 
 #[test]
