@@ -3,7 +3,8 @@
 use anyhow::{bail, Context};
 use newsgraph::export::write_atomic;
 use newsgraph::nlp::parser::conllu::{parse_conllu, read_trees, Attachment};
-use newsgraph::nlp::parser::train::{evaluate, predicted_xpos, shrink, train_parser, ParserTrainOptions};
+use newsgraph::nlp::parser::beam::GlobalOptions;
+use newsgraph::nlp::parser::train::{evaluate, evaluate_beam, predicted_xpos, shrink, train_parser, train_parser_beam, ParserTrainOptions};
 use newsgraph::nlp::parser::{decode_data, Parser, ParserData, KIND_PARSER};
 use newsgraph::nlp::train::read_text;
 use newsgraph::nlp::{format, Models};
@@ -95,6 +96,18 @@ pub struct TrainParserArgs {
     /// only fit it to --max-bytes. Training is deterministic, so the result is the same bytes.
     #[arg(long, value_name = "FILE")]
     from_model: Option<PathBuf>,
+    /// Train a global model with a beam of this width (max-violation updates) instead of the greedy one.
+    #[arg(long, default_value_t = 1, value_name = "K")]
+    beam: usize,
+    /// With --beam: start from this model's weights (e.g. the greedy models/parser.bin) and its feature groups.
+    #[arg(long, value_name = "FILE")]
+    init: Option<PathBuf>,
+    /// With --beam: early update (stop a sentence where gold falls off the beam) instead of max-violation.
+    #[arg(long)]
+    early_update: bool,
+    /// With --beam and --init: update only the initial model's weights, adding none (retrain a size-fitted model).
+    #[arg(long)]
+    freeze: bool,
     #[command(flatten)]
     models: ParserModelArgs,
 }
@@ -121,6 +134,30 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     };
     let t0 = Instant::now();
     let (data, score) = match &a.from_model {
+        None if a.beam > 1 => {
+            let init = match &a.init {
+                Some(p) => Some(decode_data(&p.display().to_string(), &read_file(p)?)?),
+                None => None,
+            };
+            let g = GlobalOptions { beam: a.beam, epochs: a.epochs, seed: a.seed, features: a.features, early_update: a.early_update, patience: a.patience, freeze: a.freeze };
+            // Each best epoch so far is kept beside the output, before the size fit
+            // (a long run can be stopped and finished with --from-model).
+            let ckpt = a.output.with_extension("unfit.bin");
+            let mut save = |d: &ParserData| {
+                let r = format::encode(KIND_PARSER, d).map_err(anyhow::Error::from).and_then(|b| {
+                    write_atomic(&ckpt, |w| {
+                        w.write_all(&b)?;
+                        Ok(())
+                    })
+                    .map_err(anyhow::Error::from)
+                });
+                match r {
+                    Ok(()) => eprintln!("parser: checkpoint -> {}", ckpt.display()),
+                    Err(e) => eprintln!("parser: checkpoint {} not written: {e}", ckpt.display()),
+                }
+            };
+            train_parser_beam(&train, &dev, &models, &opt, &g, init.as_ref(), &mut save, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?
+        }
         None => train_parser(&train, &dev, &models, &opt, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?,
         Some(p) => {
             let d: ParserData = decode_data(&p.display().to_string(), &read_file(p)?)?;
@@ -160,6 +197,9 @@ pub struct EvalParserArgs {
     /// CoNLL-U file with gold heads and deprels.
     #[arg(value_name = "FILE")]
     path: PathBuf,
+    /// Beam width (1 = greedy; 0 = the one the model was trained for).
+    #[arg(long, default_value_t = 0, value_name = "K")]
+    beam: usize,
     #[command(flatten)]
     models: ParserModelArgs,
 }
@@ -172,7 +212,7 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
     let c0 = cpu_seconds();
     let xpos = predicted_xpos(&models, &trees);
     let c1 = cpu_seconds();
-    let acc = evaluate(&models, parser, &trees, &xpos);
+    let acc = evaluate_beam(&models, parser, &trees, &xpos, a.beam);
     let c2 = cpu_seconds();
     println!("words {}", acc.words);
     println!("UAS   {:.2}", acc.uas());

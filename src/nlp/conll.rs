@@ -56,31 +56,11 @@ pub struct UdSentence {
     pub xpos: Vec<String>,
 }
 
+/// The words of CoNLL-U sentences with their tags: the parser's reader
+/// ([`crate::nlp::parser::conllu::read_trees_min`]), keeping only lines with
+/// at least the five columns up to XPOS.
 pub fn read_conllu(text: &str) -> Vec<UdSentence> {
-    let mut out = Vec::new();
-    let mut cur = UdSentence::default();
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            if !cur.words.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        if line.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 5 || cols[0].contains('-') || cols[0].contains('.') {
-            continue;
-        }
-        cur.words.push(cols[1].to_string());
-        cur.upos.push(cols[3].to_string());
-        cur.xpos.push(cols[4].to_string());
-    }
-    if !cur.words.is_empty() {
-        out.push(cur);
-    }
-    out
+    crate::nlp::parser::conllu::read_trees_min(text, 5).into_iter().map(|t| UdSentence { words: t.words, upos: t.upos, xpos: t.xpos }).collect()
 }
 
 /// (type, start, end) of every entity in a tag sequence, IOB1 or IOB2, as conlleval reads them.

@@ -27,7 +27,13 @@ fn word_line(cols: &[&str]) -> bool {
     cols.len() >= 2 && !cols[0].is_empty() && cols[0].bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The sentences of CoNLL-U text (missing columns read as `_`).
 pub fn read_trees(text: &str) -> Vec<Tree> {
+    read_trees_min(text, 2)
+}
+
+/// [`read_trees`], skipping word lines with fewer than `min_cols` columns.
+pub fn read_trees_min(text: &str, min_cols: usize) -> Vec<Tree> {
     let mut out = Vec::new();
     let mut cur = Tree::default();
     for line in text.lines() {
@@ -41,7 +47,7 @@ pub fn read_trees(text: &str) -> Vec<Tree> {
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
-        if !word_line(&cols) {
+        if !word_line(&cols) || cols.len() < min_cols {
             continue;
         }
         let col = |i: usize| cols.get(i).copied().unwrap_or("_");

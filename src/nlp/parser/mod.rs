@@ -14,6 +14,7 @@
 //! }
 //! ```
 
+pub mod beam;
 pub mod conllu;
 pub mod doc;
 pub mod system;
@@ -38,6 +39,17 @@ pub struct ParserData {
     pub clusters: u64,
     /// Optional feature groups it was trained with ([`system::F_AFFIX`] ...).
     pub features: u32,
+    /// Beam width it was trained for and parses with (0 or 1 = greedy).
+    pub beam: u32,
+}
+
+/// The stored form before the beam width (no `beam` field).
+#[derive(Deserialize)]
+struct ParserDataV2 {
+    linear: LinearData,
+    labels: Vec<String>,
+    clusters: u64,
+    features: u32,
 }
 
 /// The stored form before optional feature groups (no `features` field).
@@ -49,14 +61,19 @@ struct ParserDataV1 {
 }
 
 /// Decodes a `PAR\0` model file, including files written before the
-/// `features` field (postcard is not self-describing, so those are tried second).
+/// `beam` or `features` fields (postcard is not self-describing, so the older
+/// layouts are tried in turn).
 pub fn decode_data(name: &str, bytes: &[u8]) -> crate::Result<ParserData> {
-    match super::format::decode::<ParserData>(name, KIND_PARSER, bytes) {
-        Ok(d) => Ok(d),
-        Err(e) => match super::format::decode::<ParserDataV1>(name, KIND_PARSER, bytes) {
-            Ok(v) => Ok(ParserData { linear: v.linear, labels: v.labels, clusters: v.clusters, features: 0 }),
-            Err(_) => Err(e),
-        },
+    let e = match super::format::decode::<ParserData>(name, KIND_PARSER, bytes) {
+        Ok(d) => return Ok(d),
+        Err(e) => e,
+    };
+    if let Ok(v) = super::format::decode::<ParserDataV2>(name, KIND_PARSER, bytes) {
+        return Ok(ParserData { linear: v.linear, labels: v.labels, clusters: v.clusters, features: v.features, beam: 0 });
+    }
+    match super::format::decode::<ParserDataV1>(name, KIND_PARSER, bytes) {
+        Ok(v) => Ok(ParserData { linear: v.linear, labels: v.labels, clusters: v.clusters, features: 0, beam: 0 }),
+        Err(_) => Err(e),
     }
 }
 
@@ -69,6 +86,8 @@ pub struct Parser {
     pub clusters_fp: u64,
     /// Optional feature groups on.
     pub features: u32,
+    /// Beam width of [`Parser::parse_toks`] (1 = greedy).
+    pub beam: usize,
     root: Option<u16>,
 }
 
@@ -179,11 +198,12 @@ pub struct ParseScratch {
     feats: Vec<u64>,
     rows: Vec<u32>,
     scores: [i32; 256],
+    beam: beam::Beam,
 }
 
 impl Default for ParseScratch {
     fn default() -> Self {
-        ParseScratch { state: State::default(), toks: Vec::new(), feats: Vec::with_capacity(160), rows: Vec::with_capacity(160), scores: [0; 256] }
+        ParseScratch { state: State::default(), toks: Vec::new(), feats: Vec::with_capacity(160), rows: Vec::with_capacity(160), scores: [0; 256], beam: beam::Beam::default() }
     }
 }
 
@@ -225,16 +245,23 @@ impl Parser {
         }
         let root = d.labels.iter().position(|l| l == "root").map(|i| i as u16);
         let scorer = Scorer::new(&d.linear)?;
-        Ok(Parser { data: d.linear, scorer, labels: d.labels, clusters_fp: d.clusters, features: d.features, root })
+        let beam = (d.beam as usize).clamp(1, 64);
+        Ok(Parser { data: d.linear, scorer, labels: d.labels, clusters_fp: d.clusters, features: d.features, beam, root })
     }
 
     pub fn label(&self, l: u16) -> &str {
         self.labels.get(l as usize).map_or("dep", |s| s.as_str())
     }
 
-    /// Parses one sentence given as parser tokens (`toks[0]` is the root);
-    /// `out[i]` = (head, label index) of word i+1, head 0 = root.
+    /// Parses one sentence given as parser tokens (`toks[0]` is the root)
+    /// with the model's beam width; `out[i]` = (head, label index) of word
+    /// i+1, head 0 = root.
     pub fn parse_toks(&self, toks: &[PTok], sc: &mut ParseScratch, out: &mut Vec<(u32, u16)>) {
+        self.parse_toks_beam(toks, self.beam, sc, out);
+    }
+
+    /// Greedy parsing: the best move at every step.
+    fn parse_toks_greedy(&self, toks: &[PTok], sc: &mut ParseScratch, out: &mut Vec<(u32, u16)>) {
         out.clear();
         let n = toks.len();
         if n <= 1 {

@@ -150,7 +150,7 @@ fn junk_never_panics() {
 #[test]
 fn shrinking_fits_the_size_and_keeps_the_big_weights() {
     let (_, parser) = tiny();
-    let d = ParserData { linear: parser.data.clone(), labels: parser.labels.clone(), clusters: 0, features: 0 };
+    let d = ParserData { linear: parser.data.clone(), labels: parser.labels.clone(), clusters: 0, features: 0, beam: 0 };
     let full = format::encode(KIND_PARSER, &d).expect("encodes").len();
     let (same, t) = super::train::shrink(&d, full).expect("shrinks");
     assert_eq!((t, &same), (0, &d));
@@ -202,4 +202,104 @@ fn document_parse_gives_verbs_their_subjects_and_objects() {
     assert_eq!((0..a.tokens.len()).filter(|&t| p.head(t).is_none()).count(), 2);
     // Out of range asks nothing of the parse.
     assert_eq!((p.head(999), p.deprel(999)), (None, None));
+}
+
+#[test]
+fn beam_of_one_is_greedy_and_wider_beams_give_trees() {
+    let (models, parser) = tiny();
+    let words = ["The", "judge", "opened", "the", "new", "plan", "in", "May", "."];
+    let tags = ["DT", "NN", "VBD", "DT", "JJ", "NN", "IN", "NNP", "."];
+    let mut toks = vec![PTok::root()];
+    toks.extend(words.iter().zip(&tags).map(|(w, t)| ptok(w, t, models.clusters.as_ref())));
+    let (mut sc, mut bs) = (ParseScratch::default(), ParseScratch::default());
+    let (mut g, mut b) = (Vec::new(), Vec::new());
+    parser.parse_toks(&toks, &mut sc, &mut g);
+    parser.parse_toks_beam(&toks, 1, &mut bs, &mut b);
+    assert_eq!(g, b);
+    for k in [2, 8] {
+        parser.parse_toks_beam(&toks, k, &mut bs, &mut b);
+        assert_eq!(b.len(), words.len());
+        assert_eq!(b.iter().filter(|x| x.0 == 0).count(), 1, "one root: {b:?}");
+        assert!(b.iter().enumerate().all(|(i, x)| x.0 as usize != i + 1 && x.0 as usize <= words.len()));
+    }
+    // Empty and one-word sentences.
+    parser.parse_toks_beam(&toks[..1], 4, &mut bs, &mut b);
+    assert!(b.is_empty());
+    // Over-long input is parsed greedily (a beam would cost k·n²).
+    let long: Vec<PTok> = (0..600).map(|i| toks[i % toks.len()]).collect();
+    parser.parse_toks_beam(&long, 8, &mut bs, &mut b);
+    parser.parse_toks(&long, &mut sc, &mut g);
+    assert_eq!((b.len(), &b), (599, &g));
+    parser.parse_toks_beam(&toks[..2], 4, &mut bs, &mut b);
+    assert_eq!(b, vec![(0, parser.labels.iter().position(|l| l == "root").expect("root label") as u16)]);
+}
+
+#[test]
+fn global_training_learns_and_is_deterministic() {
+    use super::beam::GlobalOptions;
+    use super::train::{evaluate_beam, train_parser_beam};
+    let models = Models::default();
+    let opt = ParserTrainOptions::default();
+    let g = GlobalOptions { beam: 4, epochs: 6, seed: 7, features: 0, early_update: false, patience: 9, freeze: false };
+    let mut saved = 0;
+    let (a, _) = train_parser_beam(TRAIN, TRAIN, &models, &opt, &g, None, &mut |_| saved += 1, &mut |_| {}).expect("trains");
+    assert!(saved >= 1);
+    let (b, _) = train_parser_beam(TRAIN, TRAIN, &models, &opt, &g, None, &mut |_| {}, &mut |_| {}).expect("trains");
+    let bytes = format::encode(KIND_PARSER, &a).expect("encodes");
+    assert_eq!(Some(&bytes), format::encode(KIND_PARSER, &b).ok().as_ref());
+    // The model keeps its beam width, and parses with it by default.
+    let back = decode_data("beam", &bytes).expect("decodes");
+    assert_eq!(back.beam, 4);
+    let p = Parser::from_data(back).expect("loads");
+    assert_eq!(p.beam, 4);
+    let trees = read_trees(TRAIN);
+    let xpos: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
+    let s = evaluate(&models, &p, &trees, &xpos);
+    assert!(s.uas() >= 95.0 && s.las() >= 90.0, "UAS {} LAS {}", s.uas(), s.las());
+    assert_eq!(evaluate_beam(&models, &p, &trees, &xpos, 4).las(), s.las());
+    // Fine-tuning from the greedy model keeps what it knew.
+    let (_, greedy) = tiny();
+    let init = ParserData { linear: greedy.data.clone(), labels: greedy.labels.clone(), clusters: 0, features: 0, beam: 0 };
+    let g2 = GlobalOptions { epochs: 2, ..g };
+    let (c, _) = train_parser_beam(TRAIN, TRAIN, &models, &opt, &g2, Some(&init), &mut |_| {}, &mut |_| {}).expect("trains");
+    let s = evaluate(&models, &Parser::from_data(c.clone()).expect("loads"), &trees, &xpos);
+    assert!(s.uas() >= 95.0, "UAS {}", s.uas());
+    // Frozen: the weights change, their places do not.
+    let g3 = GlobalOptions { freeze: true, ..g2 };
+    let (f, _) = train_parser_beam(TRAIN, TRAIN, &models, &opt, &g3, Some(&c), &mut |_| {}, &mut |_| {}).expect("trains");
+    assert_eq!(f.linear.keys.iter().filter(|k| c.linear.keys.binary_search(k).is_err()).count(), 0);
+    assert!(f.linear.w.len() <= c.linear.w.len());
+}
+
+#[test]
+fn models_of_the_previous_layout_still_load_as_greedy() {
+    #[derive(serde::Serialize)]
+    struct V2 {
+        linear: crate::nlp::linear::LinearData,
+        labels: Vec<String>,
+        clusters: u64,
+        features: u32,
+    }
+    let (_, p) = tiny();
+    let old = V2 { linear: p.data.clone(), labels: p.labels.clone(), clusters: 0, features: 3 };
+    let bytes = format::encode(KIND_PARSER, &old).expect("encodes");
+    let d = decode_data("old", &bytes).expect("decodes");
+    assert_eq!((d.features, d.beam), (3, 0));
+    assert_eq!(Parser::from_data(d).expect("loads").beam, 1);
+}
+
+#[test]
+fn one_conllu_reader_serves_the_tagger_and_the_parser() {
+    let text = "# text = Police didn't stop.\n1\tPolice\tpolice\tNOUN\tNNS\t_\t4\tnsubj\t_\t_\n2-3\tdidn't\t_\t_\t_\t_\t_\t_\t_\t_\n2\tdid\tdo\tAUX\tVBD\t_\t4\taux\t_\t_\n3\tn't\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_\n3.1\tgone\t_\t_\t_\t_\t_\t_\t_\t_\n4\tstop\tstop\tVERB\tVB\t_\t0\troot\t_\t_\n5\tshort\n\n\n1\tYes\tyes\tINTJ\tUH\t_\t0\troot\t_\t_\n";
+    let ud = crate::nlp::conll::read_conllu(text);
+    let trees = read_trees(text);
+    assert_eq!(ud.len(), 2);
+    assert_eq!(ud[0].words, ["Police", "did", "n't", "stop"]);
+    assert_eq!(ud[0].xpos, ["NNS", "VBD", "RB", "VB"]);
+    assert_eq!(ud[1].upos, ["INTJ"]);
+    // The parser's reader keeps the short line (its head unreadable), the tagger's does not.
+    assert_eq!(trees[0].words.len(), 5);
+    assert_eq!(trees[0].head, [4, 4, 4, 0, u32::MAX]);
+    assert!(!trees[0].well_formed());
+    assert_eq!((&trees[0].upos[..4], &trees[1].deprel[..]), (&ud[0].upos[..], &["root".to_string()][..]));
 }

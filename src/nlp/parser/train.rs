@@ -3,6 +3,7 @@
 
 use super::conllu::{read_trees, Attachment, Tree};
 use super::system::{decode_class, projective, Move, PTok, State};
+use super::beam::{train_global, GlobalOptions, GoldSeq};
 use super::{class_names, ptok, ParseScratch, Parser, ParserData, KIND_PARSER};
 use crate::nlp::format;
 use crate::nlp::linear::LinearData;
@@ -11,6 +12,7 @@ use crate::nlp::linear::Trainer;
 use crate::nlp::Models;
 use std::collections::BTreeSet;
 
+#[derive(Debug, Clone)]
 pub struct ParserTrainOptions {
     pub epochs: usize,
     pub patience: usize,
@@ -115,12 +117,18 @@ pub fn jackknife_xpos(models: &Models, trees: &[Tree], k: usize, seed: u64, log:
 
 /// UAS / LAS of `parser` on trees, with predicted POS from `models`.
 pub fn evaluate(models: &Models, parser: &Parser, trees: &[Tree], xpos: &[Vec<String>]) -> Attachment {
+    evaluate_beam(models, parser, trees, xpos, 0)
+}
+
+/// [`evaluate`] with a beam of `k` (1 = greedy; 0 = the model's own).
+pub fn evaluate_beam(models: &Models, parser: &Parser, trees: &[Tree], xpos: &[Vec<String>], k: usize) -> Attachment {
     let mut a = Attachment::default();
     let mut sc = ParseScratch::default();
+    let k = if k == 0 { parser.beam } else { k };
     let mut out = Vec::new();
     for (t, x) in trees.iter().zip(xpos) {
         let toks = toks_of(models, t, x);
-        parser.parse_toks(&toks, &mut sc, &mut out);
+        parser.parse_toks_beam(&toks, k, &mut sc, &mut out);
         for (i, &(h, l)) in out.iter().enumerate() {
             a.add(t.head[i], &t.deprel[i], h, parser.label(l));
         }
@@ -128,14 +136,16 @@ pub fn evaluate(models: &Models, parser: &Parser, trees: &[Tree], xpos: &[Vec<St
     a
 }
 
-/// Trains a parser; `models` gives the clusters and the POS tagger whose predictions are features.
-pub fn train_parser(
-    train_text: &str,
-    dev_text: &str,
-    models: &Models,
-    opt: &ParserTrainOptions,
-    log: &mut dyn FnMut(&str),
-) -> Result<(ParserData, Attachment), String> {
+/// Training and dev data ready for a trainer.
+struct Prepared {
+    labels: Vec<String>,
+    examples: Vec<Example>,
+    dev: Vec<Tree>,
+    dev_x: Vec<Vec<String>>,
+}
+
+/// Reads, filters, POS-tags (jackknifed) and projectivizes the training data.
+fn prepare(train_text: &str, dev_text: &str, models: &Models, opt: &ParserTrainOptions, log: &mut dyn FnMut(&str)) -> Result<Prepared, String> {
     let mut train = read_trees(train_text);
     if opt.limit > 0 {
         train.truncate(opt.limit);
@@ -198,6 +208,18 @@ pub fn train_parser(
         dev.len(),
         opt.features
     ));
+    Ok(Prepared { labels, examples, dev, dev_x })
+}
+
+/// Trains a parser; `models` gives the clusters and the POS tagger whose predictions are features.
+pub fn train_parser(
+    train_text: &str,
+    dev_text: &str,
+    models: &Models,
+    opt: &ParserTrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> Result<(ParserData, Attachment), String> {
+    let Prepared { labels, examples, dev, dev_x } = prepare(train_text, dev_text, models, opt, log)?;
     let classes = class_names(&labels);
     let nl = labels.len();
     let nc = classes.len();
@@ -266,7 +288,7 @@ pub fn train_parser(
                 st.apply(decode_class(follow, nl));
             }
         }
-        let data = ParserData { linear: tr.export(opt.prune), labels: labels.clone(), clusters: fp, features: opt.features };
+        let data = ParserData { linear: tr.export(opt.prune), labels: labels.clone(), clusters: fp, features: opt.features, beam: 0 };
         let parser = Parser::from_data(data.clone())?;
         let a = evaluate(models, &parser, &dev, &dev_x);
         log(&format!(
@@ -378,4 +400,50 @@ pub fn shrink(d: &ParserData, max_bytes: usize) -> Result<(ParserData, i16), Str
         }
     }
     Ok((prune_weights(d, lo as i16), lo as i16))
+}
+
+/// Trains a globally normalized beam parser (see [`super::beam`]), from
+/// `init`'s weights when given (its feature groups are then used); `save`
+/// gets each epoch's model that is the best so far (a checkpoint).
+pub fn train_parser_beam(
+    train_text: &str,
+    dev_text: &str,
+    models: &Models,
+    opt: &ParserTrainOptions,
+    gopt: &GlobalOptions,
+    init: Option<&ParserData>,
+    save: &mut dyn FnMut(&ParserData),
+    log: &mut dyn FnMut(&str),
+) -> Result<(ParserData, Attachment), String> {
+    let features = init.map_or(opt.features, |d| d.features);
+    let opt = ParserTrainOptions { features, ..opt.clone() };
+    let Prepared { labels, examples, dev, dev_x } = prepare(train_text, dev_text, models, &opt, log)?;
+    if let Some(d) = init {
+        if d.labels != labels {
+            return Err("the initial model's labels differ from the training data's".into());
+        }
+    }
+    let examples: Vec<GoldSeq> = examples.into_iter().map(|e| GoldSeq { toks: e.toks, gh: e.gh, gl: e.gl }).collect();
+    let fp = models.clusters.as_ref().map_or(0, |c| c.fingerprint());
+    let gopt = GlobalOptions { features, ..*gopt };
+    let k = gopt.beam;
+    if let Some(d) = init {
+        let p = Parser::from_data(d.clone())?;
+        let a = evaluate_beam(models, &p, &dev, &dev_x, k);
+        log(&format!("initial model with beam {k}: dev UAS {:.2} LAS {:.2}", a.uas(), a.las()));
+    }
+    let mut scores: Vec<Attachment> = Vec::new();
+    let mut eval = |d: &ParserData| -> (f64, String) {
+        match Parser::from_data(d.clone()) {
+            Ok(p) => {
+                let a = evaluate_beam(models, &p, &dev, &dev_x, k);
+                scores.push(a);
+                (a.las(), format!("dev UAS {:.2} LAS {:.2} with beam {k}", a.uas(), a.las()))
+            }
+            Err(e) => (0.0, e),
+        }
+    };
+    let (data, las) = train_global(&examples, &labels, fp, init.map(|d| &d.linear), &gopt, &mut eval, save, log)?;
+    let a = scores.into_iter().find(|a| a.las() == las).unwrap_or_default();
+    Ok((data, a))
 }
