@@ -132,6 +132,10 @@ struct BuildArgs {
     /// objects from it. Off by default: parsing is slower than the rest of the pipeline.
     #[arg(long)]
     parse: bool,
+    /// Parser model for --parse instead of the bundled greedy one, e.g.
+    /// models/parser-beam.bin (more accurate, about 5x slower). Implies --parse.
+    #[arg(long, value_name = "FILE")]
+    parser: Option<PathBuf>,
     /// Worker threads (default: all cores). The output is the same for every value.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -292,7 +296,16 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    let pipeline = if a.parse { Pipeline::bundled_with_parser()? } else { Pipeline::bundled()? };
+    let pipeline = match &a.parser {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+            let mut models = newsgraph::nlp::Models::bundled_with_parser()?;
+            models.set_parser(&path.display().to_string(), &bytes)?;
+            Pipeline::new(models)
+        }
+        None if a.parse => Pipeline::bundled_with_parser()?,
+        None => Pipeline::bundled()?,
+    };
     let skip_bad = a.skip_bad;
     let progress = Progress::new();
     let mut docs = load_inputs(&inputs, &opts);

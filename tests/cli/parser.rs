@@ -77,5 +77,10 @@ fn build_with_parse_finds_the_subject_of_a_verb() {
         })
     };
     assert!(agent_of_left(&["--parse"]));
+    // The shipped beam parser, chosen by file, reads the same subject.
+    let beam = super::root().join("models/parser-beam.bin");
+    assert!(agent_of_left(&["--parser", beam.to_str().expect("utf-8 path")]));
+    let o = run(&["build", a, "--parser", "models/no-such-parser.bin"]);
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("no-such-parser.bin"));
     let _ = std::fs::remove_dir_all(&dir);
 }
