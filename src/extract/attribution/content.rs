@@ -353,14 +353,7 @@ fn instances(d: &GoldDocument, models: &crate::nlp::Models, out: &mut Vec<Instan
     let text = d.text.as_str();
     let an = analyze(text);
     let pos = models.tag_pos(text, &an);
-    let doc = crate::text::Document {
-        id: d.name.clone(),
-        text: d.text.clone(),
-        date: None,
-        title: None,
-        url: None,
-        origin: d.name.clone(),
-    };
+    let doc = crate::text::Document::plain(d.name.clone(), d.text.clone());
     let trace = std::cell::RefCell::new(Vec::new());
     let mut ex = crate::extract::Extraction::default();
     super::extract_traced(

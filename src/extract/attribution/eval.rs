@@ -87,14 +87,7 @@ pub fn run_document(
     tagger: Option<&CueTagger>,
     cfg: &Config,
 ) -> Extraction {
-    let doc = Document {
-        id: d.name.clone(),
-        text: d.text.clone(),
-        date: None,
-        title: None,
-        url: None,
-        origin: d.name.clone(),
-    };
+    let doc = Document::plain(d.name.clone(), d.text.clone());
     let analysis = analyze(&doc.text);
     let models = crate::nlp::Models::default();
     let mut ex = Extraction {

@@ -963,9 +963,9 @@ fn transcript_label(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
     })
 }
 
-/// The name or pronoun that opens a sentence and is followed by a lower-case
-/// word (its verb): "Mrs. Clinton spoke …", "But she said …".
-fn sentence_subject(cx: &Ctx, a: usize, limit: usize) -> Option<(usize, usize)> {
+/// The first word from `a` past punctuation and sentence connectives ("But",
+/// "Meanwhile"); none when a quote comes first.
+fn first_word_past_connectives(cx: &Ctx, a: usize, limit: usize) -> Option<usize> {
     let mut s = a;
     while s < limit
         && (cx.kind(s) != Some(TokenKind::Word)
@@ -976,6 +976,13 @@ fn sentence_subject(cx: &Ctx, a: usize, limit: usize) -> Option<(usize, usize)> 
         }
         s += 1;
     }
+    Some(s)
+}
+
+/// The name or pronoun that opens a sentence and is followed by a lower-case
+/// word (its verb): "Mrs. Clinton spoke …", "But she said …".
+fn sentence_subject(cx: &Ctx, a: usize, limit: usize) -> Option<(usize, usize)> {
+    let mut s = first_word_past_connectives(cx, a, limit)?;
     // "On Monday night, Clinton …": an opening phrase before a comma is not the subject.
     if cx.in_list(
         s,
@@ -1043,16 +1050,7 @@ fn clause_subject(cx: &Ctx, a: usize, limit: usize) -> Option<(usize, usize)> {
     let Some(pos) = cx.pos else {
         return sentence_subject(cx, a, limit);
     };
-    let mut s = a;
-    while s < limit
-        && (cx.kind(s) != Some(TokenKind::Word)
-            || cx.in_list(s, &["but", "and", "so", "yet", "still", "meanwhile", "however", "then"]))
-    {
-        if cx.tok_quote[s] != 0 {
-            return None;
-        }
-        s += 1;
-    }
+    let mut s = first_word_past_connectives(cx, a, limit)?;
     if s >= limit || cx.tok_quote[s] != 0 {
         return None;
     }
