@@ -178,12 +178,14 @@ impl Linear {
     }
 }
 
+/// One class's weight in a training row: the weight, its running total for
+/// lazy averaging, and when it last changed.
 #[derive(Debug, Clone, Copy)]
-struct Entry {
-    c: u16,
-    w: f32,
-    total: f64,
-    ts: u64,
+pub(crate) struct Entry {
+    pub(crate) c: u16,
+    pub(crate) w: f32,
+    pub(crate) total: f64,
+    pub(crate) ts: u64,
 }
 
 /// Averaged perceptron with lazy averaging and sparse rows.

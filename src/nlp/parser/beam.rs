@@ -11,7 +11,7 @@ use super::conllu::Tree;
 use super::system::{decode_class, Move, PTok, State, NONE};
 use super::{class_names, ParseScratch, Parser, ParserData};
 use crate::nlp::hash::Rng;
-use crate::nlp::linear::LinearData;
+use crate::nlp::linear::{Entry, LinearData};
 use std::collections::HashMap;
 
 /// Longest sentence (tokens with the root) parsed with a beam.
@@ -178,14 +178,6 @@ impl Parser {
         }
         sc.beam = beam;
     }
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    c: u16,
-    w: f32,
-    total: f64,
-    ts: u64,
 }
 
 /// Averaged perceptron whose updates may touch different features for the
