@@ -5,14 +5,7 @@ use crate::text::analyze;
 /// Runs the fallback entity recognizer and the attribution extractor on an
 /// invented article (first line is the headline).
 fn run(text: &str) -> Extraction {
-    let doc = Document {
-        id: "t".into(),
-        text: text.to_string(),
-        date: None,
-        title: None,
-        url: None,
-        origin: "t".into(),
-    };
+    let doc = Document::plain("t", text);
     let an = analyze(text);
     let mut ex = Extraction {
         entities: entities::recognize(&doc, &an, &crate::nlp::Models::default()),
@@ -413,22 +406,7 @@ fn preposition_after_cue_is_not_content() {
 #[test]
 fn tagger_reads_verbs_with_pos() {
     let t = "Port strike enters second week\nMayor Ana Ruiz is demanding an independent review of the contract.";
-    let doc = Document {
-        id: "t".into(),
-        text: t.to_string(),
-        date: None,
-        title: None,
-        url: None,
-        origin: "t".into(),
-    };
-    let an = analyze(t);
-    let models = crate::nlp::Models::bundled().expect("bundled models");
-    let pos = models.tag_pos(t, &an);
-    let mut ex = Extraction {
-        entities: entities::recognize(&doc, &an, &models),
-        ..Extraction::default()
-    };
-    extract_pos(&doc, &an, pos.as_deref(), &mut ex);
+    let ex = run_pos(t);
     let s = ex
         .statements
         .iter()
@@ -463,14 +441,7 @@ fn transcript_turns() {
 
 /// Like [`run`], with the bundled POS tagger (as `build` runs it).
 fn run_pos(t: &str) -> Extraction {
-    let doc = Document {
-        id: "t".into(),
-        text: t.to_string(),
-        date: None,
-        title: None,
-        url: None,
-        origin: "t".into(),
-    };
+    let doc = Document::plain("t", t);
     let an = analyze(t);
     let models = crate::nlp::Models::bundled().expect("bundled models");
     let pos = models.tag_pos(t, &an);
