@@ -248,10 +248,10 @@ fn now_seconds(start: Instant) -> f64 {
         .map_or_else(|| start.elapsed().as_secs_f64(), |ns| ns / 1e9)
 }
 
-/// Smallest of three timings of `f`, in seconds.
-fn best_of_3(f: impl Fn()) -> f64 {
+/// Smallest of five timings of `f`, in seconds (other tests share the cores: one slow run must not decide).
+fn best_of_5(f: impl Fn()) -> f64 {
     let origin = Instant::now();
-    (0..3)
+    (0..5)
         .map(|_| {
             let t = now_seconds(origin);
             f();
@@ -284,8 +284,8 @@ fn doubling_adversarial_input_roughly_doubles_time() {
     let mut report = Vec::new();
     for &(name, gen, n) in inputs {
         let (small, big) = (doc("s", &gen(n)), doc("b", &gen(2 * n)));
-        let t1 = best_of_3(|| drop(PIPELINE.process(&small))).max(1e-3);
-        let t2 = best_of_3(|| drop(PIPELINE.process(&big)));
+        let t1 = best_of_5(|| drop(PIPELINE.process(&small))).max(1e-3);
+        let t2 = best_of_5(|| drop(PIPELINE.process(&big)));
         report.push(format!("{name}: {t1:.3}s -> {t2:.3}s (x{:.2})", t2 / t1));
         assert!(t2 / t1 < 3.5 || t2 < 0.05, "{name}: doubling the input took x{:.2} the time ({t1:.3}s -> {t2:.3}s)", t2 / t1);
     }
