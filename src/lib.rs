@@ -12,6 +12,7 @@ pub mod graph;
 pub mod nlp;
 pub mod pipeline;
 pub mod query;
+pub mod score;
 pub mod text;
 
 pub use error::{Error, Result};

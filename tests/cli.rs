@@ -645,5 +645,10 @@ fn eval_timex_and_events_score_a_timeml_folder_and_name_a_full_stdout() {
             assert_eq!(o.status.code(), Some(1), "{cmd}: {err}");
             assert!(err.contains("standard output") && !err.contains("panicked"), "{cmd}: {err}");
         }
-    }
+    }    let junk = dir.path().join("junk.tml");
+    std::fs::write(&junk, b"\x00\x01 binary <not timeml>").unwrap();
+    let j = run(&["eval", "timex", junk.to_str().unwrap()]);
+    let err = stderr(&j);
+    assert_eq!(j.status.code(), Some(1), "{err}");
+    assert!(err.contains("junk.tml") && err.contains("no <TEXT>") && !err.contains("panicked"), "{err}");
 }

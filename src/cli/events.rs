@@ -1,7 +1,8 @@
 //! `train events` and `eval events`: the event trigger classifier on TimeML.
 
 use anyhow::Context;
-use newsgraph::extract::events::{model::TriggerModel, timeml::TimeMlDoc, train, Detector};
+use newsgraph::extract::events::{model::TriggerModel, train, Detector};
+use newsgraph::extract::timeml::TimeMlDoc;
 use newsgraph::nlp::Models;
 use super::nlp::path_list;
 use std::path::PathBuf;

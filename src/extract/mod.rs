@@ -9,6 +9,7 @@ pub mod events;
 pub mod gazetteer;
 pub mod relations;
 pub mod time;
+pub mod timeml;
 
 use crate::text::{Analysis, Document};
 

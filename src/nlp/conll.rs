@@ -111,10 +111,7 @@ impl NerScore {
     }
 
     pub fn prf(g: usize, p: usize, c: usize) -> (f64, f64, f64) {
-        let pr = if p > 0 { 100.0 * c as f64 / p as f64 } else { 0.0 };
-        let rc = if g > 0 { 100.0 * c as f64 / g as f64 } else { 0.0 };
-        let f = if pr + rc > 0.0 { 2.0 * pr * rc / (pr + rc) } else { 0.0 };
-        (pr, rc, f)
+        crate::score::prf(c, p, g)
     }
 
     pub fn total(&self) -> (usize, usize, usize) {

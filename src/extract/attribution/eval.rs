@@ -33,24 +33,7 @@ pub struct Scores {
     pub attributions: usize,
 }
 
-pub fn prf(correct: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if pred > 0 {
-        correct as f64 / pred as f64
-    } else {
-        0.0
-    };
-    let r = if gold > 0 {
-        correct as f64 / gold as f64
-    } else {
-        0.0
-    };
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (100.0 * p, 100.0 * r, 100.0 * f)
-}
+pub use crate::score::prf;
 
 fn matches(gold: &[ByteSpan], pred: &[ByteSpan], strict: bool) -> usize {
     let mut used = vec![false; pred.len()];

@@ -5,7 +5,6 @@
 
 pub mod lexicon;
 pub mod model;
-pub mod timeml;
 pub mod train;
 
 use super::{ByteSpan, EntityMention, EntityType, EventArg, EventMention, Extraction, Modality, Ref, Role, TimexType};

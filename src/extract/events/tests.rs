@@ -393,20 +393,3 @@ fn calling_something_a_name_is_a_statement_and_a_phone_call_is_not() {
     let (d, ex) = run("The two leaders held a phone call on Friday.", &[], &[]);
     assert_eq!(event(&d, &ex, "phone call").event_type, "Contact.Phone-Write");
 }
-
-/// TempEval-3 matching is one-to-one in gold order: a predicted span serves
-/// one gold span only, and relaxed matching takes any overlap.
-#[test]
-fn span_matching_is_one_to_one_in_gold_order() {
-    use super::train::{matching, prf};
-    let gold = [(0, 5), (3, 8), (20, 25)];
-    let pred = [(3, 8), (21, 30)];
-    assert_eq!(matching(&gold, &pred, true), vec![(1, 0)]);
-    // (0,5) takes the overlapping (3,8) first, leaving (3,8) gold unmatched.
-    assert_eq!(matching(&gold, &pred, false), vec![(0, 0), (2, 1)]);
-    assert_eq!(matching(&gold, &[], false), vec![]);
-    let (p, r, f) = prf(2, 2, 4);
-    assert_eq!((p, r), (100.0, 50.0));
-    assert!((f - 66.666).abs() < 0.01);
-    assert_eq!(prf(0, 0, 0), (0.0, 0.0, 0.0));
-}

@@ -1,7 +1,8 @@
 //! Training and scoring the trigger classifier on TimeML files.
 
 use super::model::{self, Example, Rng, Trainer, TriggerModel, WordClasses, UPOS};
-use super::timeml::{self, TimeMlDoc};
+use crate::extract::timeml::{self, TimeMlDoc};
+pub use crate::score::{matching, prf};
 use super::Detector;
 use crate::nlp::Models;
 use crate::text::{self, Analysis};
@@ -66,14 +67,6 @@ pub struct Scores {
     pub outside: usize,
 }
 
-/// Precision, recall and F1 in percent (0 where undefined).
-pub fn prf(correct: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if pred > 0 { correct as f64 / pred as f64 } else { 0.0 };
-    let r = if gold > 0 { correct as f64 / gold as f64 } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-    (100.0 * p, 100.0 * r, 100.0 * f)
-}
-
 impl Scores {
     pub fn strict_prf(&self) -> (f64, f64, f64) {
         prf(self.strict, self.pred, self.gold)
@@ -81,28 +74,6 @@ impl Scores {
     pub fn relaxed_prf(&self) -> (f64, f64, f64) {
         prf(self.relaxed, self.pred, self.gold)
     }
-}
-
-/// TempEval-3 span matching, one-to-one and greedy in gold order as the
-/// shared scorer does: the (gold, predicted) index pairs matched, exactly
-/// (`strict`) or by overlap. `eval timex` scores with it too.
-pub fn matching(gold: &[(usize, usize)], pred: &[(usize, usize)], strict: bool) -> Vec<(usize, usize)> {
-    let mut used = vec![false; pred.len()];
-    let mut pairs = Vec::new();
-    for (gi, g) in gold.iter().enumerate() {
-        for (pi, p) in pred.iter().enumerate() {
-            if used[pi] {
-                continue;
-            }
-            let ok = if strict { g == p } else { g.0 < p.1 && p.0 < g.1 };
-            if ok {
-                pairs.push((gi, pi));
-                used[pi] = true;
-                break;
-            }
-        }
-    }
-    pairs
 }
 
 /// Scores the detector's triggers (as the pipeline finds them) against gold EVENTs.

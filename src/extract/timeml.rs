@@ -1,5 +1,6 @@
 //! A minimal TimeML reader: the TEXT content with tags stripped (entities
-//! unescaped, as an XML parser would give it) and the EVENT spans in it.
+//! unescaped, as an XML parser would give it) and the EVENT and TIMEX3 spans
+//! in it. The events trainer and `eval timex` both read TimeML through it.
 
 /// A gold EVENT: byte span of the stripped text and its TimeML class.
 #[derive(Debug, Clone, PartialEq)]
@@ -9,10 +10,23 @@ pub struct GoldEvent {
     pub class: String,
 }
 
+/// A gold TIMEX3: byte span of the stripped text, its value and type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldTimex {
+    pub start: usize,
+    pub end: usize,
+    pub value: String,
+    pub ttype: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TimeMlDoc {
     pub text: String,
     pub events: Vec<GoldEvent>,
+    /// TEXT's TIMEX3s, sorted by span.
+    pub timexes: Vec<GoldTimex>,
+    /// Whether the file has a TEXT element at all.
+    pub has_text: bool,
     /// The document creation time's value (YYYY-MM-DD...), if any.
     pub dct: Option<String>,
 }
@@ -75,10 +89,13 @@ pub fn parse(xml: &str) -> TimeMlDoc {
         doc.dct = attr(&xml[tag_start..tag_end], "value").map(str::to_string);
     }
     let Some(ts) = xml.find("<TEXT>") else { return doc };
+    doc.has_text = true;
     let body_start = ts + "<TEXT>".len();
     let body_end = xml[body_start..].find("</TEXT>").map_or(xml.len(), |e| body_start + e);
     let body = &xml[body_start..body_end];
     let mut open: Option<(usize, String)> = None;
+    // TIMEX3s may nest: (start, value, type) of each open one.
+    let mut open_timex: Vec<(usize, String, String)> = Vec::new();
     let mut rest = body;
     while let Some(lt) = rest.find('<') {
         unescape_into(&rest[..lt], &mut doc.text);
@@ -87,7 +104,16 @@ pub fn parse(xml: &str) -> TimeMlDoc {
             break;
         };
         let tag = &rest[lt + 1..lt + gt];
-        if let Some(t) = tag.strip_prefix("EVENT") {
+        // An empty element (`<TIMEX3 ... />`) marks no text.
+        let empty = tag.ends_with('/');
+        if let Some(t) = tag.strip_prefix("TIMEX3").filter(|_| !empty) {
+            let get = |name| attr(t, name).unwrap_or_default().to_string();
+            open_timex.push((doc.text.len(), get("value"), get("type")));
+        } else if tag.starts_with("/TIMEX3") {
+            if let Some((start, value, ttype)) = open_timex.pop() {
+                doc.timexes.push(GoldTimex { start, end: doc.text.len(), value, ttype });
+            }
+        } else if let Some(t) = tag.strip_prefix("EVENT").filter(|_| !empty) {
             let class = attr(t, "class").unwrap_or("OCCURRENCE").to_string();
             open = Some((doc.text.len(), class));
         } else if tag.starts_with("/EVENT") {
@@ -98,6 +124,7 @@ pub fn parse(xml: &str) -> TimeMlDoc {
         rest = &rest[lt + gt + 1..];
     }
     unescape_into(rest, &mut doc.text);
+    doc.timexes.sort_by_key(|t| (t.start, t.end));
     doc
 }
 
@@ -116,5 +143,19 @@ mod tests {
         assert_eq!(&d.text[d.events[1].start..d.events[1].end], "said");
         assert_eq!(d.events[1].class, "REPORTING");
         assert_eq!(d.dct.as_deref(), Some("2001-02-03"));
+        assert_eq!(d.timexes.len(), 1, "the DCT's TIMEX3 is outside TEXT");
+        assert_eq!(&d.text[d.timexes[0].start..d.timexes[0].end], "today");
+    }
+
+    #[test]
+    fn nested_and_empty_timexes() {
+        let x = r#"<TimeML><TEXT>It ended <TIMEX3 tid="t1" type="DURATION" value="P2D"><TIMEX3 tid="t2" type="DATE" value="2001-02-01">two days</TIMEX3> ago</TIMEX3><TIMEX3 tid="t3" type="DATE" value="X"/>.</TEXT></TimeML>"#;
+        let d = parse(x);
+        assert!(d.has_text);
+        assert_eq!(d.text, "It ended two days ago.");
+        let spans: Vec<(&str, &str, &str)> =
+            d.timexes.iter().map(|t| (&d.text[t.start..t.end], t.value.as_str(), t.ttype.as_str())).collect();
+        assert_eq!(spans, [("two days", "2001-02-01", "DATE"), ("two days ago", "P2D", "DURATION")]);
+        assert!(!parse("<TimeML>no text</TimeML>").has_text);
     }
 }
