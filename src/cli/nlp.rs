@@ -332,22 +332,6 @@ pub struct TrainClustersArgs {
     iterations: usize,
 }
 
-fn collect_files(p: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    if p.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-            .with_context(|| format!("{}: cannot list", p.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for e in entries {
-            collect_files(&e, out)?;
-        }
-    } else {
-        out.push(p.to_path_buf());
-    }
-    Ok(())
-}
-
 fn looks_like_conll(text: &str) -> bool {
     text.lines().take(20).any(|l| l.starts_with("-DOCSTART-"))
 }
@@ -355,7 +339,7 @@ fn looks_like_conll(text: &str) -> bool {
 pub fn train_clusters(a: TrainClustersArgs) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     for p in &a.inputs {
-        collect_files(p, &mut files)?;
+        files.extend(newsgraph::text::load::all_files(p)?);
     }
     let mut sents: Vec<Vec<String>> = Vec::new();
     for f in &files {

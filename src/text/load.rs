@@ -97,19 +97,28 @@ pub fn txt_files(root: &Path) -> Result<Vec<PathBuf>> {
 
 /// [`txt_files`] for another extension (`"tml"`, `"conllu"`…), compared exactly.
 pub fn files_with_extension(root: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    files_where(root, &|p: &Path| p.extension().is_some_and(|e| e == ext))
+}
+
+/// Every file under `root` (or `root` itself), as [`txt_files`] walks.
+pub fn all_files(root: &Path) -> Result<Vec<PathBuf>> {
+    files_where(root, &|_: &Path| true)
+}
+
+fn files_where(root: &Path, keep: &dyn Fn(&Path) -> bool) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    walk(root, ext, &mut out, &mut seen)?;
+    walk(root, keep, &mut out, &mut seen)?;
     // Path order is component-wise, so this is a sorted depth-first walk.
     out.sort();
     Ok(out)
 }
 
-fn walk(p: &Path, ext: &str, out: &mut Vec<PathBuf>, seen: &mut std::collections::BTreeSet<PathBuf>) -> Result<()> {
+fn walk(p: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>, seen: &mut std::collections::BTreeSet<PathBuf>) -> Result<()> {
     let err = |source| Error::Read { input: p.display().to_string(), source };
     let meta = std::fs::metadata(p).map_err(err)?;
     if !meta.is_dir() {
-        if p.extension().is_some_and(|e| e == ext) {
+        if keep(p) {
             out.push(p.to_path_buf());
         }
         return Ok(());
@@ -118,7 +127,7 @@ fn walk(p: &Path, ext: &str, out: &mut Vec<PathBuf>, seen: &mut std::collections
         return Ok(());
     }
     for entry in std::fs::read_dir(p).map_err(err)? {
-        walk(&entry.map_err(err)?.path(), ext, out, seen)?;
+        walk(&entry.map_err(err)?.path(), keep, out, seen)?;
     }
     Ok(())
 }
@@ -316,6 +325,9 @@ mod tests {
         assert_eq!(txt_files(&root.join("a.txt")).unwrap(), [root.join("a.txt")]);
         assert!(txt_files(&root.join("notes.md")).unwrap().is_empty());
         assert!(txt_files(&root.join("empty")).unwrap().is_empty());
+        // `train clusters` reads every file, whatever its name.
+        let every = names(root, &all_files(root).unwrap());
+        assert_eq!(every, ["a.txt", "b.txt", "business/x/y.txt", "empty/.keep", "notes.md", "sport/c.TXT.bak", "sport/z.txt"]);
     }
 
     #[test]
@@ -337,6 +349,7 @@ mod tests {
         std::os::unix::fs::symlink(root, root.join("a/loop")).unwrap();
         let files = txt_files(root).unwrap();
         assert_eq!(names(root, &files), ["a/one.txt"]);
+        assert_eq!(names(root, &all_files(root).unwrap()), ["a/one.txt"]);
 
         let locked = root.join("locked");
         std::fs::create_dir(&locked).unwrap();
