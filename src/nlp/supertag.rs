@@ -164,16 +164,20 @@ pub fn train(train: &[Tree], dev: &[Tree], scheme: u8, clusters: Option<&Cluster
 }
 
 /// Supertag feature values of the training trees, each fold tagged by a
-/// supertagger trained on the other folds (sentence i is in fold i mod k),
-/// so they are as noisy as at parse time.
-pub fn jackknife(trees: &[Tree], k: usize, scheme: u8, clusters: Option<&Clusters>, opt: &TrainOptions, log: &mut dyn FnMut(&str)) -> Result<Vec<Vec<u64>>, String> {
+/// supertagger trained on the other folds, so they are as noisy as at parse
+/// time. `blocks`: folds are k contiguous runs of sentences (a document's
+/// sentences stay together, so no fold's tagger has seen the document it
+/// tags); otherwise sentence i is in fold i mod k.
+pub fn jackknife(trees: &[Tree], k: usize, blocks: bool, scheme: u8, clusters: Option<&Clusters>, opt: &TrainOptions, log: &mut dyn FnMut(&str)) -> Result<Vec<Vec<u64>>, String> {
     let k = k.max(2);
+    let n = trees.len().max(1);
+    let fold_of = |i: usize| if blocks { i * k / n } else { i % k };
     let mut out = vec![Vec::new(); trees.len()];
     let mut sc = Scratch::default();
     let (mut classes, mut hashes) = (Vec::new(), Vec::new());
     for fold in 0..k {
-        let train_part: Vec<Tree> = trees.iter().enumerate().filter(|(i, _)| i % k != fold).map(|x| x.1.clone()).collect();
-        let held: Vec<(usize, &Tree)> = trees.iter().enumerate().filter(|(i, _)| i % k == fold).collect();
+        let train_part: Vec<Tree> = trees.iter().enumerate().filter(|(i, _)| fold_of(*i) != fold).map(|x| x.1.clone()).collect();
+        let held: Vec<(usize, &Tree)> = trees.iter().enumerate().filter(|(i, _)| fold_of(*i) == fold).collect();
         let held_trees: Vec<Tree> = held.iter().map(|x| x.1.clone()).collect();
         let (data, acc) = train(&train_part, &held_trees, scheme, clusters, opt, &mut |_| {})?;
         log(&format!("supertag: jackknife fold {}/{k}: {acc:.2}% accuracy on the held-out fold", fold + 1));

@@ -40,7 +40,8 @@ pub struct ParserTrainOptions {
     /// Lift the arcs of non-projective training trees (Nivre & Nilsson 2005,
     /// without label encoding) so they are trained on instead of skipped.
     pub projectivize: bool,
-    /// With [`super::system::F_STAG`]: which supertags (see `supertag::gold_tags`) and
+    /// With [`super::system::F_STAG`]: which supertags (see `supertag::gold_tags`; + 4 =
+    /// jackknife folds of contiguous sentences, not interleaved) and
     /// the supertagger's most training epochs (early-stopped on dev accuracy).
     pub supertag_scheme: u8,
     pub supertag_epochs: usize,
@@ -193,10 +194,10 @@ fn prepare(train_text: &str, dev_text: &str, models: &Models, opt: &ParserTrainO
         let good: Vec<Tree> = train.iter().filter(|t| t.well_formed()).cloned().collect();
         let clusters = models.clusters.as_ref();
         let topt = crate::nlp::tagger::TrainOptions { epochs: opt.supertag_epochs.max(1), patience: 2, seed: opt.seed, ..Default::default() };
-        let (data, acc) = supertag::train(&good, &dev, opt.supertag_scheme, clusters, &topt, log)?;
+        let (data, acc) = supertag::train(&good, &dev, opt.supertag_scheme & 3, clusters, &topt, log)?;
         log(&format!("parser: supertagger {} classes, dev accuracy {acc:.2}%", data.linear.classes.len()));
         let k = if opt.jackknife >= 2 { opt.jackknife } else { 5 };
-        let jk = supertag::jackknife(&train, k, opt.supertag_scheme, clusters, &topt, log)?;
+        let jk = supertag::jackknife(&train, k, opt.supertag_scheme & 4 != 0, opt.supertag_scheme & 3, clusters, &topt, log)?;
         (Some((data.clone(), Arc::new(Supertagger::from_data(data)?))), jk)
     } else {
         (None, Vec::new())
