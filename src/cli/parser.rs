@@ -124,10 +124,10 @@ pub struct TrainParserArgs {
     /// With --features including 16 (supertags): which supertags, 1 = relation + head side,
     /// 2 = also whether the word has left / right dependents; + 4 = jackknife the supertagger
     /// over folds of contiguous sentences (a document stays in one fold) instead of interleaved ones.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 5, value_name = "N")]
     supertag_scheme: u8,
     /// With supertags: the supertagger's most training epochs (early stopping on dev accuracy).
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 5)]
     supertag_epochs: usize,
     /// With supertags: where to write the supertagger the parser was trained with
     /// (default: beside the output, `<output>.supertag.bin`).

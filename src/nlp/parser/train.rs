@@ -49,7 +49,7 @@ pub struct ParserTrainOptions {
 
 impl Default for ParserTrainOptions {
     fn default() -> Self {
-        ParserTrainOptions { epochs: 15, patience: 3, seed: 20241219, prune: 0.0, explore_from: 2, explore_rate: 900, limit: 0, base_labels: false, jackknife: 0, features: 0, projectivize: false, supertag_scheme: 1, supertag_epochs: 8 }
+        ParserTrainOptions { epochs: 15, patience: 3, seed: 20241219, prune: 0.0, explore_from: 2, explore_rate: 900, limit: 0, base_labels: false, jackknife: 0, features: 0, projectivize: false, supertag_scheme: 5, supertag_epochs: 5 }
     }
 }
 
