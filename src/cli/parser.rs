@@ -4,7 +4,8 @@ use anyhow::{bail, Context};
 use newsgraph::export::write_atomic;
 use newsgraph::nlp::parser::conllu::{parse_conllu, read_trees, Attachment};
 use newsgraph::nlp::parser::beam::GlobalOptions;
-use newsgraph::nlp::parser::train::{evaluate, evaluate_beam, predicted_xpos, shrink, train_parser, train_parser_beam, ParserTrainOptions};
+use newsgraph::nlp::parser::train::{evaluate, evaluate_beam, predicted_xpos, shrink, train_parser_beam, train_parser_supertagged, ParserTrainOptions};
+use newsgraph::nlp::supertag::KIND_SUPERTAG;
 use newsgraph::nlp::parser::{decode_data, Parser, ParserData, KIND_PARSER};
 use newsgraph::nlp::train::read_text;
 use newsgraph::nlp::{format, Models};
@@ -24,6 +25,9 @@ pub struct ParserModelArgs {
     /// Use this parser model file (with the other models built in, or from --model-dir).
     #[arg(long, value_name = "FILE")]
     parser: Option<PathBuf>,
+    /// Use this supertagger model file (for a parser trained with --features including 16).
+    #[arg(long, value_name = "FILE")]
+    supertagger: Option<PathBuf>,
 }
 
 impl ParserModelArgs {
@@ -32,14 +36,23 @@ impl ParserModelArgs {
             None => Models::bundled_with_parser()?,
             Some(dir) => {
                 let mut m = models_from_dir(dir, false)?;
+                if let Some((n, b)) = model_file(dir, "supertag.bin")? {
+                    m.set_supertagger(&n, &b)?;
+                }
                 if let Some((n, b)) = model_file(dir, "parser.bin")? {
                     m.set_parser(&n, &b)?;
                 }
                 m
             }
         };
+        if let Some(p) = &self.supertagger {
+            m.set_supertagger(&p.display().to_string(), &read_file(p)?)?;
+        }
         if let Some(p) = &self.parser {
             m.set_parser(&p.display().to_string(), &read_file(p)?)?;
+        }
+        if m.parser.as_ref().is_some_and(|p| p.needs_supertags() && p.supertagger.is_none()) {
+            bail!("the parser model reads supertags: give its supertagger with --supertagger FILE");
         }
         Ok(m)
     }
@@ -80,7 +93,7 @@ pub struct TrainParserArgs {
     #[arg(long, default_value_t = 0, value_name = "K")]
     jackknife: usize,
     /// Optional feature groups, a bit mask: 1 suffix+shape, 2 more clusters,
-    /// 4 more word pairs, 8 child labels with words.
+    /// 4 more word pairs, 8 child labels with words, 16 supertags (trains a supertagger too).
     #[arg(long, default_value_t = 0, value_name = "MASK")]
     features: u32,
     /// Train on the non-projective trees too, their crossing arcs lifted.
@@ -108,6 +121,18 @@ pub struct TrainParserArgs {
     /// With --beam and --init: update only the initial model's weights, adding none (retrain a size-fitted model).
     #[arg(long)]
     freeze: bool,
+    /// With --features including 16 (supertags): which supertags, 1 = relation + head side,
+    /// 2 = also whether the word has left / right dependents; + 4 = jackknife the supertagger
+    /// over folds of contiguous sentences (a document stays in one fold) instead of interleaved ones.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    supertag_scheme: u8,
+    /// With supertags: the supertagger's most training epochs (early stopping on dev accuracy).
+    #[arg(long, default_value_t = 5)]
+    supertag_epochs: usize,
+    /// With supertags: where to write the supertagger the parser was trained with
+    /// (default: beside the output, `<output>.supertag.bin`).
+    #[arg(long, value_name = "FILE")]
+    supertagger_out: Option<PathBuf>,
     #[command(flatten)]
     models: ParserModelArgs,
 }
@@ -131,7 +156,11 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         features: a.features,
         projectivize: a.projectivize,
         explore_rate: a.explore_rate,
+        supertag_scheme: a.supertag_scheme,
+        supertag_epochs: a.supertag_epochs,
     };
+    let mut models = models;
+    let mut stag_bytes = None;
     let t0 = Instant::now();
     let (data, score) = match &a.from_model {
         None if a.beam > 1 => {
@@ -158,7 +187,16 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
             };
             train_parser_beam(&train, &dev, &models, &opt, &g, init.as_ref(), &mut save, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?
         }
-        None => train_parser(&train, &dev, &models, &opt, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?,
+        None => {
+            let (d, s, st) = train_parser_supertagged(&train, &dev, &models, &opt, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?;
+            if let Some(st) = st {
+                // The parser is scored below (after pruning) with this supertagger.
+                let b = format::encode(KIND_SUPERTAG, &st)?;
+                models.set_supertagger("trained supertagger", &b)?;
+                stag_bytes = Some(b);
+            }
+            (d, s)
+        }
         Some(p) => {
             let d: ParserData = decode_data(&p.display().to_string(), &read_file(p)?)?;
             (d, Attachment::default())
@@ -166,7 +204,8 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     };
     let (data, cut) = shrink(&data, a.max_bytes).map_err(anyhow::Error::msg)?;
     let score = if cut > 0 || a.from_model.is_some() {
-        let parser = Parser::from_data(data.clone()).map_err(anyhow::Error::msg)?;
+        let mut parser = Parser::from_data(data.clone()).map_err(anyhow::Error::msg)?;
+        parser.supertagger = models.supertagger.clone();
         let trees = read_trees(&dev);
         let xpos = predicted_xpos(&models, &trees);
         let s = evaluate(&models, &parser, &trees, &xpos);
@@ -176,6 +215,14 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         score
     };
     let bytes = format::encode(KIND_PARSER, &data)?;
+    if let Some(b) = &stag_bytes {
+        let p = a.supertagger_out.clone().unwrap_or_else(|| a.output.with_extension("supertag.bin"));
+        write_atomic(&p, |w| {
+            w.write_all(b)?;
+            Ok(())
+        })?;
+        eprintln!("parser: supertagger ({} bytes) -> {}", b.len(), p.display());
+    }
     write_atomic(&a.output, |w| {
         w.write_all(&bytes)?;
         Ok(())
@@ -224,6 +271,17 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
         rate(c2 - c1),
         rate(c2 - c0)
     );
+    if let (true, Some(st)) = (parser.needs_supertags(), &parser.supertagger) {
+        // Its share of "parser alone": the same sentences supertagged on their own.
+        let mut sc = newsgraph::nlp::tagger::Scratch::default();
+        let (mut cl, mut hs) = (Vec::new(), Vec::new());
+        let c3 = cpu_seconds();
+        for t in &trees {
+            let words: Vec<&str> = t.words.iter().map(|w| w.as_str()).collect();
+            st.tag_hashes(&words, models.clusters.as_ref(), &mut sc, &mut cl, &mut hs);
+        }
+        eprintln!("(of which supertagging alone {:.0} words/s)", rate(cpu_seconds() - c3));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

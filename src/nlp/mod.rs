@@ -10,6 +10,7 @@ pub mod gazetteer;
 pub mod hash;
 pub mod linear;
 pub mod parser;
+pub mod supertag;
 pub mod tagger;
 pub mod token;
 pub mod train;
@@ -56,6 +57,8 @@ pub struct Models {
     pub ner: Option<Tagger>,
     /// Dependency parser (see [`Models::parse`]).
     pub parser: Option<parser::Parser>,
+    /// The parser's supertagger, when its model reads supertags (see [`Models::set_supertagger`]).
+    pub supertagger: Option<std::sync::Arc<supertag::Supertagger>>,
     /// POS class → (UPOS, XPOS) strings.
     pos_tags: Vec<(String, &'static str)>,
     /// POS class → hash of its XPOS, the NER tagger's POS feature value.
@@ -140,7 +143,25 @@ impl Models {
         if d.clusters != 0 && d.clusters != fp {
             return Err(Error::BadModel { path: name.into(), message: "trained with other word clusters than the ones loaded".into() });
         }
-        self.parser = Some(parser::Parser::from_data(d).map_err(|message| Error::BadModel { path: name.into(), message })?);
+        let mut p = parser::Parser::from_data(d).map_err(|message| Error::BadModel { path: name.into(), message })?;
+        p.supertagger = self.supertagger.clone();
+        self.parser = Some(p);
+        Ok(())
+    }
+
+    /// Loads the parser's supertagger from an `STG\0` model file (for a parser
+    /// trained with supertag features; the parser loaded now or later uses it).
+    pub fn set_supertagger(&mut self, name: &str, bytes: &[u8]) -> crate::Result<()> {
+        let st = supertag::Supertagger::load(name, bytes)?;
+        let fp = self.clusters.as_ref().map_or(0, |c| c.fingerprint());
+        if st.tagger.clusters_fp != 0 && st.tagger.clusters_fp != fp {
+            return Err(Error::BadModel { path: name.into(), message: "trained with other word clusters than the ones loaded".into() });
+        }
+        let st = std::sync::Arc::new(st);
+        if let Some(p) = self.parser.as_mut() {
+            p.supertagger = Some(st.clone());
+        }
+        self.supertagger = Some(st);
         Ok(())
     }
 

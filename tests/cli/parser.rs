@@ -84,3 +84,21 @@ fn build_with_parse_finds_the_subject_of_a_verb() {
     assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("no-such-parser.bin"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--features 16`: training also writes the supertagger, which eval reads beside the parser.
+#[test]
+fn supertag_features_write_and_need_a_supertagger() {
+    let dir = std::env::temp_dir().join(format!("ng-parser-stag-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let data = dir.join("trees.conllu");
+    std::fs::write(&data, TREES).expect("write fixture");
+    let (model, stag) = (dir.join("p.bin"), dir.join("p.supertag.bin"));
+    let (d, m, s) = (data.to_str().expect("utf-8 path"), model.to_str().expect("utf-8 path"), stag.to_str().expect("utf-8 path"));
+    let o = run(&["train", "parser", "--train", d, "--dev", d, "-o", m, "--epochs", "4", "--features", "16"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stag.exists());
+    let o = run(&["eval", "parser", "--parser", m, "--supertagger", s, d]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("words 11"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

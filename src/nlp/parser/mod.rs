@@ -89,6 +89,8 @@ pub struct Parser {
     /// Beam width of [`Parser::parse_toks`] (1 = greedy).
     pub beam: usize,
     root: Option<u16>,
+    /// Predicts the supertags the [`system::F_STAG`] features read (shared: loaded once).
+    pub supertagger: Option<std::sync::Arc<crate::nlp::supertag::Supertagger>>,
 }
 
 /// The weights laid out for scoring: with ~100 transition classes many
@@ -199,11 +201,15 @@ pub struct ParseScratch {
     rows: Vec<u32>,
     scores: [i32; 256],
     beam: beam::Beam,
+    /// The supertagger's buffers (its own, so its word cache is not the POS tagger's).
+    tagger: crate::nlp::tagger::Scratch,
+    st_classes: Vec<u16>,
+    st_hashes: Vec<u64>,
 }
 
 impl Default for ParseScratch {
     fn default() -> Self {
-        ParseScratch { state: State::default(), toks: Vec::new(), feats: Vec::with_capacity(160), rows: Vec::with_capacity(160), scores: [0; 256], beam: beam::Beam::default() }
+        ParseScratch { state: State::default(), toks: Vec::new(), feats: Vec::with_capacity(160), rows: Vec::with_capacity(160), scores: [0; 256], beam: beam::Beam::default(), tagger: Default::default(), st_classes: Vec::new(), st_hashes: Vec::new() }
     }
 }
 
@@ -231,7 +237,7 @@ pub fn class_names(labels: &[String]) -> Vec<String> {
 pub fn ptok(word: &str, xpos: &str, clusters: Option<&Clusters>) -> PTok {
     let t = Tok::new(word, clusters);
     // The shape carries the capitalization and digit flags the lower-cased form lost.
-    PTok { w: t.lower, p: Fh::default().str(xpos).0, c: t.clus[1] as u64, c2: t.clus[2] as u64, s: t.suf[2] ^ 0x5u64, sh: t.shape ^ (t.flags as u64) << 48 }
+    PTok { w: t.lower, p: Fh::default().str(xpos).0, c: t.clus[1] as u64, c2: t.clus[2] as u64, s: t.suf[2] ^ 0x5u64, sh: t.shape ^ (t.flags as u64) << 48, st: 0 }
 }
 
 impl Parser {
@@ -246,7 +252,25 @@ impl Parser {
         let root = d.labels.iter().position(|l| l == "root").map(|i| i as u16);
         let scorer = Scorer::new(&d.linear)?;
         let beam = (d.beam as usize).clamp(1, 64);
-        Ok(Parser { data: d.linear, scorer, labels: d.labels, clusters_fp: d.clusters, features: d.features, beam, root })
+        Ok(Parser { data: d.linear, scorer, labels: d.labels, clusters_fp: d.clusters, features: d.features, beam, root, supertagger: None })
+    }
+
+    /// Whether the model reads supertags (and so needs [`Parser::supertagger`]).
+    pub fn needs_supertags(&self) -> bool {
+        self.features & system::F_STAG != 0
+    }
+
+    /// Fills `toks[1..]`'s supertags from the supertagger (`words` are the
+    /// sentence's, `toks[0]` the root); nothing when the model reads none.
+    pub fn supertag(&self, words: &[&str], clusters: Option<&Clusters>, sc: &mut ParseScratch, toks: &mut [PTok]) {
+        if !self.needs_supertags() {
+            return;
+        }
+        let Some(st) = &self.supertagger else { return };
+        st.tag_hashes(words, clusters, &mut sc.tagger, &mut sc.st_classes, &mut sc.st_hashes);
+        for (t, &h) in toks.iter_mut().skip(1).zip(&sc.st_hashes) {
+            t.st = h;
+        }
     }
 
     pub fn label(&self, l: u16) -> &str {
@@ -308,6 +332,7 @@ impl Parser {
         for (i, w) in words.iter().enumerate() {
             toks.push(ptok(w, xpos.get(i).copied().unwrap_or("XX"), clusters));
         }
+        self.supertag(words, clusters, sc, &mut toks);
         self.parse_toks(&toks, sc, out);
         sc.toks = toks;
     }

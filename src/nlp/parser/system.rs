@@ -22,6 +22,8 @@ pub struct PTok {
     /// an unknown word still shows (used by [`F_AFFIX`]).
     pub s: u64,
     pub sh: u64,
+    /// Predicted supertag (`crate::nlp::supertag`; used by [`F_STAG`]; 0 = none).
+    pub st: u64,
 }
 
 /// Optional feature groups (the model stores which it was trained with).
@@ -33,13 +35,17 @@ pub const F_CLUS: u32 = 2;
 pub const F_PAIRS: u32 = 4;
 /// Children's labels with the head's word.
 pub const F_LABW: u32 = 8;
+/// Supertags (relation + head side, from a sequence tagger that reads the
+/// whole sentence) of s0, s1, s2, n0, n1, n2, alone and with words, tags,
+/// each other, distance and children.
+pub const F_STAG: u32 = 16;
 
 const ROOT_W: u64 = 0x0007_0007_0007;
 const NONE_W: u64 = 0x000e_000e_000e;
 
 impl PTok {
     pub fn root() -> PTok {
-        PTok { w: ROOT_W, p: ROOT_W, c: ROOT_W, c2: ROOT_W, s: ROOT_W, sh: ROOT_W }
+        PTok { w: ROOT_W, p: ROOT_W, c: ROOT_W, c2: ROOT_W, s: ROOT_W, sh: ROOT_W, st: ROOT_W }
     }
 }
 
@@ -248,7 +254,7 @@ impl State {
         let mut f = Sink { t: 0, out };
         let tok = |x: u32| -> PTok {
             if x == NONE {
-                PTok { w: NONE_W, p: NONE_W, c: NONE_W, c2: NONE_W, s: NONE_W, sh: NONE_W }
+                PTok { w: NONE_W, p: NONE_W, c: NONE_W, c2: NONE_W, s: NONE_W, sh: NONE_W, st: NONE_W }
             } else {
                 t.get(x as usize).copied().unwrap_or_default()
             }
@@ -395,6 +401,27 @@ impl State {
             f.three(s0.p, lab(s0li), lab(s0l2i));
             f.three(s0.p, lab(s0ri), lab(s0r2i));
             f.three(s1.w, lab(s1li), lab(s1ri));
+        }
+        if fs & F_STAG != 0 {
+            f.t = 5000;
+            for x in [s0, s1, n0, n1, n2, s2] {
+                f.one(x.st);
+            }
+            for x in [s0, s1, n0] {
+                f.two(x.w, x.st);
+                f.two(x.p, x.st);
+            }
+            f.two(s0.st, n0.st);
+            f.two(s1.st, s0.st);
+            f.three(s0.st, n0.st, n1.st);
+            f.three(s1.st, s0.st, n0.st);
+            f.three(s0.st, n0.st, d);
+            f.three(s1.st, s0.st, d2);
+            f.three(s0.w, s0.st, n0.st);
+            f.three(s0.st, n0.w, n0.st);
+            f.three(s0.st, lab(s0li), lab(s0ri));
+            f.two(n0.st, lab(n0li));
+            f.two(s0.st, (self.stack.len().min(4) as u64) << 8 | (self.n - self.b).min(4) as u64);
         }
     }
 }

@@ -303,3 +303,29 @@ fn one_conllu_reader_serves_the_tagger_and_the_parser() {
     assert!(!trees[0].well_formed());
     assert_eq!((&trees[0].upos[..4], &trees[1].deprel[..]), (&ud[0].upos[..], &["root".to_string()][..]));
 }
+
+#[test]
+fn supertag_features_train_a_supertagger_the_parser_reads() {
+    use crate::nlp::supertag::{gold_tags, Supertagger, KIND_SUPERTAG};
+    let trees = read_trees(TRAIN);
+    assert_eq!(gold_tags(&trees[0], 1), vec!["nsubj/R", "root/0", "nummod/R", "obj/L", "punct/L"]);
+    assert_eq!(gold_tags(&trees[0], 2)[1], "root/0+l+r");
+    let models = Models::default();
+    let opt = ParserTrainOptions { epochs: 8, patience: 8, features: system::F_STAG, ..Default::default() };
+    let (data, _, st) = super::train::train_parser_supertagged(TRAIN, TRAIN, &models, &opt, &mut |_| {}).expect("trains");
+    let st = st.expect("a supertagger");
+    let bytes = format::encode(KIND_SUPERTAG, &st).expect("encodes");
+    let tagger = Supertagger::load("tiny", &bytes).expect("loads");
+    let mut sc = crate::nlp::tagger::Scratch::default();
+    assert_eq!(tagger.tag_names(&["Police", "arrested", "two", "men", "."], None, &mut sc), vec!["nsubj/R", "root/0", "nummod/R", "obj/L", "punct/L"]);
+    // Wired through Models: a parser loaded before or after its supertagger gets it.
+    let mut m = Models::default();
+    m.set_parser("tiny", &format::encode(KIND_PARSER, &data).expect("encodes")).expect("parser loads");
+    assert!(m.parser.as_ref().is_some_and(|p| p.needs_supertags() && p.supertagger.is_none()));
+    m.set_supertagger("tiny", &bytes).expect("supertagger loads");
+    let arcs = m.parse(&["The", "judge", "blocked", "the", "plan", "."], Some(&["DT", "NN", "VBD", "DT", "NN", "."])).expect("parses");
+    let heads: Vec<usize> = arcs.iter().map(|a| a.0).collect();
+    assert_eq!(heads, vec![2, 3, 0, 5, 3, 3]);
+    assert!(Supertagger::load("junk", b"STG\0junk").is_err());
+    assert!(m.set_supertagger("wrong kind", &format::encode(KIND_PARSER, &data).expect("encodes")).is_err());
+}

@@ -10,7 +10,11 @@ use crate::nlp::linear::LinearData;
 use crate::nlp::hash::Rng;
 use crate::nlp::linear::Trainer;
 use crate::nlp::Models;
+use super::system::F_STAG;
+use crate::nlp::supertag::{self, Supertagger};
+use crate::nlp::tagger::TaggerData;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct ParserTrainOptions {
@@ -36,11 +40,16 @@ pub struct ParserTrainOptions {
     /// Lift the arcs of non-projective training trees (Nivre & Nilsson 2005,
     /// without label encoding) so they are trained on instead of skipped.
     pub projectivize: bool,
+    /// With [`super::system::F_STAG`]: which supertags (see `supertag::gold_tags`; + 4 =
+    /// jackknife folds of contiguous sentences, not interleaved) and
+    /// the supertagger's most training epochs (early-stopped on dev accuracy).
+    pub supertag_scheme: u8,
+    pub supertag_epochs: usize,
 }
 
 impl Default for ParserTrainOptions {
     fn default() -> Self {
-        ParserTrainOptions { epochs: 15, patience: 3, seed: 20241219, prune: 0.0, explore_from: 2, explore_rate: 900, limit: 0, base_labels: false, jackknife: 0, features: 0, projectivize: false }
+        ParserTrainOptions { epochs: 15, patience: 3, seed: 20241219, prune: 0.0, explore_from: 2, explore_rate: 900, limit: 0, base_labels: false, jackknife: 0, features: 0, projectivize: false, supertag_scheme: 5, supertag_epochs: 5 }
     }
 }
 
@@ -71,11 +80,14 @@ pub fn predicted_xpos<'m>(models: &'m Models, trees: &[Tree]) -> Vec<Vec<String>
         .collect()
 }
 
-fn toks_of(models: &Models, t: &Tree, xpos: &[String]) -> Vec<PTok> {
+/// Parser tokens of a tree with its predicted XPOS and, when given, supertag values.
+fn toks_of(models: &Models, t: &Tree, xpos: &[String], st: Option<&[u64]>) -> Vec<PTok> {
     let mut v = Vec::with_capacity(t.words.len() + 1);
     v.push(PTok::root());
     for (i, w) in t.words.iter().enumerate() {
-        v.push(ptok(w, xpos.get(i).map_or("XX", |s| s.as_str()), models.clusters.as_ref()));
+        let mut p = ptok(w, xpos.get(i).map_or("XX", |s| s.as_str()), models.clusters.as_ref());
+        p.st = st.and_then(|s| s.get(i)).copied().unwrap_or(0);
+        v.push(p);
     }
     v
 }
@@ -127,7 +139,9 @@ pub fn evaluate_beam(models: &Models, parser: &Parser, trees: &[Tree], xpos: &[V
     let k = if k == 0 { parser.beam } else { k };
     let mut out = Vec::new();
     for (t, x) in trees.iter().zip(xpos) {
-        let toks = toks_of(models, t, x);
+        let mut toks = toks_of(models, t, x, None);
+        let words: Vec<&str> = t.words.iter().map(|w| w.as_str()).collect();
+        parser.supertag(&words, models.clusters.as_ref(), &mut sc, &mut toks);
         parser.parse_toks_beam(&toks, k, &mut sc, &mut out);
         for (i, &(h, l)) in out.iter().enumerate() {
             a.add(t.head[i], &t.deprel[i], h, parser.label(l));
@@ -142,6 +156,8 @@ struct Prepared {
     examples: Vec<Example>,
     dev: Vec<Tree>,
     dev_x: Vec<Vec<String>>,
+    /// The supertagger (trained on all the training data) when the features read supertags.
+    supertagger: Option<(TaggerData, Arc<Supertagger>)>,
 }
 
 /// Reads, filters, POS-tags (jackknifed) and projectivizes the training data.
@@ -174,9 +190,21 @@ fn prepare(train_text: &str, dev_text: &str, models: &Models, opt: &ParserTrainO
         predicted_xpos(models, &train)
     };
     let dev_x = predicted_xpos(models, &dev);
+    let (supertagger, train_st) = if opt.features & F_STAG != 0 {
+        let good: Vec<Tree> = train.iter().filter(|t| t.well_formed()).cloned().collect();
+        let clusters = models.clusters.as_ref();
+        let topt = crate::nlp::tagger::TrainOptions { epochs: opt.supertag_epochs.max(1), patience: 2, seed: opt.seed, ..Default::default() };
+        let (data, acc) = supertag::train(&good, &dev, opt.supertag_scheme & 3, clusters, &topt, log)?;
+        log(&format!("parser: supertagger {} classes, dev accuracy {acc:.2}%", data.linear.classes.len()));
+        let k = if opt.jackknife >= 2 { opt.jackknife } else { 5 };
+        let jk = supertag::jackknife(&train, k, opt.supertag_scheme & 4 != 0, opt.supertag_scheme & 3, clusters, &topt, log)?;
+        (Some((data.clone(), Arc::new(Supertagger::from_data(data)?))), jk)
+    } else {
+        (None, Vec::new())
+    };
     let (mut skipped_np, mut skipped_bad, mut lifted) = (0, 0, 0);
     let mut examples = Vec::new();
-    for (t, x) in train.iter().zip(&train_x) {
+    for (ti, (t, x)) in train.iter().zip(&train_x).enumerate() {
         if !t.well_formed() {
             skipped_bad += 1;
             continue;
@@ -196,7 +224,7 @@ fn prepare(train_text: &str, dev_text: &str, models: &Models, opt: &ParserTrainO
         gh.extend_from_slice(&heads);
         let mut gl = vec![0u16];
         gl.extend(t.deprel.iter().map(|r| labels.binary_search(r).unwrap_or(0) as u16));
-        examples.push(Example { toks: toks_of(models, t, x), gh, gl });
+        examples.push(Example { toks: toks_of(models, t, x, train_st.get(ti).map(|v| v.as_slice())), gh, gl });
     }
     log(&format!(
         "parser: {} training sentences ({} projectivized; {} non-projective and {} malformed skipped), {} labels, dev {} sentences, feature groups {}",
@@ -208,7 +236,7 @@ fn prepare(train_text: &str, dev_text: &str, models: &Models, opt: &ParserTrainO
         dev.len(),
         opt.features
     ));
-    Ok(Prepared { labels, examples, dev, dev_x })
+    Ok(Prepared { labels, examples, dev, dev_x, supertagger })
 }
 
 /// Trains a parser; `models` gives the clusters and the POS tagger whose predictions are features.
@@ -219,7 +247,18 @@ pub fn train_parser(
     opt: &ParserTrainOptions,
     log: &mut dyn FnMut(&str),
 ) -> Result<(ParserData, Attachment), String> {
-    let Prepared { labels, examples, dev, dev_x } = prepare(train_text, dev_text, models, opt, log)?;
+    train_parser_supertagged(train_text, dev_text, models, opt, log).map(|(d, a, _)| (d, a))
+}
+
+/// [`train_parser`], also returning the supertagger trained for it (with [`F_STAG`]).
+pub fn train_parser_supertagged(
+    train_text: &str,
+    dev_text: &str,
+    models: &Models,
+    opt: &ParserTrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> Result<(ParserData, Attachment, Option<TaggerData>), String> {
+    let Prepared { labels, examples, dev, dev_x, supertagger } = prepare(train_text, dev_text, models, opt, log)?;
     let classes = class_names(&labels);
     let nl = labels.len();
     let nc = classes.len();
@@ -289,7 +328,8 @@ pub fn train_parser(
             }
         }
         let data = ParserData { linear: tr.export(opt.prune), labels: labels.clone(), clusters: fp, features: opt.features, beam: 0 };
-        let parser = Parser::from_data(data.clone())?;
+        let mut parser = Parser::from_data(data.clone())?;
+        parser.supertagger = supertagger.as_ref().map(|s| s.1.clone());
         let a = evaluate(models, &parser, &dev, &dev_x);
         log(&format!(
             "epoch {epoch}: train moves right {:.2}%, dev UAS {:.2} LAS {:.2} (base-label LAS {:.2}), {} features",
@@ -309,7 +349,8 @@ pub fn train_parser(
             }
         }
     }
-    best.ok_or_else(|| "no training epochs".to_string())
+    let (d, a) = best.ok_or_else(|| "no training epochs".to_string())?;
+    Ok((d, a, supertagger.map(|s| s.0)))
 }
 
 /// A projective tree from a non-projective one (`heads[i]` = head of word
@@ -417,7 +458,8 @@ pub fn train_parser_beam(
 ) -> Result<(ParserData, Attachment), String> {
     let features = init.map_or(opt.features, |d| d.features);
     let opt = ParserTrainOptions { features, ..opt.clone() };
-    let Prepared { labels, examples, dev, dev_x } = prepare(train_text, dev_text, models, &opt, log)?;
+    let Prepared { labels, examples, dev, dev_x, supertagger } = prepare(train_text, dev_text, models, &opt, log)?;
+    let st = supertagger.map(|s| s.1);
     if let Some(d) = init {
         if d.labels != labels {
             return Err("the initial model's labels differ from the training data's".into());
@@ -428,14 +470,16 @@ pub fn train_parser_beam(
     let gopt = GlobalOptions { features, ..*gopt };
     let k = gopt.beam;
     if let Some(d) = init {
-        let p = Parser::from_data(d.clone())?;
+        let mut p = Parser::from_data(d.clone())?;
+        p.supertagger = st.clone();
         let a = evaluate_beam(models, &p, &dev, &dev_x, k);
         log(&format!("initial model with beam {k}: dev UAS {:.2} LAS {:.2}", a.uas(), a.las()));
     }
     let mut scores: Vec<Attachment> = Vec::new();
     let mut eval = |d: &ParserData| -> (f64, String) {
         match Parser::from_data(d.clone()) {
-            Ok(p) => {
+            Ok(mut p) => {
+                p.supertagger = st.clone();
                 let a = evaluate_beam(models, &p, &dev, &dev_x, k);
                 scores.push(a);
                 (a.las(), format!("dev UAS {:.2} LAS {:.2} with beam {k}", a.uas(), a.las()))
