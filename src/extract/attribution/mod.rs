@@ -18,6 +18,7 @@
 pub mod brat;
 pub mod classifier;
 pub mod content;
+pub mod content_start;
 pub mod eval;
 pub mod lexicon;
 pub mod quotes;
@@ -474,7 +475,7 @@ struct Ctx<'a> {
     /// Cut a content before a coordinated verb phrase (see `right_content`).
     cut_vp: bool,
     /// Training only: where right contents start (see `extract_traced`).
-    trace: Option<&'a std::cell::RefCell<Vec<(usize, usize, usize)>>>,
+    trace: Option<&'a std::cell::RefCell<content::Trace>>,
     /// The first token of the cue being read (the content-end model's
     /// feature), or usize::MAX.
     cue_at: std::cell::Cell<usize>,
@@ -611,7 +612,7 @@ pub(crate) fn extract_traced(
     model: Option<&classifier::CueModel>,
     cue_tagger: Option<&tagger::CueTagger>,
     cfg: &Config,
-    trace: Option<&std::cell::RefCell<Vec<(usize, usize, usize)>>>,
+    trace: Option<&std::cell::RefCell<content::Trace>>,
 ) {
     let text = doc.text.as_str();
     let toks = analysis.tokens.as_slice();
@@ -1870,6 +1871,7 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
     if r >= b {
         return None;
     }
+    let r0 = r;
     // "pointed out that …": the particle is the cue's.
     if r + 1 < b
         && cx.in_list(r, &["out", "up", "back"])
@@ -1894,6 +1896,15 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
             }
         }
     }
+    // The start model may move the start over what the rules left (an
+    // addressee, a time, a channel) or back to what they skipped.
+    if let Some(t) = cx.trace {
+        t.borrow_mut().starts.push((r0, r, b, cx.cue_at.get()));
+    }
+    let (end_model, start_model) = content::active();
+    if let (Some(m), Some(_)) = (start_model, cx.pos) {
+        r = content_start::choose_start(cx, m, r0, b, r);
+    }
     if let Some(q) = cx.opens_quote(r) {
         // The rest of the sentence after the quote decides direct vs mixed.
         let mut k = r;
@@ -1906,11 +1917,11 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
         }
     }
     if let Some(t) = cx.trace {
-        t.borrow_mut().push((r, b, cx.cue_at.get()));
+        t.borrow_mut().ends.push((r, b, cx.cue_at.get()));
     }
     let h = rule_end(cx, r, b);
     // The model was trained with POS tags; without them the rules decide.
-    let e = match content::EndModel::bundled() {
+    let e = match end_model {
         Some(m) if h > r && cx.pos.is_some() => content::choose_end(cx, m, r, b, h),
         _ => h,
     };
