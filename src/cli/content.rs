@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Example:\n  newsgraph train content --data ../shared/data/polnear/train -o data/attribution/content_end.bin"
+    after_help = "Example:\n  newsgraph train content --data ../shared/data/polnear/train\n  (writes data/attribution/content_end.bin and content_start.bin)"
 )]
 pub struct TrainContentArgs {
     /// Brat directory with text/NAME.txt and attributions/NAME_ANNOTATOR.ann.
@@ -24,7 +24,7 @@ pub struct TrainContentArgs {
     #[arg(long, default_value_t = 2)]
     epochs: usize,
     /// Start-model perceptron epochs (chosen on a held-out sixth of PolNeAR train).
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 4)]
     start_epochs: usize,
     /// No start model: the start file is written empty (the rules start contents).
     #[arg(long)]

@@ -1352,10 +1352,42 @@ fn read_statement(
         if (cx.punct(p, ",") || cx.punct(p, ":") || cx.punct(p, "—")) && p > a {
             p -= 1;
         }
-        cx.closes_quote(p).is_some()
+        // '“… ongoing.” He said …': a quote closed by a full stop before a
+        // capital is the previous sentence's, not this cue's content.
+        let new_sentence = p + 1 == lb
+            && p > a
+            && cx.punct(p - 1, ".")
+            && cx.word(lb).chars().next().is_some_and(char::is_uppercase);
+        cx.closes_quote(p).is_some() && !new_sentence
     };
     let right_claims = r < b && (cx.is(r, "that") || cx.opens_quote(r).is_some());
-    if (ends_here || quote_before && !right_claims) && lb > a {
+    // "Trump said, “If we …”": a quote after the cue's comma is the content,
+    // not the clause before the speaker (unless a quote before makes it a
+    // split quote).
+    let quote_after_comma = comma_after && right_src.is_none() && !quote_before && {
+        let mut k = r;
+        while k < b && (cx.punct(k, ",") || cx.punct(k, ":")) {
+            k += 1;
+        }
+        cx.opens_quote(k).is_some()
+    };
+    // "which he has not introduced, …", "whom even other senators hate": the
+    // relative pronoun before the speaker is what the cue is about.
+    if let Some((ns, _)) = left_src {
+        let object_gap = r >= b || ends_here || cx.pos.and_then(|ps| ps.get(r)).is_some_and(|t| matches!(*t, "IN" | "TO"));
+        if ns > a && ns + 4 >= cs && cx.in_list(ns - 1, &["which", "whom", "who", "what"]) && object_gap && !quote_before {
+            let w = ns - 1;
+            return Some(Found {
+                cue: (cs, ce),
+                source,
+                content: ByteSpan::new(cx.toks[w].start, cx.toks[w].end),
+                kind: StatementKind::Indirect,
+                modality,
+                sentence: si,
+            });
+        }
+    }
+    if (ends_here && !quote_after_comma || quote_before && !right_claims) && lb > a {
         let mut p = lb - 1;
         if (cx.punct(p, ",") || cx.punct(p, ":") || cx.punct(p, "—")) && p > a {
             p -= 1;
@@ -1511,6 +1543,25 @@ fn generic_statement(
         };
     let source = if passive { None } else { left_np(cx, a, cs) };
     let r = skip_adjuncts(cx, ce, b);
+    if passive && !(cx.is(r, "that") || cx.opens_quote(r).is_some()) {
+        // "The plan was negotiated between …", "Mr. Manafort's role was
+        // disclosed after …": without an agent, the passive's subject is
+        // what was said.
+        let mut k = cs;
+        while k > a && cx.in_list(k - 1, AUX) {
+            k -= 1;
+        }
+        if let Some((s, e)) = left_np(cx, a, k) {
+            return Some(Found {
+                cue: (cs, ce),
+                source: None,
+                content: ByteSpan::new(cx.toks[s].start, cx.toks[e - 1].end),
+                kind: StatementKind::Indirect,
+                modality: modality_of(cx, a, cs, crude_lemma(lower)),
+                sentence: si,
+            });
+        }
+    }
     let (content, kind) = if r < b && !is_final_punct(cx, r) {
         right_content(cx, r, b, si)?
     } else {
