@@ -1377,10 +1377,18 @@ fn read_statement(
         let object_gap = r >= b || ends_here || cx.pos.and_then(|ps| ps.get(r)).is_some_and(|t| matches!(*t, "IN" | "TO"));
         if ns > a && ns + 4 >= cs && cx.in_list(ns - 1, &["which", "whom", "who", "what"]) && object_gap && !quote_before {
             let w = ns - 1;
+            // "which Beijing has vowed to ignore": an infinitive after the cue
+            // completes it (the gold's discontinuous content, first to last).
+            let mut end = cx.toks[w].end;
+            if cx.is(r, "to") {
+                if let Some((rest, _)) = right_content(cx, r, b, si) {
+                    end = end.max(rest.end);
+                }
+            }
             return Some(Found {
                 cue: (cs, ce),
                 source,
-                content: ByteSpan::new(cx.toks[w].start, cx.toks[w].end),
+                content: ByteSpan::new(cx.toks[w].start, end),
                 kind: StatementKind::Indirect,
                 modality,
                 sentence: si,
@@ -1552,10 +1560,19 @@ fn generic_statement(
             k -= 1;
         }
         if let Some((s, e)) = left_np(cx, a, k) {
+            // "The White House is expected to sign the measure", "He was
+            // criticized for trading …": the complement goes with the subject
+            // (PolNeAR's discontinuous content, first to last fragment).
+            let mut end = cx.toks[e - 1].end;
+            if cx.in_list(r, &["to", "for", "as"]) {
+                if let Some((rest, _)) = right_content(cx, r, b, si) {
+                    end = end.max(rest.end);
+                }
+            }
             return Some(Found {
                 cue: (cs, ce),
                 source: None,
-                content: ByteSpan::new(cx.toks[s].start, cx.toks[e - 1].end),
+                content: ByteSpan::new(cx.toks[s].start, end),
                 kind: StatementKind::Indirect,
                 modality: modality_of(cx, a, cs, crude_lemma(lower)),
                 sentence: si,
