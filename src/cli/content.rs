@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Example:\n  newsgraph train content --data ../shared/data/polnear/train -o data/attribution/content_end.bin"
+    after_help = "Example:\n  newsgraph train content --data ../shared/data/polnear/train\n  (writes data/attribution/content_end.bin and content_start.bin)"
 )]
 pub struct TrainContentArgs {
     /// Brat directory with text/NAME.txt and attributions/NAME_ANNOTATOR.ann.
@@ -17,11 +17,21 @@ pub struct TrainContentArgs {
     /// Output model. Written atomically.
     #[arg(short, long, value_name = "PATH", default_value = "data/attribution/content_end.bin")]
     output: PathBuf,
-    /// Perceptron epochs (2 was chosen on a held-out sixth of PolNeAR train).
+    /// Output content-start model. Written atomically.
+    #[arg(long, value_name = "PATH", default_value = "data/attribution/content_start.bin")]
+    start_output: PathBuf,
+    /// End-model perceptron epochs (chosen on a held-out sixth of PolNeAR train).
     #[arg(long, default_value_t = 2)]
     epochs: usize,
-    /// Also train on five sixths of the data and print, for 1..=epochs, how
-    /// many held-out content ends the model and the rules get right.
+    /// Start-model perceptron epochs (chosen on a held-out sixth of PolNeAR train).
+    #[arg(long, default_value_t = 4)]
+    start_epochs: usize,
+    /// No start model: the start file is written empty (the rules start contents).
+    #[arg(long)]
+    no_start: bool,
+    /// First train on five sixths of the data and print the held-out
+    /// sixth's start accuracy and attribution scores (rules only, end model
+    /// only, both models).
     #[arg(long)]
     holdout: bool,
 }
@@ -32,19 +42,12 @@ pub fn train(a: TrainContentArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{}: no annotated documents found", a.data.display());
     }
     let models = newsgraph::nlp::Models::bundled()?;
-    let (bin, reports) = content::train(&docs, &models, a.epochs, a.holdout)?;
-    for (i, h) in reports.iter().enumerate() {
-        let pct = |n: usize| 100.0 * n as f64 / h.instances.max(1) as f64;
-        println!(
-            "epoch {}: {} held-out content ends, model right {:.2}%, rules right {:.2}%",
-            i + 1,
-            h.instances,
-            pct(h.model_right),
-            pct(h.rules_right)
-        );
+    let o = content::TrainOptions { end_epochs: a.epochs, start_epochs: a.start_epochs, start: !a.no_start };
+    let (t, report) = content::train(&docs, &models, o, a.holdout)?;
+    print!("{report}");
+    for (path, bin) in [(&a.output, &t.end), (&a.start_output, &t.start)] {
+        write_atomic(path, |w| Ok(w.write_all(bin)?)).with_context(|| format!("{}: cannot write", path.display()))?;
+        eprintln!("content model: {} documents, {} bytes → {}", docs.len(), bin.len(), path.display());
     }
-    write_atomic(&a.output, |w| Ok(w.write_all(&bin)?))
-        .with_context(|| format!("{}: cannot write", a.output.display()))?;
-    eprintln!("content-end model: {} documents, {} bytes → {}", docs.len(), bin.len(), a.output.display());
     Ok(ExitCode::SUCCESS)
 }

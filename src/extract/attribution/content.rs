@@ -27,7 +27,8 @@ static END_BIN: &[u8] = include_bytes!("../../../data/attribution/content_end.bi
 /// How many tokens after its start a content's end is looked for.
 pub(super) const MAX_CONTENT: usize = 160;
 
-/// The stored model: linear weights over classes `NO` and `END`.
+/// The stored model: linear weights over classes `NO` and `END` (or
+/// `START` for the start model of `content_start.rs`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EndModelData {
     pub linear: LinearData,
@@ -35,6 +36,8 @@ pub struct EndModelData {
     pub documents: u32,
 }
 
+/// A candidate ranker: the score of a candidate is its positive class's
+/// score minus `NO`'s. The content-end and content-start models are both.
 #[derive(Debug)]
 pub struct EndModel {
     lin: Linear,
@@ -44,7 +47,11 @@ pub struct EndModel {
 
 impl EndModel {
     pub fn from_bytes(name: &str, bytes: &[u8]) -> crate::Result<EndModel> {
-        let d: EndModelData = format::decode(name, KIND_END, bytes)?;
+        Self::from_bytes_as(name, KIND_END, "END", bytes)
+    }
+
+    pub(super) fn from_bytes_as(name: &str, kind: &[u8; 4], class: &str, bytes: &[u8]) -> crate::Result<EndModel> {
+        let d: EndModelData = format::decode(name, kind, bytes)?;
         let bad = |message: String| crate::error::Error::BadModel {
             path: name.into(),
             message,
@@ -56,8 +63,8 @@ impl EndModel {
             .linear
             .classes
             .iter()
-            .position(|c| c == "END")
-            .ok_or_else(|| bad("no END class".into()))?;
+            .position(|c| c == class)
+            .ok_or_else(|| bad(format!("no {class} class")))?;
         let scale = d.linear.scale;
         let lin = Linear::from_data(d.linear).map_err(bad)?;
         Ok(EndModel { lin, end, scale })
@@ -74,21 +81,60 @@ impl EndModel {
         M.as_ref()
     }
 
-    fn score(&self, feats: &[u64]) -> f32 {
+    pub(super) fn score(&self, feats: &[u64]) -> f32 {
         let mut s = [0i32; 256];
         self.score_in(feats, &mut s)
     }
 
     /// [`EndModel::score`] with a caller's score row (only its first stride
     /// entries are cleared: no 1 KB clear per candidate).
-    fn score_in(&self, feats: &[u64], s: &mut [i32; 256]) -> f32 {
+    pub(super) fn score_in(&self, feats: &[u64], s: &mut [i32; 256]) -> f32 {
         s[..self.lin.stride()].fill(0);
         self.lin.add_scores_256(feats, s);
         (s[self.end] - s[1 - self.end]) as f32 * self.scale
     }
 }
 
-fn lower_hash(s: &str) -> u64 {
+/// The content models in use: the bundled ones, or (training and held-out
+/// scoring) models set for this thread by [`with_models`].
+#[derive(Debug, Default)]
+pub struct ContentModels {
+    pub end: Option<EndModel>,
+    pub start: Option<EndModel>,
+}
+
+thread_local! {
+    static ACTIVE: std::cell::Cell<Option<&'static ContentModels>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with `m` as this thread's content models instead of the bundled
+/// ones (`m` is leaked: training sets a handful of models per run).
+pub fn with_models<R>(m: ContentModels, f: impl FnOnce() -> R) -> R {
+    let m: &'static ContentModels = Box::leak(Box::new(m));
+    let prev = ACTIVE.with(|a| a.replace(Some(m)));
+    let r = f();
+    ACTIVE.with(|a| a.set(prev));
+    r
+}
+
+/// The end and start models `right_content` uses.
+pub(super) fn active() -> (Option<&'static EndModel>, Option<&'static EndModel>) {
+    match ACTIVE.with(|a| a.get()) {
+        Some(m) => (m.end.as_ref(), m.start.as_ref()),
+        None => (EndModel::bundled(), super::content_start::bundled()),
+    }
+}
+
+/// What training records of the reader's contents (see `extract_traced`).
+#[derive(Debug, Default)]
+pub(crate) struct Trace {
+    /// (first token after the cue, the rules' start, unit end, cue token).
+    pub starts: Vec<(usize, usize, usize, usize)>,
+    /// (start, unit end, cue token) of contents whose end is looked for.
+    pub ends: Vec<(usize, usize, usize)>,
+}
+
+pub(super) fn lower_hash(s: &str) -> u64 {
     let mut h = Fh::default();
     for c in s.chars().flat_map(char::to_lowercase) {
         h = h.ch(c);
@@ -97,7 +143,7 @@ fn lower_hash(s: &str) -> u64 {
 }
 
 /// A coarse class of token k (None: past the sentence).
-fn shape(cx: &Ctx, k: Option<usize>) -> u64 {
+pub(super) fn shape(cx: &Ctx, k: Option<usize>) -> u64 {
     let Some(k) = k else { return 1 };
     let w = cx.word(k);
     match cx.toks[k].kind {
@@ -132,7 +178,7 @@ fn shape(cx: &Ctx, k: Option<usize>) -> u64 {
     }
 }
 
-fn pos_hash(cx: &Ctx, k: Option<usize>) -> u64 {
+pub(super) fn pos_hash(cx: &Ctx, k: Option<usize>) -> u64 {
     match k {
         None => 1,
         Some(k) => Fh::default()
@@ -141,7 +187,7 @@ fn pos_hash(cx: &Ctx, k: Option<usize>) -> u64 {
     }
 }
 
-fn bucket(n: usize) -> u64 {
+pub(super) fn bucket(n: usize) -> u64 {
     (usize::BITS - n.leading_zeros()) as u64
 }
 
@@ -337,29 +383,37 @@ pub(super) fn choose_end(cx: &Ctx, m: &EndModel, r: usize, b: usize, h: usize) -
 struct Instance {
     cands: Vec<Vec<u64>>,
     gold: usize,
-    /// The index of the rules' end among the candidates.
+    /// The index of the rules' choice among the candidates.
     rules: usize,
 }
 
-/// Builds the instances of one document. The starts are the reader's own
-/// (every content it reads after a cue, with the bundled cue models): where
-/// one is a gold content's start, the target is that content's end; where
-/// it is not but the rules' span overlaps a gold content, the target is the
-/// rules' end (a reading that started wrong should not be cut short of the
-/// claim it reaches); spans overlapping no gold content teach nothing.
-/// Gold contents after their cue that the reader did not reach are added
-/// with their gold start.
-fn instances(d: &GoldDocument, models: &crate::nlp::Models, out: &mut Vec<Instance>) {
-    let text = d.text.as_str();
-    let an = analyze(text);
-    let pos = models.tag_pos(text, &an);
-    let doc = crate::text::Document::plain(d.name.clone(), d.text.clone());
-    let trace = std::cell::RefCell::new(Vec::new());
+/// A training document, analysed and POS-tagged once.
+struct Prepared<'d> {
+    d: &'d GoldDocument,
+    an: crate::text::Analysis,
+    pos: Option<Vec<&'static str>>,
+}
+
+fn prepare<'d>(docs: &'d [GoldDocument], models: &crate::nlp::Models) -> Vec<Prepared<'d>> {
+    docs.iter()
+        .map(|d| {
+            let an = analyze(&d.text);
+            let pos = models.tag_pos(&d.text, &an);
+            Prepared { d, an, pos }
+        })
+        .collect()
+}
+
+/// Runs the reader (bundled cue models, this thread's content models) and
+/// returns where it read contents.
+fn run_traced(p: &Prepared) -> Trace {
+    let doc = crate::text::Document::plain(p.d.name.clone(), p.d.text.clone());
+    let trace = std::cell::RefCell::new(Trace::default());
     let mut ex = crate::extract::Extraction::default();
     super::extract_traced(
         &doc,
-        &an,
-        pos.as_deref(),
+        &p.an,
+        p.pos.as_deref(),
         &mut ex,
         super::Lexicon::bundled(),
         super::classifier::CueModel::bundled(),
@@ -367,11 +421,73 @@ fn instances(d: &GoldDocument, models: &crate::nlp::Models, out: &mut Vec<Instan
         &super::Config::default(),
         Some(&trace),
     );
-    let mut starts = trace.into_inner();
-    starts.sort_unstable();
-    starts.dedup();
-    let cx = Ctx::new(text, &an, pos.as_deref(), false);
-    let units = super::units(text, &an);
+    let mut t = trace.into_inner();
+    t.starts.sort_unstable();
+    t.starts.dedup();
+    t.ends.sort_unstable();
+    t.ends.dedup();
+    t
+}
+
+/// The start model's instances of one document: every content the reader
+/// reads after a cue that is a gold cue whose content starts within the
+/// candidate window; the target is the gold start.
+fn start_instances(p: &Prepared, tr: &Trace, out: &mut Vec<Instance>) {
+    use super::content_start as cs;
+    let (d, toks) = (p.d, &p.an.tokens);
+    let cx = Ctx::new(&d.text, &p.an, p.pos.as_deref(), false);
+    let mut fv = Vec::new();
+    for &(r0, rr, b, cue) in &tr.starts {
+        let Some(ct) = toks.get(cue) else { continue };
+        if rr < r0 || r0 >= toks.len() {
+            continue;
+        }
+        let g = d
+            .attributions
+            .iter()
+            .filter(|g| g.cue.start <= ct.start && ct.start < g.cue.end && g.content.start >= toks[r0].start)
+            .min_by_key(|g| g.content.start);
+        let Some(g) = g else { continue };
+        let gk = toks.partition_point(|t| t.start < g.content.start);
+        if toks.get(gk).is_none_or(|t| t.start != g.content.start) {
+            continue;
+        }
+        let hi = cs::window(&cx, r0, b);
+        if gk != rr && !(gk < hi && cs::is_candidate(&cx, gk)) {
+            continue;
+        }
+        cx.cue_at.set(cue);
+        let pr = cs::Prep::new(&cx, r0, hi.max(rr + 1));
+        let mut cands = Vec::new();
+        let (mut gold, mut rules) = (0, 0);
+        for k in (r0..hi).filter(|&k| k != rr && cs::is_candidate(&cx, k)).chain(std::iter::once(rr)) {
+            cs::features(&pr, k, rr, &mut fv);
+            if k == gk {
+                gold = cands.len();
+            }
+            if k == rr {
+                rules = cands.len();
+            }
+            cands.push(fv.clone());
+        }
+        out.push(Instance { cands, gold, rules });
+    }
+}
+
+/// Builds the end model's instances of one document. The starts are the
+/// reader's own (every content it reads after a cue, with the bundled cue
+/// models and this thread's start model): where one is a gold content's
+/// start, the target is that content's end; where it is not but the rules'
+/// span overlaps a gold content, the target is the rules' end (a reading
+/// that started wrong should not be cut short of the claim it reaches);
+/// spans overlapping no gold content teach nothing. Gold contents after
+/// their cue that the reader did not reach are added with their gold start.
+fn end_instances(p: &Prepared, tr: &Trace, out: &mut Vec<Instance>) {
+    let (d, an) = (p.d, &p.an);
+    let text = d.text.as_str();
+    let mut starts = tr.ends.clone();
+    let cx = Ctx::new(text, an, p.pos.as_deref(), false);
+    let units = super::units(text, an);
     let toks = &an.tokens;
     let tok_end = |end: usize| toks.iter().position(|t| t.end == end).map(|k| k + 1);
     for g in &d.attributions {
@@ -438,19 +554,10 @@ fn instances(d: &GoldDocument, models: &crate::nlp::Models, out: &mut Vec<Instan
     }
 }
 
-/// What training reports: held-out instances whose end the model and the
-/// rules get right.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct HeldOut {
-    pub instances: usize,
-    pub model_right: usize,
-    pub rules_right: usize,
-}
-
-fn train_on(inst: &[Instance], epochs: usize) -> Trainer {
-    let mut tr = Trainer::new(vec!["NO".into(), "END".into()]);
+fn train_on(inst: &[Instance], epochs: usize, class: &str, seed: u64) -> Trainer {
+    let mut tr = Trainer::new(vec!["NO".into(), class.into()]);
     let mut order: Vec<usize> = (0..inst.len()).collect();
-    let mut rng = Rng::new(0x5eed_e0d5);
+    let mut rng = Rng::new(seed);
     let mut sc = [0f32; 2];
     for _ in 0..epochs {
         rng.shuffle(&mut order);
@@ -460,7 +567,7 @@ fn train_on(inst: &[Instance], epochs: usize) -> Trainer {
             for (i, f) in x.cands.iter().enumerate() {
                 tr.scores(f, &mut sc);
                 let s = sc[1] - sc[0];
-                // Ties go to the rules' end, as in `choose_end`.
+                // Ties go to the rules' choice, as in `choose_end`.
                 if s > best.0 || s == best.0 && i == x.rules {
                     best = (s, i);
                 }
@@ -475,51 +582,134 @@ fn train_on(inst: &[Instance], epochs: usize) -> Trainer {
     tr
 }
 
-fn encode(tr: &Trainer, epochs: usize, documents: usize) -> crate::Result<Vec<u8>> {
+fn encode(tr: &Trainer, kind: &[u8; 4], epochs: usize, documents: usize) -> crate::Result<Vec<u8>> {
     let data = EndModelData {
         linear: tr.export(0.0),
         epochs: epochs as u32,
         documents: documents as u32,
     };
-    format::encode(KIND_END, &data)
+    format::encode(kind, &data)
 }
 
-/// Trains the end model on gold documents (deterministic: a seeded shuffle
-/// per epoch). With `holdout`, trains on five sixths and also scores the
-/// held-out sixth (every sixth document) per epoch count up to `epochs`.
+/// How many held-out instances the model and the rules get right.
+fn held_right(m: &EndModel, inst: &[Instance]) -> (usize, usize, usize) {
+    let mut n = (inst.len(), 0, 0);
+    for x in inst {
+        let mut best = (m.score(&x.cands[x.rules]), x.rules);
+        for (i, f) in x.cands.iter().enumerate() {
+            let s = m.score(f);
+            if s > best.0 {
+                best = (s, i);
+            }
+        }
+        n.1 += (best.1 == x.gold) as usize;
+        n.2 += (x.rules == x.gold) as usize;
+    }
+    n
+}
+
+/// Trained model files.
+pub struct Trained {
+    pub end: Vec<u8>,
+    pub start: Vec<u8>,
+}
+
+/// How the models are trained.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainOptions {
+    pub end_epochs: usize,
+    pub start_epochs: usize,
+    /// Train a start model (else the start file is written empty and the
+    /// end model learns from the rules' starts).
+    pub start: bool,
+}
+
+const START_SEED: u64 = 0x5eed_57a7;
+const END_SEED: u64 = 0x5eed_e0d5;
+
+/// Trains the start model, then the end model on the starts the reader
+/// makes with it (deterministic: seeded shuffles).
+fn train_models(ps: &[&Prepared], o: TrainOptions) -> crate::Result<Trained> {
+    let start = if o.start {
+        let mut si = Vec::new();
+        with_models(ContentModels::default(), || {
+            for p in ps {
+                start_instances(p, &run_traced(p), &mut si);
+            }
+        });
+        encode(&train_on(&si, o.start_epochs, "START", START_SEED), super::content_start::KIND_START, o.start_epochs, ps.len())?
+    } else {
+        Vec::new()
+    };
+    let sm = (!start.is_empty())
+        .then(|| super::content_start::from_bytes("start", &start))
+        .transpose()?;
+    let mut ei = Vec::new();
+    with_models(ContentModels { end: None, start: sm }, || {
+        for p in ps {
+            end_instances(p, &run_traced(p), &mut ei);
+        }
+    });
+    let end = encode(&train_on(&ei, o.end_epochs, "END", END_SEED), KIND_END, o.end_epochs, ps.len())?;
+    Ok(Trained { end, start })
+}
+
+fn load(t: &Trained) -> crate::Result<ContentModels> {
+    Ok(ContentModels {
+        end: Some(EndModel::from_bytes("end", &t.end)?),
+        start: (!t.start.is_empty()).then(|| super::content_start::from_bytes("start", &t.start)).transpose()?,
+    })
+}
+
+/// Trains the content models on gold documents. With `holdout`, first
+/// trains on five sixths (every sixth document held out) and reports, on
+/// the held-out sixth, how many starts and ends the models and the rules
+/// get right and the pipeline's scores with rules only, the end model
+/// only, and both models.
 pub fn train(
     docs: &[GoldDocument],
     models: &crate::nlp::Models,
-    epochs: usize,
+    o: TrainOptions,
     holdout: bool,
-) -> crate::Result<(Vec<u8>, Vec<HeldOut>)> {
-    let mut reports = Vec::new();
+) -> crate::Result<(Trained, String)> {
+    use std::fmt::Write as _;
+    let prepared = prepare(docs, models);
+    let mut report = String::new();
     if holdout {
-        let (mut tr_i, mut te_i) = (Vec::new(), Vec::new());
-        for (i, d) in docs.iter().enumerate() {
-            instances(d, models, if i % 6 == 0 { &mut te_i } else { &mut tr_i });
-        }
-        for ep in 1..=epochs {
-            let m = EndModel::from_bytes("holdout", &encode(&train_on(&tr_i, ep), ep, 0)?)?;
-            let mut h = HeldOut { instances: te_i.len(), ..Default::default() };
-            for x in &te_i {
-                let mut best = (m.score(&x.cands[x.rules]), x.rules);
-                for (i, f) in x.cands.iter().enumerate() {
-                    let s = m.score(f);
-                    if s > best.0 {
-                        best = (s, i);
-                    }
+        let tr_p: Vec<&Prepared> = prepared.iter().enumerate().filter(|(i, _)| i % 6 != 0).map(|(_, p)| p).collect();
+        let te_p: Vec<&Prepared> = prepared.iter().enumerate().filter(|(i, _)| i % 6 == 0).map(|(_, p)| p).collect();
+        let t = train_models(&tr_p, o)?;
+        let m = load(&t)?;
+        if let Some(sm) = &m.start {
+            let mut si = Vec::new();
+            with_models(ContentModels::default(), || {
+                for p in &te_p {
+                    start_instances(p, &run_traced(p), &mut si);
                 }
-                h.model_right += (best.1 == x.gold) as usize;
-                h.rules_right += (x.rules == x.gold) as usize;
-            }
-            reports.push(h);
+            });
+            let (n, mr, rr) = held_right(sm, &si);
+            let _ = writeln!(report, "held-out starts: {n}, model right {mr}, rules right {rr}");
         }
+        let te_docs: Vec<GoldDocument> = te_p.iter().map(|p| p.d.clone()).collect();
+        let score = |cm: ContentModels| {
+            with_models(cm, || {
+                super::eval::score(
+                    &te_docs,
+                    super::Lexicon::bundled(),
+                    super::classifier::CueModel::bundled(),
+                    super::tagger::CueTagger::bundled(),
+                    &super::Config::default(),
+                )
+            })
+        };
+        let _ = writeln!(report, "held-out sixth, rules only:\n{}", score(ContentModels::default()).table());
+        let end_only = ContentModels { end: m.end.as_ref().map(|_| EndModel::from_bytes("end", &t.end)).transpose()?, start: None };
+        if m.start.is_some() {
+            // The end model of the pair was trained on the start model's starts.
+            let _ = writeln!(report, "held-out sixth, end model only:\n{}", score(end_only).table());
+        }
+        let _ = writeln!(report, "held-out sixth, both models:\n{}", score(m).table());
     }
-    let mut all = Vec::new();
-    for d in docs {
-        instances(d, models, &mut all);
-    }
-    let tr = train_on(&all, epochs);
-    Ok((encode(&tr, epochs, docs.len())?, reports))
+    let all: Vec<&Prepared> = prepared.iter().collect();
+    Ok((train_models(&all, o)?, report))
 }

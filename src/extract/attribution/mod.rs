@@ -18,6 +18,7 @@
 pub mod brat;
 pub mod classifier;
 pub mod content;
+pub mod content_start;
 pub mod eval;
 pub mod lexicon;
 pub mod quotes;
@@ -474,7 +475,7 @@ struct Ctx<'a> {
     /// Cut a content before a coordinated verb phrase (see `right_content`).
     cut_vp: bool,
     /// Training only: where right contents start (see `extract_traced`).
-    trace: Option<&'a std::cell::RefCell<Vec<(usize, usize, usize)>>>,
+    trace: Option<&'a std::cell::RefCell<content::Trace>>,
     /// The first token of the cue being read (the content-end model's
     /// feature), or usize::MAX.
     cue_at: std::cell::Cell<usize>,
@@ -611,7 +612,7 @@ pub(crate) fn extract_traced(
     model: Option<&classifier::CueModel>,
     cue_tagger: Option<&tagger::CueTagger>,
     cfg: &Config,
-    trace: Option<&std::cell::RefCell<Vec<(usize, usize, usize)>>>,
+    trace: Option<&std::cell::RefCell<content::Trace>>,
 ) {
     let text = doc.text.as_str();
     let toks = analysis.tokens.as_slice();
@@ -1351,10 +1352,50 @@ fn read_statement(
         if (cx.punct(p, ",") || cx.punct(p, ":") || cx.punct(p, "—")) && p > a {
             p -= 1;
         }
-        cx.closes_quote(p).is_some()
+        // '“… ongoing.” He said …': a quote closed by a full stop before a
+        // capital is the previous sentence's, not this cue's content.
+        let new_sentence = p + 1 == lb
+            && p > a
+            && cx.punct(p - 1, ".")
+            && cx.word(lb).chars().next().is_some_and(char::is_uppercase);
+        cx.closes_quote(p).is_some() && !new_sentence
     };
     let right_claims = r < b && (cx.is(r, "that") || cx.opens_quote(r).is_some());
-    if (ends_here || quote_before && !right_claims) && lb > a {
+    // "Trump said, “If we …”": a quote after the cue's comma is the content,
+    // not the clause before the speaker (unless a quote before makes it a
+    // split quote).
+    let quote_after_comma = comma_after && right_src.is_none() && !quote_before && {
+        let mut k = r;
+        while k < b && (cx.punct(k, ",") || cx.punct(k, ":")) {
+            k += 1;
+        }
+        cx.opens_quote(k).is_some()
+    };
+    // "which he has not introduced, …", "whom even other senators hate": the
+    // relative pronoun before the speaker is what the cue is about.
+    if let Some((ns, _)) = left_src {
+        let object_gap = r >= b || ends_here || cx.pos.and_then(|ps| ps.get(r)).is_some_and(|t| matches!(*t, "IN" | "TO"));
+        if ns > a && ns + 4 >= cs && cx.in_list(ns - 1, &["which", "whom", "who", "what"]) && object_gap && !quote_before {
+            let w = ns - 1;
+            // "which Beijing has vowed to ignore": an infinitive after the cue
+            // completes it (the gold's discontinuous content, first to last).
+            let mut end = cx.toks[w].end;
+            if cx.is(r, "to") {
+                if let Some((rest, _)) = right_content(cx, r, b, si) {
+                    end = end.max(rest.end);
+                }
+            }
+            return Some(Found {
+                cue: (cs, ce),
+                source,
+                content: ByteSpan::new(cx.toks[w].start, end),
+                kind: StatementKind::Indirect,
+                modality,
+                sentence: si,
+            });
+        }
+    }
+    if (ends_here && !quote_after_comma || quote_before && !right_claims) && lb > a {
         let mut p = lb - 1;
         if (cx.punct(p, ",") || cx.punct(p, ":") || cx.punct(p, "—")) && p > a {
             p -= 1;
@@ -1510,6 +1551,34 @@ fn generic_statement(
         };
     let source = if passive { None } else { left_np(cx, a, cs) };
     let r = skip_adjuncts(cx, ce, b);
+    if passive && !(cx.is(r, "that") || cx.opens_quote(r).is_some()) {
+        // "The plan was negotiated between …", "Mr. Manafort's role was
+        // disclosed after …": without an agent, the passive's subject is
+        // what was said.
+        let mut k = cs;
+        while k > a && cx.in_list(k - 1, AUX) {
+            k -= 1;
+        }
+        if let Some((s, e)) = left_np(cx, a, k) {
+            // "The White House is expected to sign the measure", "He was
+            // criticized for trading …": the complement goes with the subject
+            // (PolNeAR's discontinuous content, first to last fragment).
+            let mut end = cx.toks[e - 1].end;
+            if cx.in_list(r, &["to", "for", "as"]) {
+                if let Some((rest, _)) = right_content(cx, r, b, si) {
+                    end = end.max(rest.end);
+                }
+            }
+            return Some(Found {
+                cue: (cs, ce),
+                source: None,
+                content: ByteSpan::new(cx.toks[s].start, end),
+                kind: StatementKind::Indirect,
+                modality: modality_of(cx, a, cs, crude_lemma(lower)),
+                sentence: si,
+            });
+        }
+    }
     let (content, kind) = if r < b && !is_final_punct(cx, r) {
         right_content(cx, r, b, si)?
     } else {
@@ -1870,6 +1939,7 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
     if r >= b {
         return None;
     }
+    let r0 = r;
     // "pointed out that …": the particle is the cue's.
     if r + 1 < b
         && cx.in_list(r, &["out", "up", "back"])
@@ -1894,6 +1964,15 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
             }
         }
     }
+    // The start model may move the start over what the rules left (an
+    // addressee, a time, a channel) or back to what they skipped.
+    if let Some(t) = cx.trace {
+        t.borrow_mut().starts.push((r0, r, b, cx.cue_at.get()));
+    }
+    let (end_model, start_model) = content::active();
+    if let (Some(m), Some(_)) = (start_model, cx.pos) {
+        r = content_start::choose_start(cx, m, r0, b, r);
+    }
     if let Some(q) = cx.opens_quote(r) {
         // The rest of the sentence after the quote decides direct vs mixed.
         let mut k = r;
@@ -1906,11 +1985,11 @@ fn right_content(cx: &Ctx, r: usize, b: usize, _si: usize) -> Option<(ByteSpan, 
         }
     }
     if let Some(t) = cx.trace {
-        t.borrow_mut().push((r, b, cx.cue_at.get()));
+        t.borrow_mut().ends.push((r, b, cx.cue_at.get()));
     }
     let h = rule_end(cx, r, b);
     // The model was trained with POS tags; without them the rules decide.
-    let e = match content::EndModel::bundled() {
+    let e = match end_model {
         Some(m) if h > r && cx.pos.is_some() => content::choose_end(cx, m, r, b, h),
         _ => h,
     };

@@ -495,3 +495,28 @@ fn appositive_and_coordinated_sources() {
     assert_eq!(src("said", "not come back"), Some("Governor Ellen Park"));
     assert_eq!(src("claiming", "rigged"), Some("He"));
 }
+
+/// The content-start model skips a long addressee before "that" (the rules
+/// alone keep it); a quote after the cue's comma is the content, not the
+/// phrase before the speaker; a relative pronoun before the speaker is
+/// what the cue is about; an agentless passive's subject is what was said.
+#[test]
+fn content_starts_and_sides() {
+    assert!(content_start::bundled().is_some());
+    assert!(content_start::from_bytes("x", b"not a model").is_err());
+    let t = "Bridge plan advances\nThe senator told a group of local business owners gathered in Dayton on Friday that the bridge would be rebuilt by spring.\n\n\
+             Facing a crowd of angry commuters, Governor Ellen Park said, “We will rebuild the bridge before winter.”\n\n\
+             The plan, which Governor Park has rejected, would cost $2 billion.\n\n\
+             The contract was negotiated between the city and the builders last year.";
+    let ex = run_pos(t);
+    let content = |cue: &str| find(&ex, t, cue).content.text(t);
+    assert_eq!(content("told"), "that the bridge would be rebuilt by spring", "{:?}", dump(&ex, t));
+    assert_eq!(content("said"), "“We will rebuild the bridge before winter.”");
+    assert_eq!(find(&ex, t, "said").kind, StatementKind::Direct);
+    assert_eq!(content("has rejected"), "which");
+    assert_eq!(content("negotiated"), "The contract");
+    assert_eq!(find(&ex, t, "negotiated").source, None);
+    // Without the models (rules only), the addressee stays in the content.
+    let rules = content::with_models(content::ContentModels::default(), || run_pos(t));
+    assert!(find(&rules, t, "told").content.text(t).starts_with("a group of local business owners"));
+}
