@@ -21,6 +21,7 @@ pub mod content;
 pub mod eval;
 pub mod lexicon;
 pub mod quotes;
+mod source;
 pub mod tagger;
 
 use super::coref;
@@ -197,6 +198,12 @@ const STOP_LEFT: &[&str] = &[
 /// Pronouns that can be a whole source.
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "it", "we", "i", "you", "who", "which", "both", "others", "many", "some",
+];
+
+/// Quantifiers that can be a whole source ("All cheer", "a third said").
+const QUANTIFIERS: &[&str] = &[
+    "all", "few", "most", "none", "half", "several", "each", "third", "thirds", "quarter",
+    "majority", "minority", "percent",
 ];
 
 /// Determiners: a source noun phrase starts at one.
@@ -785,7 +792,11 @@ pub(crate) fn extract_traced(
                     // and came away convinced …": a participle after a comma or
                     // a verb after "and"/"but" shares the clause's subject.
                     let k = skip_modifiers_left(&cx, a, f.cue.0);
-                    let participle = lower.ends_with("ing") && k > a && cx.punct(k - 1, ",");
+                    // The comma may close a quote: '… “a bad earpiece,” claiming …'.
+                    let comma = k > a
+                        && (cx.punct(k - 1, ",")
+                            || k > a + 1 && cx.closes_quote(k - 1).is_some() && cx.punct(k - 2, ","));
+                    let participle = lower.ends_with("ing") && comma;
                     let coordinated = k > a
                         && cx.in_list(k - 1, &["and", "but"])
                         && !cx.in_list(f.cue.0.saturating_sub(1), &["been", "was", "were", "is", "are", "be", "being"]);
@@ -804,6 +815,19 @@ pub(crate) fn extract_traced(
                             f.source = sentence_subject(&cx, a, f.cue.0);
                         }
                     }
+                }
+                if f.source.is_none() || source::passive_cue(&cx, a, f.cue) {
+                    // "first reported by the Times": the agent of a passive cue.
+                    if let Some(src) = source::by_agent(&cx, f.cue, b) {
+                        f.source = Some(src);
+                    }
+                }
+                // "The proposal drew criticism from GOP leaders": the source follows.
+                if let Some(src) = source::after_noun(&cx, f.cue, b) {
+                    f.source = Some(src);
+                }
+                if f.source.is_none() && lower != "according" && !source::passive_cue(&cx, a, f.cue) {
+                    f.source = source::verb_subject(&cx, a, f.cue.0);
                 }
                 found.push(f);
                 i = ce;
@@ -1032,7 +1056,7 @@ fn skip_modifiers_left(cx: &Ctx, a: usize, cs: usize) -> usize {
     let mut k = cs;
     while k > a
         && k + 4 > cs
-        && (cx.in_list(k - 1, &["has", "have", "had", "will", "would", "could", "also", "then", "later", "not", "never", "again", "still"])
+        && (cx.in_list(k - 1, &["has", "have", "had", "will", "would", "could", "also", "then", "later", "not", "never", "again", "still", "even", "already", "now", "often"])
             || cx.kind(k - 1) == Some(TokenKind::Word)
                 && cx.word(k - 1).len() > 4
                 && cx.word(k - 1).ends_with("ly"))
@@ -1642,7 +1666,7 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             }
             // "Ukraine's SBU", "analysts' view": a possessive inside the phrase.
             Some(TokenKind::Clitic) if cx.is_possessive(t) && t > a => k = t,
-            Some(TokenKind::Punct) => {
+            Some(TokenKind::Punct) | Some(TokenKind::Symbol) => {
                 let w = cx.word(t);
                 let abbrev = w == "."
                     && t > a
@@ -1654,7 +1678,9 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
                         .next()
                         .is_some_and(char::is_uppercase);
                 let hyphen = (w == "-" || w == "&") && t > a && cx.glued(t - 1) && cx.glued(t);
-                if abbrev || hyphen {
+                // "42% preferring": a percentage.
+                let percent = w == "%" && t > a && cx.glued(t - 1) && cx.kind(t - 1) == Some(TokenKind::Number);
+                if abbrev || hyphen || percent {
                     k = t;
                 } else {
                     break;
@@ -1681,7 +1707,17 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
     // With POS tags: a subject ends in a noun, pronoun or number, never in a
     // preposition, adverb, adjective or verb ("using the example by", "this month").
     if let Some(p) = cx.pos.and_then(|p| p.get(j - 1)) {
+        // Quantifiers stand for people ("Some accused", "Both want", "a third
+        // said"), and a capitalised word inside the sentence is a name or a
+        // party whatever its tag ("Will described", "Republican criticism").
+        let verb_next = cx.pos.and_then(|p| p.get(j)).is_some_and(|p| p.starts_with("VB") || *p == "MD");
+        let quantifier = (cx.in_list(j - 1, PRONOUNS) || cx.in_list(j - 1, QUANTIFIERS)) && verb_next;
+        let capitalised = j - 1 > a
+            && !matches!(*p, "IN" | "DT" | "CC" | "TO" | "RB")
+            && cx.word(j - 1).chars().next().is_some_and(char::is_uppercase);
         if cx.kind(j - 1) == Some(TokenKind::Word)
+            && !quantifier
+            && !capitalised
             && matches!(
                 *p,
                 "IN" | "TO" | "DT" | "RB" | "RBR" | "JJ" | "VB" | "VBD" | "VBG" | "VBN" | "VBZ"

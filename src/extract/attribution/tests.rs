@@ -495,3 +495,47 @@ fn appositive_and_coordinated_sources() {
     assert_eq!(src("said", "not come back"), Some("Governor Ellen Park"));
     assert_eq!(src("claiming", "rigged"), Some("He"));
 }
+
+/// Sources the reader finds away from the cue: the subject of the verb
+/// phrase the cue is in (past "went on to", an issuing verb), the object of
+/// a control verb, a passive's agent, the source after a noun cue,
+/// quantifiers and percentages.
+#[test]
+fn sources_beyond_the_cue() {
+    let t = "Budget vote\nMayor Ana Ruiz went on to say the budget was balanced.\n\n\
+             The ruling allowed him to claim that the vote had been fair.\n\n\
+             The city council released a statement saying the bridge was safe.\n\n\
+             The plan was first reported by the Daily Ledger on Tuesday.\n\n\
+             The proposal drew sharp criticism from farm groups in the valley.\n\n\
+             Some accused the mayor of hiding the report.\n\n\
+             About 42% said the economy was improving.\n\n\
+             Councilman Ray Dunn has begun to question whether the budget adds up.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t));
+    assert_eq!(src("say"), Some("Mayor Ana Ruiz"), "{:?}", dump(&ex, t));
+    assert_eq!(src("claim"), Some("him"));
+    assert_eq!(src("statement saying"), Some("The city council"));
+    assert_eq!(src("first reported"), Some("the Daily Ledger"));
+    assert_eq!(src("sharp criticism"), Some("farm groups"));
+    assert_eq!(src("accused"), Some("Some"));
+    assert_eq!(src("said"), Some("42%"));
+    assert_eq!(src("question"), Some("Councilman Ray Dunn"));
+}
+
+/// A noun cue takes its subject only after a verb of issuing: in "faced
+/// criticism" the subject is the target, and a quantifier that determines
+/// a noun ("some advice") is not a source.
+#[test]
+fn noun_cue_subject_only_after_issuing_verb() {
+    let t = "Pipeline row\nThe pipeline company faced opposition in the county.\n\n\
+             The agency needs some advice on how to file a claim.";
+    let ex = run_pos(t);
+    for s in &ex.statements {
+        let src = s.source.map(|x| x.text(t));
+        assert!(
+            !matches!(src, Some("The pipeline company") | Some("some")),
+            "{:?}",
+            dump(&ex, t)
+        );
+    }
+}
