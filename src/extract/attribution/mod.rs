@@ -303,6 +303,12 @@ const AUX: &[&str] = &[
     "aren", "weren", "shouldn", "never",
 ];
 
+/// Nouns of a time phrase after "this"/"last" ("this week").
+const TIME_NOUNS: &[&str] = &[
+    "week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "spring",
+    "summer", "fall", "autumn", "winter",
+];
+
 const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
@@ -1581,6 +1587,23 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         guard += 1;
         if cx.in_list(j - 1, WEEKDAYS) && j >= a + 2 && cx.is(j - 2, "on") {
             j -= 2;
+        } else if j >= a + 3
+            && cx.in_list(j - 1, TIME_NOUNS)
+            && cx.in_list(j - 2, &["this", "last", "next", "that"])
+            && {
+                // "officials this week detailed", "spent the last week trying" —
+                // but "a poll out this week shows" keeps its time phrase.
+                let h = if cx.is(j - 3, "the") { j.saturating_sub(4) } else { j - 3 };
+                h >= a
+                    && cx.pos.and_then(|p| p.get(h)).is_some_and(|p| {
+                        p.starts_with("NN") || *p == "PRP" || p.starts_with("VB") && !cx.in_list(h, &["is", "was", "are", "were", "be", "been"])
+                    })
+            }
+        {
+            j -= 2;
+            if j > a + 1 && cx.is(j - 1, "the") {
+                j -= 1;
+            }
         } else if j > a + 1
             && cx.kind(j - 1) == Some(TokenKind::Clitic)
             && (!cx.is_possessive(j - 1)
@@ -1724,6 +1747,19 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
                     | "VBP" | "CC" | "MD"
             )
         {
+            return None;
+        }
+    }
+    // "Sanders started a petition calling for …": a phrase after a verb and
+    // before a participle cue is the verb's object; the source is the
+    // verb's subject (see `source::verb_subject`).
+    if let Some(pos) = cx.pos {
+        let participle_cue = pos.get(end).is_some_and(|p| *p == "VBG");
+        let after_verb = k > a
+            && matches!(pos.get(k - 1).copied(), Some("VB" | "VBD" | "VBZ" | "VBP" | "VBN"))
+            // "were super PACs supporting …": a copula's complement may be the source.
+            && !cx.in_list(k - 1, &["is", "was", "are", "were", "be", "been", "being", "'s", "’s", "'re", "’re"]);
+        if participle_cue && after_verb && cx.kind(k - 1) == Some(TokenKind::Word) {
             return None;
         }
     }

@@ -539,3 +539,16 @@ fn noun_cue_subject_only_after_issuing_verb() {
         );
     }
 }
+
+/// A time phrase between source and cue is not the source, nor is the
+/// object of a verb before a participle cue ("started a petition calling").
+#[test]
+fn time_phrase_and_object_before_participle_are_not_sources() {
+    let t = "Wage fight\nSenior union officials this week detailed the plan to strike.\n\n\
+             The Pike campaign sent an email on Friday saying the race was close.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t));
+    assert_eq!(src("detailed"), Some("Senior union officials"), "{:?}", dump(&ex, t));
+    let close = ex.statements.iter().find(|s| s.content.text(t).contains("race was close"));
+    assert_eq!(close.and_then(|s| s.source).map(|x| x.text(t)), Some("The Pike campaign"), "{:?}", dump(&ex, t));
+}
