@@ -835,6 +835,13 @@ pub(crate) fn extract_traced(
                 if f.source.is_none() && lower != "according" && !source::passive_cue(&cx, a, f.cue) {
                     f.source = source::verb_subject(&cx, a, f.cue.0);
                 }
+                if let Some(src) = f.source.and_then(|s| source::possessive_subject(&cx, a, s, f.cue.0)) {
+                    f.source = Some(src);
+                }
+                // "That rattled Rubio": the experiencer of a feeling is its source.
+                if let Some(src) = source::experiencer(&cx, f.cue, b, f.source) {
+                    f.source = Some(src);
+                }
                 found.push(f);
                 i = ce;
             } else {
@@ -1309,7 +1316,11 @@ fn read_statement(
     let mut after = ce;
     if left_src.is_none() {
         // Inverted: "…," said Smith. Only after a comma, a quote or the sentence start.
-        let boundary = (cs == a || cx.punct(cs - 1, ",") || cx.closes_quote(cs - 1).is_some())
+        // A quote mark the quote finder did not pair ("…,'' said Smith") is a boundary too.
+        let boundary = (cs == a
+            || cx.punct(cs - 1, ",")
+            || cx.closes_quote(cs - 1).is_some()
+            || cs > a + 1 && cx.kind(cs - 1) == Some(TokenKind::Quote) && cx.kind(cs - 2) == Some(TokenKind::Quote))
             && !lower.ends_with("ing");
         if boundary {
             if let Some(mut r) = right_np(cx, ce, b, false) {

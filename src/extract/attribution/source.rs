@@ -23,7 +23,8 @@ const OBJECT_PRONOUNS: &[&str] = &["him", "her", "them", "us", "me"];
 const LIGHT_VERBS: &[&str] = &[
     "issu", "releas", "sent", "send", "made", "make", "gave", "give", "post", "deliver",
     "publish", "offer", "express", "voic", "wrote", "write", "put", "lodg", "file", "launch",
-    "aired", "airs", "rais", "shar", "pen",
+    "aired", "airs", "rais", "shar", "pen", "present", "laid", "lay", "has", "have", "had",
+    "take", "took", "said", "says", "say", "told", "spoke", "put",
 ];
 
 /// Nouns whose "of" names their source ("the endorsement of the unions").
@@ -59,7 +60,48 @@ pub(super) fn verb_subject(cx: &Ctx, a: usize, cs: usize) -> Option<(usize, usiz
     if cs >= a + 2 && cx.is(cs - 1, "to") && cx.in_list(cs - 2, OBJECT_PRONOUNS) {
         return Some((cs - 2, cs - 1));
     }
-    let nominal = tag(cx, cs).starts_with("NN");
+    if let Some(src) = appositive_noun(cx, a, cs) {
+        return Some(src);
+    }
+    walk_to_subject(cx, a, cs, tag(cx, cs).starts_with("NN"))
+}
+
+/// "Adelson, a fierce supporter of Israel": a noun cue in an apposition
+/// describes the phrase before the comma.
+fn appositive_noun(cx: &Ctx, a: usize, cs: usize) -> Option<(usize, usize)> {
+    if !tag(cx, cs).starts_with("NN") {
+        return None;
+    }
+    let mut k = cs;
+    while k > a && k + 5 > cs && matches!(tag(cx, k - 1), "DT" | "JJ" | "JJS" | "RB" | "NN" | "NNP" | "CD") && !cx.in_list(k - 1, PRONOUNS) {
+        k -= 1;
+    }
+    if k == cs || k < a + 2 || !cx.punct(k - 1, ",") || !matches!(tag(cx, k), "DT") {
+        return None;
+    }
+    let (mut s, e) = left_np(cx, a, k - 1)?;
+    // "opposed by Dana Fox, a critic": the phrase starts after a verb and its preposition.
+    if let Some(v) = (s..e).rev().find(|&x| tag(cx, x).starts_with("VB")) {
+        s = v + 1;
+        while s < e && matches!(tag(cx, s), "IN" | "TO") {
+            s += 1;
+        }
+    }
+    (s < e && (s == a || !cx.in_list(s - 1, &["of", "for", "to", "with"]) || tag(cx, s - 1) == "IN" && s > a + 1 && tag(cx, s - 2).starts_with("VB")))
+        .then_some((s, e))
+}
+
+/// "Trump continued his attacks on Curiel": a noun cue after a possessive
+/// pronoun is the statement of the clause's subject the pronoun refers to.
+pub(super) fn possessive_subject(cx: &Ctx, a: usize, (s, e): (usize, usize), cs: usize) -> Option<(usize, usize)> {
+    let lone = e == s + 1 && e == cs && cx.in_list(s, &["his", "her", "their", "its", "our", "my"]);
+    if !lone || cx.pos.is_none() || !tag(cx, cs).starts_with("NN") && !tag(cx, cs).starts_with("JJ") {
+        return None;
+    }
+    walk_to_subject(cx, a, s, false)
+}
+
+fn walk_to_subject(cx: &Ctx, a: usize, cs: usize, nominal: bool) -> Option<(usize, usize)> {
     let lo = cs.saturating_sub(20).max(a);
     let mut k = cs;
     while k > lo {
@@ -100,7 +142,8 @@ pub(super) fn verb_subject(cx: &Ctx, a: usize, cs: usize) -> Option<(usize, usiz
                 let light = LIGHT_VERBS.iter().any(|p| {
                     w.is_char_boundary(p.len().min(w.len())) && w.len() >= p.len() && w[..p.len()].eq_ignore_ascii_case(p)
                 });
-                let modifiers = (t + 1..cs).all(|x| matches!(tag(cx, x), "DT" | "JJ" | "PRP$" | "RB" | "CD"));
+                let modifiers = cs <= t + 6
+                    && (t + 1..cs).all(|x| matches!(tag(cx, x), "DT" | "JJ" | "PRP$" | "RB" | "CD" | "RP" | "IN" | "NN" | "NNP"));
                 if !light || !modifiers {
                     return None;
                 }
@@ -159,5 +202,49 @@ pub(super) fn after_noun(cx: &Ctx, (cs, ce): (usize, usize), b: usize) -> Option
     }
     let src = right_np(cx, r + 1, b, false)?;
     let nounish = (src.0..src.1).any(|x| tag(cx, x).starts_with("NN") || tag(cx, x) == "PRP");
+    (nounish && cx.kind(src.0) == Some(TokenKind::Word)).then_some(src)
+}
+
+/// Verbs whose object feels what the subject causes ("The remark angered
+/// party leaders"), as word prefixes.
+const EXPERIENCER_VERBS: &[&str] = &[
+    "anger", "rattl", "irritat", "frustrat", "pleas", "surpris", "embolden", "stupef", "alarm", "upset", "annoy", "impress", "disappoint", "dismay", "shock", "troubl",
+    "bother", "scar", "frighten", "infuriat", "outrag", "delight", "unsettl", "unnerv",
+    "disturb", "puzzl", "baffl", "amus", "offend", "rankl", "irk", "appall", "enrag", "horrif",
+    "disgust", "stun", "spook", "thrill", "terrif",
+];
+
+/// "That rattled Rubio", "The timing doesn't surprise Republican
+/// pollsters": the object of a verb of feeling is the one whose state the
+/// statement reports.
+pub(super) fn experiencer(
+    cx: &Ctx,
+    (cs, ce): (usize, usize),
+    b: usize,
+    subject: Option<(usize, usize)>,
+) -> Option<(usize, usize)> {
+    // A person acting on someone ("she angered her base") keeps the source.
+    let person = subject.is_some_and(|(s, e)| {
+        let h = e - 1;
+        h >= s
+            && (cx.in_list(h, &["he", "she", "they", "we", "i", "you", "who"])
+                || cx.word(h).chars().next().is_some_and(char::is_uppercase))
+    });
+    let v = ce - 1;
+    if person {
+        return None;
+    }
+    if cx.pos.is_none() || !matches!(tag(cx, v), "VBD" | "VBZ" | "VBP" | "VB" | "VBN") || cx.is(ce, "by") {
+        return None;
+    }
+    let w = cx.word(v);
+    let feeling = EXPERIENCER_VERBS.iter().any(|p| {
+        w.len() > p.len() && w.is_char_boundary(p.len()) && w[..p.len()].eq_ignore_ascii_case(p)
+    });
+    if !feeling || cs + 3 < ce {
+        return None;
+    }
+    let src = right_np(cx, ce, b, false)?;
+    let nounish = (src.0..src.1).any(|x| matches!(tag(cx, x), "NN" | "NNS" | "NNP" | "NNPS" | "PRP"));
     (nounish && cx.kind(src.0) == Some(TokenKind::Word)).then_some(src)
 }

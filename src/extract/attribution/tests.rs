@@ -552,3 +552,31 @@ fn time_phrase_and_object_before_participle_are_not_sources() {
     let close = ex.statements.iter().find(|s| s.content.text(t).contains("race was close"));
     assert_eq!(close.and_then(|s| s.source).map(|x| x.text(t)), Some("The Pike campaign"), "{:?}", dump(&ex, t));
 }
+
+/// A feeling's experiencer ("That rattled the mayor"), the phrase an
+/// apposition with a noun cue describes ("Dana Fox, a fierce critic of …"),
+/// and the subject a possessive before a noun cue refers to ("continued his
+/// attacks").
+#[test]
+fn experiencer_apposition_and_possessive_sources() {
+    let t = "Harbor deal\nThe sudden delay angered local fishermen.\n\n\
+             The plan was opposed by Dana Fox, a fierce critic of the harbor authority.\n\n\
+             Governor Ellen Park renewed her criticism of the harbor authority.";
+    let ex = run_pos(t);
+    assert_eq!(find(&ex, t, "angered").source.map(|x| x.text(t)), Some("local fishermen"), "{:?}", dump(&ex, t));
+    let critic = ex.statements.iter().find(|s| s.cue.text(t).contains("critic"));
+    assert_eq!(critic.and_then(|s| s.source).map(|x| x.text(t)), Some("Dana Fox"), "{:?}", dump(&ex, t));
+    let renewed = ex.statements.iter().find(|s| s.cue.text(t).contains("criticism"));
+    assert_eq!(renewed.and_then(|s| s.source).map(|x| x.text(t)), Some("Governor Ellen Park"), "{:?}", dump(&ex, t));
+
+    // The possessive's subject, read directly on a tagged sentence.
+    let t = "Governor Ellen Park continued her attacks on the harbor authority.";
+    let an = analyze(t);
+    let models = crate::nlp::Models::bundled().expect("bundled models");
+    let pos = models.tag_pos(t, &an).expect("pos tags");
+    let cx = Ctx::new(t, &an, Some(&pos), false);
+    let her = an.tokens.iter().position(|k| k.text(t) == "her").expect("her");
+    let src = source::possessive_subject(&cx, 0, (her, her + 1), her + 1)
+        .map(|(s, e)| &t[an.tokens[s].start..an.tokens[e - 1].end]);
+    assert_eq!(src, Some("Governor Ellen Park"));
+}
