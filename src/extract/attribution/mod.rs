@@ -1297,6 +1297,9 @@ fn read_statement(
             left_src = Some((ns, cs2));
         }
     }
+    if left_src.is_none() {
+        left_src = source::dash_appositive(cx, a, cs2);
+    }
     // Passive: "the assassination claimed by Kyiv" — the agent is the source,
     // the phrase before the cue the content.
     if let (Some(ls), true) = (left_src, cx.is(ce, "by") && lower.ends_with("ed")) {

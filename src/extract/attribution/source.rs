@@ -30,6 +30,14 @@ const LIGHT_VERBS: &[&str] = &[
 /// Nouns whose "of" names their source ("the endorsement of the unions").
 const OF_SOURCE: &[&str] = &["endorsement", "backing", "support", "approval", "blessing"];
 
+/// Verbs whose object is the subject of the infinitive after it
+/// ("required delegates to choose"), as word prefixes.
+const CONTROL_VERBS: &[&str] = &[
+    "led", "lead", "requir", "permit", "allow", "prompt", "leav", "forc", "urg", "ask", "push",
+    "driv", "drove", "caus", "want", "expect", "invit", "enabl", "persuad", "convinc", "inspir",
+    "spur", "compel", "pressur", "encourag", "challeng", "call", "got", "get",
+];
+
 /// Forms of "be" before a past participle: a passive cue.
 const BE: &[&str] = &["is", "was", "were", "are", "be", "been", "being", "am", "'s", "’s"];
 
@@ -63,6 +71,23 @@ pub(super) fn verb_subject(cx: &Ctx, a: usize, cs: usize) -> Option<(usize, usiz
     if let Some(src) = appositive_noun(cx, a, cs) {
         return Some(src);
     }
+    // "led party leaders to call for", "an opening for Clinton to press":
+    // the object of a control verb (or of "for") speaks the infinitive.
+    if cs >= a + 3 && cx.is(cs - 1, "to") {
+        if let Some((s, e)) = left_np(cx, a, cs - 1).and_then(|np| after_verb(cx, np)) {
+            let v = s.wrapping_sub(1);
+            let control = s > a
+                && (cx.is(v, "for")
+                    || tag(cx, v).starts_with("VB")
+                        && CONTROL_VERBS.iter().any(|p| {
+                            let w = cx.word(v);
+                            w.len() >= p.len() && w.is_char_boundary(p.len()) && w[..p.len()].eq_ignore_ascii_case(p)
+                        }));
+            if control && e - s <= 8 {
+                return Some((s, e));
+            }
+        }
+    }
     walk_to_subject(cx, a, cs, tag(cx, cs).starts_with("NN"))
 }
 
@@ -79,16 +104,21 @@ fn appositive_noun(cx: &Ctx, a: usize, cs: usize) -> Option<(usize, usize)> {
     if k == cs || k < a + 2 || !cx.punct(k - 1, ",") || !matches!(tag(cx, k), "DT") {
         return None;
     }
-    let (mut s, e) = left_np(cx, a, k - 1)?;
-    // "opposed by Dana Fox, a critic": the phrase starts after a verb and its preposition.
+    let (s, e) = left_np(cx, a, k - 1).and_then(|np| after_verb(cx, np))?;
+    (s < e && (s == a || !cx.in_list(s - 1, &["of", "for", "to", "with"]) || tag(cx, s - 1) == "IN" && s > a + 1 && tag(cx, s - 2).starts_with("VB")))
+        .then_some((s, e))
+}
+
+/// A phrase `left_np` read past a verb ("opposed by Dana Fox", "led party
+/// leaders"): the part after the verb and its preposition.
+fn after_verb(cx: &Ctx, (mut s, e): (usize, usize)) -> Option<(usize, usize)> {
     if let Some(v) = (s..e).rev().find(|&x| tag(cx, x).starts_with("VB")) {
         s = v + 1;
         while s < e && matches!(tag(cx, s), "IN" | "TO") {
             s += 1;
         }
     }
-    (s < e && (s == a || !cx.in_list(s - 1, &["of", "for", "to", "with"]) || tag(cx, s - 1) == "IN" && s > a + 1 && tag(cx, s - 2).starts_with("VB")))
-        .then_some((s, e))
+    (s < e).then_some((s, e))
 }
 
 /// "Trump continued his attacks on Curiel": a noun cue after a possessive
@@ -247,4 +277,25 @@ pub(super) fn experiencer(
     let src = right_np(cx, ce, b, false)?;
     let nounish = (src.0..src.1).any(|x| matches!(tag(cx, x), "NN" | "NNS" | "NNP" | "NNPS" | "PRP"));
     (nounish && cx.kind(src.0) == Some(TokenKind::Word)).then_some(src)
+}
+
+/// "Deborah Reynolds - his co-host on YouTube - told …": a source whose
+/// apposition is set off by dashes; the span keeps the closing dash, as
+/// PolNeAR's do.
+pub(super) fn dash_appositive(cx: &Ctx, a: usize, cs: usize) -> Option<(usize, usize)> {
+    let dash = |k: usize| {
+        cx.tok_quote[k] == 0
+            && matches!(cx.word(k), "—" | "–" | "--" | "-")
+            && !(k > a && cx.glued(k - 1) && cx.glued(k))
+    };
+    if cs < a + 4 || !dash(cs - 1) {
+        return None;
+    }
+    let c1 = (cs.saturating_sub(40).max(a + 1)..cs - 2).rev().find(|&k| dash(k))?;
+    if (c1 + 1..cs - 1).any(|k| cx.tok_quote[k] != 0 || super::is_final_punct(cx, k)) {
+        return None;
+    }
+    let (ns, _) = left_np(cx, a, c1)?;
+    let opens = ns == a || cx.punct(ns - 1, ",") || super::lead_in(cx, a, ns);
+    opens.then_some((ns, cs))
 }

@@ -580,3 +580,16 @@ fn experiencer_apposition_and_possessive_sources() {
         .map(|(s, e)| &t[an.tokens[s].start..an.tokens[e - 1].end]);
     assert_eq!(src, Some("Governor Ellen Park"));
 }
+
+/// A source set off by dashes keeps its apposition, and the object of a
+/// control verb speaks the infinitive after it.
+#[test]
+fn dash_apposition_and_control_object_sources() {
+    let t = "Council race\nMaria Lopez - the union's lead organizer in the city -\u{20}told reporters the strike would go on.\n\n\
+             The defeat led party leaders to demand a recount.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t));
+    assert_eq!(src("told"), Some("Maria Lopez - the union's lead organizer in the city -"), "{:?}", dump(&ex, t));
+    let demand = ex.statements.iter().find(|s| s.cue.text(t).contains("demand"));
+    assert_eq!(demand.and_then(|s| s.source).map(|x| x.text(t)), Some("party leaders"), "{:?}", dump(&ex, t));
+}
