@@ -806,7 +806,11 @@ pub(crate) fn extract_traced(
                     let coordinated = k > a
                         && cx.in_list(k - 1, &["and", "but"])
                         && !cx.in_list(f.cue.0.saturating_sub(1), &["been", "was", "were", "is", "are", "be", "being"]);
-                    if participle || coordinated {
+                    if participle && cx.pos.is_some() {
+                        // With POS tags: the subject of the clause the comma closes.
+                        f.source = source::participle_subject(&cx, a, k - 1);
+                    }
+                    if f.source.is_none() && (participle || coordinated) {
                         f.source = clause_subject(&cx, a, k - 1).filter(|&(ss, se)| {
                             // A speaker: a name, a personal pronoun or a person's role.
                             let h = se - 1;

@@ -299,3 +299,21 @@ pub(super) fn dash_appositive(cx: &Ctx, a: usize, cs: usize) -> Option<(usize, u
     let opens = ns == a || cx.punct(ns - 1, ",") || super::lead_in(cx, a, ns);
     opens.then_some((ns, cs))
 }
+
+/// "On Tuesday she doubled down on the issue, seeking to show …", "Nate
+/// Cohn, writing in the Times, noticed …": the subject of a participle after
+/// the comma at `comma` is the subject of the clause the comma closes, or
+/// the phrase before the comma when it opens the sentence.
+pub(super) fn participle_subject(cx: &Ctx, a: usize, comma: usize) -> Option<(usize, usize)> {
+    cx.pos?;
+    let mut c = comma;
+    // '… a “bad earpiece,” claiming': the comma inside the closing quote.
+    if c > a && cx.kind(c) == Some(TokenKind::Quote) {
+        c -= 1;
+    }
+    if let Some(src) = walk_to_subject(cx, a, c, false) {
+        return Some(src);
+    }
+    let (s, e) = left_np(cx, a, c)?;
+    (s == a || super::lead_in(cx, a, s)).then_some((s, e))
+}

@@ -593,3 +593,13 @@ fn dash_apposition_and_control_object_sources() {
     let demand = ex.statements.iter().find(|s| s.cue.text(t).contains("demand"));
     assert_eq!(demand.and_then(|s| s.source).map(|x| x.text(t)), Some("party leaders"), "{:?}", dump(&ex, t));
 }
+
+/// A participle after a comma takes the subject of the clause the comma
+/// closes, past an opening time phrase.
+#[test]
+fn participle_takes_the_nearest_clause_subject() {
+    let t = "School board\nOn Tuesday the superintendent doubled down on the plan, insisting that the budget was sound.";
+    let ex = run_pos(t);
+    let s = ex.statements.iter().find(|s| s.content.text(t).contains("budget was sound"));
+    assert_eq!(s.and_then(|s| s.source).map(|x| x.text(t)), Some("the superintendent"), "{:?}", dump(&ex, t));
+}
