@@ -133,10 +133,13 @@ pub(super) fn possessive_subject(cx: &Ctx, a: usize, (s, e): (usize, usize), cs:
 
 fn walk_to_subject(cx: &Ctx, a: usize, cs: usize, nominal: bool) -> Option<(usize, usize)> {
     let lo = cs.saturating_sub(20).max(a);
+    // "Petrov met Sidorov in Minsk to discuss …": with a named object the
+    // infinitive's speaker is either of them, so neither is taken.
+    let infinitive = cs > a && cx.is(cs - 1, "to");
     let mut k = cs;
     while k > lo {
         let t = k - 1;
-        if cx.tok_quote[t] != 0 {
+        if cx.tok_quote[t] != 0 || infinitive && t + 1 < cs && matches!(tag(cx, t), "NNP" | "NNPS") {
             return None;
         }
         match cx.kind(t) {
