@@ -22,6 +22,7 @@ pub mod content_start;
 pub mod eval;
 pub mod lexicon;
 pub mod quotes;
+mod source;
 pub mod tagger;
 
 use super::coref;
@@ -200,6 +201,12 @@ const PRONOUNS: &[&str] = &[
     "he", "she", "they", "it", "we", "i", "you", "who", "which", "both", "others", "many", "some",
 ];
 
+/// Quantifiers that can be a whole source ("All cheer", "a third said").
+const QUANTIFIERS: &[&str] = &[
+    "all", "few", "most", "none", "half", "several", "each", "third", "thirds", "quarter",
+    "majority", "minority", "percent",
+];
+
 /// Determiners: a source noun phrase starts at one.
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "these", "those", "his", "her", "its", "their", "our", "my", "your",
@@ -295,6 +302,12 @@ const AUX: &[&str] = &[
     "could", "should", "may", "might", "must", "not", "t", "n't", "n’t", "been", "be", "also", "still", "even",
     "didn", "doesn", "don", "wasn", "isn", "won", "couldn", "wouldn", "hasn", "haven", "hadn",
     "aren", "weren", "shouldn", "never",
+];
+
+/// Nouns of a time phrase after "this"/"last" ("this week").
+const TIME_NOUNS: &[&str] = &[
+    "week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "spring",
+    "summer", "fall", "autumn", "winter",
 ];
 
 const WEEKDAYS: &[&str] = &[
@@ -786,11 +799,19 @@ pub(crate) fn extract_traced(
                     // and came away convinced …": a participle after a comma or
                     // a verb after "and"/"but" shares the clause's subject.
                     let k = skip_modifiers_left(&cx, a, f.cue.0);
-                    let participle = lower.ends_with("ing") && k > a && cx.punct(k - 1, ",");
+                    // The comma may close a quote: '… “a bad earpiece,” claiming …'.
+                    let comma = k > a
+                        && (cx.punct(k - 1, ",")
+                            || k > a + 1 && cx.closes_quote(k - 1).is_some() && cx.punct(k - 2, ","));
+                    let participle = lower.ends_with("ing") && comma;
                     let coordinated = k > a
                         && cx.in_list(k - 1, &["and", "but"])
                         && !cx.in_list(f.cue.0.saturating_sub(1), &["been", "was", "were", "is", "are", "be", "being"]);
-                    if participle || coordinated {
+                    if participle && cx.pos.is_some() {
+                        // With POS tags: the subject of the clause the comma closes.
+                        f.source = source::participle_subject(&cx, a, k - 1);
+                    }
+                    if f.source.is_none() && (participle || coordinated) {
                         f.source = clause_subject(&cx, a, k - 1).filter(|&(ss, se)| {
                             // A speaker: a name, a personal pronoun or a person's role.
                             let h = se - 1;
@@ -805,6 +826,26 @@ pub(crate) fn extract_traced(
                             f.source = sentence_subject(&cx, a, f.cue.0);
                         }
                     }
+                }
+                if f.source.is_none() || source::passive_cue(&cx, a, f.cue) {
+                    // "first reported by the Times": the agent of a passive cue.
+                    if let Some(src) = source::by_agent(&cx, f.cue, b) {
+                        f.source = Some(src);
+                    }
+                }
+                // "The proposal drew criticism from GOP leaders": the source follows.
+                if let Some(src) = source::after_noun(&cx, f.cue, b) {
+                    f.source = Some(src);
+                }
+                if f.source.is_none() && lower != "according" && !source::passive_cue(&cx, a, f.cue) {
+                    f.source = source::verb_subject(&cx, a, f.cue.0);
+                }
+                if let Some(src) = f.source.and_then(|s| source::possessive_subject(&cx, a, s, f.cue.0)) {
+                    f.source = Some(src);
+                }
+                // "That rattled Rubio": the experiencer of a feeling is its source.
+                if let Some(src) = source::experiencer(&cx, f.cue, b, f.source) {
+                    f.source = Some(src);
                 }
                 found.push(f);
                 i = ce;
@@ -1033,7 +1074,7 @@ fn skip_modifiers_left(cx: &Ctx, a: usize, cs: usize) -> usize {
     let mut k = cs;
     while k > a
         && k + 4 > cs
-        && (cx.in_list(k - 1, &["has", "have", "had", "will", "would", "could", "also", "then", "later", "not", "never", "again", "still"])
+        && (cx.in_list(k - 1, &["has", "have", "had", "will", "would", "could", "also", "then", "later", "not", "never", "again", "still", "even", "already", "now", "often"])
             || cx.kind(k - 1) == Some(TokenKind::Word)
                 && cx.word(k - 1).len() > 4
                 && cx.word(k - 1).ends_with("ly"))
@@ -1261,6 +1302,9 @@ fn read_statement(
             left_src = Some((ns, cs2));
         }
     }
+    if left_src.is_none() {
+        left_src = source::dash_appositive(cx, a, cs2);
+    }
     // Passive: "the assassination claimed by Kyiv" — the agent is the source,
     // the phrase before the cue the content.
     if let (Some(ls), true) = (left_src, cx.is(ce, "by") && lower.ends_with("ed")) {
@@ -1280,7 +1324,11 @@ fn read_statement(
     let mut after = ce;
     if left_src.is_none() {
         // Inverted: "…," said Smith. Only after a comma, a quote or the sentence start.
-        let boundary = (cs == a || cx.punct(cs - 1, ",") || cx.closes_quote(cs - 1).is_some())
+        // A quote mark the quote finder did not pair ("…,'' said Smith") is a boundary too.
+        let boundary = (cs == a
+            || cx.punct(cs - 1, ",")
+            || cx.closes_quote(cs - 1).is_some()
+            || cs > a + 1 && cx.kind(cs - 1) == Some(TokenKind::Quote) && cx.kind(cs - 2) == Some(TokenKind::Quote))
             && !lower.ends_with("ing");
         if boundary {
             if let Some(mut r) = right_np(cx, ce, b, false) {
@@ -1626,6 +1674,23 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         guard += 1;
         if cx.in_list(j - 1, WEEKDAYS) && j >= a + 2 && cx.is(j - 2, "on") {
             j -= 2;
+        } else if j >= a + 3
+            && cx.in_list(j - 1, TIME_NOUNS)
+            && cx.in_list(j - 2, &["this", "last", "next", "that"])
+            && {
+                // "officials this week detailed", "spent the last week trying" —
+                // but "a poll out this week shows" keeps its time phrase.
+                let h = if cx.is(j - 3, "the") { j.saturating_sub(4) } else { j - 3 };
+                h >= a
+                    && cx.pos.and_then(|p| p.get(h)).is_some_and(|p| {
+                        p.starts_with("NN") || *p == "PRP" || p.starts_with("VB") && !cx.in_list(h, &["is", "was", "are", "were", "be", "been"])
+                    })
+            }
+        {
+            j -= 2;
+            if j > a + 1 && cx.is(j - 1, "the") {
+                j -= 1;
+            }
         } else if j > a + 1
             && cx.kind(j - 1) == Some(TokenKind::Clitic)
             && (!cx.is_possessive(j - 1)
@@ -1711,7 +1776,7 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             }
             // "Ukraine's SBU", "analysts' view": a possessive inside the phrase.
             Some(TokenKind::Clitic) if cx.is_possessive(t) && t > a => k = t,
-            Some(TokenKind::Punct) => {
+            Some(TokenKind::Punct) | Some(TokenKind::Symbol) => {
                 let w = cx.word(t);
                 let abbrev = w == "."
                     && t > a
@@ -1723,7 +1788,9 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
                         .next()
                         .is_some_and(char::is_uppercase);
                 let hyphen = (w == "-" || w == "&") && t > a && cx.glued(t - 1) && cx.glued(t);
-                if abbrev || hyphen {
+                // "42% preferring": a percentage.
+                let percent = w == "%" && t > a && cx.glued(t - 1) && cx.kind(t - 1) == Some(TokenKind::Number);
+                if abbrev || hyphen || percent {
                     k = t;
                 } else {
                     break;
@@ -1750,13 +1817,36 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
     // With POS tags: a subject ends in a noun, pronoun or number, never in a
     // preposition, adverb, adjective or verb ("using the example by", "this month").
     if let Some(p) = cx.pos.and_then(|p| p.get(j - 1)) {
+        // Quantifiers stand for people ("Some accused", "Both want", "a third
+        // said"), and a capitalised word inside the sentence is a name or a
+        // party whatever its tag ("Will described", "Republican criticism").
+        let verb_next = cx.pos.and_then(|p| p.get(j)).is_some_and(|p| p.starts_with("VB") || *p == "MD");
+        let quantifier = (cx.in_list(j - 1, PRONOUNS) || cx.in_list(j - 1, QUANTIFIERS)) && verb_next;
+        let capitalised = j - 1 > a
+            && !matches!(*p, "IN" | "DT" | "CC" | "TO" | "RB")
+            && cx.word(j - 1).chars().next().is_some_and(char::is_uppercase);
         if cx.kind(j - 1) == Some(TokenKind::Word)
+            && !quantifier
+            && !capitalised
             && matches!(
                 *p,
                 "IN" | "TO" | "DT" | "RB" | "RBR" | "JJ" | "VB" | "VBD" | "VBG" | "VBN" | "VBZ"
                     | "VBP" | "CC" | "MD"
             )
         {
+            return None;
+        }
+    }
+    // "Sanders started a petition calling for …": a phrase after a verb and
+    // before a participle cue is the verb's object; the source is the
+    // verb's subject (see `source::verb_subject`).
+    if let Some(pos) = cx.pos {
+        let participle_cue = pos.get(end).is_some_and(|p| *p == "VBG");
+        let after_verb = k > a
+            && matches!(pos.get(k - 1).copied(), Some("VB" | "VBD" | "VBZ" | "VBP" | "VBN"))
+            // "were super PACs supporting …": a copula's complement may be the source.
+            && !cx.in_list(k - 1, &["is", "was", "are", "were", "be", "been", "being", "'s", "’s", "'re", "’re"]);
+        if participle_cue && after_verb && cx.kind(k - 1) == Some(TokenKind::Word) {
             return None;
         }
     }

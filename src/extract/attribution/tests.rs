@@ -520,3 +520,111 @@ fn content_starts_and_sides() {
     let rules = content::with_models(content::ContentModels::default(), || run_pos(t));
     assert!(find(&rules, t, "told").content.text(t).starts_with("a group of local business owners"));
 }
+
+/// Sources the reader finds away from the cue: the subject of the verb
+/// phrase the cue is in (past "went on to", an issuing verb), the object of
+/// a control verb, a passive's agent, the source after a noun cue,
+/// quantifiers and percentages.
+#[test]
+fn sources_beyond_the_cue() {
+    let t = "Budget vote\nMayor Ana Ruiz went on to say the budget was balanced.\n\n\
+             The ruling allowed him to claim that the vote had been fair.\n\n\
+             The city council released a statement saying the bridge was safe.\n\n\
+             The plan was first reported by the Daily Ledger on Tuesday.\n\n\
+             The proposal drew sharp criticism from farm groups in the valley.\n\n\
+             Some accused the mayor of hiding the report.\n\n\
+             About 42% said the economy was improving.\n\n\
+             Councilman Ray Dunn has begun to question whether the budget adds up.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t));
+    assert_eq!(src("say"), Some("Mayor Ana Ruiz"), "{:?}", dump(&ex, t));
+    assert_eq!(src("claim"), Some("him"));
+    assert_eq!(src("statement saying"), Some("The city council"));
+    assert_eq!(src("first reported"), Some("the Daily Ledger"));
+    assert_eq!(src("sharp criticism"), Some("farm groups"));
+    assert_eq!(src("accused"), Some("Some"));
+    assert_eq!(src("said"), Some("42%"));
+    assert_eq!(src("question"), Some("Councilman Ray Dunn"));
+}
+
+/// A noun cue takes its subject only after a verb of issuing: in "faced
+/// criticism" the subject is the target, and a quantifier that determines
+/// a noun ("some advice") is not a source.
+#[test]
+fn noun_cue_subject_only_after_issuing_verb() {
+    let t = "Pipeline row\nThe pipeline company faced opposition in the county.\n\n\
+             The agency needs some advice on how to file a claim.";
+    let ex = run_pos(t);
+    for s in &ex.statements {
+        let src = s.source.map(|x| x.text(t));
+        assert!(
+            !matches!(src, Some("The pipeline company") | Some("some")),
+            "{:?}",
+            dump(&ex, t)
+        );
+    }
+}
+
+/// A time phrase between source and cue is not the source, nor is the
+/// object of a verb before a participle cue ("started a petition calling").
+#[test]
+fn time_phrase_and_object_before_participle_are_not_sources() {
+    let t = "Wage fight\nSenior union officials this week detailed the plan to strike.\n\n\
+             The Pike campaign sent an email on Friday saying the race was close.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t));
+    assert_eq!(src("detailed"), Some("Senior union officials"), "{:?}", dump(&ex, t));
+    let close = ex.statements.iter().find(|s| s.content.text(t).contains("race was close"));
+    assert_eq!(close.and_then(|s| s.source).map(|x| x.text(t)), Some("The Pike campaign"), "{:?}", dump(&ex, t));
+}
+
+/// A feeling's experiencer ("That rattled the mayor"), the phrase an
+/// apposition with a noun cue describes ("Dana Fox, a fierce critic of …"),
+/// and the subject a possessive before a noun cue refers to ("continued his
+/// attacks").
+#[test]
+fn experiencer_apposition_and_possessive_sources() {
+    let t = "Harbor deal\nThe sudden delay angered local fishermen.\n\n\
+             The plan was opposed by Dana Fox, a fierce critic of the harbor authority.\n\n\
+             Governor Ellen Park renewed her criticism of the harbor authority.";
+    let ex = run_pos(t);
+    assert_eq!(find(&ex, t, "angered").source.map(|x| x.text(t)), Some("local fishermen"), "{:?}", dump(&ex, t));
+    let critic = ex.statements.iter().find(|s| s.cue.text(t).contains("critic"));
+    assert_eq!(critic.and_then(|s| s.source).map(|x| x.text(t)), Some("Dana Fox"), "{:?}", dump(&ex, t));
+    let renewed = ex.statements.iter().find(|s| s.cue.text(t).contains("criticism"));
+    assert_eq!(renewed.and_then(|s| s.source).map(|x| x.text(t)), Some("Governor Ellen Park"), "{:?}", dump(&ex, t));
+
+    // The possessive's subject, read directly on a tagged sentence.
+    let t = "Governor Ellen Park continued her attacks on the harbor authority.";
+    let an = analyze(t);
+    let models = crate::nlp::Models::bundled().expect("bundled models");
+    let pos = models.tag_pos(t, &an).expect("pos tags");
+    let cx = Ctx::new(t, &an, Some(&pos), false);
+    let her = an.tokens.iter().position(|k| k.text(t) == "her").expect("her");
+    let src = source::possessive_subject(&cx, 0, (her, her + 1), her + 1)
+        .map(|(s, e)| &t[an.tokens[s].start..an.tokens[e - 1].end]);
+    assert_eq!(src, Some("Governor Ellen Park"));
+}
+
+/// A source set off by dashes keeps its apposition, and the object of a
+/// control verb speaks the infinitive after it.
+#[test]
+fn dash_apposition_and_control_object_sources() {
+    let t = "Council race\nMaria Lopez - the union's lead organizer in the city -\u{20}told reporters the strike would go on.\n\n\
+             The defeat led party leaders to demand a recount.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t));
+    assert_eq!(src("told"), Some("Maria Lopez - the union's lead organizer in the city -"), "{:?}", dump(&ex, t));
+    let demand = ex.statements.iter().find(|s| s.cue.text(t).contains("demand"));
+    assert_eq!(demand.and_then(|s| s.source).map(|x| x.text(t)), Some("party leaders"), "{:?}", dump(&ex, t));
+}
+
+/// A participle after a comma takes the subject of the clause the comma
+/// closes, past an opening time phrase.
+#[test]
+fn participle_takes_the_nearest_clause_subject() {
+    let t = "School board\nOn Tuesday the superintendent doubled down on the plan, insisting that the budget was sound.";
+    let ex = run_pos(t);
+    let s = ex.statements.iter().find(|s| s.content.text(t).contains("budget was sound"));
+    assert_eq!(s.and_then(|s| s.source).map(|x| x.text(t)), Some("the superintendent"), "{:?}", dump(&ex, t));
+}
