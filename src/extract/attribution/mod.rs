@@ -827,15 +827,23 @@ pub(crate) fn extract_traced(
                         }
                     }
                 }
-                if f.source.is_none() || source::passive_cue(&cx, a, f.cue) {
-                    // "first reported by the Times": the agent of a passive cue.
-                    if let Some(src) = source::by_agent(&cx, f.cue, b) {
+                // A source found after the cue ("first reported by the Times",
+                // "drew criticism from GOP leaders") lies where the content was
+                // read: the content is then the clause subject before the cue,
+                // and without one the source is not taken.
+                let after = if f.source.is_none() || source::passive_cue(&cx, a, f.cue) {
+                    source::by_agent(&cx, f.cue, b)
+                } else {
+                    None
+                };
+                if let Some(src) = after.or_else(|| source::after_noun(&cx, f.cue, b)) {
+                    let src_span = ByteSpan::new(cx.toks[src.0].start, cx.toks[src.1 - 1].end);
+                    if !src_span.overlaps(&f.content) {
+                        f.source = Some(src);
+                    } else if let Some((ss, se)) = clause_subject(&cx, a, f.cue.0).filter(|&(_, se)| se <= f.cue.0) {
+                        f.content = ByteSpan::new(cx.toks[ss].start, cx.toks[se - 1].end);
                         f.source = Some(src);
                     }
-                }
-                // "The proposal drew criticism from GOP leaders": the source follows.
-                if let Some(src) = source::after_noun(&cx, f.cue, b) {
-                    f.source = Some(src);
                 }
                 if f.source.is_none() && lower != "according" && !source::passive_cue(&cx, a, f.cue) {
                     f.source = source::verb_subject(&cx, a, f.cue.0);
