@@ -347,7 +347,10 @@ impl Input<'_> {
         let oc = coarse(own);
         let p = hs(self.pos_at(Some(i)));
         let stem = stems[i];
-        let b = b.min(s.len());
+        // At most 500 tokens either side: a hostile run-on "sentence" of
+        // 40,000 tokens stays linear (no PolNeAR unit is that long, so the
+        // trained model reads the same features).
+        let (a, b) = (a.max(i.saturating_sub(500)), b.min(s.len()).min(i + 500));
         if groups & S_OWN != 0 {
             out.push(feat(100, sb(own)));
             out.push(feat2(101, sb(own), p));
