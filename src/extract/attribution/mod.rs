@@ -49,8 +49,8 @@ pub struct Config {
     /// Words at least this precise are cues whatever the classifier says.
     pub sure_precision: f32,
     /// With the cue tagger (and POS tags): a candidate is a cue when its
-    /// margin exceeds this (-4: best on a held-out sixth of PolNeAR train;
-    /// the tagger's recall is below its precision).
+    /// margin exceeds this (-17: best for the tagger's second pass on a
+    /// held-out sixth of PolNeAR train; its recall is below its precision).
     pub tagger_threshold: f32,
     /// A tagger cue the statement reader cannot place is still read as
     /// "subject, cue, clause" when its margin exceeds this.
@@ -71,7 +71,7 @@ impl Default for Config {
             min_pair_precision: 0.4,
             model_threshold: Some(0.0),
             sure_precision: 0.7,
-            tagger_threshold: -4.0,
+            tagger_threshold: -17.0,
             generic_threshold: 0.0,
             tagger_sure: false,
             cut_vp: false,
@@ -641,8 +641,16 @@ pub(crate) fn extract_traced(
     let mut lower = String::new();
     let mut pair = String::new();
     let mut feats = classifier::Features::default();
-    let (mut fv, mut pair2, mut low2) = (Vec::new(), String::new(), String::new());
-    for (si, (a, b)) in units(text, analysis) {
+    let unit_list = units(text, analysis);
+    // The cue tagger's margins, for the whole document at once: its second
+    // pass reads the margins of the other candidates.
+    let mut tag_scores: Vec<f32> = Vec::new();
+    if let (Some(tg), Some(pos)) = (cue_tagger, pos) {
+        let inp = tagger::Input { text, toks, pos, in_quote: &cx.tok_quote, lex };
+        tg.score_document(&inp, &unit_list, &mut tag_scores);
+    }
+    let tag_at = |k: usize| tag_scores.get(k).copied().unwrap_or(f32::NEG_INFINITY);
+    for &(si, (a, b)) in &unit_list {
         cx.cue_at.set(usize::MAX);
         if let Some(f) = transcript_label(&cx, si, a, b) {
             found.push(f);
@@ -712,9 +720,8 @@ pub(crate) fn extract_traced(
             let mut tag_score = None;
             if cue_end.is_none() {
                 let is_cue = match (&tag_in, cue_tagger, uni, model, cfg.model_threshold) {
-                    (Some(ti), Some(tg), ..) => {
-                        ti.features((a, b), i, &lower, &mut pair2, &mut fv);
-                        let sc = tg.score(&fv);
+                    (Some(_), Some(_), ..) => {
+                        let sc = tag_at(i);
                         tag_score = Some(sc);
                         sc > cfg.tagger_threshold
                             || cfg.tagger_sure
@@ -747,25 +754,18 @@ pub(crate) fn extract_traced(
                 // "is doubling down on", "has been a staunch supporter of":
                 // tagger cues a few modifiers apart are one cue, so that the
                 // later words do not become cues with the earlier as source.
-                if let (true, Some(ti), Some(tg), Some(pos)) =
-                    (is_cue && tag_score.is_some(), &tag_in, cue_tagger, pos)
-                {
+                if let (true, Some(_), Some(pos)) = (is_cue && tag_score.is_some(), &tag_in, pos) {
                     let (mut j, mut gap) = (i + 1, 0);
                     while j < b && j < i + 8 && gap <= 3 {
                         if toks[j].kind != TokenKind::Word || cx.tok_quote[j] != 0 || cx.is(j, "that")
                         {
                             break;
                         }
-                        low2.clear();
-                        low2.extend(toks[j].text(text).chars().flat_map(char::to_lowercase));
-                        if ti.is_candidate(j, &low2) {
-                            ti.features((a, b), j, &low2, &mut pair2, &mut fv);
-                            if tg.score(&fv) > cfg.tagger_threshold {
-                                cue_end = Some(j + 1);
-                                gap = 0;
-                                j += 1;
-                                continue;
-                            }
+                        if tag_at(j) > cfg.tagger_threshold {
+                            cue_end = Some(j + 1);
+                            gap = 0;
+                            j += 1;
+                            continue;
                         }
                         if matches!(pos[j], "RB" | "RP" | "IN" | "TO" | "DT" | "JJ" | "PRP$" | "RBR")
                             && !cx.in_list(j, &["that", "as", "while", "because", "if"])
