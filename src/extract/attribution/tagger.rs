@@ -370,13 +370,7 @@ impl Input<'_> {
         if groups & S_GOV != 0 {
             // The best earlier candidate: is this word inside its content
             // ("said (that) the plan would fail", "said: …")?
-            let mut j = None;
-            for k in a..i {
-                if s[k].is_finite() && j.is_none_or(|j: usize| s[k] > s[j]) {
-                    j = Some(k);
-                }
-            }
-            match j {
+            match best_scored(s, a..i) {
                 None => out.push(feat(110, 0)),
                 Some(j) => {
                     let mut rel = 0u64;
@@ -411,13 +405,7 @@ impl Input<'_> {
         }
         if groups & S_LATER != 0 {
             // The best later candidate: ", X said" after this word.
-            let mut l = None;
-            for k in i + 1..b {
-                if s[k].is_finite() && l.is_none_or(|l: usize| s[k] > s[l]) {
-                    l = Some(k);
-                }
-            }
-            match l {
+            match best_scored(s, i + 1..b) {
                 None => out.push(feat(120, 0)),
                 Some(l) => {
                     let mut rel = 0u64;
@@ -954,6 +942,18 @@ pub fn train(
 pub fn snapshot(tr: &Trainer, groups: u32) -> crate::Result<CueTagger> {
     let data = CueTaggerData { linear: tr.export(0.0), epochs: 0, documents: 0, groups, stack: None };
     CueTagger::from_bytes("snapshot", &format::encode(KIND_CUE, &data)?)
+}
+
+/// The first candidate with the highest first-pass score in `range` (words
+/// that are not candidates score non-finite and are skipped).
+fn best_scored(s: &[f32], range: std::ops::Range<usize>) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for k in range {
+        if s[k].is_finite() && best.is_none_or(|j| s[k] > s[j]) {
+            best = Some(k);
+        }
+    }
+    best
 }
 
 #[cfg(test)]
