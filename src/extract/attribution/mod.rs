@@ -840,7 +840,9 @@ pub(crate) fn extract_traced(
                     let src_span = ByteSpan::new(cx.toks[src.0].start, cx.toks[src.1 - 1].end);
                     if !src_span.overlaps(&f.content) {
                         f.source = Some(src);
-                    } else if let Some((ss, se)) = clause_subject(&cx, a, f.cue.0).filter(|&(_, se)| se <= f.cue.0) {
+                    } else if let Some((ss, se)) =
+                        clause_subject(&cx, a, f.cue.0).or_else(|| left_np(&cx, a, f.cue.0)).filter(|&(_, se)| se <= f.cue.0)
+                    {
                         f.content = ByteSpan::new(cx.toks[ss].start, cx.toks[se - 1].end);
                         f.source = Some(src);
                     }

@@ -529,7 +529,7 @@ fn content_starts_and_sides() {
 #[test]
 fn sources_beyond_the_cue() {
     let t = "Budget vote\nMayor Ana Ruiz went on to say the budget was balanced.\n\n\
-             The ruling allowed him to claim that the vote had been fair.\n\n\
+             The ruling led him to claim that the vote had been fair.\n\n\
              The city council released a statement saying the bridge was safe.\n\n\
              The plan was first reported by the Daily Ledger on Tuesday.\n\n\
              The proposal drew sharp criticism from farm groups in the valley.\n\n\
@@ -551,8 +551,7 @@ fn sources_beyond_the_cue() {
     // criticised is the subject before the cue.
     assert_eq!(src("first reported"), Some("the Daily Ledger"));
     assert_eq!(find(&ex, t, "first reported").content.text(t), "The plan");
-    assert_eq!(src("sharp criticism"), Some("farm groups"));
-    assert_eq!(find(&ex, t, "sharp criticism").content.text(t), "The proposal");
+    assert_eq!(by_content("The proposal"), Some("farm groups"), "{:?}", dump(&ex, t));
     assert_eq!(src("accused"), Some("Some"));
     assert_eq!(src("said"), Some("42%"));
     assert_eq!(src("question"), Some("Councilman Ray Dunn"));
