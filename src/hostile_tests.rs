@@ -260,11 +260,12 @@ fn best_of_5(f: impl Fn()) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-/// No quadratic blow-up: doubling an adversarial input at most roughly
-/// doubles the time. Timings are meaningful only in release builds
+/// No quadratic blow-up: quadrupling an adversarial input takes under
+/// eight times as long (linear is x4, quadratic x16; doubling with a x3.5
+/// bound sat too close to noise on a loaded 2-core CI machine). Timings are meaningful only in release builds
 /// (`scripts/test` runs `cargo test --release`).
 #[test]
-fn doubling_adversarial_input_roughly_doubles_time() {
+fn quadrupling_adversarial_input_stays_near_linear() {
     if cfg!(debug_assertions) {
         eprintln!("skipped: timing needs a release build");
         return;
@@ -283,11 +284,11 @@ fn doubling_adversarial_input_roughly_doubles_time() {
     ];
     let mut report = Vec::new();
     for &(name, gen, n) in inputs {
-        let (small, big) = (doc("s", &gen(n)), doc("b", &gen(2 * n)));
+        let (small, big) = (doc("s", &gen(n)), doc("b", &gen(4 * n)));
         let t1 = best_of_5(|| drop(PIPELINE.process(&small))).max(1e-3);
         let t2 = best_of_5(|| drop(PIPELINE.process(&big)));
         report.push(format!("{name}: {t1:.3}s -> {t2:.3}s (x{:.2})", t2 / t1));
-        assert!(t2 / t1 < 3.5 || t2 < 0.05, "{name}: doubling the input took x{:.2} the time ({t1:.3}s -> {t2:.3}s)", t2 / t1);
+        assert!(t2 / t1 < 8.0 || t2 < 0.1, "{name}: quadrupling the input took x{:.2} the time ({t1:.3}s -> {t2:.3}s)", t2 / t1);
     }
     eprintln!("{}", report.join("\n"));
 }

@@ -1117,8 +1117,10 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
                 let key = if by_first { words.first() } else { words.last() };
                 let list = key.and_then(|k| index.get(*k))?;
                 let cut = list.partition_point(|&fi| fulls[fi].start < pos);
-                let before = list[..cut].iter().rev().map(|&fi| &fulls[fi]).find(|f| matches_full(f, by_first));
-                before.or_else(|| list[cut..].iter().map(|&fi| &fulls[fi]).find(|f| f.start > pos && matches_full(f, by_first)))
+                // The nearest 64 each way: a name repeated thousands of times
+                // must not make this scan quadratic.
+                let before = list[..cut].iter().rev().take(64).map(|&fi| &fulls[fi]).find(|f| matches_full(f, by_first));
+                before.or_else(|| list[cut..].iter().take(64).map(|&fi| &fulls[fi]).find(|f| f.start > pos && matches_full(f, by_first)))
             };
             if let Some(f) = pick(false).or_else(|| pick(true)) {
                 // Different people with one surname: only merge when the
