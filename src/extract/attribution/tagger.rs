@@ -124,22 +124,9 @@ impl CueTagger {
         out.clear();
         out.resize(n, f32::NEG_INFINITY);
         let (mut fv, mut pair, mut lower) = (Vec::new(), String::new(), String::new());
-        let Some((st, sgroups)) = &self.stack else {
-            for &(_, (a, b)) in units {
-                for i in a..b.min(n) {
-                    lower.clear();
-                    lower.extend(inp.toks[i].text(inp.text).chars().flat_map(char::to_lowercase));
-                    if inp.is_candidate(i, &lower) {
-                        inp.features_with(self.groups, (a, b), i, &lower, &mut pair, &mut fv);
-                        out[i] = self.first.score(&fv);
-                    }
-                }
-            }
-            return;
-        };
         // First pass, keeping every candidate's features (one flat buffer)
         // when the second pass reads them too.
-        let keep = sgroups & S_BASE != 0;
+        let keep = self.stack.as_ref().is_some_and(|(_, g)| g & S_BASE != 0);
         let mut first = vec![f32::NEG_INFINITY; n];
         let mut stems = vec![0u64; n];
         let mut flat: Vec<u64> = Vec::new();
@@ -160,6 +147,11 @@ impl CueTagger {
                 }
             }
         }
+        let Some((st, sgroups)) = &self.stack else {
+            // A model without a second pass: the first pass decides.
+            *out = first;
+            return;
+        };
         let best = StemBest::new(&first, &stems);
         for &(i, unit, s0, s1) in &at {
             inp.stack_features(*sgroups, unit, i, &first, &stems, &best, &flat[s0..s1], &mut fv);
