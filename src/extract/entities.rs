@@ -1062,6 +1062,8 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
     // 2. Person name variants: "Putin" → "Vladimir Putin" (the nearest full
     // name before, else the first after); a title alone never defines one.
     struct Full {
+        /// Its mention's index.
+        mention: usize,
         start: usize,
         key: String,
         words: Vec<String>,
@@ -1073,7 +1075,7 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
         }
         let words: Vec<String> = surf[i].split_whitespace().map(str::to_string).collect();
         if words.len() >= 2 {
-            fulls.push(Full { start: ms[i].span.start, key: ms[i].key(text).to_string(), words });
+            fulls.push(Full { mention: i, start: ms[i].span.start, key: ms[i].key(text).to_string(), words });
         }
     }
     let mut by_last_word: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -1084,6 +1086,8 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
             by_first_word.entry(first.as_str()).or_default().push(fi);
         }
     }
+    // The full name each mention was linked to (an index into `fulls`).
+    let mut linked: Vec<Option<usize>> = vec![None; n];
     if !fulls.is_empty() {
         for i in 0..n {
             // A bare surname that is also a small town ("Taylor", "Kennedy")
@@ -1112,17 +1116,19 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
                 }
             };
             // Candidates come from an index by last (or first) word, in text order.
-            let pick = |by_first: bool| -> Option<&Full> {
+            let pick = |by_first: bool| -> Option<usize> {
                 let index = if by_first { &by_first_word } else { &by_last_word };
                 let key = if by_first { words.first() } else { words.last() };
                 let list = key.and_then(|k| index.get(*k))?;
                 let cut = list.partition_point(|&fi| fulls[fi].start < pos);
                 // The nearest 64 each way: a name repeated thousands of times
                 // must not make this scan quadratic.
-                let before = list[..cut].iter().rev().take(64).map(|&fi| &fulls[fi]).find(|f| matches_full(f, by_first));
-                before.or_else(|| list[cut..].iter().take(64).map(|&fi| &fulls[fi]).find(|f| f.start > pos && matches_full(f, by_first)))
+                let before = list[..cut].iter().rev().take(64).copied().find(|&fi| matches_full(&fulls[fi], by_first));
+                before.or_else(|| list[cut..].iter().take(64).copied().find(|&fi| fulls[fi].start > pos && matches_full(&fulls[fi], by_first)))
             };
-            if let Some(f) = pick(false).or_else(|| pick(true)) {
+            if let Some(fi) = pick(false).or_else(|| pick(true)) {
+                let f = &fulls[fi];
+                linked[i] = Some(fi);
                 // Different people with one surname: only merge when the
                 // mention is not itself the start of another full name.
                 ms[i].canonical = Some(f.key.clone());
@@ -1132,6 +1138,19 @@ fn corefer(text: &str, analysis: &Analysis, ms: &mut [EntityMention]) {
                     ms[i].external_id = None;
                 }
                 ms[i].confidence = ms[i].confidence.max(0.7);
+            }
+        }
+        // A "full" name can itself be a short form ("de Vries" of "Anna de
+        // Vries"): follow its link, so that "Vries" after "de Vries" joins
+        // the person too. Links go to other mentions; a few steps suffice.
+        for i in 0..n {
+            let mut at = linked[i];
+            for _ in 0..4 {
+                let Some(next) = at.and_then(|fi| linked[fulls[fi].mention]) else { break };
+                at = Some(next);
+            }
+            if let Some(fi) = at.filter(|&fi| Some(fi) != linked[i]) {
+                ms[i].canonical = Some(fulls[fi].key.clone());
             }
         }
     }
@@ -1530,6 +1549,21 @@ mod tests {
         assert!(boris.iter().all(|m| m.key(t) == "Boris Petrova"));
         // a bare surname goes to the nearest full name before it
         assert_eq!(find(&ms, t, "Petrova")[0].key(t), "Boris Petrova");
+    }
+
+    #[test]
+    fn a_surname_after_its_particle_form_joins_the_full_name() {
+        // "de Vries" links to "Anna de Vries"; the later bare "Vries" first
+        // finds "de Vries" (a two-word name itself) and must follow it on.
+        let t = "Minister admits failure\n\n\
+                 Dutch Infrastructure Minister Anna de Vries on Monday admitted that the barrier had failed.\n\
+                 \"We will fix it,\" de Vries told reporters.\n\
+                 Parliament will debate the failure next week, and de Vries is expected to face questions.\n";
+        use EntityType::Person;
+        let ms = tagged(t, &[("Anna", "Vries", Person), ("de", "Vries", Person), ("Vries", "Vries", Person)]);
+        let people: Vec<&str> = ms.iter().filter(|m| m.etype == Person).map(|m| m.key(t)).collect();
+        assert_eq!(people.len(), 3, "{people:?}");
+        assert!(people.iter().all(|k| *k == "Anna de Vries"), "{people:?}");
     }
 
     #[test]
