@@ -774,6 +774,17 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
         if m.etype == EntityType::Organization && KNOWN_ORGS.contains(&surface) {
             m.subtype = Some("government".into());
         }
+        // "the Feijenoord district", "the Amazon river": a place-kind noun
+        // after the name says what it is, whatever the tagger thought
+        // ("state" and "republic" also follow organizations: "Kremlin state media").
+        let next = toks.get(b).map_or("", |t| t.text(text));
+        if matches!(m.etype, EntityType::Organization | EntityType::Other)
+            && is_in(REGION_NOUNS, next)
+            && !matches!(next, "state" | "republic")
+        {
+            m.etype = EntityType::Location;
+            m.subtype = Some("region".into());
+        }
         covered.push(span);
         out.push(m);
     }
@@ -1564,6 +1575,16 @@ mod tests {
         let people: Vec<&str> = ms.iter().filter(|m| m.etype == Person).map(|m| m.key(t)).collect();
         assert_eq!(people.len(), 3, "{people:?}");
         assert!(people.iter().all(|k| *k == "Anna de Vries"), "{people:?}");
+    }
+
+    #[test]
+    fn a_place_noun_after_a_tagged_name_makes_it_a_place() {
+        use EntityType::*;
+        let t = "Residents of the Marsdijk district were evacuated, while Kremlin state media said nothing.\n";
+        let ms = tagged(t, &[("Marsdijk", "Marsdijk", Organization), ("Kremlin", "Kremlin", Organization)]);
+        let marsdijk = find(&ms, t, "Marsdijk");
+        assert_eq!((marsdijk[0].etype, marsdijk[0].subtype.as_deref()), (Location, Some("region")));
+        assert_eq!(find(&ms, t, "Kremlin")[0].etype, Organization);
     }
 
     #[test]
