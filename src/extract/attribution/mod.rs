@@ -848,14 +848,23 @@ pub(crate) fn extract_traced(
                     }
                 }
                 if f.source.is_none() && lower != "according" && !source::passive_cue(&cx, a, f.cue) {
-                    f.source = source::verb_subject(&cx, a, f.cue.0);
+                    f.source = source::gerund_subject(&cx, a, b, f.cue.0)
+                        .or_else(|| source::relative_that(&cx, a, f.cue.0))
+                        .or_else(|| source::verb_subject(&cx, a, f.cue.0));
                 }
-                if let Some(src) = f.source.and_then(|s| source::possessive_subject(&cx, a, s, f.cue.0)) {
+                // "Clinton's aggressive attack on": the possessor of a noun cue.
+                if let Some(src) = source::possessor(&cx, a, f.cue.0) {
                     f.source = Some(src);
                 }
                 // "That rattled Rubio": the experiencer of a feeling is its source.
                 if let Some(src) = source::experiencer(&cx, f.cue, b, f.source) {
                     f.source = Some(src);
+                }
+                // "The plan seems unlikely", "It is unclear whether": no one's statement.
+                if source::sourceless_raising(&cx, f.cue)
+                    || f.source.is_some_and(|s| source::expletive_it(&cx, f.cue, s))
+                {
+                    f.source = None;
                 }
                 found.push(f);
                 i = ce;
