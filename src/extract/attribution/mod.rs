@@ -1837,12 +1837,12 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
     // preposition, adverb, adjective or verb ("using the example by", "this month").
     if let Some(p) = cx.pos.and_then(|p| p.get(j - 1)) {
         // Quantifiers stand for people ("Some accused", "Both want", "a third
-        // said"), and a capitalised word inside the sentence is a name or a
-        // party whatever its tag ("Will described", "Republican criticism").
+        // said"), and a capitalised word is a name or a party whatever its
+        // tag ("Will described", "Republican criticism"), at the sentence
+        // start too ("Sanders said", which the tagger may call a verb).
         let verb_next = cx.pos.and_then(|p| p.get(j)).is_some_and(|p| p.starts_with("VB") || *p == "MD");
         let quantifier = (cx.in_list(j - 1, PRONOUNS) || cx.in_list(j - 1, QUANTIFIERS)) && verb_next;
-        let capitalised = j - 1 > a
-            && !matches!(*p, "IN" | "DT" | "CC" | "TO" | "RB")
+        let capitalised = !matches!(*p, "IN" | "DT" | "CC" | "TO" | "RB")
             && cx.word(j - 1).chars().next().is_some_and(char::is_uppercase);
         if cx.kind(j - 1) == Some(TokenKind::Word)
             && !quantifier

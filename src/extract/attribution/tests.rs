@@ -679,3 +679,13 @@ It is unclear whether the council will pass the budget.
         assert!(!matches!(src, Some("It") | Some("The mayor")), "{:?}", dump(&ex, t));
     }
 }
+
+/// A one-word name opening its sentence is the source of the cue after it,
+/// whatever tag the POS tagger gives it.
+#[test]
+fn sentence_initial_name_before_cue_is_the_source() {
+    let t = "Ferry vote\nThe crowd cheered at a large rally in the harbor town.  Hastings said on the radio Thursday that the ferry would stay.";
+    let ex = run_pos(t);
+    let s = ex.statements.iter().find(|s| s.content.text(t).contains("ferry would stay"));
+    assert_eq!(s.and_then(|s| s.source).map(|x| x.text(t)), Some("Hastings"), "{:?}", dump(&ex, t));
+}
