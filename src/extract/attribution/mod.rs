@@ -848,14 +848,23 @@ pub(crate) fn extract_traced(
                     }
                 }
                 if f.source.is_none() && lower != "according" && !source::passive_cue(&cx, a, f.cue) {
-                    f.source = source::verb_subject(&cx, a, f.cue.0);
+                    f.source = source::gerund_subject(&cx, a, b, f.cue.0)
+                        .or_else(|| source::relative_that(&cx, a, f.cue.0))
+                        .or_else(|| source::verb_subject(&cx, a, f.cue.0));
                 }
-                if let Some(src) = f.source.and_then(|s| source::possessive_subject(&cx, a, s, f.cue.0)) {
+                // "Clinton's aggressive attack on": the possessor of a noun cue.
+                if let Some(src) = source::possessor(&cx, a, f.cue.0) {
                     f.source = Some(src);
                 }
                 // "That rattled Rubio": the experiencer of a feeling is its source.
                 if let Some(src) = source::experiencer(&cx, f.cue, b, f.source) {
                     f.source = Some(src);
+                }
+                // "The plan seems unlikely", "It is unclear whether": no one's statement.
+                if source::sourceless_raising(&cx, f.cue)
+                    || f.source.is_some_and(|s| source::expletive_it(&cx, f.cue, s))
+                {
+                    f.source = None;
                 }
                 found.push(f);
                 i = ce;
@@ -1828,12 +1837,12 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
     // preposition, adverb, adjective or verb ("using the example by", "this month").
     if let Some(p) = cx.pos.and_then(|p| p.get(j - 1)) {
         // Quantifiers stand for people ("Some accused", "Both want", "a third
-        // said"), and a capitalised word inside the sentence is a name or a
-        // party whatever its tag ("Will described", "Republican criticism").
+        // said"), and a capitalised word is a name or a party whatever its
+        // tag ("Will described", "Republican criticism"), at the sentence
+        // start too ("Sanders said", which the tagger may call a verb).
         let verb_next = cx.pos.and_then(|p| p.get(j)).is_some_and(|p| p.starts_with("VB") || *p == "MD");
         let quantifier = (cx.in_list(j - 1, PRONOUNS) || cx.in_list(j - 1, QUANTIFIERS)) && verb_next;
-        let capitalised = j - 1 > a
-            && !matches!(*p, "IN" | "DT" | "CC" | "TO" | "RB")
+        let capitalised = !matches!(*p, "IN" | "DT" | "CC" | "TO" | "RB")
             && cx.word(j - 1).chars().next().is_some_and(char::is_uppercase);
         if cx.kind(j - 1) == Some(TokenKind::Word)
             && !quantifier

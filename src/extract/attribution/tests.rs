@@ -590,8 +590,9 @@ fn time_phrase_and_object_before_participle_are_not_sources() {
 
 /// A feeling's experiencer ("That rattled the mayor"), the phrase an
 /// apposition with a noun cue describes ("Dana Fox, a fierce critic of …"),
-/// and the subject a possessive before a noun cue refers to ("continued his
-/// attacks").
+/// the subject of a verb cue holding a possessive noun ("renewed her
+/// criticism"), and the possessor of a noun cue ("Park's attacks"), which
+/// PolNeAR marks itself rather than the clause's subject.
 #[test]
 fn experiencer_apposition_and_possessive_sources() {
     let t = "Harbor deal\nThe sudden delay angered local fishermen.\n\n\
@@ -604,16 +605,15 @@ fn experiencer_apposition_and_possessive_sources() {
     let renewed = ex.statements.iter().find(|s| s.cue.text(t).contains("criticism"));
     assert_eq!(renewed.and_then(|s| s.source).map(|x| x.text(t)), Some("Governor Ellen Park"), "{:?}", dump(&ex, t));
 
-    // The possessive's subject, read directly on a tagged sentence.
-    let t = "Governor Ellen Park continued her attacks on the harbor authority.";
+    // The possessor past modifiers, read directly on a tagged sentence.
+    let t = "The mayor dismissed Governor Ellen Park's sharp, repeated attacks on the harbor authority.";
     let an = analyze(t);
     let models = crate::nlp::Models::bundled().expect("bundled models");
     let pos = models.tag_pos(t, &an).expect("pos tags");
     let cx = Ctx::new(t, &an, Some(&pos), false);
-    let her = an.tokens.iter().position(|k| k.text(t) == "her").expect("her");
-    let src = source::possessive_subject(&cx, 0, (her, her + 1), her + 1)
-        .map(|(s, e)| &t[an.tokens[s].start..an.tokens[e - 1].end]);
-    assert_eq!(src, Some("Governor Ellen Park"));
+    let cue = an.tokens.iter().position(|k| k.text(t) == "attacks").expect("attacks");
+    let src = source::possessor(&cx, 0, cue).map(|(s, e)| &t[an.tokens[s].start..an.tokens[e - 1].end]);
+    assert_eq!(src, Some("Governor Ellen Park's"));
 }
 
 /// A source set off by dashes keeps its apposition, and the object of a
@@ -637,4 +637,55 @@ fn participle_takes_the_nearest_clause_subject() {
     let ex = run_pos(t);
     let s = ex.statements.iter().find(|s| s.content.text(t).contains("budget was sound"));
     assert_eq!(s.and_then(|s| s.source).map(|x| x.text(t)), Some("the superintendent"), "{:?}", dump(&ex, t));
+}
+
+/// A gerund after a preposition is said by the subject of the clause it
+/// modifies: after the comma when the phrase opens the sentence, on its
+/// left otherwise.
+#[test]
+fn gerund_after_preposition_takes_the_clause_subject() {
+    let t = "Dock strike
+After insisting that the port was safe, the harbor master resigned on Friday.
+
+             The union countered on Monday by suggesting a shorter shift.";
+    let ex = run_pos(t);
+    let by = |needle: &str| ex.statements.iter().find(|s| s.content.text(t).contains(needle)).and_then(|s| s.source).map(|x| x.text(t));
+    assert_eq!(by("port was safe"), Some("the harbor master"), "{:?}", dump(&ex, t));
+    assert_eq!(by("shorter shift"), Some("The union"), "{:?}", dump(&ex, t));
+}
+
+/// The relative "that" before a verb cue is its source, as "which" and
+/// "who" are; an expletive "it" before an adjective cue and the subject of
+/// "seems" are nobody's.
+#[test]
+fn relative_that_and_sourceless_raising_verbs() {
+    let an_t = "Pike tolls
+Residents back a petition that demands lower tolls on the pike.";
+    let an = analyze(an_t);
+    let models = crate::nlp::Models::bundled().expect("bundled models");
+    let pos = models.tag_pos(an_t, &an).expect("pos tags");
+    let cx = Ctx::new(an_t, &an, Some(&pos), false);
+    let cue = an.tokens.iter().position(|k| k.text(an_t) == "demands").expect("demands");
+    let src = source::relative_that(&cx, 0, cue).map(|(s, e)| &an_t[an.tokens[s].start..an.tokens[e - 1].end]);
+    assert_eq!(src, Some("that"));
+
+    let t = "Budget vote
+It is unclear whether the council will pass the budget.
+
+             The mayor seemed unsure about the budget.";
+    let ex = run_pos(t);
+    for s in &ex.statements {
+        let src = s.source.map(|x| x.text(t));
+        assert!(!matches!(src, Some("It") | Some("The mayor")), "{:?}", dump(&ex, t));
+    }
+}
+
+/// A one-word name opening its sentence is the source of the cue after it,
+/// whatever tag the POS tagger gives it.
+#[test]
+fn sentence_initial_name_before_cue_is_the_source() {
+    let t = "Ferry vote\nThe crowd cheered at a large rally in the harbor town.  Hastings said on the radio Thursday that the ferry would stay.";
+    let ex = run_pos(t);
+    let s = ex.statements.iter().find(|s| s.content.text(t).contains("ferry would stay"));
+    assert_eq!(s.and_then(|s| s.source).map(|x| x.text(t)), Some("Hastings"), "{:?}", dump(&ex, t));
 }
