@@ -48,15 +48,15 @@ pub(super) fn widen(cx: &Ctx, lex: &Lexicon, cfg: &Config, (a, b): (usize, usize
         }
     }
     if cfg.cue_pair_ratio < 1.0 {
+        // One buffer per cue: "last" then "last next", lower case.
         let mut pair = String::new();
         for _ in 0..3 {
             if e >= b || cx.toks[e].kind != TokenKind::Word || !free(e) || cx.is(e, "that") {
                 break;
             }
-            let last = cx.toks[e - 1].text(cx.text).to_lowercase();
-            let Some(one) = lex.get(&last) else { break };
             pair.clear();
-            pair.push_str(&last);
+            pair.extend(cx.toks[e - 1].text(cx.text).chars().flat_map(char::to_lowercase));
+            let Some(one) = lex.get(&pair).copied() else { break };
             pair.push(' ');
             pair.extend(cx.toks[e].text(cx.text).chars().flat_map(char::to_lowercase));
             match lex.get(&pair) {
