@@ -51,6 +51,10 @@ pub struct TrainCuesArgs {
     /// 32 rank in the sentence, 64 all first-pass features, 128 stem).
     #[arg(long, default_value_t = 255)]
     stack_groups: u32,
+    /// Drop the tagger's weights under this share of the largest (smaller
+    /// file, faster to load).
+    #[arg(long, default_value_t = 0.02)]
+    prune: f32,
     /// Train the tagger on five sixths of the data, print the held-out sixth's
     /// scores after every epoch (to choose --tagger-epochs) and the final
     /// model's at every --thresholds value, write nothing.
@@ -59,6 +63,11 @@ pub struct TrainCuesArgs {
     /// With --holdout: the tagger margin thresholds to score the final model at.
     #[arg(long, value_delimiter = ',', allow_hyphen_values = true, default_value = "-24,-20,-17,-14,-10,-4")]
     thresholds: Vec<f32>,
+    /// With --holdout: also write the lexicon, classifier and tagger trained
+    /// on the five sixths into this directory (for `eval attribution
+    /// --lexicon/--model/--tagger` on the held-out sixth).
+    #[arg(long, value_name = "DIR")]
+    save_holdout: Option<PathBuf>,
 }
 
 pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
@@ -95,6 +104,7 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
             groups: a.tagger_groups,
             stack_epochs: a.stack_epochs,
             stack_groups: a.stack_groups,
+            prune: a.prune,
         };
         let bin = tagger::train(&rest, &models, &opt, |ep, tr| {
             if let Ok(t) = tagger::snapshot(tr, a.tagger_groups) {
@@ -102,6 +112,19 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
                 line(format!("epoch {ep} (first seed, first pass) threshold {}", first_cfg.tagger_threshold), &s);
             }
         })?;
+        if let Some(dir) = &a.save_holdout {
+            let tsv = lexicon::train(&rest, a.min_count);
+            let m = classifier::train(&rest, &lex, a.epochs);
+            for (name, bytes) in [
+                ("cues.tsv", tsv.as_bytes()),
+                ("cue_model.tsv", m.as_bytes()),
+                ("cue_tagger.bin", bin.as_slice()),
+            ] {
+                let p = dir.join(name);
+                write_atomic(&p, |w| Ok(w.write_all(bytes)?))
+                    .with_context(|| format!("{}: cannot write", p.display()))?;
+            }
+        }
         let t = tagger::CueTagger::from_bytes("held-out tagger", &bin)?;
         if t.has_stack() {
             let f = t.first_pass_only();
@@ -143,6 +166,7 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
         groups: a.tagger_groups,
         stack_epochs: a.stack_epochs,
         stack_groups: a.stack_groups,
+        prune: a.prune,
     };
     let bin = tagger::train(&docs, &models, &opt, |_, _| {})?;
     let tpath = a
@@ -184,9 +208,21 @@ pub struct EvalAttributionArgs {
     /// Without the cue tagger (the lexicon classifier decides).
     #[arg(long)]
     no_tagger: bool,
-    /// Cue tagger margin threshold (default 0).
-    #[arg(long)]
+    /// Cue tagger margin threshold (default -17).
+    #[arg(long, allow_hyphen_values = true)]
     tagger_threshold: Option<f32>,
+    /// Margin above which a tagger cue the reader cannot place is read generically.
+    #[arg(long, allow_hyphen_values = true)]
+    generic_threshold: Option<f32>,
+    /// Cue extents: take auxiliaries and negation on the left.
+    #[arg(long)]
+    cue_aux: Option<bool>,
+    /// Cue extents: take a colon after the cue.
+    #[arg(long)]
+    cue_colon: Option<bool>,
+    /// Cue extents: take the next word when its pair is in this share of the cue word's cues.
+    #[arg(long)]
+    cue_pair_ratio: Option<f32>,
     /// Try a range of thresholds and print the F1s for each (tuning; use on train).
     #[arg(long)]
     sweep: bool,
@@ -245,9 +281,21 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
     if let Some(t) = a.tagger_threshold {
         cfg.tagger_threshold = t;
     }
+    if let Some(t) = a.generic_threshold {
+        cfg.generic_threshold = t;
+    }
+    if let Some(v) = a.cue_aux {
+        cfg.cue_aux = v;
+    }
+    if let Some(v) = a.cue_colon {
+        cfg.cue_colon = v;
+    }
+    if let Some(v) = a.cue_pair_ratio {
+        cfg.cue_pair_ratio = v;
+    }
     if a.sweep {
         let grid: Vec<Config> = if cue_tagger.is_some() {
-            [-3.0f32, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]
+            [-26.0f32, -23.0, -20.0, -17.0, -14.0, -11.0, -8.0, -4.0]
                 .iter()
                 .map(|&t| Config {
                     tagger_threshold: t,

@@ -20,6 +20,7 @@ pub mod classifier;
 pub mod content;
 pub mod content_start;
 pub mod eval;
+mod extent;
 pub mod lexicon;
 pub mod quotes;
 mod source;
@@ -61,6 +62,12 @@ pub struct Config {
     /// present verb ("…, but still lost the election"). Off: it lowers exact
     /// content F1 on a held-out sixth of PolNeAR train.
     pub cut_vp: bool,
+    /// Cue extents (`extent.rs`): auxiliaries and negation on the left,
+    /// a colon on the right, and a next word whose pair with the cue's last
+    /// word is in at least this share of that word's cues (1 or more: off).
+    pub cue_aux: bool,
+    pub cue_colon: bool,
+    pub cue_pair_ratio: f32,
 }
 
 impl Default for Config {
@@ -75,6 +82,9 @@ impl Default for Config {
             generic_threshold: 0.0,
             tagger_sure: false,
             cut_vp: false,
+            cue_aux: true,
+            cue_colon: true,
+            cue_pair_ratio: 0.3,
         }
     }
 }
@@ -866,8 +876,10 @@ pub(crate) fn extract_traced(
                 {
                     f.source = None;
                 }
+                extent::widen(&cx, lex, cfg, (a, b), &mut f);
+                let next = f.cue.1.max(ce);
                 found.push(f);
-                i = ce;
+                i = next;
             } else {
                 i += 1;
             }

@@ -515,8 +515,9 @@ fn content_starts_and_sides() {
     assert_eq!(content("said"), "“We will rebuild the bridge before winter.”");
     assert_eq!(find(&ex, t, "said").kind, StatementKind::Direct);
     assert_eq!(content("has rejected"), "which");
-    assert_eq!(content("negotiated"), "The contract");
-    assert_eq!(find(&ex, t, "negotiated").source, None);
+    // The cue takes its auxiliary (`extent.rs`).
+    assert_eq!(content("was negotiated"), "The contract");
+    assert_eq!(find(&ex, t, "was negotiated").source, None);
     // Without the models (rules only), the addressee stays in the content.
     let rules = content::with_models(content::ContentModels::default(), || run_pos(t));
     assert!(find(&rules, t, "told").content.text(t).starts_with("a group of local business owners"));
@@ -545,7 +546,7 @@ fn sources_beyond_the_cue() {
         s.and_then(|s| s.source).map(|x| x.text(t))
     };
     assert_eq!(by_content("the budget was balanced"), Some("Mayor Ana Ruiz"), "{:?}", dump(&ex, t));
-    assert_eq!(src("claim"), Some("him"));
+    assert_eq!(src("to claim"), Some("him"));
     assert_eq!(by_content("the bridge was safe"), Some("The city council"), "{:?}", dump(&ex, t));
     // A source after the cue is not also the content: what was reported or
     // criticised is the subject before the cue.
@@ -554,7 +555,7 @@ fn sources_beyond_the_cue() {
     assert_eq!(by_content("The proposal"), Some("farm groups"), "{:?}", dump(&ex, t));
     assert_eq!(src("accused"), Some("Some"));
     assert_eq!(src("said"), Some("42%"));
-    assert_eq!(src("question"), Some("Councilman Ray Dunn"));
+    assert_eq!(src("to question"), Some("Councilman Ray Dunn"));
 }
 
 /// A noun cue takes its subject only after a verb of issuing: in "faced
@@ -688,4 +689,49 @@ fn sentence_initial_name_before_cue_is_the_source() {
     let ex = run_pos(t);
     let s = ex.statements.iter().find(|s| s.content.text(t).contains("ferry would stay"));
     assert_eq!(s.and_then(|s| s.source).map(|x| x.text(t)), Some("Hastings"), "{:?}", dump(&ex, t));
+}
+
+/// Cue extents: auxiliaries and negation on the left, a colon and the
+/// learned next word on the right, never into the source or the content,
+/// and no possessive clitic.
+#[test]
+fn cue_extents_take_auxiliaries_colons_and_learned_words() {
+    let lex = lexicon::Lexicon::parse("talked\ttalk\t10\t20\t0.4762\ntalked about\ttalked about\t5\t8\t0.5556\n");
+    let cfg = Config::default();
+    // (text, hand POS tags, cue token range, source range, content text) → cue text
+    let cases: &[(&str, &[&'static str], (usize, usize), Option<(usize, usize)>, &str, &str)] = &[
+        (
+            "Governor Park does not mention the deal.",
+            &["NNP", "NNP", "VBZ", "RB", "VB", "DT", "NN", "."],
+            (4, 5),
+            Some((0, 2)),
+            "the deal",
+            "does not mention",
+        ),
+        ("Park warned: the deal is dead.", &["NNP", "VBD", ":", "DT", "NN", "VBZ", "JJ", "."], (1, 2), Some((0, 1)), "the deal is dead", "warned:"),
+        ("Park talked about the deal.", &["NNP", "VBD", "IN", "DT", "NN", "."], (1, 2), Some((0, 1)), "the deal", "talked about"),
+        // The content starts at "about": the cue stays short of it.
+        ("Park talked about the deal.", &["NNP", "VBD", "IN", "DT", "NN", "."], (1, 2), Some((0, 1)), "about the deal", "talked"),
+        // A possessive before a noun cue is not an auxiliary.
+        ("Park’s claim that the deal is dead", &["NNP", "POS", "NN", "IN", "DT", "NN", "VBZ", "JJ"], (2, 3), Some((0, 1)), "the deal is dead", "claim"),
+        // An auxiliary inside the source is left there.
+        ("Those who were told the deal was off", &["DT", "WP", "VBD", "VBN", "DT", "NN", "VBD", "RB"], (3, 4), Some((0, 3)), "the deal was off", "told"),
+    ];
+    for &(t, pos, cue, source, content, want) in cases {
+        let an = analyze(t);
+        assert_eq!(an.tokens.len(), pos.len(), "{t}: {:?}", an.tokens.iter().map(|k| k.text(t)).collect::<Vec<_>>());
+        let cx = Ctx::new(t, &an, Some(pos), false);
+        let cs = t.find(content).expect("content");
+        let mut f = Found {
+            cue,
+            source,
+            content: ByteSpan::new(cs, cs + content.len()),
+            kind: StatementKind::Indirect,
+            modality: Modality::Asserted,
+            sentence: 0,
+        };
+        extent::widen(&cx, &lex, &cfg, (0, an.tokens.len()), &mut f);
+        let got = &t[an.tokens[f.cue.0].start..an.tokens[f.cue.1 - 1].end];
+        assert_eq!(got, want, "{t}");
+    }
 }
