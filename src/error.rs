@@ -38,6 +38,9 @@ pub enum Error {
     BadModel { path: String, message: String },
     #[error("{input}: {message}")]
     BadData { input: String, message: String },
+    /// A parser trained with supertag features, loaded with another supertagger than its own.
+    #[error("{parser}: trained with supertagger {expected:016x}, but {supertagger} is {found:016x}: load the supertagger written with this parser")]
+    SupertaggerMismatch { parser: String, supertagger: String, expected: u64, found: u64 },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

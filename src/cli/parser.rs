@@ -5,7 +5,9 @@ use newsgraph::export::write_atomic;
 use newsgraph::nlp::parser::conllu::{parse_conllu, read_trees, Attachment};
 use newsgraph::nlp::parser::beam::GlobalOptions;
 use newsgraph::nlp::parser::train::{evaluate, evaluate_beam, predicted_xpos, shrink, train_parser_beam, train_parser_supertagged, ParserTrainOptions};
-use newsgraph::nlp::supertag::KIND_SUPERTAG;
+use newsgraph::nlp::parser::system::F_STAG;
+use newsgraph::nlp::supertag::{self, KIND_SUPERTAG};
+use newsgraph::nlp::tagger::TaggerData;
 use newsgraph::nlp::parser::{decode_data, Parser, ParserData, KIND_PARSER};
 use newsgraph::nlp::train::read_text;
 use newsgraph::nlp::{format, Models};
@@ -32,6 +34,12 @@ pub struct ParserModelArgs {
 
 impl ParserModelArgs {
     fn load(&self) -> anyhow::Result<Models> {
+        self.load_with(false)
+    }
+
+    /// `training`: the loaded parser is not used (training makes its own),
+    /// so a given supertagger replaces the built-in one without being checked against it.
+    fn load_with(&self, training: bool) -> anyhow::Result<Models> {
         let mut m = match &self.model_dir {
             None => Models::bundled_with_parser()?,
             Some(dir) => {
@@ -46,6 +54,10 @@ impl ParserModelArgs {
             }
         };
         if let Some(p) = &self.supertagger {
+            if self.parser.is_some() || training {
+                // Replaced below: its own supertagger need not fit the new one.
+                m.parser = None;
+            }
             m.set_supertagger(&p.display().to_string(), &read_file(p)?)?;
         }
         if let Some(p) = &self.parser {
@@ -129,6 +141,11 @@ pub struct TrainParserArgs {
     /// With supertags: the supertagger's most training epochs (early stopping on dev accuracy).
     #[arg(long, default_value_t = 5)]
     supertag_epochs: usize,
+    /// With supertags: prune the supertagger's smallest weights until its file fits
+    /// this size (0 = no limit); also with --from-model and --supertagger. A small
+    /// supertagger is a fast one (its feature table stays in cache).
+    #[arg(long, default_value_t = 0, value_name = "BYTES")]
+    supertag_max_bytes: usize,
     /// With supertags: where to write the supertagger the parser was trained with
     /// (default: beside the output, `<output>.supertag.bin`).
     #[arg(long, value_name = "FILE")]
@@ -140,7 +157,7 @@ pub struct TrainParserArgs {
 pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     let train = read_text(&a.train)?;
     let dev = read_text(&a.dev)?;
-    let models = a.models.load()?;
+    let models = a.models.load_with(true)?;
     if models.pos.is_none() {
         eprintln!("parser: no POS model loaded: training on the files' own XPOS");
     }
@@ -190,20 +207,26 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         None => {
             let (d, s, st) = train_parser_supertagged(&train, &dev, &models, &opt, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?;
             if let Some(st) = st {
-                // The parser is scored below (after pruning) with this supertagger.
-                let b = format::encode(KIND_SUPERTAG, &st)?;
-                models.set_supertagger("trained supertagger", &b)?;
-                stag_bytes = Some(b);
+                stag_bytes = Some(fit_supertagger(&st, a.supertag_max_bytes, &mut models)?);
             }
             (d, s)
         }
         Some(p) => {
             let d: ParserData = decode_data(&p.display().to_string(), &read_file(p)?)?;
+            if let (Some(sp), true, true) = (&a.models.supertagger, d.features & F_STAG != 0, a.supertag_max_bytes > 0) {
+                let name = sp.display().to_string();
+                let st: TaggerData = format::decode(&name, KIND_SUPERTAG, &read_file(sp)?)?;
+                stag_bytes = Some(fit_supertagger(&st, a.supertag_max_bytes, &mut models)?);
+            }
             (d, Attachment::default())
         }
     };
-    let (data, cut) = shrink(&data, a.max_bytes).map_err(anyhow::Error::msg)?;
-    let score = if cut > 0 || a.from_model.is_some() {
+    let (mut data, cut) = shrink(&data, a.max_bytes).map_err(anyhow::Error::msg)?;
+    // The parser records the supertagger it is shipped with, so loading it with another is an error.
+    if data.features & F_STAG != 0 {
+        data.supertagger = models.supertagger.as_ref().map_or(0, |st| st.fingerprint);
+    }
+    let score = if cut > 0 || a.from_model.is_some() || stag_bytes.is_some() {
         let mut parser = Parser::from_data(data.clone()).map_err(anyhow::Error::msg)?;
         parser.supertagger = models.supertagger.clone();
         let trees = read_trees(&dev);
@@ -237,6 +260,20 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         a.output.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prunes a trained supertagger to `max_bytes` (0 = as trained), loads it
+/// into `models` (the parser is scored with it) and returns its file bytes.
+fn fit_supertagger(st: &TaggerData, max_bytes: usize, models: &mut Models) -> anyhow::Result<Vec<u8>> {
+    let (st, cut) = supertag::shrink(st, max_bytes)?;
+    let b = format::encode(KIND_SUPERTAG, &st)?;
+    if cut > 0 {
+        eprintln!("parser: supertagger pruned below {cut} (of 32000) to fit {max_bytes} bytes: {} features", st.linear.keys.len());
+    }
+    // A parser loaded with the old supertagger would not fit the new one.
+    models.parser = None;
+    models.set_supertagger("trained supertagger", &b)?;
+    Ok(b)
 }
 
 #[derive(clap::Args)]

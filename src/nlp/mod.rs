@@ -30,6 +30,8 @@ static POS_BIN: &[u8] = include_bytes!("../../models/pos.bin");
 static NER_BIN: &[u8] = include_bytes!("../../models/ner.bin");
 static CLUSTERS_BIN: &[u8] = include_bytes!("../../models/clusters.bin");
 static PARSER_BIN: &[u8] = include_bytes!("../../models/parser.bin");
+/// The shipped parser's supertagger (empty when the parser reads no supertags).
+static SUPERTAG_BIN: &[u8] = include_bytes!("../../models/supertag.bin");
 
 /// A named-entity span found by the tagger: a range of token indices
 /// (into [`Analysis::tokens`]) and its type.
@@ -129,6 +131,9 @@ impl Models {
     /// The shipped taggers and the shipped dependency parser.
     pub fn bundled_with_parser() -> crate::Result<Models> {
         let mut m = Models::bundled()?;
+        if let Some(b) = opt(SUPERTAG_BIN) {
+            m.set_supertagger("models/supertag.bin", b)?;
+        }
         if let Some(b) = opt(PARSER_BIN) {
             m.set_parser("models/parser.bin", b)?;
         }
@@ -144,6 +149,9 @@ impl Models {
             return Err(Error::BadModel { path: name.into(), message: "trained with other word clusters than the ones loaded".into() });
         }
         let mut p = parser::Parser::from_data(d).map_err(|message| Error::BadModel { path: name.into(), message })?;
+        if let Some(st) = self.supertagger.as_deref().filter(|st| !p.fits_supertagger(st)) {
+            return Err(Error::SupertaggerMismatch { parser: name.into(), supertagger: "the loaded supertagger".into(), expected: p.supertagger_fp, found: st.fingerprint });
+        }
         p.supertagger = self.supertagger.clone();
         self.parser = Some(p);
         Ok(())
@@ -156,6 +164,9 @@ impl Models {
         let fp = self.clusters.as_ref().map_or(0, |c| c.fingerprint());
         if st.tagger.clusters_fp != 0 && st.tagger.clusters_fp != fp {
             return Err(Error::BadModel { path: name.into(), message: "trained with other word clusters than the ones loaded".into() });
+        }
+        if let Some(p) = self.parser.as_ref().filter(|p| !p.fits_supertagger(&st)) {
+            return Err(Error::SupertaggerMismatch { parser: "the loaded parser".into(), supertagger: name.into(), expected: p.supertagger_fp, found: st.fingerprint });
         }
         let st = std::sync::Arc::new(st);
         if let Some(p) = self.parser.as_mut() {

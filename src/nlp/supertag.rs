@@ -25,6 +25,41 @@ pub struct Supertagger {
     pub tagger: Tagger,
     /// Per class: the hash the parser's features read.
     hashes: Vec<u64>,
+    /// [`fingerprint`] of the file it was loaded from (0 = built in memory):
+    /// a parser records its supertagger's, and refuses another one.
+    pub fingerprint: u64,
+}
+
+/// Identifies a supertagger file: a hash of its bytes (never 0). A parser
+/// trained with supertag features stores its supertagger's, so a wrong
+/// pairing is a load error instead of silently worse parses.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut h = 0x9E37_79B9_7F4A_7C15u64 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(0x0100_0000_01B3).rotate_left(29);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ b as u64).wrapping_mul(0x0100_0000_01B3).rotate_left(29);
+    }
+    h.max(1)
+}
+
+/// The supertagger with its smallest weights pruned, as few as needed for
+/// its file to fit `max_bytes` (0 = untouched); also the threshold (0 = none).
+/// Fewer weights also mean a smaller feature table, which is what the
+/// supertagging pass costs: cache misses.
+pub fn shrink(d: &TaggerData, max_bytes: usize) -> crate::Result<(TaggerData, i16)> {
+    let size = |x: &TaggerData| super::format::encode(KIND_SUPERTAG, x).map(|b| b.len());
+    if max_bytes == 0 || size(d)? <= max_bytes {
+        return Ok((d.clone(), 0));
+    }
+    let pruned = |t: i16| TaggerData { linear: super::parser::train::prune_linear(&d.linear, t), ..d.clone() };
+    let t = super::parser::train::smallest_fitting(|t| size(&pruned(t)).map(|n| n <= max_bytes).map_err(|e| e.to_string()))
+        .map_err(|message| Error::BadModel { path: "supertagger".into(), message })?;
+    Ok((pruned(t), t))
 }
 
 /// The parser's feature value of a supertag name.
@@ -39,13 +74,15 @@ impl Supertagger {
         }
         let tagger = Tagger::from_data(d)?;
         let hashes = tagger.classes().iter().map(|c| tag_hash(c)).collect();
-        Ok(Supertagger { tagger, hashes })
+        Ok(Supertagger { tagger, hashes, fingerprint: 0 })
     }
 
     /// Loads an `STG\0` model file.
     pub fn load(name: &str, bytes: &[u8]) -> crate::Result<Supertagger> {
         let d: TaggerData = super::format::decode(name, KIND_SUPERTAG, bytes)?;
-        Supertagger::from_data(d).map_err(|message| Error::BadModel { path: name.into(), message })
+        let mut st = Supertagger::from_data(d).map_err(|message| Error::BadModel { path: name.into(), message })?;
+        st.fingerprint = fingerprint(bytes);
+        Ok(st)
     }
 
     /// Supertag feature values for the words of one sentence, into `out`.

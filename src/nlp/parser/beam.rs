@@ -502,6 +502,7 @@ pub fn train_global(
             clusters: clusters_fp,
             features: opt.features,
             beam: opt.beam as u32,
+            supertagger: 0,
         };
         let (las, said) = eval(&data);
         log(&format!(

@@ -23,13 +23,28 @@ pub struct DocParse {
 /// is linear, but nothing useful comes out of a 500-token "sentence").
 const MAX_WORDS: usize = 250;
 
+thread_local! {
+    /// Each thread's parse buffers, kept across documents: with a supertag
+    /// model they hold the supertagger's word cache (megabytes), which a
+    /// fresh scratch per document would allocate and refill every time.
+    static SCRATCH: std::cell::RefCell<ParseScratch> = std::cell::RefCell::new(ParseScratch::default());
+}
+
 impl DocParse {
     /// Parses every sentence of `analysis` with its POS tags (`Models::tag_pos`); None without a parser.
     pub fn compute(models: &Models, text: &str, analysis: &Analysis, pos: &[&str]) -> Option<DocParse> {
         let parser: &Parser = models.parser.as_ref()?;
         let n = analysis.tokens.len();
         let mut d = DocParse { heads: vec![NO_HEAD; n], rels: vec![u16::MAX; n], labels: parser.labels.clone() };
-        let mut sc = ParseScratch::default();
+        SCRATCH.with(|c| match c.try_borrow_mut() {
+            Ok(mut sc) => d.fill(parser, models, text, analysis, pos, &mut sc),
+            Err(_) => d.fill(parser, models, text, analysis, pos, &mut ParseScratch::default()),
+        });
+        Some(d)
+    }
+
+    fn fill(&mut self, parser: &Parser, models: &Models, text: &str, analysis: &Analysis, pos: &[&str], sc: &mut ParseScratch) {
+        let n = analysis.tokens.len();
         let mut out = Vec::new();
         let mut words: Vec<&str> = Vec::new();
         let mut tags: Vec<&str> = Vec::new();
@@ -45,17 +60,16 @@ impl DocParse {
                 words.push(text.get(t.start..t.end).unwrap_or(""));
                 tags.push(pos.get(ti).copied().unwrap_or("XX"));
             }
-            parser.parse_words(&words, &tags, models.clusters.as_ref(), &mut sc, &mut out);
+            parser.parse_words(&words, &tags, models.clusters.as_ref(), sc, &mut out);
             for (k, &(h, l)) in out.iter().enumerate() {
                 let ti = r.start + k;
-                d.rels[ti] = l;
+                self.rels[ti] = l;
                 // h is 1-based within the sentence; 0 = root.
                 if h > 0 && (h as usize) <= r.len() {
-                    d.heads[ti] = (r.start + h as usize - 1) as u32;
+                    self.heads[ti] = (r.start + h as usize - 1) as u32;
                 }
             }
         }
-        Some(d)
     }
 
     /// The token heading token `t` (None for a sentence root or an unparsed token).

@@ -41,6 +41,20 @@ pub struct ParserData {
     pub features: u32,
     /// Beam width it was trained for and parses with (0 or 1 = greedy).
     pub beam: u32,
+    /// Fingerprint ([`crate::nlp::supertag::fingerprint`]) of the supertagger
+    /// file it was trained and evaluated with; 0 = none recorded (no
+    /// supertag features, or a file written before the field).
+    pub supertagger: u64,
+}
+
+/// The stored form before the supertagger fingerprint (no `supertagger` field).
+#[derive(Deserialize)]
+struct ParserDataV3 {
+    linear: LinearData,
+    labels: Vec<String>,
+    clusters: u64,
+    features: u32,
+    beam: u32,
 }
 
 /// The stored form before the beam width (no `beam` field).
@@ -61,18 +75,22 @@ struct ParserDataV1 {
 }
 
 /// Decodes a `PAR\0` model file, including files written before the
-/// `beam` or `features` fields (postcard is not self-describing, so the older
-/// layouts are tried in turn).
+/// `supertagger`, `beam` or `features` fields (postcard is not self-describing,
+/// so the older layouts are tried in turn; a newer layout never decodes as an
+/// older one by accident because the newest is tried first).
 pub fn decode_data(name: &str, bytes: &[u8]) -> crate::Result<ParserData> {
     let e = match super::format::decode::<ParserData>(name, KIND_PARSER, bytes) {
         Ok(d) => return Ok(d),
         Err(e) => e,
     };
+    if let Ok(v) = super::format::decode::<ParserDataV3>(name, KIND_PARSER, bytes) {
+        return Ok(ParserData { linear: v.linear, labels: v.labels, clusters: v.clusters, features: v.features, beam: v.beam, supertagger: 0 });
+    }
     if let Ok(v) = super::format::decode::<ParserDataV2>(name, KIND_PARSER, bytes) {
-        return Ok(ParserData { linear: v.linear, labels: v.labels, clusters: v.clusters, features: v.features, beam: 0 });
+        return Ok(ParserData { linear: v.linear, labels: v.labels, clusters: v.clusters, features: v.features, beam: 0, supertagger: 0 });
     }
     match super::format::decode::<ParserDataV1>(name, KIND_PARSER, bytes) {
-        Ok(v) => Ok(ParserData { linear: v.linear, labels: v.labels, clusters: v.clusters, features: 0, beam: 0 }),
+        Ok(v) => Ok(ParserData { linear: v.linear, labels: v.labels, clusters: v.clusters, features: 0, beam: 0, supertagger: 0 }),
         Err(_) => Err(e),
     }
 }
@@ -91,6 +109,8 @@ pub struct Parser {
     root: Option<u16>,
     /// Predicts the supertags the [`system::F_STAG`] features read (shared: loaded once).
     pub supertagger: Option<std::sync::Arc<crate::nlp::supertag::Supertagger>>,
+    /// The fingerprint of the supertagger it was trained with (0 = not recorded).
+    pub supertagger_fp: u64,
 }
 
 /// The weights laid out for scoring: with ~100 transition classes many
@@ -252,7 +272,13 @@ impl Parser {
         let root = d.labels.iter().position(|l| l == "root").map(|i| i as u16);
         let scorer = Scorer::new(&d.linear)?;
         let beam = (d.beam as usize).clamp(1, 64);
-        Ok(Parser { data: d.linear, scorer, labels: d.labels, clusters_fp: d.clusters, features: d.features, beam, root, supertagger: None })
+        Ok(Parser { data: d.linear, scorer, labels: d.labels, clusters_fp: d.clusters, features: d.features, beam, root, supertagger: None, supertagger_fp: d.supertagger })
+    }
+
+    /// Whether `st` is the supertagger this model was trained with: always
+    /// true for a model that reads no supertags or recorded no fingerprint.
+    pub fn fits_supertagger(&self, st: &crate::nlp::supertag::Supertagger) -> bool {
+        !self.needs_supertags() || self.supertagger_fp == 0 || self.supertagger_fp == st.fingerprint
     }
 
     /// Whether the model reads supertags (and so needs [`Parser::supertagger`]).

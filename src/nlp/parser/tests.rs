@@ -150,7 +150,7 @@ fn junk_never_panics() {
 #[test]
 fn shrinking_fits_the_size_and_keeps_the_big_weights() {
     let (_, parser) = tiny();
-    let d = ParserData { linear: parser.data.clone(), labels: parser.labels.clone(), clusters: 0, features: 0, beam: 0 };
+    let d = ParserData { linear: parser.data.clone(), labels: parser.labels.clone(), clusters: 0, features: 0, beam: 0, supertagger: 0 };
     let full = format::encode(KIND_PARSER, &d).expect("encodes").len();
     let (same, t) = super::train::shrink(&d, full).expect("shrinks");
     assert_eq!((t, &same), (0, &d));
@@ -259,7 +259,7 @@ fn global_training_learns_and_is_deterministic() {
     assert_eq!(evaluate_beam(&models, &p, &trees, &xpos, 4).las(), s.las());
     // Fine-tuning from the greedy model keeps what it knew.
     let (_, greedy) = tiny();
-    let init = ParserData { linear: greedy.data.clone(), labels: greedy.labels.clone(), clusters: 0, features: 0, beam: 0 };
+    let init = ParserData { linear: greedy.data.clone(), labels: greedy.labels.clone(), clusters: 0, features: 0, beam: 0, supertagger: 0 };
     let g2 = GlobalOptions { epochs: 2, ..g };
     let (c, _) = train_parser_beam(TRAIN, TRAIN, &models, &opt, &g2, Some(&init), &mut |_| {}, &mut |_| {}).expect("trains");
     let s = evaluate(&models, &Parser::from_data(c.clone()).expect("loads"), &trees, &xpos);
@@ -328,4 +328,49 @@ fn supertag_features_train_a_supertagger_the_parser_reads() {
     assert_eq!(heads, vec![2, 3, 0, 5, 3, 3]);
     assert!(Supertagger::load("junk", b"STG\0junk").is_err());
     assert!(m.set_supertagger("wrong kind", &format::encode(KIND_PARSER, &data).expect("encodes")).is_err());
+}
+
+#[test]
+fn a_parser_refuses_a_supertagger_it_was_not_trained_with() {
+    use crate::error::Error;
+    use crate::nlp::supertag::{fingerprint, shrink, KIND_SUPERTAG};
+    let opt = ParserTrainOptions { epochs: 3, patience: 3, features: system::F_STAG, ..Default::default() };
+    let (mut data, _, st) = super::train::train_parser_supertagged(TRAIN, TRAIN, &Models::default(), &opt, &mut |_| {}).expect("trains");
+    let st = st.expect("a supertagger");
+    let own = format::encode(KIND_SUPERTAG, &st).expect("encodes");
+    // Another supertagger: the same one with its smaller weights pruned.
+    let (other, cut) = shrink(&st, own.len() - 64).expect("shrinks");
+    assert!(cut > 0);
+    let other = format::encode(KIND_SUPERTAG, &other).expect("encodes");
+    assert!(other.len() <= own.len() - 64 && fingerprint(&other) != fingerprint(&own));
+    data.supertagger = fingerprint(&own);
+    let parser = format::encode(KIND_PARSER, &data).expect("encodes");
+    assert_eq!(decode_data("p", &parser).expect("decodes").supertagger, fingerprint(&own));
+    // Its own supertagger, loaded before or after it: fine.
+    for own_first in [true, false] {
+        let mut m = Models::default();
+        if own_first {
+            m.set_supertagger("own", &own).expect("loads");
+        }
+        m.set_parser("p", &parser).expect("loads");
+        if !own_first {
+            m.set_supertagger("own", &own).expect("loads");
+        }
+        assert!(m.parse(&["Police", "arrested", "two", "men", "."], Some(&["NNS", "VBD", "CD", "NNS", "."])).is_some());
+    }
+    // Another one, before or after: a typed error naming both fingerprints.
+    let mut m = Models::default();
+    m.set_supertagger("other", &other).expect("loads alone");
+    match m.set_parser("p", &parser) {
+        Err(Error::SupertaggerMismatch { expected, found, .. }) => assert_eq!((expected, found), (fingerprint(&own), fingerprint(&other))),
+        r => panic!("expected a mismatch, got {r:?}"),
+    }
+    let mut m = Models::default();
+    m.set_parser("p", &parser).expect("loads alone");
+    assert!(matches!(m.set_supertagger("other", &other), Err(Error::SupertaggerMismatch { .. })));
+    // A file that recorded none (written before the field) takes any.
+    data.supertagger = 0;
+    let mut m = Models::default();
+    m.set_supertagger("other", &other).expect("loads");
+    m.set_parser("old", &format::encode(KIND_PARSER, &data).expect("encodes")).expect("loads");
 }

@@ -327,7 +327,7 @@ pub fn train_parser_supertagged(
                 st.apply(decode_class(follow, nl));
             }
         }
-        let data = ParserData { linear: tr.export(opt.prune), labels: labels.clone(), clusters: fp, features: opt.features, beam: 0 };
+        let data = ParserData { linear: tr.export(opt.prune), labels: labels.clone(), clusters: fp, features: opt.features, beam: 0, supertagger: 0 };
         let mut parser = Parser::from_data(data.clone())?;
         parser.supertagger = supertagger.as_ref().map(|s| s.1.clone());
         let a = evaluate(models, &parser, &dev, &dev_x);
@@ -401,26 +401,47 @@ pub fn projectivize(heads: &[u32]) -> Vec<u32> {
 /// The model without weights whose quantized magnitude is below `min_q`
 /// (features left with no weight are dropped).
 pub fn prune_weights(d: &ParserData, min_q: i16) -> ParserData {
-    let l = &d.linear;
-    let mut out = ParserData { linear: LinearData { classes: l.classes.clone(), scale: l.scale, keys: vec![], row_len: vec![], cls: vec![], w: vec![] }, ..d.clone() };
+    ParserData { linear: prune_linear(&d.linear, min_q), ..d.clone() }
+}
+
+/// The weights of `l` whose quantized magnitude is at least `min_q`; keys
+/// left with no weight are dropped (shared by the parser and the supertagger).
+pub fn prune_linear(l: &LinearData, min_q: i16) -> LinearData {
+    let mut out = LinearData { classes: l.classes.clone(), scale: l.scale, keys: vec![], row_len: vec![], cls: vec![], w: vec![] };
     let mut at = 0usize;
     for (k, &n) in l.keys.iter().zip(&l.row_len) {
         let row = at..at + n as usize;
         at += n as usize;
         let mut kept = 0u8;
         for j in row {
-            if l.w[j].unsigned_abs() >= min_q.unsigned_abs() {
-                out.linear.cls.push(l.cls[j]);
-                out.linear.w.push(l.w[j]);
+            let (Some(&w), Some(&c)) = (l.w.get(j), l.cls.get(j)) else { break };
+            if w.unsigned_abs() >= min_q.unsigned_abs() {
+                out.cls.push(c);
+                out.w.push(w);
                 kept += 1;
             }
         }
         if kept > 0 {
-            out.linear.keys.push(*k);
-            out.linear.row_len.push(kept);
+            out.keys.push(*k);
+            out.row_len.push(kept);
         }
     }
     out
+}
+
+/// The smallest threshold `t` in 1..=i16::MAX with `fits(t)`, given that
+/// fitting only gets easier as `t` rises (binary search).
+pub fn smallest_fitting(mut fits: impl FnMut(i16) -> Result<bool, String>) -> Result<i16, String> {
+    let (mut lo, mut hi) = (1i32, i16::MAX as i32);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if fits(mid as i16)? {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok(lo as i16)
 }
 
 /// Prunes the smallest weights, as few as needed for the model file to fit
@@ -431,16 +452,8 @@ pub fn shrink(d: &ParserData, max_bytes: usize) -> Result<(ParserData, i16), Str
         return Ok((d.clone(), 0));
     }
     // Smallest threshold that fits: the size only falls as the threshold rises.
-    let (mut lo, mut hi) = (1i32, i16::MAX as i32);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        if size(&prune_weights(d, mid as i16))? <= max_bytes {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    Ok((prune_weights(d, lo as i16), lo as i16))
+    let t = smallest_fitting(|t| Ok(size(&prune_weights(d, t))? <= max_bytes))?;
+    Ok((prune_weights(d, t), t))
 }
 
 /// Trains a globally normalized beam parser (see [`super::beam`]), from
