@@ -774,6 +774,12 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
         if m.etype == EntityType::Organization && KNOWN_ORGS.contains(&surface) {
             m.subtype = Some("government".into());
         }
+        // "Storm Elin", "Hurricane Katrina": a named storm is no place or person.
+        if matches!(toks[a].text(text), "Storm" | "Hurricane" | "Typhoon" | "Cyclone" | "Tropical") && b - a >= 2 {
+            m.etype = EntityType::Other;
+            m.subtype = Some("storm".into());
+            m.external_id = None;
+        }
         // "the Feijenoord district", "the Amazon river": a place-kind noun
         // after the name says what it is, whatever the tagger thought
         // ("state" and "republic" also follow organizations: "Kremlin state media").
@@ -1585,6 +1591,17 @@ mod tests {
         let marsdijk = find(&ms, t, "Marsdijk");
         assert_eq!((marsdijk[0].etype, marsdijk[0].subtype.as_deref()), (Location, Some("region")));
         assert_eq!(find(&ms, t, "Kremlin")[0].etype, Organization);
+    }
+
+    #[test]
+    fn named_storms_are_other_not_places_or_people() {
+        use EntityType::*;
+        let t = "Storm Elin struck the coast after Hurricane Maria Lopez had passed.\n";
+        let ms = tagged(t, &[("Storm", "Elin", Location), ("Hurricane", "Lopez", Person)]);
+        for name in ["Storm Elin", "Hurricane Maria Lopez"] {
+            let m = find(&ms, t, name);
+            assert_eq!((m[0].etype, m[0].subtype.as_deref()), (Other, Some("storm")), "{name}");
+        }
     }
 
     #[test]
