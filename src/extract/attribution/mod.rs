@@ -411,6 +411,15 @@ const ROLE_HEADS: &[&str] = &[
     "congresswoman", "lawmaker", "lawmakers", "businessman", "billionaire", "frontrunner",
 ];
 
+/// Heads of a description that names an institution ("the Rotterdam fire
+/// service", "the city's police department"): an organization, not an
+/// anonymous person.
+const ORG_HEADS: &[&str] = &[
+    "service", "agency", "ministry", "department", "police", "council", "committee", "commission", "government",
+    "administration", "authority", "court", "army", "military", "company", "firm", "office", "regulator",
+    "embassy", "parliament", "board",
+];
+
 /// Heads whose entity is one they belong to ("an official at X" → member_of X).
 const MEMBER_HEADS: &[&str] = &[
     "source",
@@ -2506,16 +2515,39 @@ fn resolve_source(
         // "polls", "the report": not a speaker we can name.
         return None;
     }
+    // "the Rotterdam fire service": a named place or body inside and an
+    // institution's head noun make an organization, named without its
+    // determiner, so that every article naming it shares one node.
+    let institution = etype == EntityType::Other && is_one_of(head, ORG_HEADS) && head_idx == Some(e - 1) && {
+        let last_inside = inside.last().map_or(0, |&k| named[k].span.end);
+        // the name qualifies the head ("the Rotterdam fire service"), it is not
+        // a possessor of it ("Ukraine's security service" stays anonymous)
+        !text[last_inside.min(span.end)..span.end].trim_start().starts_with(['\'', '’'])
+    };
+    let name_from = if is_one_of(first_word, &["the", "a", "an"]) { cx.toks.get(s + 1).map_or(span.start, |t| t.start) } else { span.start };
     let idx = ex.entities.len();
-    ex.entities.push(EntityMention {
-        span,
-        etype,
-        subtype: Some("anonymous".to_string()),
-        canonical: None,
-        external_id: Some(format!("anonymous:{}:{}", doc.id, span.start)),
-        sentence,
-        confidence: 0.6,
-        kind: crate::extract::MentionKind::Name,
+    ex.entities.push(if institution {
+        EntityMention {
+            span,
+            etype: EntityType::Organization,
+            subtype: None,
+            canonical: Some(text[name_from..span.end].to_string()),
+            external_id: None,
+            sentence,
+            confidence: 0.6,
+            kind: crate::extract::MentionKind::Name,
+        }
+    } else {
+        EntityMention {
+            span,
+            etype,
+            subtype: Some("anonymous".to_string()),
+            canonical: None,
+            external_id: Some(format!("anonymous:{}:{}", doc.id, span.start)),
+            sentence,
+            confidence: 0.6,
+            kind: crate::extract::MentionKind::Name,
+        }
     });
     let relation = if is_one_of(head, MEMBER_HEADS) {
         "member_of"
@@ -2528,6 +2560,8 @@ fn resolve_source(
         if after.starts_with("'s") || after.starts_with("’s") {
             continue;
         }
+        // "the Rotterdam fire service" is in Rotterdam.
+        let relation = if institution && ex.entities[k].etype == EntityType::Location { "located_in" } else { relation };
         ex.relations.push(RelationMention {
             relation,
             from: Ref::Entity(idx),

@@ -735,3 +735,25 @@ fn cue_extents_take_auxiliaries_colons_and_learned_words() {
         assert_eq!(got, want, "{t}");
     }
 }
+
+/// A description headed by an institution's noun with a name inside is an
+/// organization with a stable name, located in its place; a possessed one
+/// ("Ukraine's security service") stays an anonymous source.
+#[test]
+fn institution_descriptions_become_organizations() {
+    let t = "Port flooded\nAbout 300 people were evacuated, according to the Marsdijk fire service. \
+             The blast was planned, a source in Ukraine's security service said.";
+    let ex = run_pos(t);
+    let speaker = |needle: &str| {
+        let s = ex.statements.iter().find(|s| s.content.text(t).contains(needle)).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+        match s.speaker {
+            Some(Ref::Entity(k)) => Some(&ex.entities[k]),
+            _ => None,
+        }
+    };
+    let fire = speaker("evacuated").unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!((fire.etype, fire.key(t)), (EntityType::Organization, "Marsdijk fire service"));
+    assert!(ex.relations.iter().any(|r| r.relation == "located_in" && r.evidence == fire.span), "{:?}", ex.relations);
+    let sbu = speaker("blast").unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(sbu.subtype.as_deref(), Some("anonymous"));
+}
