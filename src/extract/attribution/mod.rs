@@ -2505,6 +2505,14 @@ fn resolve_source(
         let _ = first_word;
         return inside.last().copied();
     }
+    // "…, minister says" in a headline, "the mayor said": the person the
+    // article gives that title ("Infrastructure Minister Anna de Vries").
+    let only_descriptions = inside.iter().all(|&k| named[k].kind == crate::extract::MentionKind::Description);
+    if only_descriptions && head_idx == Some(e - 1) && (e - s == 1 || e - s == 2 && is_one_of(first_word, &["the"])) {
+        if let Some(k) = titled_person(cx, named, head, span.start) {
+            return Some(k);
+        }
+    }
     // A description without a name of its own: an anonymous source.
     let etype = if is_one_of(head, PERSON_HEADS) {
         EntityType::Person
@@ -2571,6 +2579,29 @@ fn resolve_source(
         });
     }
     Some(idx)
+}
+
+/// The person named right after a title with head word `head` ("Mayor
+/// Pieter Jansen" for "mayor"): the nearest before byte `at`, else the first
+/// after it (a headline's speaker is named in the body). Only a title or role
+/// noun qualifies, and the search is bounded like the other look-backs.
+fn titled_person(cx: &Ctx, named: &[EntityMention], head: &str, at: usize) -> Option<usize> {
+    let mut title = String::with_capacity(head.len());
+    let mut chars = head.chars();
+    title.extend(chars.next()?.to_uppercase());
+    title.push_str(chars.as_str());
+    if !super::entities::is_title_head(&title) && !is_one_of(head, ROLE_HEADS) {
+        return None;
+    }
+    let titled = |m: &EntityMention| {
+        m.etype == EntityType::Person && m.subtype.is_none() && {
+            let t = cx.toks.partition_point(|t| t.start < m.span.start);
+            (t.saturating_sub(3)..t).any(|j| cx.word(j).eq_ignore_ascii_case(&title))
+        }
+    };
+    let cut = named.partition_point(|m| m.span.start < at);
+    let before = named[..cut].iter().enumerate().rev().take(LOOKBACK).find(|(_, m)| titled(m));
+    before.or_else(|| named[cut..].iter().enumerate().take(LOOKBACK).find(|(_, m)| titled(m)).map(|(i, m)| (cut + i, m))).map(|(k, _)| k)
 }
 
 /// An earlier mention whose name is longer and ends with mention k's name

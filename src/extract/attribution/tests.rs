@@ -757,3 +757,22 @@ fn institution_descriptions_become_organizations() {
     let sbu = speaker("blast").unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
     assert_eq!(sbu.subtype.as_deref(), Some("anonymous"));
 }
+
+/// A bare title as source ("…, minister says" in a headline; "the mayor
+/// said") is the person the article gives that title.
+#[test]
+fn a_title_source_is_the_person_with_that_title() {
+    let t = "Bridge to close for repairs, minister says\n\
+             Transport Minister Clara Okafor said on Monday that the bridge would close in May. \
+             Mayor Tom Reyes called the decision hasty. The mayor said the city had not been consulted.";
+    let ex = run_pos(t);
+    let speaker = |needle: &str| {
+        let s = ex.statements.iter().find(|s| s.content.text(t).contains(needle)).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+        match s.speaker {
+            Some(Ref::Entity(k)) => ex.entities[k].key(t).to_string(),
+            _ => String::new(),
+        }
+    };
+    assert_eq!(speaker("Bridge to close"), "Clara Okafor");
+    assert_eq!(speaker("not been consulted"), "Tom Reyes");
+}
