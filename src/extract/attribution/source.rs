@@ -483,7 +483,9 @@ pub(super) fn parsed_subject(
         }
         t = p.head(v)?;
     }
-    if t < a || t >= b || cx.kind(t) != Some(TokenKind::Word) {
+    // Not "it": mostly expletive ("so it's no surprise that"), never right
+    // among the sources this added on PolNeAR train.
+    if t < a || t >= b || cx.kind(t) != Some(TokenKind::Word) || cx.is(t, "it") {
         return None;
     }
     let (mut s, mut e) = (t, t + 1);
