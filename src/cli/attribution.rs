@@ -230,6 +230,11 @@ pub struct EvalAttributionArgs {
     /// JSON Lines here, for error analysis.
     #[arg(long, value_name = "PATH")]
     dump: Option<PathBuf>,
+    /// Also parse every sentence with the bundled dependency parser (as
+    /// `build --parse`): cue verbs' parsed subjects become sources where the
+    /// rules found none. Needs the cue tagger (its POS tags feed the parser).
+    #[arg(long)]
+    parse: bool,
 }
 
 pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
@@ -268,6 +273,8 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
         None => tagger::CueTagger::bundled(),
     };
     let cue_tagger = if a.no_tagger { None } else { cue_tagger };
+    let parser = if a.parse { Some(newsgraph::nlp::Models::bundled_with_parser()?) } else { None };
+    let parser = parser.as_ref();
     let mut cfg = Config::default();
     if let Some(t) = a.threshold {
         cfg.model_threshold = Some(t);
@@ -327,7 +334,7 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
             } else {
                 c.min_precision
             };
-            let s = eval::score(&docs, lex, model, cue_tagger, &c);
+            let s = eval::score_parsed(&docs, lex, model, cue_tagger, &c, parser);
             let (cp, cr, cf) = eval::prf(s.cue.overlap, s.cue.pred, s.cue.gold);
             let (_, _, sf) = eval::prf(s.source.overlap, s.source.pred, s.source.gold);
             let (_, _, kf) = eval::prf(s.content.exact, s.content.pred, s.content.gold);
@@ -338,7 +345,7 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = &a.dump {
         let mut out = String::new();
         for d in &docs {
-            let ex = eval::run_document(d, lex, model, cue_tagger, &cfg);
+            let ex = eval::run_document_parsed(d, lex, model, cue_tagger, &cfg, parser);
             let cp = |b: usize| d.text.get(..b).map_or(0, |s| s.chars().count());
             let sp = |s: newsgraph::extract::ByteSpan| [cp(s.start), cp(s.end)];
             let gold: Vec<_> = d
@@ -358,7 +365,7 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
         write_atomic(path, |w| Ok(w.write_all(out.as_bytes())?))
             .with_context(|| format!("{}: cannot write", path.display()))?;
     }
-    let s = eval::score(&docs, lex, model, cue_tagger, &cfg);
+    let s = eval::score_parsed(&docs, lex, model, cue_tagger, &cfg, parser);
     print!("{}", s.table());
     Ok(ExitCode::SUCCESS)
 }

@@ -258,7 +258,7 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     let parse = pos.as_deref().and_then(|pos| crate::nlp::parser::doc::DocParse::compute(models, &doc.text, analysis, pos));
     events::recognize_with(doc, analysis, pos.as_deref(), parse.as_ref(), &mut ex);
     // After events, so that statements can be `about` the events their content mentions.
-    attribution::extract_pos(doc, analysis, pos.as_deref(), &mut ex);
+    attribution::extract_parsed(doc, analysis, pos.as_deref(), parse.as_ref(), &mut ex);
     events::mark_attributed(&mut ex);
     // Last: pronouns become mentions of what they refer to (appended, so no index moves).
     coref::link(&doc.text, analysis, &mut ex);

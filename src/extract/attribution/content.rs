@@ -414,6 +414,7 @@ fn run_traced(p: &Prepared) -> Trace {
         &doc,
         &p.an,
         p.pos.as_deref(),
+        None,
         &mut ex,
         super::Lexicon::bundled(),
         super::classifier::CueModel::bundled(),

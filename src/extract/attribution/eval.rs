@@ -9,6 +9,7 @@ use super::classifier::CueModel;
 use super::lexicon::Lexicon;
 use super::tagger::CueTagger;
 use super::{extract_full, Config};
+use crate::nlp::parser::doc::DocParse;
 use std::sync::LazyLock;
 use crate::extract::{entities, ByteSpan, Extraction};
 use crate::text::{analyze, Document};
@@ -70,6 +71,19 @@ pub fn run_document(
     tagger: Option<&CueTagger>,
     cfg: &Config,
 ) -> Extraction {
+    run_document_parsed(d, lex, model, tagger, cfg, None)
+}
+
+/// [`run_document`], also parsing the text with `parser`'s dependency
+/// parser when it has one and a cue tagger (hence POS tags) is given.
+pub fn run_document_parsed(
+    d: &GoldDocument,
+    lex: &Lexicon,
+    model: Option<&CueModel>,
+    tagger: Option<&CueTagger>,
+    cfg: &Config,
+    parser: Option<&crate::nlp::Models>,
+) -> Extraction {
     let doc = Document::plain(d.name.clone(), d.text.clone());
     let analysis = analyze(&doc.text);
     let models = crate::nlp::Models::default();
@@ -80,7 +94,8 @@ pub fn run_document(
     let pos = tagger
         .and(MODELS.as_ref())
         .and_then(|m| m.tag_pos(&doc.text, &analysis));
-    extract_full(&doc, &analysis, pos.as_deref(), &mut ex, lex, model, tagger, cfg);
+    let parse = parser.zip(pos.as_deref()).and_then(|(m, pos)| DocParse::compute(m, &doc.text, &analysis, pos));
+    extract_full(&doc, &analysis, pos.as_deref(), parse.as_ref(), &mut ex, lex, model, tagger, cfg);
     ex
 }
 
@@ -92,9 +107,21 @@ pub fn score(
     tagger: Option<&CueTagger>,
     cfg: &Config,
 ) -> Scores {
+    score_parsed(docs, lex, model, tagger, cfg, None)
+}
+
+/// [`score`] with the dependency parse of `parser` (see [`run_document_parsed`]).
+pub fn score_parsed(
+    docs: &[GoldDocument],
+    lex: &Lexicon,
+    model: Option<&CueModel>,
+    tagger: Option<&CueTagger>,
+    cfg: &Config,
+    parser: Option<&crate::nlp::Models>,
+) -> Scores {
     let mut s = Scores::default();
     for d in docs {
-        let ex = run_document(d, lex, model, tagger, cfg);
+        let ex = run_document_parsed(d, lex, model, tagger, cfg, parser);
         let st = &ex.statements;
         let cues: Vec<ByteSpan> = st.iter().map(|x| x.cue).collect();
         let contents: Vec<ByteSpan> = st.iter().map(|x| x.content).collect();

@@ -31,6 +31,7 @@ use super::{
     ByteSpan, EntityMention, EntityType, Extraction, Modality, Ref, RelationMention, StatementKind,
     StatementMention,
 };
+use crate::nlp::parser::doc::DocParse;
 use crate::text::{Analysis, Document, Token, TokenKind};
 use lexicon::{crude_lemma, Lexicon};
 use quotes::QuoteRegion;
@@ -104,10 +105,24 @@ pub fn extract_pos(
     pos: Option<&[&'static str]>,
     ex: &mut Extraction,
 ) {
+    extract_parsed(doc, analysis, pos, None, ex);
+}
+
+/// [`extract_pos`] with the document's dependency parse, when one was
+/// computed (`build --parse`): a cue verb's parsed subject is then its
+/// source where the word-window rules found none.
+pub fn extract_parsed(
+    doc: &Document,
+    analysis: &Analysis,
+    pos: Option<&[&'static str]>,
+    parse: Option<&DocParse>,
+    ex: &mut Extraction,
+) {
     extract_full(
         doc,
         analysis,
         pos,
+        parse,
         ex,
         Lexicon::bundled(),
         classifier::CueModel::bundled(),
@@ -504,6 +519,8 @@ struct Ctx<'a> {
     tok_quote: Vec<u32>,
     /// Penn POS tags of the tokens, when the caller has them.
     pos: Option<&'a [&'static str]>,
+    /// The document's dependency parse, when the caller computed one.
+    parse: Option<&'a DocParse>,
     /// Cut a content before a coordinated verb phrase (see `right_content`).
     cut_vp: bool,
     /// Training only: where right contents start (see `extract_traced`).
@@ -539,6 +556,7 @@ impl<'a> Ctx<'a> {
             quotes,
             tok_quote,
             pos: pos.filter(|p| p.len() == toks.len()),
+            parse: None,
             cut_vp,
             trace: None,
             cue_at: std::cell::Cell::new(usize::MAX),
@@ -612,7 +630,7 @@ pub fn extract_with(
     model: Option<&classifier::CueModel>,
     cfg: &Config,
 ) {
-    extract_full(doc, analysis, None, ex, lex, model, None, cfg);
+    extract_full(doc, analysis, None, None, ex, lex, model, None, cfg);
 }
 
 /// [`extract_pos`] with explicit models and thresholds. The cue tagger is
@@ -622,13 +640,14 @@ pub fn extract_full(
     doc: &Document,
     analysis: &Analysis,
     pos: Option<&[&'static str]>,
+    parse: Option<&DocParse>,
     ex: &mut Extraction,
     lex: &Lexicon,
     model: Option<&classifier::CueModel>,
     cue_tagger: Option<&tagger::CueTagger>,
     cfg: &Config,
 ) {
-    extract_traced(doc, analysis, pos, ex, lex, model, cue_tagger, cfg, None);
+    extract_traced(doc, analysis, pos, parse, ex, lex, model, cue_tagger, cfg, None);
 }
 
 /// [`extract_full`], recording in `trace` where every content read after
@@ -639,6 +658,7 @@ pub(crate) fn extract_traced(
     doc: &Document,
     analysis: &Analysis,
     pos: Option<&[&'static str]>,
+    parse: Option<&DocParse>,
     ex: &mut Extraction,
     lex: &Lexicon,
     model: Option<&classifier::CueModel>,
@@ -655,6 +675,7 @@ pub(crate) fn extract_traced(
     let cue_tagger = cue_tagger.filter(|_| pos.is_some());
     let mut cx = Ctx::new(text, analysis, pos, cfg.cut_vp);
     cx.trace = trace;
+    cx.parse = parse;
 
     let mut found: Vec<Found> = Vec::new();
     let mut lower = String::new();
@@ -870,6 +891,9 @@ pub(crate) fn extract_traced(
                     f.source = source::gerund_subject(&cx, a, b, f.cue.0)
                         .or_else(|| source::relative_that(&cx, a, f.cue.0))
                         .or_else(|| source::verb_subject(&cx, a, f.cue.0));
+                }
+                if f.source.is_none() && lower != "according" {
+                    f.source = source::parsed_subject(&cx, (a, b), f.cue, f.content);
                 }
                 // "Clinton's aggressive attack on": the possessor of a noun cue.
                 if let Some(src) = source::possessor(&cx, a, f.cue.0) {

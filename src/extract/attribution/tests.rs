@@ -776,3 +776,28 @@ fn a_title_source_is_the_person_with_that_title() {
     assert_eq!(speaker("Bridge to close"), "Clara Okafor");
     assert_eq!(speaker("not been consulted"), "Tom Reyes");
 }
+
+/// With a dependency parse, a cue verb's subject the word-window rules miss
+/// (a plural noun phrase with a prepositional phrase and an adverb before
+/// the verb) is its source; without one it has none.
+#[test]
+fn parsed_subject_is_the_source_the_rules_miss() {
+    let t = "Mill town waits\nLocal officials in the valley long insisted the closure was temporary.";
+    let models = crate::nlp::Models::bundled_with_parser().expect("bundled models");
+    let doc = Document::plain("t", t);
+    let an = analyze(t);
+    let pos = models.tag_pos(t, &an);
+    let parse = pos.as_deref().and_then(|p| crate::nlp::parser::doc::DocParse::compute(&models, t, &an, p));
+    assert!(parse.is_some(), "the bundled parser loads");
+    let run = |parse| {
+        let mut ex = Extraction { entities: entities::recognize(&doc, &an, &models), ..Extraction::default() };
+        extract_parsed(&doc, &an, pos.as_deref(), parse, &mut ex);
+        ex
+    };
+    let without = run(None);
+    assert_eq!(find(&without, t, "insisted").source, None, "{:?}", dump(&without, t));
+    let with = run(parse.as_ref());
+    let s = find(&with, t, "insisted");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Local officials"), "{:?}", dump(&with, t));
+    assert_eq!(s.content.text(t), "the closure was temporary");
+}
