@@ -275,31 +275,19 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
     let cue_tagger = if a.no_tagger { None } else { cue_tagger };
     let parser = if a.parse { Some(newsgraph::nlp::Models::bundled_with_parser()?) } else { None };
     let parser = parser.as_ref();
-    let mut cfg = Config::default();
-    if let Some(t) = a.threshold {
-        cfg.model_threshold = Some(t);
-    }
-    if let Some(p) = a.min_precision {
-        cfg.min_precision = p;
-    }
-    if let Some(c) = a.min_count {
-        cfg.min_count = c;
-    }
-    if let Some(t) = a.tagger_threshold {
-        cfg.tagger_threshold = t;
-    }
-    if let Some(t) = a.generic_threshold {
-        cfg.generic_threshold = t;
-    }
-    if let Some(v) = a.cue_aux {
-        cfg.cue_aux = v;
-    }
-    if let Some(v) = a.cue_colon {
-        cfg.cue_colon = v;
-    }
-    if let Some(v) = a.cue_pair_ratio {
-        cfg.cue_pair_ratio = v;
-    }
+    // Each option given on the command line overrides its default.
+    let d = Config::default();
+    let cfg = Config {
+        model_threshold: a.threshold.or(d.model_threshold),
+        min_precision: a.min_precision.unwrap_or(d.min_precision),
+        min_count: a.min_count.unwrap_or(d.min_count),
+        tagger_threshold: a.tagger_threshold.unwrap_or(d.tagger_threshold),
+        generic_threshold: a.generic_threshold.unwrap_or(d.generic_threshold),
+        cue_aux: a.cue_aux.unwrap_or(d.cue_aux),
+        cue_colon: a.cue_colon.unwrap_or(d.cue_colon),
+        cue_pair_ratio: a.cue_pair_ratio.unwrap_or(d.cue_pair_ratio),
+        ..d
+    };
     if a.sweep {
         let grid: Vec<Config> = if cue_tagger.is_some() {
             [-26.0f32, -23.0, -20.0, -17.0, -14.0, -11.0, -8.0, -4.0]
