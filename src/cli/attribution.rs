@@ -70,6 +70,18 @@ pub struct TrainCuesArgs {
     save_holdout: Option<PathBuf>,
 }
 
+impl TrainCuesArgs {
+    fn tagger_options(&self) -> tagger::TrainOptions {
+        tagger::TrainOptions {
+            epochs: self.tagger_epochs,
+            groups: self.tagger_groups,
+            stack_epochs: self.stack_epochs,
+            stack_groups: self.stack_groups,
+            prune: self.prune,
+        }
+    }
+}
+
 pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
     let docs = brat::read_dir(&a.data)?;
     if docs.is_empty() {
@@ -81,8 +93,10 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
             docs.iter().cloned().enumerate().partition(|(i, _)| i % 6 == 0);
         let held: Vec<_> = held.into_iter().map(|(_, d)| d).collect();
         let rest: Vec<_> = rest.into_iter().map(|(_, d)| d).collect();
-        let lex = lexicon::Lexicon::parse(&lexicon::train(&rest, a.min_count));
-        let model = classifier::CueModel::parse(&classifier::train(&rest, &lex, a.epochs));
+        let lex_tsv = lexicon::train(&rest, a.min_count);
+        let lex = lexicon::Lexicon::parse(&lex_tsv);
+        let model_tsv = classifier::train(&rest, &lex, a.epochs);
+        let model = classifier::CueModel::parse(&model_tsv);
         let cfg = Config::default();
         // The first pass alone is read at its own best threshold.
         let first_cfg = Config { tagger_threshold: tagger::FIRST_PASS_THRESHOLD, ..cfg };
@@ -99,25 +113,16 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
             );
         };
         line("classifier".into(), &eval::score(&held, &lex, Some(&model), None, &cfg));
-        let opt = tagger::TrainOptions {
-            epochs: a.tagger_epochs,
-            groups: a.tagger_groups,
-            stack_epochs: a.stack_epochs,
-            stack_groups: a.stack_groups,
-            prune: a.prune,
-        };
-        let bin = tagger::train(&rest, &models, &opt, |ep, tr| {
+        let bin = tagger::train(&rest, &models, &a.tagger_options(), |ep, tr| {
             if let Ok(t) = tagger::snapshot(tr, a.tagger_groups) {
                 let s = eval::score(&held, &lex, Some(&model), Some(&t), &first_cfg);
                 line(format!("epoch {ep} (first seed, first pass) threshold {}", first_cfg.tagger_threshold), &s);
             }
         })?;
         if let Some(dir) = &a.save_holdout {
-            let tsv = lexicon::train(&rest, a.min_count);
-            let m = classifier::train(&rest, &lex, a.epochs);
             for (name, bytes) in [
-                ("cues.tsv", tsv.as_bytes()),
-                ("cue_model.tsv", m.as_bytes()),
+                ("cues.tsv", lex_tsv.as_bytes()),
+                ("cue_model.tsv", model_tsv.as_bytes()),
                 ("cue_tagger.bin", bin.as_slice()),
             ] {
                 let p = dir.join(name);
@@ -152,6 +157,7 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
         docs.len(),
         a.output.display()
     );
+    let opt = a.tagger_options();
     let lex = lexicon::Lexicon::parse(&tsv);
     let model = classifier::train(&docs, &lex, a.epochs);
     let mpath = a
@@ -161,13 +167,6 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{}: cannot write", mpath.display()))?;
     let feats = model.lines().filter(|l| !l.starts_with('#')).count();
     eprintln!("cue classifier: {feats} features → {}", mpath.display());
-    let opt = tagger::TrainOptions {
-        epochs: a.tagger_epochs,
-        groups: a.tagger_groups,
-        stack_epochs: a.stack_epochs,
-        stack_groups: a.stack_groups,
-        prune: a.prune,
-    };
     let bin = tagger::train(&docs, &models, &opt, |_, _| {})?;
     let tpath = a
         .tagger
