@@ -738,13 +738,21 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
         while b > a && (possessive_at(text, &toks[..b], b - 1).is_some() || matches!(toks[b - 1].text(text), "'" | "’" | "s") && b - 1 > a && matches!(toks[b - 2].text(text), "'" | "’")) {
             b -= if matches!(toks[b - 1].text(text), "s") { 2 } else { 1 };
         }
+        b = run_on_end(text, toks, a, b);
         while b > a && matches!(toks[b - 1].kind, TokenKind::Punct | TokenKind::Quote) {
             b -= 1;
         }
         while a < b && matches!(toks[a].kind, TokenKind::Punct | TokenKind::Quote) {
             a += 1;
         }
-        if sp.etype == EntityType::Person {
+        // "Mr Ebbers" is a person whatever the tagger thought.
+        let honorific = |k: usize| toks.get(k).is_some_and(|t| matches!(t.text(text), "Mr" | "Mrs" | "Ms" | "Miss" | "Mr." | "Mrs." | "Ms."));
+        let etype = if b - a >= 2 && honorific(a) || a > 0 && honorific(a - 1) || a > 1 && toks[a - 1].text(text) == "." && honorific(a - 2) {
+            EntityType::Person
+        } else {
+            sp.etype
+        };
+        if etype == EntityType::Person {
             while a + 1 < b && (is_title_head(toks[a].text(text)) || toks[a].text(text) == ".") {
                 a += 1;
             }
@@ -755,11 +763,11 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
         let si = sentence_of(a);
         let span = ByteSpan::new(toks[a].start, toks[b - 1].end);
         let surface = span.text(text);
-        let mut m = mention(span, sp.etype, si, sp.confidence);
+        let mut m = mention(span, etype, si, sp.confidence);
         if let Some((n, c)) = g.longest_match_buf(text, toks, a, &mut buf) {
             if a + n == b {
                 let p = g.place(c[0]);
-                let take = match (p.kind, sp.etype) {
+                let take = match (p.kind, etype) {
                     (_, EntityType::Person) => false,
                     (PlaceKind::Demonym, _) => true,
                     (PlaceKind::Country, _) => true,
@@ -820,6 +828,52 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
             i += n;
         }
     }
+}
+
+/// Lower-case words that end a name when the tagger runs on past it: verbs,
+/// clause words and pronouns ("Wembley Stadium is", "Act, which obliges").
+/// Names' own lower-case words are connectors ("Bank of England", "van
+/// Gogh"), which are never in this list.
+const CLAUSE_WORDS: &[&str] = &[
+    "is", "was", "were", "are", "be", "been", "being", "has", "have", "had", "having", "said", "says", "say", "will",
+    "would", "could", "can", "may", "might", "should", "must", "did", "does", "do", "who", "which", "that", "whose",
+    "whom", "where", "when", "while", "according", "also", "not", "he", "she", "it", "they", "we", "there", "his",
+    "her", "its", "their", "last", "this", "these", "those",
+];
+
+/// Where a tagged name really ends (token index, at most `b`): before the
+/// first comma, semicolon, bracket or dash that lower-case words follow, and
+/// before the first lower-case verb or clause word. The document-level NER
+/// pass sometimes runs a name on into the clause ("Civil Service Pension
+/// Scheme, and hoped to"); no CoNLL-2003 training name has either.
+fn run_on_end(text: &str, toks: &[Token], a: usize, b: usize) -> usize {
+    let lower = |k: usize| toks.get(k).is_some_and(|t| t.kind == TokenKind::Word && t.text(text).starts_with(|c: char| c.is_lowercase()));
+    for k in a + 1..b {
+        let w = toks[k].text(text);
+        // a spaced dash only: "Rolls-Royce" may be split at its hyphen
+        let spaced = toks[k].start > toks[k - 1].end;
+        let breaks_clause = (matches!(w, "," | ";" | "(" | ")") || spaced && matches!(w, "-" | "–" | "—")) && lower(k + 1);
+        let verbish = lower(k) && (is_in(CLAUSE_WORDS, w) || w.len() > 3 && w.ends_with("ed") || w.len() > 4 && w.ends_with("ing"));
+        // "Mr Ebbers' trial", "Act's least popular": a possessor, not the name
+        let possessor = matches!(w, "'" | "’") && if toks.get(k + 1).is_some_and(|t| t.text(text) == "s") { lower(k + 2) } else { lower(k + 1) };
+        // "Paris Club of creditor nations", "Federation and one": a connector
+        // joins names, not a name and a common noun
+        let common_after_connector = lower(k) && !is_connector(w) && is_connector(toks[k - 1].text(text));
+        if breaks_clause || verbish || possessor || common_after_connector {
+            // trailing connectors left behind ("Bank of") go too
+            let mut end = k;
+            while end > a + 1 && is_connector(toks[end - 1].text(text)) {
+                end -= 1;
+            }
+            return end;
+        }
+    }
+    b
+}
+
+/// Lower-case words that join the parts of a name ("Bank of England").
+fn is_connector(w: &str) -> bool {
+    matches!(w, "of" | "and" | "the" | "for" | "to" | "in" | "on" | "at" | "a" | "an" | "&")
 }
 
 /// Places with several candidates ("Georgia", "Birmingham") take the one
@@ -1602,6 +1656,30 @@ mod tests {
             let m = find(&ms, t, name);
             assert_eq!((m[0].etype, m[0].subtype.as_deref()), (Other, Some("storm")), "{name}");
         }
+    }
+
+    #[test]
+    fn a_tagged_name_that_runs_into_its_clause_is_cut() {
+        use EntityType::*;
+        let t = "The Harbour Pension Fund, and hoped to grow. Delta Rail is expanding. Mr Okafor' trial began. \
+                 The Bank of England met the Tallin Club of creditor nations. Rolls-Royce - the maker - agreed.\n";
+        let ms = tagged(
+            t,
+            &[
+                ("Harbour", "to", Organization),
+                ("Delta", "expanding", Organization),
+                ("Okafor", "trial", Location),
+                ("Bank", "England", Organization),
+                ("Tallin", "nations", Organization),
+                ("Rolls-Royce", "maker", Organization),
+            ],
+        );
+        let names: Vec<&str> = ms.iter().map(|m| m.span.text(t)).collect();
+        for name in ["Harbour Pension Fund", "Delta Rail", "Okafor", "Bank of England", "Tallin Club", "Rolls-Royce"] {
+            assert!(names.contains(&name), "{name} not in {names:?}");
+        }
+        // a name after an honorific is a person, whatever the tagger said
+        assert_eq!(find(&ms, t, "Okafor")[0].etype, Person);
     }
 
     #[test]
