@@ -2487,6 +2487,40 @@ fn resolve_source(
         .copied()
         .filter(|&k| k < n_named && span.contains(&named[k].span))
         .collect();
+    // "Dave Prentis, general secretary of Unison," and "Yukos finance chief
+    // Bruce Misamore - who moved to the US -": the name the apposition
+    // describes. A person's name may follow its title, but not a preposition
+    // or a possessive ("a spokesman for Tony Blair, who …" is the spokesman).
+    if let Some(&k) = inside.first() {
+        let m = &named[k];
+        let mut before = (s..e).take_while(|&t| cx.toks[t].start < m.span.start);
+        let leads = match m.etype {
+            EntityType::Person => before.all(|t| !cx.in_list(t, PREPS) && !matches!(cx.word(t), "," | "'" | "’" | "'s" | "’s")),
+            _ => m.span.start == span.start,
+        };
+        let rest = text[m.span.end..span.end].trim_start();
+        if leads
+            && matches!(m.etype, EntityType::Person | EntityType::Organization)
+            && m.kind == crate::extract::MentionKind::Name
+            && (rest.starts_with(',') || rest.starts_with(['-', '–', '—']))
+        {
+            return Some(k);
+        }
+    }
+    // "The BBC's correspondent in Jakarta, Rachel Harvey,": a person named in
+    // apposition at the end of a description.
+    if let Some(&k) = inside.last() {
+        let m = &named[k];
+        let after = text[m.span.end..span.end].trim();
+        let before = text[span.start..m.span.start].trim_end();
+        if m.etype == EntityType::Person
+            && m.kind == crate::extract::MentionKind::Name
+            && matches!(after, "" | ",")
+            && before.ends_with(',')
+        {
+            return Some(k);
+        }
+    }
     let first_word = cx.word(s);
     // The head: the last word before a preposition ("a spokesman for X" → spokesman).
     let head_end = (s + 1..e).find(|&k| cx.in_list(k, PREPS)).unwrap_or(e);

@@ -801,3 +801,24 @@ fn parsed_subject_is_the_source_the_rules_miss() {
     assert_eq!(s.source.map(|x| x.text(t)), Some("Local officials"), "{:?}", dump(&with, t));
     assert_eq!(s.content.text(t), "the closure was temporary");
 }
+
+/// A source named and then described in an apposition is the named person,
+/// not an anonymous "general secretary of" node.
+#[test]
+fn appositive_source_is_the_named_person() {
+    let t = "Strike vote\nNurses will vote next week. Carla Mendes, general secretary of the Harbour Nurses Union, \
+             said members would not accept the offer.";
+    let ex = run_pos(t);
+    let s = find(&ex, t, "said");
+    assert!(s.source.is_some_and(|x| x.text(t).starts_with("Carla Mendes")), "{:?}", dump(&ex, t));
+    assert_eq!(speaker_text(&ex, t, s), Some("Carla Mendes"));
+    let t = "Port deal\nThe port will be sold. The city's harbour master in Eastport, Tomas Reyes, said the sale \
+             was fair. Ms Sarah Jones, who chairs the board, said the price was too low. Mr Tom Hale - the port's owner - said it was fair.";
+    let ex = run_pos(t);
+    let said: Vec<Option<&str>> = ex.statements.iter().filter(|s| s.cue.text(t) == "said").map(|s| speaker_text(&ex, t, s)).collect();
+    assert_eq!(said, [Some("Tomas Reyes"), Some("Sarah Jones"), Some("Tom Hale")], "{:?}", dump(&ex, t));
+    // a name after a preposition is not the speaker
+    let t = "Port deal\nThe port will be sold. A spokesman for Tom Hale, who owns the port, said the sale was fair.";
+    let ex = run_pos(t);
+    assert_ne!(speaker_text(&ex, t, find(&ex, t, "said")), Some("Tom Hale"), "{:?}", dump(&ex, t));
+}
