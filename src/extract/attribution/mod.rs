@@ -435,6 +435,18 @@ const ORG_HEADS: &[&str] = &[
     "embassy", "parliament", "board",
 ];
 
+/// Heads of a description that stands for the company last named ("the firm said").
+const COMPANY_HEADS: &[&str] = &[
+    "company", "firm", "group", "bank", "carmaker", "retailer", "airline", "insurer", "lender", "chain",
+    "manufacturer", "broadcaster", "publisher", "conglomerate", "operator", "supermarket", "maker",
+];
+
+/// Words that make an organization's name a public body's, not a company's.
+const PUBLIC_BODY_WORDS: &[&str] = &[
+    "commission", "committee", "ministry", "department", "agency", "court", "council", "authority", "office",
+    "parliament", "government", "senate", "congress", "police", "news", "union", "party", "association", "federation",
+];
+
 /// Heads whose entity is one they belong to ("an official at X" → member_of X).
 const MEMBER_HEADS: &[&str] = &[
     "source",
@@ -2423,6 +2435,16 @@ fn resolve_source(
     // Pronoun: the coreference model (agreement, recency, subjects, recent speakers).
     if e - s == 1 && is_one_of(cx.word(s), PRONOUNS) {
         let w = cx.word(s);
+        // "Acme, which said": the organization just before.
+        if is_one_of(w, &["which"]) {
+            return before.iter().rev().copied().find(|&k| {
+                let m = &named[k];
+                m.sentence == sentence
+                    && m.span.end <= span.start
+                    && m.etype == EntityType::Organization
+                    && matches!(text[m.span.end..span.start].trim(), "" | ",")
+            });
+        }
         // "who": the noun phrase before the comma.
         if is_one_of(w, &["who"]) {
             return before.iter().rev().copied().find(|&k| {
@@ -2566,10 +2588,48 @@ fn resolve_source(
     // "…, minister says" in a headline, "the mayor said": the person the
     // article gives that title ("Infrastructure Minister Anna de Vries").
     let only_descriptions = inside.iter().all(|&k| named[k].kind == crate::extract::MentionKind::Description);
-    if only_descriptions && head_idx == Some(e - 1) && (e - s == 1 || e - s == 2 && is_one_of(first_word, &["the"])) {
+    // "the prime minister", "the foreign secretary": lower-case modifiers,
+    // each of which the person's title must also have.
+    let modifiers = (s + 1..e.saturating_sub(1)).filter(|_| is_one_of(first_word, &["the"]));
+    let plain_modifiers = modifiers.clone().all(|k| cx.word(k).starts_with(|c: char| c.is_lowercase()));
+    if only_descriptions && head_idx == Some(e - 1) && (e - s == 1 || is_one_of(first_word, &["the"]) && plain_modifiers && e - s <= 4) {
         if let Some(k) = titled_person(cx, named, head, span.start) {
+            let person = cx.toks.partition_point(|t| t.start < named[k].span.start);
+            let title_words = cx.toks[person.saturating_sub(5)..person].iter().map(|t| t.text(text)).collect::<Vec<_>>();
+            // "the chancellor" is not the shadow or former chancellor
+            let qualified = title_words.iter().rev().take(3).any(|w| {
+                (is_one_of(w, &["shadow", "former", "deputy", "vice", "ex", "assistant", "junior", "acting"]) || w.to_ascii_lowercase().starts_with("ex-"))
+                    && !(s..e).any(|k| cx.word(k).eq_ignore_ascii_case(w))
+            });
+            if !qualified && modifiers.clone().all(|m| title_words.iter().any(|w| w.eq_ignore_ascii_case(cx.word(m)))) {
+                return Some(k);
+            }
+        }
+    }
+    // "the company said", "the firm added": the company the article has
+    // named most so far (nearest on a tie) within a few sentences, one whose
+    // name has the head word first ("the bank" → "Bank of England"); never a
+    // public body ("the company" is not the Securities and Exchange Commission).
+    if only_descriptions && head_idx == Some(e - 1) && e - s == 2 && is_one_of(first_word, &["the"]) && is_one_of(head, COMPANY_HEADS) {
+        // the entity recognizer may already have linked it ("the company" after "Acme Company")
+        if let Some(&k) = inside.iter().find(|&&k| named[k].etype == EntityType::Organization) {
             return Some(k);
         }
+        let company = |k: usize| {
+            let m = &named[k];
+            m.etype == EntityType::Organization
+                && m.kind == crate::extract::MentionKind::Name
+                && m.subtype.is_none()
+                && m.span.end <= span.start
+                && !m.span.text(text).split_whitespace().any(|w| is_one_of(w, PUBLIC_BODY_WORDS))
+        };
+        let recent: Vec<usize> = before.iter().copied().filter(|&k| company(k) && named[k].sentence + 5 >= sentence).collect();
+        let has_head = |k: &usize| named[*k].span.text(text).split_whitespace().any(|w| w.len() >= head.len() && w[..head.len()].eq_ignore_ascii_case(head));
+        if let Some(&k) = recent.iter().rev().find(|k| has_head(k)) {
+            return Some(k);
+        }
+        let mentions = |k: usize| before.iter().filter(|&&j| company(j) && named[j].key(text) == named[k].key(text)).count();
+        return recent.iter().copied().max_by_key(|&k| mentions(k));
     }
     // A description without a name of its own: an anonymous source.
     let etype = if is_one_of(head, PERSON_HEADS) {
@@ -2654,7 +2714,10 @@ fn titled_person(cx: &Ctx, named: &[EntityMention], head: &str, at: usize) -> Op
     let titled = |m: &EntityMention| {
         m.etype == EntityType::Person && m.subtype.is_none() && {
             let t = cx.toks.partition_point(|t| t.start < m.span.start);
-            (t.saturating_sub(3)..t).any(|j| cx.word(j).eq_ignore_ascii_case(&title))
+            // the title right before the name, capitalised words between
+            // ("Chancellor Gordon Brown", "London mayor Ken Livingstone"),
+            // not "the chancellor said Mr Fallon"
+            (t.saturating_sub(3)..t).any(|j| cx.word(j).eq_ignore_ascii_case(&title) && (j + 1..t).all(|i| cx.word(i).starts_with(char::is_uppercase)))
         }
     };
     let cut = named.partition_point(|m| m.span.start < at);

@@ -822,3 +822,27 @@ fn appositive_source_is_the_named_person() {
     let ex = run_pos(t);
     assert_ne!(speaker_text(&ex, t, find(&ex, t, "said")), Some("Tom Hale"), "{:?}", dump(&ex, t));
 }
+
+/// Descriptions and relative pronouns stand for the entity the article
+/// named: "the firm", "the prime minister" (only with a matching title),
+/// "Acme, which said".
+#[test]
+fn description_sources_reach_the_named_entity() {
+    let t = "Bakery chain grows\nShares in Barclays rose on Monday. The bank said profits rose by 8%. \
+             Prime Minister Tony Blair visited a shop. The prime minister said the firm was a success. \
+             The foreign minister said nothing. Tesco, which said prices would fall, declined to comment. \
+             Shadow Chancellor Ann Reed and ex-Labour chancellor Jim Dent spoke next. The chancellor said little. \
+             But the secretary said Mr Tom Hale was wrong.";
+    let ex = run_pos(t);
+    let by_cue = |cue: &str, nth: usize| {
+        let s = ex.statements.iter().filter(|s| s.cue.text(t) == cue).nth(nth).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+        speaker_text(&ex, t, s)
+    };
+    assert_eq!(by_cue("said", 0), Some("Barclays"), "{:?}", dump(&ex, t));
+    assert_eq!(by_cue("said", 1), Some("Tony Blair"), "{:?}", dump(&ex, t));
+    assert_ne!(by_cue("said", 2), Some("Tony Blair"), "{:?}", dump(&ex, t));
+    assert!(!matches!(by_cue("said", 4), Some("Ann Reed" | "Jim Dent")), "{:?}", dump(&ex, t));
+    assert_ne!(by_cue("said", 5), Some("Tom Hale"), "{:?}", dump(&ex, t));
+    let tesco = ex.statements.iter().find(|s| s.content.text(t).starts_with("prices")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(speaker_text(&ex, t, tesco), Some("Tesco"), "{:?}", dump(&ex, t));
+}
