@@ -747,7 +747,16 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
         }
         // "Mr Ebbers" is a person whatever the tagger thought.
         let honorific = |k: usize| toks.get(k).is_some_and(|t| matches!(t.text(text), "Mr" | "Mrs" | "Ms" | "Miss" | "Mr." | "Mrs." | "Ms."));
-        let etype = if b - a >= 2 && honorific(a) || a > 0 && honorific(a - 1) || a > 1 && toks[a - 1].text(text) == "." && honorific(a - 2) {
+        // "Lord Falconer", "Dr Patel": a title and one or two more capitalised
+        // words ("Lord of the Rings" has a lower-case word, so stays a title)
+        let styled = (2..=3).contains(&(b - a))
+            && matches!(toks[a].text(text), "Lord" | "Lady" | "Baroness" | "Sir" | "Dame" | "Dr" | "Dr." | "Prof" | "Professor")
+            && (a + 1..b).all(|k| {
+                let w = toks[k].text(text);
+                // "Lord Chancellor", "Lord Chief Justice" are offices
+                toks[k].kind == TokenKind::Word && w.starts_with(char::is_uppercase) && !is_title_head(w) && !is_in(TITLE_MODIFIERS, w)
+            });
+        let etype = if styled || b - a >= 2 && honorific(a) || a > 0 && honorific(a - 1) || a > 1 && toks[a - 1].text(text) == "." && honorific(a - 2) {
             EntityType::Person
         } else {
             sp.etype
@@ -1661,7 +1670,7 @@ mod tests {
     #[test]
     fn a_tagged_name_that_runs_into_its_clause_is_cut() {
         use EntityType::*;
-        let t = "The Harbour Pension Fund, and hoped to grow. Delta Rail is expanding. Mr Okafor' trial began. \
+        let t = "The Harbour Pension Fund, and hoped to grow. Delta Rail is expanding. Mr Okafor' trial began. Lord Hale spoke to the Lord Chancellor. \
                  The Bank of England met the Tallin Club of creditor nations. Rolls-Royce - the maker - agreed.\n";
         let ms = tagged(
             t,
@@ -1669,6 +1678,8 @@ mod tests {
                 ("Harbour", "to", Organization),
                 ("Delta", "expanding", Organization),
                 ("Okafor", "trial", Location),
+                ("Lord", "Hale", Organization),
+                ("Lord", "Chancellor", Organization),
                 ("Bank", "England", Organization),
                 ("Tallin", "nations", Organization),
                 ("Rolls-Royce", "maker", Organization),
@@ -1680,6 +1691,8 @@ mod tests {
         }
         // a name after an honorific is a person, whatever the tagger said
         assert_eq!(find(&ms, t, "Okafor")[0].etype, Person);
+        assert_eq!(find(&ms, t, "Hale")[0].etype, Person);
+        assert_eq!(find(&ms, t, "Lord Chancellor")[0].etype, Organization);
     }
 
     #[test]
