@@ -801,3 +801,55 @@ fn parsed_subject_is_the_source_the_rules_miss() {
     assert_eq!(s.source.map(|x| x.text(t)), Some("Local officials"), "{:?}", dump(&with, t));
     assert_eq!(s.content.text(t), "the closure was temporary");
 }
+
+/// A subject set off from its cue by an apposition (after a quantified
+/// phrase, a coordination, or in brackets) is the source, with the closing
+/// comma or bracket; a name after the cue with no verb of its own stays the
+/// inverted source.
+#[test]
+fn subject_before_an_apposition_is_the_source() {
+    let t = "Council splits on budget\n\
+             Another member of the council, Jim Pollard, said he was leaning toward the plan. \
+             Wilson and Berry, two Westfield Republicans, argued that the department is not needed. \
+             Sen. Ada Reed (D-Vt.) says the bill will pass. \
+             Even as the vote moves to Albany, a city that she hoped to carry, the race will be tight, said Dan Gerber.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t).to_string());
+    assert_eq!(src("said").as_deref(), Some("Another member of the council, Jim Pollard,"), "{:?}", dump(&ex, t));
+    assert_eq!(src("argued").as_deref(), Some("Wilson and Berry, two Westfield Republicans,"), "{:?}", dump(&ex, t));
+    assert_eq!(src("says").as_deref(), Some("Sen. Ada Reed (D-Vt.)"), "{:?}", dump(&ex, t));
+    let last = ex
+        .statements
+        .iter()
+        .find(|s| s.cue.text(t) == "said" && s.content.text(t).contains("race will be tight"))
+        .unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(last.source.map(|x| x.text(t)), Some("Dan Gerber"), "{:?}", dump(&ex, t));
+}
+
+/// A participle that opens its sentence is said by the main clause's
+/// subject after the comma, past commas inside the participle's phrase.
+#[test]
+fn opening_participle_takes_the_main_subject() {
+    let t = "Governor sets out plans\n\
+             Rattling off promises to cut student debt, reform the tax code and fix rural schools, Governor Ellen Marsh said the state would act. \
+             One month after announcing his support for the bridge, Councillor Dan Ortiz still believes it will pass.";
+    let ex = run_pos(t);
+    let s = find(&ex, t, "Rattling off promises");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Governor Ellen Marsh"), "{:?}", dump(&ex, t));
+    let s = find(&ex, t, "announcing");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Councillor Dan Ortiz"), "{:?}", dump(&ex, t));
+}
+
+/// "Q:" and "A:" interview turns are no named speaker's statements; a
+/// headline-style name and colon still is.
+#[test]
+fn interview_q_and_a_labels_are_not_speakers() {
+    let t = "Mayor on the flood\n\
+             Q: Did the city wait too long to open the shelters?\n\n\
+             A: We opened them the moment the river crossed the line.\n\n\
+             Reyes: City will rebuild every bridge by spring.";
+    let ex = run_pos(t);
+    let srcs: Vec<_> = ex.statements.iter().filter_map(|s| s.source.map(|x| x.text(t))).collect();
+    assert!(!srcs.contains(&"Q") && !srcs.contains(&"A"), "{:?}", dump(&ex, t));
+    assert!(srcs.contains(&"Reyes"), "{:?}", dump(&ex, t));
+}
