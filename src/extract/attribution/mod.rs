@@ -284,6 +284,7 @@ const BETWEEN: &[&str] = &[
     "quickly",
     "openly",
     "flatly",
+    "however",
     "have",
     "has",
     "had",
@@ -1174,7 +1175,7 @@ fn skip_modifiers_left(cx: &Ctx, a: usize, cs: usize) -> usize {
     let mut k = cs;
     while k > a
         && k + 4 > cs
-        && (cx.in_list(k - 1, &["has", "have", "had", "will", "would", "could", "also", "then", "later", "not", "never", "again", "still", "even", "already", "now", "often"])
+        && (cx.in_list(k - 1, &["has", "have", "had", "will", "would", "could", "also", "then", "later", "not", "never", "again", "still", "even", "already", "now", "often", "did", "does", "do", "can", "may", "might", "should", "must", "cannot", "n't", "n’t", "been"])
             || cx.kind(k - 1) == Some(TokenKind::Word)
                 && cx.word(k - 1).len() > 4
                 && cx.word(k - 1).ends_with("ly"))

@@ -853,3 +853,30 @@ fn interview_q_and_a_labels_are_not_speakers() {
     assert!(!srcs.contains(&"Q") && !srcs.contains(&"A"), "{:?}", dump(&ex, t));
     assert!(srcs.contains(&"Reyes"), "{:?}", dump(&ex, t));
 }
+
+/// An impression the writer reports ("seemed to embody") has no source,
+/// whatever verb follows; "the endorsement of X" read as one cue takes X.
+#[test]
+fn seem_has_no_source_and_endorsement_of_takes_its_object() {
+    let t = "Mayor wins backing\n\
+             The mayor seemed to embody the anger of the riverside towns. \
+             Last week Mayor Tom Reyes won the endorsement of the Teachers Union.";
+    let ex = run_pos(t);
+    assert_eq!(find(&ex, t, "seemed").source, None, "{:?}", dump(&ex, t));
+    let s = ex.statements.iter().find(|s| s.cue.text(t).starts_with("endorsement")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(s.source.map(|x| x.text(t)), Some("the Teachers Union"), "{:?}", dump(&ex, t));
+}
+
+/// A verb coordinated after "but did not" or with "however" before it
+/// shares the clause subject.
+#[test]
+fn coordinated_cue_past_did_not_and_however() {
+    let t = "Senator weighs in\n\
+             Senator Maria Lopez praised the budget but did not endorse the tax plan. \
+             Lopez however said the vote would be close.";
+    let ex = run_pos(t);
+    let s = ex.statements.iter().find(|s| s.cue.text(t).contains("endorse")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Senator Maria Lopez"), "{:?}", dump(&ex, t));
+    let s = find(&ex, t, "said");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Lopez"), "{:?}", dump(&ex, t));
+}
