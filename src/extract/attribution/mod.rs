@@ -1345,7 +1345,7 @@ fn read_statement(
         });
     }
 
-    let mut left_src = left_np(cx, a, cs);
+    let mut left_src = source::reduced_relative_subject(cx, a, cs).or_else(|| left_np(cx, a, cs));
     // "Trump, in particular, has sharply criticized": the apposition's
     // comma may stand before auxiliaries and adverbs.
     let mut cs2 = cs;

@@ -665,3 +665,49 @@ pub(super) fn opening_participle_subject(cx: &Ctx, a: usize, b: usize, cs: usize
     }
     None
 }
+
+/// "New polls released Sunday showed", "A court document filed Thursday
+/// says", "A survey conducted by the chamber found": a subject with a
+/// reduced relative clause (a past participle and its adjuncts) before a
+/// finite cue. The span runs from the noun phrase to the cue, as PolNeAR's
+/// do; without this rule the phrase was missed or cut to the agent ("the
+/// chamber"). Needs POS tags.
+pub(super) fn reduced_relative_subject(cx: &Ctx, a: usize, cs: usize) -> Option<(usize, usize)> {
+    cx.pos?;
+    if cs < a + 3 || !matches!(tag(cx, cs), "VBD" | "VBZ" | "VBP") {
+        return None;
+    }
+    // The participle: at most 8 words back, with only words between it and the cue.
+    let lo = cs.saturating_sub(9).max(a + 1);
+    let mut v = None;
+    for k in (lo..cs).rev() {
+        if cx.tok_quote[k] != 0 || !matches!(cx.kind(k), Some(TokenKind::Word) | Some(TokenKind::Number)) || finite(cx, k) {
+            return None;
+        }
+        if tag(cx, k) == "VBN" {
+            v = Some(k);
+            break;
+        }
+        if tag(cx, k).starts_with("VB") || cx.in_list(k, CLAUSE_OPENERS) || matches!(tag(cx, k), "WDT" | "WP" | "CC") {
+            return None;
+        }
+    }
+    let v = v?;
+    if !matches!(tag(cx, v - 1), "NN" | "NNS" | "NNP" | "NNPS") {
+        return None;
+    }
+    // The noun phrase before it: determiners, adjectives, nouns, numbers.
+    let mut s = v;
+    while s > a
+        && v - s < 7
+        && cx.tok_quote[s - 1] == 0
+        && (matches!(tag(cx, s - 1), "DT" | "JJ" | "JJR" | "JJS" | "NN" | "NNS" | "NNP" | "NNPS" | "CD" | "PRP$")
+            || cx.is_possessive(s - 1)
+            || s - 1 > a && cx.glued(s - 2) && cx.punct(s - 1, "."))
+    {
+        s -= 1;
+    }
+    // It opens the clause: the sentence start, a comma, "that" or a lead-in.
+    let opens = s == a || cx.punct(s - 1, ",") || cx.in_list(s - 1, &["that", "but", "and", "while", "as", "because"]) || super::lead_in(cx, a, s);
+    (opens && s < v).then_some((s, cs))
+}

@@ -880,3 +880,19 @@ fn coordinated_cue_past_did_not_and_however() {
     let s = find(&ex, t, "said");
     assert_eq!(s.source.map(|x| x.text(t)), Some("Lopez"), "{:?}", dump(&ex, t));
 }
+
+/// A subject with a reduced relative clause before a finite cue is the
+/// whole phrase up to the cue, not the participle's agent or nothing.
+#[test]
+fn reduced_relative_subject_is_the_source() {
+    let t = "Town debates new rules\n\
+             New polls released Sunday showed the mayor trailing by six points. \
+             A survey conducted by the chamber showed that most owners oppose the tax.";
+    let ex = run_pos(t);
+    let src = |needle: &str| {
+        let s = ex.statements.iter().find(|s| s.content.text(t).contains(needle)).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+        s.source.map(|x| x.text(t).to_string())
+    };
+    assert_eq!(src("trailing").as_deref(), Some("New polls released Sunday"), "{:?}", dump(&ex, t));
+    assert_eq!(src("owners oppose").as_deref(), Some("A survey conducted by the chamber"), "{:?}", dump(&ex, t));
+}
