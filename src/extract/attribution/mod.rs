@@ -245,6 +245,15 @@ const QUANTIFIERS: &[&str] = &[
     "majority", "minority", "percent",
 ];
 
+/// Adverbs that open sentences; capitalised, they are still no name.
+const SENTENCE_ADVERBS: &[&str] = &[
+    "however", "still", "instead", "then", "now", "also", "later", "meanwhile", "yet", "so",
+    "here", "there", "thus", "indeed", "even", "just", "only", "never", "often", "perhaps",
+    "again", "finally", "rather", "already", "soon", "once", "first", "earlier", "today",
+    "yesterday", "tonight", "recently", "separately", "similarly", "likewise", "moreover",
+    "nonetheless", "nevertheless", "otherwise", "therefore", "hence", "not", "always", "simply",
+];
+
 /// Determiners: a source noun phrase starts at one.
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "these", "those", "his", "her", "its", "their", "our", "my", "your",
@@ -1928,11 +1937,27 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         // start too ("Sanders said", which the tagger may call a verb).
         let verb_next = cx.pos.and_then(|p| p.get(j)).is_some_and(|p| p.starts_with("VB") || *p == "MD");
         let quantifier = (cx.in_list(j - 1, PRONOUNS) || cx.in_list(j - 1, QUANTIFIERS)) && verb_next;
-        let capitalised = !matches!(*p, "IN" | "DT" | "CC" | "TO" | "RB")
-            && cx.word(j - 1).chars().next().is_some_and(char::is_uppercase);
+        let upper = cx.word(j - 1).chars().next().is_some_and(char::is_uppercase);
+        // The tagger calls some names adverbs ("Valastro praised"): a
+        // capitalised "adverb" right before a verb cue is a name unless it
+        // is a common sentence adverb.
+        let capitalised = upper
+            && (!matches!(*p, "IN" | "DT" | "CC" | "TO" | "RB")
+                || *p == "RB" && verb_next && !cx.in_list(j - 1, SENTENCE_ADVERBS));
+        // "The official said", "A city ally suggested", "those surveyed
+        // say": the last word of a phrase that a determiner opens, right
+        // before a verb cue, is its head noun whatever its tag.
+        let determined = k + 1 < j
+            && verb_next
+            && j == end
+            && cx.in_list(k, DETERMINERS)
+            && matches!(*p, "JJ" | "RB" | "VBN")
+            && !cx.in_list(j - 1, &["only", "final", "last", "first", "next", "ago", "same", "other", "new", "most", "more", "less", "whole", "entire", "very"])
+            && (k + 1..j).all(|x| cx.kind(x) == Some(TokenKind::Word) && !cx.in_list(x, DETERMINERS));
         if cx.kind(j - 1) == Some(TokenKind::Word)
             && !quantifier
             && !capitalised
+            && !determined
             && matches!(
                 *p,
                 "IN" | "TO" | "DT" | "RB" | "RBR" | "JJ" | "VB" | "VBD" | "VBG" | "VBN" | "VBZ"

@@ -896,3 +896,22 @@ fn reduced_relative_subject_is_the_source() {
     assert_eq!(src("trailing").as_deref(), Some("New polls released Sunday"), "{:?}", dump(&ex, t));
     assert_eq!(src("owners oppose").as_deref(), Some("A survey conducted by the chamber"), "{:?}", dump(&ex, t));
 }
+
+/// Subjects the POS tagger mistags before a verb cue: a determiner's phrase
+/// ending in a word tagged as an adjective, adverb or participle ("The
+/// official", "A city ally", "those surveyed") and a capitalised name
+/// tagged as an adverb still are the source; "two weeks ago" is not.
+#[test]
+fn mistagged_subject_heads_are_sources() {
+    let t = "Agency under pressure\n\
+             The official said the agency had secured the cooperation of a former aide.\n\n\
+             A city ally suggested she would change course once in office.\n\n\
+             By big margins, those surveyed say the economy should be the first priority.\n\n\
+             Valastro praised the leadership of the mayor after the storm.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t).to_string());
+    assert_eq!(src("said").as_deref(), Some("The official"), "{:?}", dump(&ex, t));
+    assert_eq!(src("suggested").as_deref(), Some("A city ally"), "{:?}", dump(&ex, t));
+    assert_eq!(src("say").as_deref(), Some("those surveyed"), "{:?}", dump(&ex, t));
+    assert_eq!(src("praised").as_deref(), Some("Valastro"), "{:?}", dump(&ex, t));
+}
