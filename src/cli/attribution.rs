@@ -222,6 +222,18 @@ pub struct EvalAttributionArgs {
     /// Cue extents: take the next word when its pair is in this share of the cue word's cues.
     #[arg(long)]
     cue_pair_ratio: Option<f32>,
+    /// Added to the tagger threshold for noun cue candidates (default 0).
+    #[arg(long, allow_hyphen_values = true)]
+    tagger_noun_offset: Option<f32>,
+    /// Added to the tagger threshold for adjective cue candidates (default 0).
+    #[arg(long, allow_hyphen_values = true)]
+    tagger_adj_offset: Option<f32>,
+    /// A tagger cue read with a source is kept only above this margin (default: no condition).
+    #[arg(long, allow_hyphen_values = true)]
+    tagger_threshold_sourced: Option<f32>,
+    /// A tagger cue read without a source is kept only above this margin (default: no condition).
+    #[arg(long, allow_hyphen_values = true)]
+    tagger_threshold_unsourced: Option<f32>,
     /// Try a range of thresholds and print the F1s for each (tuning; use on train).
     #[arg(long)]
     sweep: bool,
@@ -285,6 +297,10 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
         cue_aux: a.cue_aux.unwrap_or(d.cue_aux),
         cue_colon: a.cue_colon.unwrap_or(d.cue_colon),
         cue_pair_ratio: a.cue_pair_ratio.unwrap_or(d.cue_pair_ratio),
+        tagger_noun_offset: a.tagger_noun_offset.unwrap_or(d.tagger_noun_offset),
+        tagger_adj_offset: a.tagger_adj_offset.unwrap_or(d.tagger_adj_offset),
+        tagger_threshold_sourced: a.tagger_threshold_sourced.unwrap_or(d.tagger_threshold_sourced),
+        tagger_threshold_unsourced: a.tagger_threshold_unsourced.unwrap_or(d.tagger_threshold_unsourced),
         ..d
     };
     if a.sweep {

@@ -846,3 +846,117 @@ fn description_sources_reach_the_named_entity() {
     let tesco = ex.statements.iter().find(|s| s.content.text(t).starts_with("prices")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
     assert_eq!(speaker_text(&ex, t, tesco), Some("Tesco"), "{:?}", dump(&ex, t));
 }
+
+/// A subject set off from its cue by an apposition (after a quantified
+/// phrase, a coordination, or in brackets) is the source, with the closing
+/// comma or bracket; a name after the cue with no verb of its own stays the
+/// inverted source.
+#[test]
+fn subject_before_an_apposition_is_the_source() {
+    let t = "Council splits on budget\n\
+             Another member of the council, Jim Pollard, said he was leaning toward the plan. \
+             Wilson and Berry, two Westfield Republicans, argued that the department is not needed. \
+             Sen. Ada Reed (D-Vt.) says the bill will pass. \
+             Even as the vote moves to Albany, a city that she hoped to carry, the race will be tight, said Dan Gerber.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t).to_string());
+    assert_eq!(src("said").as_deref(), Some("Another member of the council, Jim Pollard,"), "{:?}", dump(&ex, t));
+    assert_eq!(src("argued").as_deref(), Some("Wilson and Berry, two Westfield Republicans,"), "{:?}", dump(&ex, t));
+    assert_eq!(src("says").as_deref(), Some("Sen. Ada Reed (D-Vt.)"), "{:?}", dump(&ex, t));
+    let last = ex
+        .statements
+        .iter()
+        .find(|s| s.cue.text(t) == "said" && s.content.text(t).contains("race will be tight"))
+        .unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(last.source.map(|x| x.text(t)), Some("Dan Gerber"), "{:?}", dump(&ex, t));
+}
+
+/// A participle that opens its sentence is said by the main clause's
+/// subject after the comma, past commas inside the participle's phrase.
+#[test]
+fn opening_participle_takes_the_main_subject() {
+    let t = "Governor sets out plans\n\
+             Rattling off promises to cut student debt, reform the tax code and fix rural schools, Governor Ellen Marsh said the state would act. \
+             One month after announcing his support for the bridge, Councillor Dan Ortiz still believes it will pass.";
+    let ex = run_pos(t);
+    let s = find(&ex, t, "Rattling off promises");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Governor Ellen Marsh"), "{:?}", dump(&ex, t));
+    let s = find(&ex, t, "announcing");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Councillor Dan Ortiz"), "{:?}", dump(&ex, t));
+}
+
+/// "Q:" and "A:" interview turns are no named speaker's statements; a
+/// headline-style name and colon still is.
+#[test]
+fn interview_q_and_a_labels_are_not_speakers() {
+    let t = "Mayor on the flood\n\
+             Q: Did the city wait too long to open the shelters?\n\n\
+             A: We opened them the moment the river crossed the line.\n\n\
+             Reyes: City will rebuild every bridge by spring.";
+    let ex = run_pos(t);
+    let srcs: Vec<_> = ex.statements.iter().filter_map(|s| s.source.map(|x| x.text(t))).collect();
+    assert!(!srcs.contains(&"Q") && !srcs.contains(&"A"), "{:?}", dump(&ex, t));
+    assert!(srcs.contains(&"Reyes"), "{:?}", dump(&ex, t));
+}
+
+/// An impression the writer reports ("seemed to embody") has no source,
+/// whatever verb follows; "the endorsement of X" read as one cue takes X.
+#[test]
+fn seem_has_no_source_and_endorsement_of_takes_its_object() {
+    let t = "Mayor wins backing\n\
+             The mayor seemed to embody the anger of the riverside towns. \
+             Last week Mayor Tom Reyes won the endorsement of the Teachers Union.";
+    let ex = run_pos(t);
+    assert_eq!(find(&ex, t, "seemed").source, None, "{:?}", dump(&ex, t));
+    let s = ex.statements.iter().find(|s| s.cue.text(t).starts_with("endorsement")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(s.source.map(|x| x.text(t)), Some("the Teachers Union"), "{:?}", dump(&ex, t));
+}
+
+/// A verb coordinated after "but did not" or with "however" before it
+/// shares the clause subject.
+#[test]
+fn coordinated_cue_past_did_not_and_however() {
+    let t = "Senator weighs in\n\
+             Senator Maria Lopez praised the budget but did not endorse the tax plan. \
+             Lopez however said the vote would be close.";
+    let ex = run_pos(t);
+    let s = ex.statements.iter().find(|s| s.cue.text(t).contains("endorse")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Senator Maria Lopez"), "{:?}", dump(&ex, t));
+    let s = find(&ex, t, "said");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Lopez"), "{:?}", dump(&ex, t));
+}
+
+/// A subject with a reduced relative clause before a finite cue is the
+/// whole phrase up to the cue, not the participle's agent or nothing.
+#[test]
+fn reduced_relative_subject_is_the_source() {
+    let t = "Town debates new rules\n\
+             New polls released Sunday showed the mayor trailing by six points. \
+             A survey conducted by the chamber showed that most owners oppose the tax.";
+    let ex = run_pos(t);
+    let src = |needle: &str| {
+        let s = ex.statements.iter().find(|s| s.content.text(t).contains(needle)).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+        s.source.map(|x| x.text(t).to_string())
+    };
+    assert_eq!(src("trailing").as_deref(), Some("New polls released Sunday"), "{:?}", dump(&ex, t));
+    assert_eq!(src("owners oppose").as_deref(), Some("A survey conducted by the chamber"), "{:?}", dump(&ex, t));
+}
+
+/// Subjects the POS tagger mistags before a verb cue: a determiner's phrase
+/// ending in a word tagged as an adjective, adverb or participle ("The
+/// official", "A city ally", "those surveyed") and a capitalised name
+/// tagged as an adverb still are the source; "two weeks ago" is not.
+#[test]
+fn mistagged_subject_heads_are_sources() {
+    let t = "Agency under pressure\n\
+             The official said the agency had secured the cooperation of a former aide.\n\n\
+             A city ally suggested she would change course once in office.\n\n\
+             By big margins, those surveyed say the economy should be the first priority.\n\n\
+             Valastro praised the leadership of the mayor after the storm.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t).to_string());
+    assert_eq!(src("said").as_deref(), Some("The official"), "{:?}", dump(&ex, t));
+    assert_eq!(src("suggested").as_deref(), Some("A city ally"), "{:?}", dump(&ex, t));
+    assert_eq!(src("say").as_deref(), Some("those surveyed"), "{:?}", dump(&ex, t));
+    assert_eq!(src("praised").as_deref(), Some("Valastro"), "{:?}", dump(&ex, t));
+}
