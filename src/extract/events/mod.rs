@@ -408,6 +408,19 @@ fn left_subject(sent: &Sent, s: usize, verb_tok: &[bool]) -> Option<(usize, usiz
             }
             return None;
         }
+        // "The lawsuit - filed by X in 2029 - was rejected", "Acme (owned by
+        // X) was sold": the subject is before the aside, not inside it.
+        if sent.is(j, &["-", "–", "—", ")"]) {
+            let open: &[&str] = if sent.is(j, &[")"]) { &["("] } else { &["-", "–", "—"] };
+            let mut c = j;
+            while c > 0 && j - c < 25 {
+                c -= 1;
+                if sent.is(c, open) {
+                    return sent.entity_ending_at(c);
+                }
+            }
+            return None;
+        }
         if sent.is(j, BOUNDARY) || verb_tok.get(j).copied().unwrap_or(false) {
             return None;
         }
@@ -847,7 +860,11 @@ fn attach_times(sent: &Sent, tinfo: &[TrigInfo], times: &[super::TimeMention], e
             // comma reports the clause; the time belongs to the clause's event.
             let (lo, hi) = if b <= t.s { (b, t.s) } else { (t.e, a) };
             let reporting_across_comma = events[k].event_type == "Contact.Statement" && (lo..hi).any(|j| sent.is(j, &[","]));
+            // "filed by X in 1999 - was rejected": a dash or bracket between them
+            // closes a parenthetical, and the time belongs to the event inside it.
+            let across_parenthetical = (lo..hi).any(|j| sent.is(j, &["-", "–", "—", "(", ")"]));
             let cost = dist * 2
+                + if across_parenthetical { 10 } else { 0 }
                 + if generic { 6 } else { 0 }
                 + if before { 5 } else { 0 }
                 + crossed * 4

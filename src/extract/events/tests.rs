@@ -393,3 +393,15 @@ fn calling_something_a_name_is_a_statement_and_a_phone_call_is_not() {
     let (d, ex) = run("The two leaders held a phone call on Friday.", &[], &[]);
     assert_eq!(event(&d, &ex, "phone call").event_type, "Contact.Phone-Write");
 }
+
+#[test]
+fn a_time_inside_a_dashed_aside_dates_the_aside_not_the_main_clause() {
+    let (d, ex) = run(
+        "The lawsuit - filed by the Harbour Workers Union in 2029 - was rejected by the court.",
+        &[("Harbour Workers Union", EntityType::Organization)],
+        &[("2029", "2029")],
+    );
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "filed"), Role::Time), Some("2029"), "{:?}", ex.events);
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "rejected"), Role::Time), None);
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "rejected"), Role::Patient), None);
+}
