@@ -31,6 +31,16 @@ pub struct Linear {
     /// scatter of (class, weight) pairs.
     dense: Vec<i16>,
     stride: usize,
+    /// At most two classes: each slot's value is the row itself, both i16
+    /// weights packed (class 0 low, class 1 high), so a hit costs the one
+    /// cache line of its slot instead of a second miss in `entries`.
+    packed: bool,
+}
+
+/// The weights of classes 0 and 1 from a packed slot value.
+#[inline]
+fn unpack(v: u32) -> (i32, i32) {
+    (v as u16 as i16 as i32, (v >> 16) as u16 as i16 as i32)
 }
 
 /// Whether a row of `len` entries over `n` classes is stored dense.
@@ -67,11 +77,28 @@ impl Linear {
         if at >= 1 << 24 {
             return Err("too many weights (at most 2^24)".into());
         }
+        let stride = n.div_ceil(8) * 8;
+        // Packed only when no row names a class twice (no trained model
+        // does; a row that did would need more than an i16 per class).
+        let distinct = |i: usize| {
+            let r = row_start[i] as usize..row_start[i + 1] as usize;
+            r.len() <= 1 || (r.len() == 2 && data.cls[r.start] != data.cls[r.start + 1])
+        };
+        if n <= 2 && (0..data.keys.len()).all(distinct) {
+            let mut slot = vec![0u32; data.keys.len()];
+            for (i, v) in slot.iter_mut().enumerate() {
+                let r = row_start[i] as usize..row_start[i + 1] as usize;
+                for (&c, &w) in data.cls[r.clone()].iter().zip(&data.w[r]) {
+                    *v |= (w as u16 as u32) << (16 * c as u32);
+                }
+            }
+            let table = KeyTable::build_with(&data.keys, |i| slot[i]);
+            return Ok(Linear { data, table, entries: Vec::new(), dense: Vec::new(), stride, packed: true });
+        }
         // Slot value: row start << 8 | row length, so scoring needs no row
         // table; length 0 marks a dense row, the start is then its index.
         let mut entries = Vec::new();
         let mut dense = Vec::new();
-        let stride = n.div_ceil(8) * 8;
         let mut slot = Vec::with_capacity(data.keys.len());
         for (i, &l) in data.row_len.iter().enumerate() {
             let r = row_start[i] as usize..row_start[i + 1] as usize;
@@ -88,7 +115,7 @@ impl Linear {
             }
         }
         let table = KeyTable::build_with(&data.keys, |i| slot[i]);
-        Ok(Linear { data, table, entries, dense, stride })
+        Ok(Linear { data, table, entries, dense, stride, packed: false })
     }
 
     pub fn n_classes(&self) -> usize {
@@ -115,6 +142,12 @@ impl Linear {
     /// indexing this array needs no bounds check per weight.
     #[inline]
     pub fn add_scores_256(&self, feats: &[u64], scores: &mut [i32; 256]) {
+        if self.packed {
+            let (a, b) = self.sum_packed(feats);
+            scores[0] += a;
+            scores[1] += b;
+            return;
+        }
         for &f in feats {
             self.table.prefetch(f);
         }
@@ -148,6 +181,12 @@ impl Linear {
             self.add_scores(feats, row);
             return;
         };
+        if self.packed {
+            let (a, b) = self.sum_packed(feats);
+            row[0] += a;
+            row[1] += b;
+            return;
+        }
         for &f in feats {
             self.table.prefetch(f);
         }
@@ -170,6 +209,42 @@ impl Linear {
                     }
                 }
             }
+        }
+    }
+
+    /// The summed weights of classes 0 and 1 of a packed model.
+    #[inline]
+    fn sum_packed(&self, feats: &[u64]) -> (i32, i32) {
+        for &f in feats {
+            self.table.prefetch(f);
+        }
+        let (mut a, mut b) = (0i32, 0i32);
+        for &f in feats {
+            if let Some(v) = self.table.get(f) {
+                let (x, y) = unpack(v);
+                a += x;
+                b += y;
+            }
+        }
+        (a, b)
+    }
+
+    /// Class `c`'s score minus the other class's (`c` is 0 or 1), for a
+    /// two-class model: the same integers as the difference of
+    /// [`Linear::add_scores_256`]'s two scores, without a score row to clear.
+    #[inline]
+    pub fn margin(&self, feats: &[u64], c: usize) -> i32 {
+        let (a, b) = if self.packed {
+            self.sum_packed(feats)
+        } else {
+            let mut s = [0i32; 256];
+            self.add_scores_256(feats, &mut s);
+            (s[0], s[1])
+        };
+        if c == 0 {
+            a - b
+        } else {
+            b - a
         }
     }
 
