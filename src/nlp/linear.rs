@@ -1,7 +1,7 @@
 //! A multi-class linear model over hashed features: the averaged perceptron
 //! trainer and the compact, quantized model it exports.
 
-use super::hash::KeyTable;
+use super::hash::{prefetch_ptr, KeyTable};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -192,22 +192,79 @@ impl Linear {
         }
         for &f in feats {
             if let Some(r) = self.table.get(f) {
-                let (a, n) = ((r >> 8) as usize, (r & 0xff) as usize);
-                if n == 0 {
-                    if let Some(d) = self.dense.get(a * k..(a + 1) * k) {
-                        for (s8, w8) in row.chunks_exact_mut(8).zip(d.chunks_exact(8)) {
-                            for j in 0..8 {
-                                s8[j] += w8[j] as i32;
-                            }
-                        }
+                self.add_value(r, row);
+            }
+        }
+    }
+
+    /// Looks up many features at once (several tokens' or word groups'):
+    /// each present feature's index in `feats` and slot value into `hits`,
+    /// with the CPU told to fetch its weights; adding them next
+    /// ([`Linear::add_hit`]) then finds them on their way, instead of
+    /// waiting on a slot miss and then a weight-row miss per feature.
+    pub fn resolve(&self, feats: &[u64], hits: &mut Vec<(u32, u32)>) {
+        hits.clear();
+        for &f in feats {
+            self.table.prefetch(f);
+        }
+        for (i, &f) in feats.iter().enumerate() {
+            if let Some(v) = self.table.get(f) {
+                self.prefetch_row(v);
+                hits.push((i as u32, v));
+            }
+        }
+    }
+
+    /// Hints the CPU to fetch the weights of slot value `v` (first and last line).
+    #[inline]
+    fn prefetch_row(&self, v: u32) {
+        if self.packed {
+            return;
+        }
+        let (a, n) = ((v >> 8) as usize, (v & 0xff) as usize);
+        if n == 0 {
+            let p = self.dense.as_ptr().wrapping_add(a * self.stride);
+            prefetch_ptr(p);
+            prefetch_ptr(p.wrapping_add(self.stride - 1));
+        } else {
+            let p = self.entries.as_ptr().wrapping_add(a);
+            prefetch_ptr(p);
+            prefetch_ptr(p.wrapping_add(n - 1));
+        }
+    }
+
+    /// Adds the weights of a slot value found by [`Linear::resolve`] into
+    /// `row` (at least [`Linear::stride`] long; a shorter one is left alone).
+    #[inline]
+    pub fn add_hit(&self, v: u32, row: &mut [i32]) {
+        let Some(row) = row.get_mut(..self.stride) else { return };
+        if self.packed {
+            let (a, b) = unpack(v);
+            row[0] += a;
+            row[1] += b;
+            return;
+        }
+        self.add_value(v, row);
+    }
+
+    /// Adds the row of (unpacked) slot value `r` into `row` (exactly a stride long).
+    #[inline(always)]
+    fn add_value(&self, r: u32, row: &mut [i32]) {
+        let k = self.stride;
+        let (a, n) = ((r >> 8) as usize, (r & 0xff) as usize);
+        if n == 0 {
+            if let Some(d) = self.dense.get(a * k..(a + 1) * k) {
+                for (s8, w8) in row.chunks_exact_mut(8).zip(d.chunks_exact(8)) {
+                    for j in 0..8 {
+                        s8[j] += w8[j] as i32;
                     }
-                    continue;
                 }
-                for &(c, w) in self.entries.get(a..a + n).unwrap_or(&[]) {
-                    if let Some(x) = row.get_mut(c as usize) {
-                        *x += w as i32;
-                    }
-                }
+            }
+            return;
+        }
+        for &(c, w) in self.entries.get(a..a + n).unwrap_or(&[]) {
+            if let Some(x) = row.get_mut(c as usize) {
+                *x += w as i32;
             }
         }
     }

@@ -624,6 +624,10 @@ pub struct Scratch {
     pub(crate) mem_now: Vec<(u8, u8)>,
     pub(crate) mem_before: Vec<(u8, u8)>,
     pub(crate) out_before: Vec<u16>,
+    /// Per token of a sentence, the end of its context features in `feats`;
+    /// the features found (see `Linear::resolve`).
+    pub(crate) ends: Vec<u32>,
+    pub(crate) hits: Vec<(u32, u32)>,
     /// The last document's POS classes and the words they were tagged
     /// from (see `Models::doc_pos_classes`).
     pub(crate) pos_memo: PosMemo,
