@@ -458,3 +458,81 @@ pub fn average(models: &[&LinearData], prune: f32) -> LinearData {
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::hash::feat;
+
+    /// A model over `n` classes: key i has weights (c, w) from `rows[i]`.
+    fn model(n: usize, rows: &[&[(u8, i16)]]) -> Linear {
+        let mut d = LinearData {
+            classes: (0..n).map(|c| format!("C{c}")).collect(),
+            scale: 0.5,
+            keys: vec![],
+            row_len: vec![],
+            cls: vec![],
+            w: vec![],
+        };
+        let mut keyed: Vec<(u64, &[(u8, i16)])> = rows.iter().enumerate().map(|(i, r)| (feat(7, i as u64), *r)).collect();
+        keyed.sort_by_key(|k| k.0);
+        for (k, r) in keyed {
+            d.keys.push(k);
+            d.row_len.push(r.len() as u8);
+            for &(c, w) in r {
+                d.cls.push(c);
+                d.w.push(w);
+            }
+        }
+        Linear::from_data(d).expect("valid model")
+    }
+
+    /// Every way of scoring (a score row, a scratch row, batched hits, the
+    /// two-class margin) adds up the same integers, packed or not.
+    #[test]
+    fn all_scoring_paths_agree() {
+        let two: &[&[(u8, i16)]] = &[&[(0, 5), (1, -7)], &[(1, 32767)], &[(0, -32767)], &[], &[(0, 3)]];
+        let three: &[&[(u8, i16)]] = &[&[(0, 5), (2, -7)], &[(1, 300), (2, 1)], &[(0, 1), (1, 2), (2, 3)], &[(2, -9)]];
+        for (n, rows) in [(2usize, two), (3, three)] {
+            let m = model(n, rows);
+            assert_eq!(m.packed, n == 2);
+            // Present keys (some twice), and absent ones.
+            let feats: Vec<u64> = [0u64, 1, 2, 3, 4, 0, 99, 1000].iter().map(|&i| feat(7, i)).collect();
+            let mut want = vec![0i32; n];
+            for &f in &feats {
+                if let Some(i) = (0..rows.len()).find(|&i| feat(7, i as u64) == f) {
+                    for &(c, w) in rows[i] {
+                        want[c as usize] += w as i32;
+                    }
+                }
+            }
+            let mut a = [0i32; 256];
+            m.add_scores_256(&feats, &mut a);
+            assert_eq!(&a[..n], &want[..]);
+            let mut row = vec![0i32; m.stride()];
+            m.add_scores_row(&feats, &mut row);
+            assert_eq!(&row[..n], &want[..]);
+            let (mut hits, mut row2) = (Vec::new(), vec![0i32; m.stride()]);
+            m.resolve(&feats, &mut hits);
+            for &(_, v) in &hits {
+                m.add_hit(v, &mut row2);
+            }
+            assert_eq!(row2, row);
+            if n == 2 {
+                assert_eq!(m.margin(&feats, 1), want[1] - want[0]);
+                assert_eq!(m.margin(&feats, 0), want[0] - want[1]);
+            }
+        }
+    }
+
+    /// A two-class row naming one class twice (no trained model has one)
+    /// is still added whole: such a model is not packed.
+    #[test]
+    fn repeated_class_in_a_row_is_not_packed() {
+        let m = model(2, &[&[(1, 30000), (1, 30000)], &[(0, 1)]]);
+        assert!(!m.packed);
+        let mut a = [0i32; 256];
+        m.add_scores_256(&[feat(7, 0), feat(7, 1)], &mut a);
+        assert_eq!(&a[..2], &[1, 60000]);
+    }
+}
