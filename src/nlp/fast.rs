@@ -94,6 +94,8 @@ pub struct WordCache {
     vecs: Vec<i32>,
     edge: Vec<i32>,
     mask: usize,
+    /// Scratch of [`Linear::resolve`](super::linear::Linear::resolve).
+    hits: Vec<(u32, u32)>,
 }
 
 impl WordCache {
@@ -131,10 +133,20 @@ impl WordCache {
             self.keys[s] = k;
             let v = &mut self.vecs[s * stride..(s + 1) * stride];
             v.fill(0);
+            // All five groups' features looked up together (their misses overlap).
+            let mut ends = [0usize; OFFSETS.len()];
+            feats.clear();
             for (r, &off) in OFFSETS.iter().enumerate() {
-                feats.clear();
                 word_group(t.task, off, Some(tk), feats);
-                t.linear.add_scores_row(feats, &mut v[r * w..(r + 1) * w]);
+                ends[r] = feats.len();
+            }
+            t.linear.resolve(feats, &mut self.hits);
+            let mut r = 0;
+            for &(i, val) in &self.hits {
+                while r + 1 < OFFSETS.len() && i as usize >= ends[r] {
+                    r += 1;
+                }
+                t.linear.add_hit(val, &mut v[r * w..(r + 1) * w]);
             }
         }
         &self.vecs[s * stride..(s + 1) * stride]
@@ -173,7 +185,7 @@ impl Tagger {
             out.resize(words.len(), 0);
             return;
         }
-        let Scratch { toks, feats, stat, ctx, tok_cache, word_cache, gz, gzp, .. } = sc;
+        let Scratch { toks, feats, stat, ctx, tok_cache, word_cache, gz, gzp, ends, hits, .. } = sc;
         tok_cache.fill(words, clusters, toks);
         ctx.prepare(toks, sents);
         let wc = &mut word_cache[(self.task == Task::Ner) as usize];
@@ -217,10 +229,20 @@ impl Tagger {
             }
             let p = if pos.len() >= s.end { &pos[s.clone()] } else { &[][..] };
             let line = ctx.line.get(si).copied().unwrap_or(0);
+            // The sentence's context features looked up together (their misses overlap).
+            feats.clear();
+            ends.clear();
             for i in 0..len {
-                feats.clear();
                 context_features(self.task, st, p, gz, gzp, line, ctx, i, feats);
-                self.linear.add_scores_row(feats, &mut srow[i * w..(i + 1) * w]);
+                ends.push(feats.len() as u32);
+            }
+            self.linear.resolve(feats, hits);
+            let mut i = 0;
+            for &(f, val) in hits.iter() {
+                while i + 1 < len && f >= ends[i] {
+                    i += 1;
+                }
+                self.linear.add_hit(val, &mut srow[i * w..(i + 1) * w]);
             }
         }
         self.decode_fast(sents, sc, out);

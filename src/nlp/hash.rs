@@ -90,6 +90,18 @@ impl Rng {
     }
 }
 
+/// Hints the CPU to fetch the cache line of `p` (only a hint: any address is safe).
+#[inline(always)]
+pub fn prefetch_ptr<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetch never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// Open-addressing table u64 key → u32 value, built once at load. Keys are
 /// already well mixed: the low bits pick the slot and the high 32 bits are
 /// kept as a check, so a slot is 8 bytes and a lookup touches one cache line.

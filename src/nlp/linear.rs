@@ -1,7 +1,7 @@
 //! A multi-class linear model over hashed features: the averaged perceptron
 //! trainer and the compact, quantized model it exports.
 
-use super::hash::KeyTable;
+use super::hash::{prefetch_ptr, KeyTable};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -31,6 +31,16 @@ pub struct Linear {
     /// scatter of (class, weight) pairs.
     dense: Vec<i16>,
     stride: usize,
+    /// At most two classes: each slot's value is the row itself, both i16
+    /// weights packed (class 0 low, class 1 high), so a hit costs the one
+    /// cache line of its slot instead of a second miss in `entries`.
+    packed: bool,
+}
+
+/// The weights of classes 0 and 1 from a packed slot value.
+#[inline]
+fn unpack(v: u32) -> (i32, i32) {
+    (v as u16 as i16 as i32, (v >> 16) as u16 as i16 as i32)
 }
 
 /// Whether a row of `len` entries over `n` classes is stored dense.
@@ -67,11 +77,28 @@ impl Linear {
         if at >= 1 << 24 {
             return Err("too many weights (at most 2^24)".into());
         }
+        let stride = n.div_ceil(8) * 8;
+        // Packed only when no row names a class twice (no trained model
+        // does; a row that did would need more than an i16 per class).
+        let distinct = |i: usize| {
+            let r = row_start[i] as usize..row_start[i + 1] as usize;
+            r.len() <= 1 || (r.len() == 2 && data.cls[r.start] != data.cls[r.start + 1])
+        };
+        if n <= 2 && (0..data.keys.len()).all(distinct) {
+            let mut slot = vec![0u32; data.keys.len()];
+            for (i, v) in slot.iter_mut().enumerate() {
+                let r = row_start[i] as usize..row_start[i + 1] as usize;
+                for (&c, &w) in data.cls[r.clone()].iter().zip(&data.w[r]) {
+                    *v |= (w as u16 as u32) << (16 * c as u32);
+                }
+            }
+            let table = KeyTable::build_with(&data.keys, |i| slot[i]);
+            return Ok(Linear { data, table, entries: Vec::new(), dense: Vec::new(), stride, packed: true });
+        }
         // Slot value: row start << 8 | row length, so scoring needs no row
         // table; length 0 marks a dense row, the start is then its index.
         let mut entries = Vec::new();
         let mut dense = Vec::new();
-        let stride = n.div_ceil(8) * 8;
         let mut slot = Vec::with_capacity(data.keys.len());
         for (i, &l) in data.row_len.iter().enumerate() {
             let r = row_start[i] as usize..row_start[i + 1] as usize;
@@ -88,7 +115,7 @@ impl Linear {
             }
         }
         let table = KeyTable::build_with(&data.keys, |i| slot[i]);
-        Ok(Linear { data, table, entries, dense, stride })
+        Ok(Linear { data, table, entries, dense, stride, packed: false })
     }
 
     pub fn n_classes(&self) -> usize {
@@ -115,6 +142,12 @@ impl Linear {
     /// indexing this array needs no bounds check per weight.
     #[inline]
     pub fn add_scores_256(&self, feats: &[u64], scores: &mut [i32; 256]) {
+        if self.packed {
+            let (a, b) = self.sum_packed(feats);
+            scores[0] += a;
+            scores[1] += b;
+            return;
+        }
         for &f in feats {
             self.table.prefetch(f);
         }
@@ -148,28 +181,127 @@ impl Linear {
             self.add_scores(feats, row);
             return;
         };
+        if self.packed {
+            let (a, b) = self.sum_packed(feats);
+            row[0] += a;
+            row[1] += b;
+            return;
+        }
         for &f in feats {
             self.table.prefetch(f);
         }
         for &f in feats {
             if let Some(r) = self.table.get(f) {
-                let (a, n) = ((r >> 8) as usize, (r & 0xff) as usize);
-                if n == 0 {
-                    if let Some(d) = self.dense.get(a * k..(a + 1) * k) {
-                        for (s8, w8) in row.chunks_exact_mut(8).zip(d.chunks_exact(8)) {
-                            for j in 0..8 {
-                                s8[j] += w8[j] as i32;
-                            }
-                        }
-                    }
-                    continue;
-                }
-                for &(c, w) in self.entries.get(a..a + n).unwrap_or(&[]) {
-                    if let Some(x) = row.get_mut(c as usize) {
-                        *x += w as i32;
+                self.add_value(r, row);
+            }
+        }
+    }
+
+    /// Looks up many features at once (several tokens' or word groups'):
+    /// each present feature's index in `feats` and slot value into `hits`,
+    /// with the CPU told to fetch its weights; adding them next
+    /// ([`Linear::add_hit`]) then finds them on their way, instead of
+    /// waiting on a slot miss and then a weight-row miss per feature.
+    pub fn resolve(&self, feats: &[u64], hits: &mut Vec<(u32, u32)>) {
+        hits.clear();
+        for &f in feats {
+            self.table.prefetch(f);
+        }
+        for (i, &f) in feats.iter().enumerate() {
+            if let Some(v) = self.table.get(f) {
+                self.prefetch_row(v);
+                hits.push((i as u32, v));
+            }
+        }
+    }
+
+    /// Hints the CPU to fetch the weights of slot value `v` (first and last line).
+    #[inline]
+    fn prefetch_row(&self, v: u32) {
+        if self.packed {
+            return;
+        }
+        let (a, n) = ((v >> 8) as usize, (v & 0xff) as usize);
+        if n == 0 {
+            let p = self.dense.as_ptr().wrapping_add(a * self.stride);
+            prefetch_ptr(p);
+            prefetch_ptr(p.wrapping_add(self.stride - 1));
+        } else {
+            let p = self.entries.as_ptr().wrapping_add(a);
+            prefetch_ptr(p);
+            prefetch_ptr(p.wrapping_add(n - 1));
+        }
+    }
+
+    /// Adds the weights of a slot value found by [`Linear::resolve`] into
+    /// `row` (at least [`Linear::stride`] long; a shorter one is left alone).
+    #[inline]
+    pub fn add_hit(&self, v: u32, row: &mut [i32]) {
+        let Some(row) = row.get_mut(..self.stride) else { return };
+        if self.packed {
+            let (a, b) = unpack(v);
+            row[0] += a;
+            row[1] += b;
+            return;
+        }
+        self.add_value(v, row);
+    }
+
+    /// Adds the row of (unpacked) slot value `r` into `row` (exactly a stride long).
+    #[inline(always)]
+    fn add_value(&self, r: u32, row: &mut [i32]) {
+        let k = self.stride;
+        let (a, n) = ((r >> 8) as usize, (r & 0xff) as usize);
+        if n == 0 {
+            if let Some(d) = self.dense.get(a * k..(a + 1) * k) {
+                for (s8, w8) in row.chunks_exact_mut(8).zip(d.chunks_exact(8)) {
+                    for j in 0..8 {
+                        s8[j] += w8[j] as i32;
                     }
                 }
             }
+            return;
+        }
+        for &(c, w) in self.entries.get(a..a + n).unwrap_or(&[]) {
+            if let Some(x) = row.get_mut(c as usize) {
+                *x += w as i32;
+            }
+        }
+    }
+
+    /// The summed weights of classes 0 and 1 of a packed model.
+    #[inline]
+    fn sum_packed(&self, feats: &[u64]) -> (i32, i32) {
+        for &f in feats {
+            self.table.prefetch(f);
+        }
+        let (mut a, mut b) = (0i32, 0i32);
+        for &f in feats {
+            if let Some(v) = self.table.get(f) {
+                let (x, y) = unpack(v);
+                a += x;
+                b += y;
+            }
+        }
+        (a, b)
+    }
+
+    /// Class `c`'s score minus the other class's (`c` is 0 or 1), for a
+    /// two-class model: the same integers as the difference of
+    /// [`Linear::add_scores_256`]'s two scores, without a score row to clear.
+    #[inline]
+    pub fn margin(&self, feats: &[u64], c: usize) -> i32 {
+        let (a, b) = if self.packed {
+            self.sum_packed(feats)
+        } else {
+            let mut s = [0i32; 256];
+            self.add_scores_256(feats, &mut s);
+            (s[0], s[1])
+        };
+        if c == 0 {
+            a - b
+        } else {
+            b - a
         }
     }
 
@@ -325,4 +457,82 @@ pub fn average(models: &[&LinearData], prune: f32) -> LinearData {
         d.w.push((a / scale as f64).round().clamp(-32767.0, 32767.0) as i16);
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::hash::feat;
+
+    /// A model over `n` classes: key i has weights (c, w) from `rows[i]`.
+    fn model(n: usize, rows: &[&[(u8, i16)]]) -> Linear {
+        let mut d = LinearData {
+            classes: (0..n).map(|c| format!("C{c}")).collect(),
+            scale: 0.5,
+            keys: vec![],
+            row_len: vec![],
+            cls: vec![],
+            w: vec![],
+        };
+        let mut keyed: Vec<(u64, &[(u8, i16)])> = rows.iter().enumerate().map(|(i, r)| (feat(7, i as u64), *r)).collect();
+        keyed.sort_by_key(|k| k.0);
+        for (k, r) in keyed {
+            d.keys.push(k);
+            d.row_len.push(r.len() as u8);
+            for &(c, w) in r {
+                d.cls.push(c);
+                d.w.push(w);
+            }
+        }
+        Linear::from_data(d).expect("valid model")
+    }
+
+    /// Every way of scoring (a score row, a scratch row, batched hits, the
+    /// two-class margin) adds up the same integers, packed or not.
+    #[test]
+    fn all_scoring_paths_agree() {
+        let two: &[&[(u8, i16)]] = &[&[(0, 5), (1, -7)], &[(1, 32767)], &[(0, -32767)], &[], &[(0, 3)]];
+        let three: &[&[(u8, i16)]] = &[&[(0, 5), (2, -7)], &[(1, 300), (2, 1)], &[(0, 1), (1, 2), (2, 3)], &[(2, -9)]];
+        for (n, rows) in [(2usize, two), (3, three)] {
+            let m = model(n, rows);
+            assert_eq!(m.packed, n == 2);
+            // Present keys (some twice), and absent ones.
+            let feats: Vec<u64> = [0u64, 1, 2, 3, 4, 0, 99, 1000].iter().map(|&i| feat(7, i)).collect();
+            let mut want = vec![0i32; n];
+            for &f in &feats {
+                if let Some(i) = (0..rows.len()).find(|&i| feat(7, i as u64) == f) {
+                    for &(c, w) in rows[i] {
+                        want[c as usize] += w as i32;
+                    }
+                }
+            }
+            let mut a = [0i32; 256];
+            m.add_scores_256(&feats, &mut a);
+            assert_eq!(&a[..n], &want[..]);
+            let mut row = vec![0i32; m.stride()];
+            m.add_scores_row(&feats, &mut row);
+            assert_eq!(&row[..n], &want[..]);
+            let (mut hits, mut row2) = (Vec::new(), vec![0i32; m.stride()]);
+            m.resolve(&feats, &mut hits);
+            for &(_, v) in &hits {
+                m.add_hit(v, &mut row2);
+            }
+            assert_eq!(row2, row);
+            if n == 2 {
+                assert_eq!(m.margin(&feats, 1), want[1] - want[0]);
+                assert_eq!(m.margin(&feats, 0), want[0] - want[1]);
+            }
+        }
+    }
+
+    /// A two-class row naming one class twice (no trained model has one)
+    /// is still added whole: such a model is not packed.
+    #[test]
+    fn repeated_class_in_a_row_is_not_packed() {
+        let m = model(2, &[&[(1, 30000), (1, 30000)], &[(0, 1)]]);
+        assert!(!m.packed);
+        let mut a = [0i32; 256];
+        m.add_scores_256(&[feat(7, 0), feat(7, 1)], &mut a);
+        assert_eq!(&a[..2], &[1, 60000]);
+    }
 }

@@ -33,6 +33,9 @@ static PARSER_BIN: &[u8] = include_bytes!("../../models/parser.bin");
 /// The shipped parser's supertagger (empty when the parser reads no supertags).
 static SUPERTAG_BIN: &[u8] = include_bytes!("../../models/supertag.bin");
 
+/// No POS class: a token outside every tagged sentence.
+const NO_CLASS: u16 = u16::MAX;
+
 /// A named-entity span found by the tagger: a range of token indices
 /// (into [`Analysis::tokens`]) and its type.
 #[derive(Debug, Clone, PartialEq)]
@@ -297,7 +300,7 @@ impl Models {
         self.ner.as_ref()?;
         let SentenceWords { words, global, sents, sent_index } =
             SentenceWords::collect(text, analysis, analysis.content_sentences());
-        let classes = with_scratch(|sc| self.ner_classes(&words, &sents, sc))?;
+        let classes = with_scratch(|sc| self.ner_classes_in(text, analysis, &words, &global, &sents, sc))?;
         let mut out = Vec::new();
         for (k, s) in sents.iter().enumerate() {
             let mut i = s.start;
@@ -326,13 +329,61 @@ impl Models {
     /// Penn Treebank POS tags, one per token of `analysis.tokens`, or None without a POS model.
     pub fn tag_pos(&self, text: &str, analysis: &Analysis) -> Option<Vec<&'static str>> {
         self.pos.as_ref()?;
+        with_scratch(|sc| {
+            let classes = self.doc_pos_classes(text, analysis, sc)?;
+            Some(classes.iter().map(|&c| if c == NO_CLASS { "XX" } else { self.pos_names(c).1 }).collect())
+        })
+    }
+
+    /// POS classes of every token of `analysis.tokens` ([`NO_CLASS`] where a
+    /// token is not tagged), tagging all sentences. The POS tagger decides
+    /// each sentence from that sentence's words alone, so one tagging of
+    /// the whole document serves both the NER tagger's POS features (its
+    /// content sentences) and [`Models::tag_pos`]; the thread's scratch
+    /// keeps the last document's classes with the words they came from.
+    fn doc_pos_classes(&self, text: &str, analysis: &Analysis, sc: &mut Scratch) -> Option<Vec<u16>> {
+        let pos = self.pos.as_ref()?;
         let SentenceWords { words, global, sents, .. } =
             SentenceWords::collect(text, analysis, analysis.sentences.iter().enumerate());
-        let classes = with_scratch(|sc| self.pos_classes(&words, &sents, sc))?;
-        let mut out = vec!["XX"; analysis.tokens.len()];
-        for (k, &g) in global.iter().enumerate() {
-            out[g] = self.pos_names(classes[k]).1;
+        let owner = (pos.id, self.clusters.as_ref().map_or(0, |c| c.id()));
+        if !sc.pos_memo.holds(owner, &words, &sents) {
+            let mut memo = std::mem::take(&mut sc.pos_memo);
+            memo.valid = false;
+            let mut classes = std::mem::take(&mut memo.classes);
+            pos.tag_words(&words, &sents, self.clusters.as_ref(), &[], sc, &mut classes);
+            memo.classes = classes;
+            memo.store_words(owner, &words, &sents);
+            sc.pos_memo = memo;
         }
+        let mut out = vec![NO_CLASS; analysis.tokens.len()];
+        for (&g, &c) in global.iter().zip(&sc.pos_memo.classes) {
+            out[g] = c;
+        }
+        Some(out)
+    }
+
+    /// [`Models::ner_classes`] for the content words of a document
+    /// (`global`: each word's token index), with the POS features taken
+    /// from [`Models::doc_pos_classes`].
+    fn ner_classes_in(
+        &self,
+        text: &str,
+        analysis: &Analysis,
+        words: &[&str],
+        global: &[usize],
+        sents: &[Range<usize>],
+        sc: &mut Scratch,
+    ) -> Option<Vec<u16>> {
+        let ner = self.ner.as_ref()?;
+        let pos: Vec<u64> = match ner.use_pos.then(|| self.doc_pos_classes(text, analysis, sc)).flatten() {
+            Some(by_token) => global
+                .iter()
+                .map(|&g| by_token.get(g).and_then(|&c| self.pos_hash.get(c as usize)).copied().unwrap_or(0))
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut out = Vec::with_capacity(words.len());
+        ner.tag_words(words, sents, self.clusters.as_ref(), &pos, sc, &mut out);
         Some(out)
     }
 }

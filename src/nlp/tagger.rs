@@ -624,6 +624,58 @@ pub struct Scratch {
     pub(crate) mem_now: Vec<(u8, u8)>,
     pub(crate) mem_before: Vec<(u8, u8)>,
     pub(crate) out_before: Vec<u16>,
+    /// Per token of a sentence, the end of its context features in `feats`;
+    /// the features found (see `Linear::resolve`).
+    pub(crate) ends: Vec<u32>,
+    pub(crate) hits: Vec<(u32, u32)>,
+    /// The last document's POS classes and the words they were tagged
+    /// from (see `Models::doc_pos_classes`).
+    pub(crate) pos_memo: PosMemo,
+}
+
+/// POS classes of one document's words and sentences, kept so that the
+/// NER tagger's POS features and `Models::tag_pos` tag a document once.
+#[derive(Debug, Default)]
+pub(crate) struct PosMemo {
+    pub(crate) valid: bool,
+    /// The POS tagger's and the clusters' ids.
+    pub(crate) owner: (u64, u64),
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) lens: Vec<u32>,
+    pub(crate) sents: Vec<Range<usize>>,
+    pub(crate) classes: Vec<u16>,
+}
+
+impl PosMemo {
+    /// Whether the memo holds exactly these words and sentences.
+    pub(crate) fn holds(&self, owner: (u64, u64), words: &[&str], sents: &[Range<usize>]) -> bool {
+        if !self.valid || self.owner != owner || self.lens.len() != words.len() || self.sents != sents {
+            return false;
+        }
+        let mut at = 0usize;
+        for (w, &l) in words.iter().zip(&self.lens) {
+            let b = w.as_bytes();
+            if b.len() != l as usize || self.bytes.get(at..at + b.len()) != Some(b) {
+                return false;
+            }
+            at += b.len();
+        }
+        true
+    }
+
+    /// Records the words and sentences that `self.classes` were tagged from.
+    pub(crate) fn store_words(&mut self, owner: (u64, u64), words: &[&str], sents: &[Range<usize>]) {
+        self.owner = owner;
+        self.bytes.clear();
+        self.lens.clear();
+        for w in words {
+            self.bytes.extend_from_slice(w.as_bytes());
+            self.lens.push(w.len() as u32);
+        }
+        self.sents.clear();
+        self.sents.extend_from_slice(sents);
+        self.valid = true;
+    }
 }
 
 /// A document ready for decoding: tokens, sentences, static features.

@@ -293,3 +293,40 @@ fn clusters_from_text_where_no_word_is_frequent_enough_are_empty() {
     let data = clusters::train(&sents, &o, &mut |_| {});
     assert!(data.keys.is_empty() && data.ids.is_empty());
 }
+
+/// One POS tagging of a whole document serves both `tag_pos` and the NER
+/// tagger's POS features: the same tags as tagging each sentence alone, and
+/// the same entities as NER with POS features from its content sentences
+/// only, whatever document the thread's scratch held before.
+#[test]
+fn one_pos_tagging_serves_pos_and_ner() {
+    let m = Models::bundled().expect("bundled models load");
+    if m.pos.is_none() || m.ner.is_none() {
+        return;
+    }
+    let docs = [
+        "Storm closes Norvik port\n\nBy Anna Berg, Oslo\n\nThe Norvik port authority closed the harbour on Monday, \
+         its director Peter Lund said. \"We will reopen when it is safe,\" he told reporters in Bergen.\n\n\
+         Follow us on Twitter\n",
+        "Fjord Energy shares fall\n\nShares in Fjord Energy fell 4% in Oslo on Tuesday after the company cut its forecast.\n",
+    ];
+    for round in 0..2 {
+        for text in docs {
+            let an = analyze(text);
+            let got_pos = m.tag_pos(text, &an).expect("POS");
+            for s in &an.sentences {
+                let words: Vec<&str> = an.tokens[s.tokens.clone()].iter().map(|t| &text[t.start..t.end]).collect();
+                if words.is_empty() {
+                    continue;
+                }
+                let classes = m.pos_classes(&words, &[0..words.len()], &mut tagger::Scratch::default()).expect("POS");
+                let want: Vec<&str> = classes.iter().map(|&c| m.pos_names(c).1).collect();
+                assert_eq!(&got_pos[s.tokens.clone()], &want[..], "round {round}: {text}");
+            }
+            let sw = SentenceWords::collect(text, &an, an.content_sentences());
+            let want = m.ner_classes(&sw.words, &sw.sents, &mut tagger::Scratch::default()).expect("NER");
+            let got = with_scratch(|sc| m.ner_classes_in(text, &an, &sw.words, &sw.global, &sw.sents, sc)).expect("NER");
+            assert_eq!(got, want, "round {round}: {text}");
+        }
+    }
+}

@@ -61,6 +61,58 @@ pub struct Scratch {
     rows: Vec<u32>,
 }
 
+thread_local! {
+    /// The bundled detector's token infos, by word and POS tag.
+    static INFO_CACHE: std::cell::RefCell<InfoCache> = std::cell::RefCell::new(InfoCache::default());
+}
+
+/// Direct-mapped cache: (word bytes, POS tag) → [`TokInfo`] (the same
+/// scheme as the taggers' token cache: a 64-bit key, never 0).
+#[derive(Default)]
+struct InfoCache {
+    keys: Vec<u64>,
+    infos: Vec<TokInfo>,
+}
+
+const INFO_SLOTS: usize = 8192;
+
+/// A 64-bit hash of a word's bytes and its POS tag (8 bytes at a time), never 0.
+fn info_key(word: &str, pos: Option<&str>) -> u64 {
+    use crate::nlp::hash::mix;
+    let mut h = (word.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for part in [word.as_bytes(), pos.map_or(&[0xff][..], str::as_bytes)] {
+        let mut chunks = part.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = mix(h ^ u64::from_le_bytes(w));
+        }
+        let r = chunks.remainder();
+        let mut w = [0u8; 8];
+        w[..r.len()].copy_from_slice(r);
+        // The length marks where the word ends and the tag starts.
+        h = mix(h ^ u64::from_le_bytes(w) ^ (r.len() as u64) << 60);
+    }
+    h | 1
+}
+
+impl InfoCache {
+    #[inline]
+    fn get(&mut self, word: &str, pos: Option<&str>, make: impl FnOnce() -> TokInfo) -> TokInfo {
+        if self.keys.is_empty() {
+            self.keys.resize(INFO_SLOTS, 0);
+            self.infos.resize(INFO_SLOTS, TokInfo::default());
+        }
+        let k = info_key(word, pos);
+        let s = (k >> 7) as usize & (INFO_SLOTS - 1);
+        if self.keys[s] != k {
+            self.keys[s] = k;
+            self.infos[s] = make();
+        }
+        self.infos[s]
+    }
+}
+
 /// One step of the walk through a sentence: a lexicon phrase, or a word to classify.
 #[derive(Clone, Copy)]
 enum Step {
@@ -109,9 +161,29 @@ impl Detector {
         let toks = &tokens[range.clone()];
         let Scratch { infos, feats, ends, steps, rows } = scratch;
         infos.clear();
-        for (k, t) in toks.iter().enumerate() {
+        let wc = self.model.as_ref().map(|m| &m.word_classes);
+        let info = |k: usize, t: &Token| {
             let p = pos.and_then(|p| p.get(range.start + k).copied());
-            infos.push(model::tok_info(t.text(text), p, &self.lexicon, self.model.as_ref().map(|m| &m.word_classes)));
+            (t.text(text), p)
+        };
+        // The bundled detector never changes, so its tokens' infos can be
+        // cached per thread across sentences and documents.
+        let cached = std::ptr::eq(self, Detector::bundled())
+            && INFO_CACHE.with(|c| match c.try_borrow_mut() {
+                Ok(mut cache) => {
+                    for (k, t) in toks.iter().enumerate() {
+                        let (w, p) = info(k, t);
+                        infos.push(cache.get(w, p, || model::tok_info(w, p, &self.lexicon, wc)));
+                    }
+                    true
+                }
+                Err(_) => false,
+            });
+        if !cached {
+            for (k, t) in toks.iter().enumerate() {
+                let (w, p) = info(k, t);
+                infos.push(model::tok_info(w, p, &self.lexicon, wc));
+            }
         }
         // Pass 1: lexicon phrases and the words the classifier decides, in order.
         steps.clear();
