@@ -766,7 +766,8 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
                 a += 1;
             }
         }
-        if a >= b {
+        // a lone "Mr" or "Dr" names nobody (the tagger split it from its name)
+        if a >= b || b - a == 1 && matches!(toks[a].text(text).trim_end_matches('.'), "Mr" | "Mrs" | "Ms" | "Dr" | "Prof" | "Sir") {
             continue;
         }
         let si = sentence_of(a);
@@ -1670,7 +1671,7 @@ mod tests {
     #[test]
     fn a_tagged_name_that_runs_into_its_clause_is_cut() {
         use EntityType::*;
-        let t = "The Harbour Pension Fund, and hoped to grow. Delta Rail is expanding. Mr Okafor' trial began. Lord Hale spoke to the Lord Chancellor. \
+        let t = "The Harbour Pension Fund, and hoped to grow. Delta Rail is expanding. Mr Okafor' trial began. Lord Hale spoke to the Lord Chancellor. Dr Ames agreed. \
                  The Bank of England met the Tallin Club of creditor nations. Rolls-Royce - the maker - agreed.\n";
         let ms = tagged(
             t,
@@ -1680,6 +1681,7 @@ mod tests {
                 ("Okafor", "trial", Location),
                 ("Lord", "Hale", Organization),
                 ("Lord", "Chancellor", Organization),
+                ("Dr", "Dr", Person),
                 ("Bank", "England", Organization),
                 ("Tallin", "nations", Organization),
                 ("Rolls-Royce", "maker", Organization),
@@ -1693,6 +1695,7 @@ mod tests {
         assert_eq!(find(&ms, t, "Okafor")[0].etype, Person);
         assert_eq!(find(&ms, t, "Hale")[0].etype, Person);
         assert_eq!(find(&ms, t, "Lord Chancellor")[0].etype, Organization);
+        assert!(ms.iter().all(|m| m.span.text(t) != "Dr"), "{names:?}");
     }
 
     #[test]

@@ -2634,10 +2634,13 @@ fn resolve_source(
         }) {
             return Some(longer_name(text, named, k).unwrap_or(k));
         }
+        // "Mr Sears": the name without its honorific
+        let honorific = |k: usize| is_one_of(cx.word(k).trim_end_matches('.'), &["mr", "mrs", "ms", "dr", "miss"]) || cx.word(k) == ".";
         let name_start = (s..e)
             .find(|&k| {
                 cx.word(k).chars().next().is_some_and(char::is_uppercase)
                     && !is_one_of(cx.word(k), DETERMINERS)
+                    && !honorific(k)
             })
             .unwrap_or(s);
         let name = &text[cx.toks[name_start].start..span.end];
@@ -2648,7 +2651,20 @@ fn resolve_source(
         }) {
             return Some(k);
         }
-        let _ = first_word;
+        // "Mr Sears said" with no recognised name: Mr Sears is a person.
+        if inside.is_empty() && honorific(s) && name_start > s && (name_start..e).all(|k| cx.word(k).starts_with(char::is_uppercase)) {
+            ex.entities.push(EntityMention {
+                span: ByteSpan::new(cx.toks[name_start].start, span.end),
+                etype: EntityType::Person,
+                subtype: None,
+                canonical: None,
+                external_id: None,
+                sentence,
+                confidence: 0.6,
+                kind: crate::extract::MentionKind::Name,
+            });
+            return Some(ex.entities.len() - 1);
+        }
         return inside.last().copied();
     }
     // "…, minister says" in a headline, "the mayor said": the person the

@@ -960,3 +960,19 @@ fn mistagged_subject_heads_are_sources() {
     assert_eq!(src("say").as_deref(), Some("those surveyed"), "{:?}", dump(&ex, t));
     assert_eq!(src("praised").as_deref(), Some("Valastro"), "{:?}", dump(&ex, t));
 }
+
+/// "Mr Sears said" is a person named Sears even when no name was recognised
+/// there, and the full name given earlier when it was.
+#[test]
+fn honorific_source_is_a_person() {
+    let t = "Talks\nThe deal was signed by Michael Sears on Friday. Mr Sears said the price was fair.";
+    let doc = Document::plain("t", t);
+    let an = analyze(t);
+    // no entity recogniser: the attribution extractor alone
+    let mut ex = Extraction::default();
+    extract(&doc, &an, &mut ex);
+    let s = find(&ex, t, "said");
+    assert_eq!(speaker_text(&ex, t, s), Some("Sears"), "{:?}", dump(&ex, t));
+    let ex = run_pos(t);
+    assert_eq!(speaker_text(&ex, t, find(&ex, t, "said")), Some("Michael Sears"), "{:?}", dump(&ex, t));
+}
