@@ -881,7 +881,10 @@ fn run_on_end(text: &str, toks: &[Token], a: usize, b: usize) -> usize {
     b
 }
 
-/// Lower-case words that join the parts of a name ("Bank of England").
+/// Function words that join the parts of a name ("Bank of England", "Marks
+/// & Spencer"), for cutting run-on names. Not [`NAME_CONNECTORS`]: those are
+/// what the chunker lets into a name, particles ("van", "de") included, and
+/// "and"/"the" excluded.
 fn is_connector(w: &str) -> bool {
     matches!(w, "of" | "and" | "the" | "for" | "to" | "in" | "on" | "at" | "a" | "an" | "&")
 }

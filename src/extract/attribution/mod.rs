@@ -2581,9 +2581,9 @@ fn resolve_source(
     // or a possessive ("a spokesman for Tony Blair, who …" is the spokesman).
     if let Some(&k) = inside.first() {
         let m = &named[k];
-        let mut before = (s..e).take_while(|&t| cx.toks[t].start < m.span.start);
+        let mut leading = (s..e).take_while(|&t| cx.toks[t].start < m.span.start);
         let leads = match m.etype {
-            EntityType::Person => before.all(|t| !cx.in_list(t, PREPS) && !matches!(cx.word(t), "," | "'" | "’" | "'s" | "’s")),
+            EntityType::Person => leading.all(|t| !cx.in_list(t, PREPS) && !matches!(cx.word(t), "," | "'" | "’" | "'s" | "’s")),
             _ => m.span.start == span.start,
         };
         let rest = text[m.span.end..span.end].trim_start();
@@ -2599,12 +2599,12 @@ fn resolve_source(
     // apposition at the end of a description.
     if let Some(&k) = inside.last() {
         let m = &named[k];
-        let after = text[m.span.end..span.end].trim();
-        let before = text[span.start..m.span.start].trim_end();
+        let trailing = text[m.span.end..span.end].trim();
+        let description = text[span.start..m.span.start].trim_end();
         if m.etype == EntityType::Person
             && m.kind == crate::extract::MentionKind::Name
-            && matches!(after, "" | ",")
-            && before.ends_with(',')
+            && matches!(trailing, "" | ",")
+            && description.ends_with(',')
         {
             return Some(k);
         }
@@ -2680,7 +2680,7 @@ fn resolve_source(
             let title_words = cx.toks[person.saturating_sub(5)..person].iter().map(|t| t.text(text)).collect::<Vec<_>>();
             // "the chancellor" is not the shadow or former chancellor
             let qualified = title_words.iter().rev().take(3).any(|w| {
-                (is_one_of(w, &["shadow", "former", "deputy", "vice", "ex", "assistant", "junior", "acting"]) || w.to_ascii_lowercase().starts_with("ex-"))
+                (is_one_of(w, &["shadow", "former", "deputy", "vice", "ex", "assistant", "junior", "acting"]) || w.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("ex-")))
                     && !(s..e).any(|k| cx.word(k).eq_ignore_ascii_case(w))
             });
             if !qualified && modifiers.clone().all(|m| title_words.iter().any(|w| w.eq_ignore_ascii_case(cx.word(m)))) {
@@ -2706,7 +2706,8 @@ fn resolve_source(
                 && !m.span.text(text).split_whitespace().any(|w| is_one_of(w, PUBLIC_BODY_WORDS))
         };
         let recent: Vec<usize> = before.iter().copied().filter(|&k| company(k) && named[k].sentence + 5 >= sentence).collect();
-        let has_head = |k: &usize| named[*k].span.text(text).split_whitespace().any(|w| w.len() >= head.len() && w[..head.len()].eq_ignore_ascii_case(head));
+        // `get`: a name's byte at the head's length may sit inside a character ("Grüße")
+        let has_head = |k: &usize| named[*k].span.text(text).split_whitespace().any(|w| w.get(..head.len()).is_some_and(|p| p.eq_ignore_ascii_case(head)));
         if let Some(&k) = recent.iter().rev().find(|k| has_head(k)) {
             return Some(k);
         }

@@ -845,6 +845,10 @@ fn description_sources_reach_the_named_entity() {
     assert_ne!(by_cue("said", 5), Some("Tom Hale"), "{:?}", dump(&ex, t));
     let tesco = ex.statements.iter().find(|s| s.content.text(t).starts_with("prices")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
     assert_eq!(speaker_text(&ex, t, tesco), Some("Tesco"), "{:?}", dump(&ex, t));
+    // a name with a multi-byte character where the head word would end
+    let t = "Profits up\nShares in Grüße Group rose on Monday. The group said profits rose.";
+    let ex = run_pos(t);
+    assert_eq!(speaker_text(&ex, t, find(&ex, t, "said")), Some("Grüße Group"), "{:?}", dump(&ex, t));
 }
 
 /// A subject set off from its cue by an apposition (after a quantified
