@@ -43,6 +43,31 @@ fn sentence_end(text: &str, from: usize, limit: usize) -> usize {
     limit
 }
 
+/// Whether the straight quote mark at byte `mark`, met while the quote
+/// opened at `open` is still open, is the opening mark of the next
+/// paragraph of that quote in text whose paragraphs were joined on one line
+/// (`… about this. "I think …`): it follows a finished sentence and a
+/// space, and a word follows it without a space. A closing mark stands
+/// against the word before it instead.
+fn opens_next_paragraph(text: &str, open: usize, mark: usize) -> bool {
+    if mark - open > MAX_QUOTE_BYTES {
+        return false;
+    }
+    let (Some(before), Some(after)) = (text.get(..mark), text.get(mark + 1..)) else {
+        return false;
+    };
+    let word_follows = after
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '‘');
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    let spaced = trimmed.len() < before.len();
+    spaced
+        && word_follows
+        && trimmed.len() > open + 1
+        && trimmed.ends_with(['.', '!', '?', '…'])
+}
+
 /// Quote regions of `text`, in order, never overlapping.
 pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
     let mut out = Vec::new();
@@ -84,6 +109,11 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
                 };
                 match open {
                     None => open = Some((b, 1)),
+                    Some((s, _)) if !double_apos && opens_next_paragraph(text, s, b) => {
+                        // Paragraphs run together on one line: the mark
+                        // continues the open quote, as a paragraph-opening
+                        // mark does above.
+                    }
                     Some((s, _)) => {
                         out.push(QuoteRegion {
                             start: s,
@@ -188,5 +218,27 @@ mod tests {
     fn inner_single_quotes_stay_inside() {
         let t = "Head\n“He told me ‘never again’ and left,” she said.";
         assert_eq!(regions(t), vec!["“He told me ‘never again’ and left,”"]);
+    }
+
+    #[test]
+    fn paragraphs_joined_on_one_line_continue_the_quote() {
+        let t = "Head\nShe was angry. \"I am upset about it. \"I think we deserve an apology. This is wrong.\" Then she left. \"Fine,\" he said.";
+        assert_eq!(
+            regions(t),
+            vec![
+                "\"I am upset about it. \"I think we deserve an apology. This is wrong.\"",
+                "\"Fine,\""
+            ]
+        );
+    }
+
+    #[test]
+    fn a_closing_mark_against_its_word_still_closes() {
+        // The mark after "it." closes; the next one after a space opens.
+        let t = "Head\n\"We won it.\" \"Next year too,\" he said.";
+        assert_eq!(regions(t), vec!["\"We won it.\"", "\"Next year too,\""]);
+        // Without a finished sentence before it, a spaced mark closes.
+        let t = "Head\nHe called it \"a disgrace \"and left.";
+        assert_eq!(regions(t), vec!["\"a disgrace \""]);
     }
 }
