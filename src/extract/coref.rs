@@ -241,22 +241,35 @@ struct Cand {
     subject: bool,
 }
 
-/// Resolves the pronoun token `p` of `analysis`. `entities` are the
+/// What the statements before a pronoun source tell about its speaker.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SpeakerHints<'a> {
+    /// Entity indices of the speakers of the statements just before the
+    /// pronoun, most recent last: likelier antecedents.
+    pub speakers: &'a [usize],
+    /// Where those statements named or referred to their speakers: (entity,
+    /// byte start of the source). When no mention in reach agrees, "She said
+    /// …" resolved before stands for that woman there, however far back her
+    /// name is.
+    pub spoke_at: &'a [(usize, usize)],
+    /// The sentence where the pronoun's own statement begins when it comes
+    /// before the pronoun (`"… . … . …," he said`): recency is counted from
+    /// there, as a reader skips the quote to find who "he" is.
+    pub content_sentence: Option<usize>,
+}
+
+/// Resolves the pronoun source token `p` of `analysis`. `entities` are the
 /// mentions and `near` the indices of those worth looking at (e.g. the
-/// last few hundred before the pronoun: bounded work); `speakers` are entity
-/// indices that were speakers of statements before the pronoun (most
-/// recent last); `is_source` says the pronoun is itself a speaker, which
-/// makes recent speakers likelier antecedents.
+/// last few hundred before the pronoun: bounded work).
 pub fn resolve(
     text: &str,
     analysis: &Analysis,
     entities: &[EntityMention],
     near: &[usize],
     p: usize,
-    speakers: &[usize],
-    is_source: bool,
+    hints: &SpeakerHints,
 ) -> Option<Antecedent> {
-    let ranked = rank(text, analysis, entities, near, p, speakers, is_source, None)?;
+    let ranked = rank(text, analysis, entities, near, p, true, None, hints)?;
     let mut best: Option<(f32, usize, Antecedent)> = None;
     for (score, c) in &ranked.cands {
         // Ties go to the nearer candidate.
@@ -275,9 +288,10 @@ struct Ranked {
 }
 
 /// Every agreeing candidate before pronoun token `p` with its salience
-/// score (see [`resolve`]). `heads` are the tokens that are person
-/// description heads, when the caller found them once for the whole text
-/// (else the window is scanned).
+/// score (see [`resolve`]); `is_source` says the pronoun is itself a
+/// speaker, which makes recent speakers likelier antecedents. `heads` are
+/// the tokens that are person description heads, when the caller found
+/// them once for the whole text (else the window is scanned).
 #[allow(clippy::too_many_arguments)]
 fn rank(
     text: &str,
@@ -285,15 +299,19 @@ fn rank(
     entities: &[EntityMention],
     near: &[usize],
     p: usize,
-    speakers: &[usize],
     is_source: bool,
     heads: Option<&[usize]>,
+    hints: &SpeakerHints,
 ) -> Option<Ranked> {
+    let speakers = hints.speakers;
+    let content_sentence = hints.content_sentence;
     let toks = &analysis.tokens;
     let tok = toks.get(p)?;
     let pron = Pronoun::of(tok.text(text))?;
     let ps = sentence_of(analysis, p)?;
-    let first_sentence = ps.saturating_sub(WINDOW);
+    // Sentences of the pronoun's own statement before it count as one.
+    let anchor = content_sentence.map_or(ps, |c| c.min(ps));
+    let first_sentence = anchor.saturating_sub(WINDOW);
     let window_start = analysis.sentences[first_sentence].start;
     // Whether a typing NER ran (judged on the nearby mentions: bounded work).
     let typed = near
@@ -390,6 +408,36 @@ fn rank(
             }
         }
     }
+    // With nothing else in reach, earlier statements' sources stand for
+    // their speakers where they are ("She said …" far from her name). Only
+    // then, and only for a person whose name shows the pronoun's gender
+    // (title or first name): a wrong earlier resolution ("he" → "Gartner")
+    // must not spread to the pronouns after it.
+    if cands.is_empty() {
+        let gender = match pron {
+            Pronoun::Male => Gender::Male,
+            Pronoun::Female => Gender::Female,
+            _ => Gender::Unknown,
+        };
+        for &(k, at) in hints.spoke_at {
+            let Some(m) = entities.get(k) else { continue };
+            if gender == Gender::Unknown
+                || m.etype != EntityType::Person
+                || name_gender(text, m) != gender
+                || at < window_start
+                || at >= tok.start
+            {
+                continue;
+            }
+            let sentence = analysis.sentences.partition_point(|x| x.end <= at);
+            cands.push(Cand {
+                what: Antecedent::Entity(k),
+                start: at,
+                sentence,
+                subject: false,
+            });
+        }
+    }
     if cands.is_empty() {
         return None;
     }
@@ -405,7 +453,7 @@ fn rank(
     }
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
-        let dist = ps.saturating_sub(c.sentence) as f32;
+        let dist = if c.sentence < anchor { anchor - c.sentence } else { ps - c.sentence.min(ps) } as f32;
         let mut score = -dist;
         if c.subject {
             score += 0.6;
@@ -772,7 +820,8 @@ fn choose(
         }
         _ => {}
     }
-    let ranked = rank(text, analysis, ents, near, p, speakers, is_source, Some(heads))?;
+    let hints = SpeakerHints { speakers, ..SpeakerHints::default() };
+    let ranked = rank(text, analysis, ents, near, p, is_source, Some(heads), &hints)?;
     let ps = ranked.sentence;
     let object = is_one_of(word, OBJECT_FORMS);
     // Each candidate entity's best score.
@@ -971,7 +1020,8 @@ mod tests {
         let an = analyze(text);
         let ents: Vec<EntityMention> = names.iter().map(|&(s, t)| mention(text, s, t, 0)).collect();
         let p = an.tokens.iter().position(|t| t.start == at).unwrap();
-        resolve(text, &an, &ents, &(0..ents.len()).collect::<Vec<_>>(), p, speakers, true)
+        let hints = SpeakerHints { speakers, ..SpeakerHints::default() };
+        resolve(text, &an, &ents, &(0..ents.len()).collect::<Vec<_>>(), p, &hints)
     }
 
     #[test]
@@ -1003,10 +1053,10 @@ mod tests {
     #[test]
     fn no_antecedent_for_unknown_words_and_empty_text() {
         let an = analyze("");
-        assert_eq!(resolve("", &an, &[], &[], 0, &[], true), None);
+        assert_eq!(resolve("", &an, &[], &[], 0, &SpeakerHints::default()), None);
         let text = "We said nothing.";
         let an = analyze(text);
-        assert_eq!(resolve(text, &an, &[], &[], 0, &[], true), None);
+        assert_eq!(resolve(text, &an, &[], &[], 0, &SpeakerHints::default()), None);
     }
 
     // ---- Pronouns as mentions, through the whole pipeline (bundled models).

@@ -2409,6 +2409,7 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
                 cx,
                 s,
                 f.sentence,
+                f.content,
                 &found,
                 &speakers,
                 ex,
@@ -2487,6 +2488,7 @@ fn resolve_source(
     cx: &Ctx,
     (s, e): (usize, usize),
     sentence: usize,
+    content: ByteSpan,
     found: &[Found],
     speakers: &[Option<usize>],
     ex: &mut Extraction,
@@ -2495,6 +2497,12 @@ fn resolve_source(
 ) -> Option<usize> {
     let text = cx.text;
     let span = ByteSpan::new(cx.toks[s].start, cx.toks[e - 1].end);
+    // A statement before its source ("… ," he said) is skipped when looking
+    // back for the speaker: its first sentence is where the look-back starts.
+    let content_sentence = (content.start < span.start)
+        .then(|| cx.analysis.sentences.partition_point(|x| x.end <= content.start))
+        .filter(|&c| c < sentence);
+    let look_from = content_sentence.unwrap_or(sentence);
     let named = &ex.entities[..n_named];
     // Earlier mentions, nearest last, within a bounded look-back.
     let before = index.before(span.start);
@@ -2527,21 +2535,23 @@ fn resolve_source(
         // Speakers of the statements just before, most recent last; they are
         // candidates too (anonymous sources are not in the named index).
         // `found` is in text order: walk back from the latest, at most a few sentences.
-        let mut recent: Vec<usize> = found[..speakers.len().min(found.len())]
+        let mut spoke_at: Vec<(usize, usize)> = found[..speakers.len().min(found.len())]
             .iter()
             .zip(speakers)
             .rev()
-            .take_while(|(f, _)| f.sentence + 3 >= sentence)
+            .take_while(|(f, _)| f.sentence + 3 >= look_from)
             .filter(|(f, _)| f.sentence <= sentence)
-            .filter_map(|(_, sp)| *sp)
+            .filter_map(|(f, sp)| Some((sp.as_ref().copied()?, cx.toks[f.source?.0].start)))
             .take(16)
             .collect();
-        recent.reverse();
+        spoke_at.reverse();
+        let recent: Vec<usize> = spoke_at.iter().map(|&(k, _)| k).collect();
         let mut near: Vec<usize> = before.to_vec();
         near.extend(recent.iter().copied().filter(|&k| k >= n_named));
         near.sort_unstable();
         near.dedup();
-        return match coref::resolve(text, cx.analysis, &ex.entities, &near, s, &recent, true)? {
+        let hints = coref::SpeakerHints { speakers: &recent, spoke_at: &spoke_at, content_sentence };
+        return match coref::resolve(text, cx.analysis, &ex.entities, &near, s, &hints)? {
             coref::Antecedent::Entity(k) => Some(k),
             coref::Antecedent::Description(d) => {
                 // An unnamed person ("an Uzbek citizen"): a mention of its own,

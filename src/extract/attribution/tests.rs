@@ -980,3 +980,35 @@ fn honorific_source_is_a_person() {
     let ex = run_pos(t);
     assert_eq!(speaker_text(&ex, t, find(&ex, t, "said")), Some("Michael Sears"), "{:?}", dump(&ex, t));
 }
+
+/// "… ," he said after a quote of several sentences: the sentences of the
+/// quote do not push its speaker, named before it, out of reach.
+#[test]
+fn he_after_a_long_quote_is_the_speaker_named_before_it() {
+    let t = "Spam\nThe warning came from security analyst Graham Pool on Monday. \
+             Filters can only do so much. \"People must not buy from junk mail. \
+             Spammers are criminals. If nobody replied, spam would die out,\" he said.";
+    let ex = run_pos(t);
+    let s = find(&ex, t, "said");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("he"), "{:?}", dump(&ex, t));
+    assert_eq!(speaker_text(&ex, t, s), Some("Graham Pool"), "{:?}", dump(&ex, t));
+}
+
+/// "She said …" resolved earlier stands for its speaker there: a later
+/// "she told" reaches her through it when her name is further back.
+#[test]
+fn she_reaches_the_speaker_through_her_last_statement() {
+    let t = "Keynote\nTech chief Laura Moreno opened the trade show on Thursday. \
+             She said the goal for the year was simple. The show displays 20,000 new gadgets. \
+             The event, the largest of its kind, runs for four days. \
+             \"Technology is about people,\" she told delegates.";
+    let ex = run_pos(t);
+    let s = find(&ex, t, "told");
+    assert_eq!(speaker_text(&ex, t, s), Some("Laura Moreno"), "{:?}", dump(&ex, t));
+    // A name that shows no gender is not reached that way: an earlier
+    // resolution of "she" may have been wrong.
+    let t = t.replace("Laura", "Kim");
+    let ex = run_pos(&t);
+    let s = find(&ex, &t, "told");
+    assert_eq!(speaker_text(&ex, &t, s), None, "{:?}", dump(&ex, &t));
+}
