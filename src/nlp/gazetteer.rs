@@ -88,27 +88,52 @@ impl Gazetteer {
         if self.data.keys.is_empty() {
             return;
         }
-        for i in 0..toks.len() {
-            let mut h = 0x9a2e_7e11u64;
-            for j in i..toks.len().min(i + MAX_LEN) {
-                h = step(h, toks[j].lower);
-                if let Some(k) = self.table.get(h) {
-                    let c = self.data.cats[k as usize] as u16;
-                    out[i] |= c;
-                    for o in &mut out[i + 1..=j] {
-                        *o |= c << 8;
-                    }
-                    let c = c as u32;
-                    if i == j {
-                        pos[i] |= c << 24;
-                    } else {
-                        pos[i] |= c;
-                        for o in &mut pos[i + 1..j] {
-                            *o |= c << 8;
-                        }
-                        pos[j] |= c << 16;
-                    }
+        // The hashes of the spans starting at CHUNK tokens are computed and
+        // their slots prefetched before any is looked up: the (mostly
+        // missing) lookups' cache misses overlap instead of queueing.
+        const CHUNK: usize = 16;
+        let mut hs = [0u64; CHUNK * MAX_LEN];
+        let n = toks.len();
+        let mut i0 = 0;
+        while i0 < n {
+            let i1 = (i0 + CHUNK).min(n);
+            for i in i0..i1 {
+                let mut h = 0x9a2e_7e11u64;
+                for j in i..n.min(i + MAX_LEN) {
+                    h = step(h, toks[j].lower);
+                    hs[(i - i0) * MAX_LEN + (j - i)] = h;
+                    self.table.prefetch(h);
                 }
+            }
+            for i in i0..i1 {
+                self.mark_at(i, &hs[(i - i0) * MAX_LEN..], n, out, pos);
+            }
+            i0 = i1;
+        }
+    }
+
+    /// The matches starting at token `i` (`hs[d]`: the hash of tokens `i..=i + d`).
+    #[inline]
+    fn mark_at(&self, i: usize, hs: &[u64], n: usize, out: &mut [u16], pos: &mut [u32]) {
+        for j in i..n.min(i + MAX_LEN) {
+            let Some(&c) = hs.get(j - i).and_then(|&h| self.table.get(h)).and_then(|k| self.data.cats.get(k as usize))
+            else {
+                continue;
+            };
+            let c = c as u16;
+            out[i] |= c;
+            for o in &mut out[i + 1..=j] {
+                *o |= c << 8;
+            }
+            let c = c as u32;
+            if i == j {
+                pos[i] |= c << 24;
+            } else {
+                pos[i] |= c;
+                for o in &mut pos[i + 1..j] {
+                    *o |= c << 8;
+                }
+                pos[j] |= c << 16;
             }
         }
     }

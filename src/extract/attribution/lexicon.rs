@@ -22,7 +22,10 @@ pub struct CueStats {
 
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    entries: HashMap<String, CueStats>,
+    /// Looked up for every word (and word pair) of every document: a fast
+    /// multiply-rotate hash instead of SipHash (never iterated, so the
+    /// hasher cannot change any output).
+    entries: HashMap<String, CueStats, crate::extract::events::model::FastHash>,
 }
 
 /// Reporting verbs and nouns used when the learned file lacks them.
@@ -89,7 +92,7 @@ impl Lexicon {
     /// Parses the TSV written by [`train`]: `cue lemma n_cue n_text precision`.
     /// Lines starting with `#` and malformed lines are skipped.
     pub fn parse(tsv: &str) -> Lexicon {
-        let mut entries = HashMap::new();
+        let mut entries = HashMap::default();
         for line in tsv.lines() {
             if line.starts_with('#') {
                 continue;

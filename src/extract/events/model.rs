@@ -242,6 +242,10 @@ impl TriggerModel {
                     self.find(k)
                 };
                 if let (Some(r), Some(slot)) = (row, rows.get_mut(base + j as usize)) {
+                    // The weights are read later (`sum`, after the whole
+                    // sentence is resolved): fetch them now, so their misses
+                    // overlap with the other lookups instead of one per feature there.
+                    crate::nlp::hash::prefetch_ptr(self.weights.as_ptr().wrapping_add(r as usize));
                     *slot = r;
                 }
             }

@@ -108,7 +108,9 @@ pub enum Lex {
 }
 
 pub struct Lexicon {
-    words: HashMap<&'static str, Vec<Lex>>,
+    /// Looked up for most words of every document: a fast multiply-rotate
+    /// hash instead of SipHash (never iterated, so no output can change).
+    words: HashMap<&'static str, Vec<Lex>, crate::extract::events::model::FastHash>,
     /// Longest entry, so longer words are rejected before hashing.
     max_len: usize,
 }
@@ -169,7 +171,7 @@ fn parse_entry(cat: &str, val: &str) -> Option<Lex> {
 impl Lexicon {
     /// Parses the lexicon text; malformed lines are reported, not skipped silently.
     pub fn parse(src: &'static str) -> Result<Lexicon, String> {
-        let mut words: HashMap<&'static str, Vec<Lex>> = HashMap::new();
+        let mut words: HashMap<&'static str, Vec<Lex>, crate::extract::events::model::FastHash> = HashMap::default();
         let mut max_len = 0;
         for (n, line) in src.lines().enumerate() {
             let line = line.trim_end();
@@ -209,7 +211,7 @@ impl Lexicon {
 /// The bundled lexicon. A malformed bundled file is a build bug caught by the
 /// tests; at run time it degrades to an empty lexicon rather than panicking.
 pub static LEXICON: LazyLock<Lexicon> =
-    LazyLock::new(|| Lexicon::parse(SOURCE).unwrap_or_else(|_| Lexicon { words: HashMap::new(), max_len: 0 }));
+    LazyLock::new(|| Lexicon::parse(SOURCE).unwrap_or_else(|_| Lexicon { words: HashMap::default(), max_len: 0 }));
 
 #[cfg(test)]
 mod tests {
