@@ -38,6 +38,8 @@ pub fn recognize_with(text: &str, analysis: &Analysis, spans: Option<&[NerSpan]>
     capitals(text, g, &mut out);
     disambiguate_places(text, g, &mut out);
     corefer(text, analysis, &mut out);
+    // one-word companies the tagger called people or places
+    super::entity_type::retype(text, analysis, g, &mut out);
     let descs = descriptions(text, analysis, &out);
     if !descs.is_empty() {
         out.extend(descs);
@@ -200,7 +202,7 @@ pub fn is_title_head(w: &str) -> bool {
     is_in(TITLE_HEADS, w.trim_end_matches('.'))
 }
 
-fn is_org_cue(w: &str) -> bool {
+pub fn is_org_cue(w: &str) -> bool {
     is_in(ORG_CUES, w)
 }
 
