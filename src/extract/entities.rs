@@ -194,6 +194,11 @@ pub fn is_acronym(w: &str) -> bool {
         && w.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
 }
 
+/// "HIV", "DVD": acronyms of common nouns.
+pub fn is_noun_acronym(w: &str) -> bool {
+    is_in(NOUN_ACRONYMS, w)
+}
+
 fn is_month_or_weekday(w: &str) -> bool {
     is_in(MONTHS, w) || is_in(WEEKDAYS, w)
 }

@@ -42,6 +42,9 @@ const ORG_AFTER: &[&str] = &[
     "devices", "device", "phones", "laptops", "computers", "chips", "technology", "software", "operations",
     "takeover", "merger", "market", "rivals", "competitors", "investors", "bid", "offer", "results",
 ];
+/// Nouns after a bare name that also follow places ("the Cowley factory",
+/// "the Frankfurt stock exchange"): company evidence only after "X's".
+const PLACE_ALSO_AFTER: &[&str] = &["stock", "market", "plant", "factory", "factories", "headquarters", "operations", "research", "workers", "staff", "stores", "store"];
 /// Job and ownership words before "of/at/in X": "chief operating officer
 /// of Sony", "a director at Gartner", "shares in Sony".
 const ORG_HOLDERS: &[&str] = &[
@@ -122,7 +125,7 @@ pub fn retype(text: &str, analysis: &Analysis, g: &Gazetteer, ms: &mut [EntityMe
         }
     }
     for (name, idx) in &names {
-        if blocked.contains(name) || person_words.contains(name) {
+        if blocked.contains(name) || person_words.contains(name) || super::entities::is_noun_acronym(name) {
             continue;
         }
         let etype = ms[idx[0]].etype;
@@ -137,8 +140,16 @@ pub fn retype(text: &str, analysis: &Analysis, g: &Gazetteer, ms: &mut [EntityMe
         if org_heads.contains(name) {
             ev.org += 2;
         }
+        let mut products: Vec<&str> = Vec::new();
         for &i in idx {
-            let e = mention_evidence(text, analysis, toks, ms, i, etype);
+            let (mut e, product) = mention_evidence(text, analysis, toks, ms, i, etype);
+            if let Some(p) = product {
+                if products.contains(&p) {
+                    e.org = 0;
+                } else {
+                    products.push(p);
+                }
+            }
             ev.org += e.org;
             ev.person += e.person;
             ev.place += e.place;
@@ -160,18 +171,20 @@ fn decide(org: u32, against: u32) -> bool {
 }
 
 /// The contexts of one mention: each side counts at most once.
-fn mention_evidence(text: &str, analysis: &Analysis, toks: &[Token], ms: &[EntityMention], i: usize, etype: EntityType) -> Evidence {
+/// Also returns the product word when the only cue was "X's <Product>", so
+/// that "Ocean's Twelve" three times counts once.
+fn mention_evidence<'a>(text: &'a str, analysis: &Analysis, toks: &[Token], ms: &[EntityMention], i: usize, etype: EntityType) -> (Evidence, Option<&'a str>) {
     let m = &ms[i];
     let mut ev = Evidence::default();
     let a = toks.partition_point(|t| t.start < m.span.start);
     let b = toks.partition_point(|t| t.start < m.span.end);
     if a >= b || b > toks.len() {
-        return ev;
+        return (ev, None);
     }
     let range = analysis.sentences.get(m.sentence).map_or(0..toks.len(), |s| s.tokens.clone());
     let (lo, hi) = (range.start, range.end.min(toks.len()));
-    let w = |k: usize| -> &str { if k >= lo && k < hi { toks[k].text(text) } else { "" } };
-    let before = |n: usize| -> &str { a.checked_sub(n).map_or("", |k| w(k)) };
+    let w = |k: usize| -> &'a str { if k >= lo && k < hi { toks[k].text(text) } else { "" } };
+    let before = |n: usize| -> &'a str { a.checked_sub(n).map_or("", |k| w(k)) };
     let lower = |s: &str| s.starts_with(|c: char| c.is_lowercase());
 
     // Titles: "Mr X", "President X".
@@ -188,9 +201,14 @@ fn mention_evidence(text: &str, analysis: &Analysis, toks: &[Token], ms: &[Entit
     // strong and weak company cues
     let mut org = false;
     let mut weak = false;
+    let mut product = None;
     if poss > 0 {
         // "Sony's chief executive", "Sony's PlayStation"
         if any_eq(ORG_AFTER, n1) && lower(n1) || lower(n1) && any_eq(ORG_AFTER, n2) && matches!(n1, "new" | "latest" | "own" | "main" | "biggest" | "former" | "share" | "stock") {
+            org = true;
+        }
+        // "Sony's new portable games device"
+        if matches!(n1, "new" | "latest") && (b + poss + 1..(b + poss + 5).min(hi)).any(|k| any_eq(ORG_AFTER, w(k)) || any_eq(&["games", "game", "gadget", "range", "model", "models", "service", "services"], w(k))) {
             org = true;
         }
         if lower(n1) && any_eq(PERSON_AFTER_POSS, n1) || lower(n2) && any_eq(PERSON_AFTER_POSS, n2) && matches!(n1, "new" | "former" | "late" | "own" | "first" | "second") {
@@ -204,18 +222,20 @@ fn mention_evidence(text: &str, analysis: &Analysis, toks: &[Token], ms: &[Entit
             let named = ms.iter().any(|o| o.span.start <= start && start < o.span.end && o.etype != EntityType::Other);
             if !named {
                 weak = true;
+                product = Some(n1);
             }
         }
     } else {
-        if lower(n1) && any_eq(ORG_AFTER, n1) {
+        if lower(n1) && any_eq(ORG_AFTER, n1) && !any_eq(PLACE_ALSO_AFTER, n1) {
             org = true;
         }
         // "X, 34, ..." and "X, who"
         if n1 == "," && (n2.chars().all(|c| c.is_ascii_digit()) && !n2.is_empty() && w(b + 2) == "," || n2 == "who") {
             ev.person = 1;
         }
+        // films and books are "which" too
         if n1 == "," && n2 == "which" && etype == EntityType::Person {
-            org = true;
+            weak = true;
         }
         // "X-based" is a place
         if matches!(n1, "-" | "‑") && w(b + 1).eq_ignore_ascii_case("based") && toks.get(b).is_some_and(|t| t.start == m.span.end) {
@@ -232,6 +252,11 @@ fn mention_evidence(text: &str, analysis: &Analysis, toks: &[Token], ms: &[Entit
             org = true;
             break;
         }
+        // "Sony said it would", weak: "Smith said it was hard"
+        if t == "it" && k > b + poss && matches!(w(k - 1), "said" | "says" | "announced" | "added" | "confirmed") {
+            weak = true;
+            break;
+        }
         if matches!(t, "he" | "she" | "his" | "her" | "him" | "himself" | "herself") {
             ev.person = 1;
             break;
@@ -239,11 +264,12 @@ fn mention_evidence(text: &str, analysis: &Analysis, toks: &[Token], ms: &[Entit
     }
 
     // Before the name.
-    if lower(prev) && any_eq(ORG_BEFORE, prev) || prev.eq_ignore_ascii_case("rival") {
+    if lower(prev) && (any_eq(ORG_BEFORE, prev) || any_eq(ORG_PLURALS, prev)) || prev.eq_ignore_ascii_case("rival") {
         org = true;
     }
     let holder = match prev {
-        "of" | "at" | "for" => lower(before(2)) && any_eq(ORG_HOLDERS, before(2)),
+        // "Chief Operating Officer of Sony"
+        "of" | "at" | "for" => any_eq(ORG_HOLDERS, before(2)),
         // "shares in Sony", but "staff in Frankfurt"
         "in" => matches!(before(2), "shares" | "stake" | "stakes" | "investment" | "interest" | "holding" | "holdings"),
         _ => false,
@@ -261,6 +287,16 @@ fn mention_evidence(text: &str, analysis: &Analysis, toks: &[Token], ms: &[Entit
         k -= 1;
         steps += 1;
         let t = w(k);
+        // "technology firms Sony, Philips and Samsung"
+        if k + 1 < a && lower(t) && (any_eq(ORG_PLURALS, t) || any_eq(ORG_BEFORE, t)) {
+            org = true;
+            break;
+        }
+        // "the likes of Sony and Samsung" (and of pop stars): weak
+        if t == "of" && w(k.wrapping_sub(1)) == "likes" {
+            weak = true;
+            break;
+        }
         if matches!(t, "including" | "like" | "as") {
             let cue = if t == "as" { (w(k.wrapping_sub(1)) == "such").then(|| k.wrapping_sub(2)) } else { k.checked_sub(1) };
             if let Some(c) = cue {
@@ -298,7 +334,7 @@ fn mention_evidence(text: &str, analysis: &Analysis, toks: &[Token], ms: &[Entit
         weak = true;
     }
     ev.org = if org { 2 } else if weak { 1 } else { 0 };
-    ev
+    (ev, if org { None } else { product })
 }
 
 #[cfg(test)]
