@@ -61,6 +61,12 @@ const PERSON_AFTER_POSS: &[&str] = &[
     "children", "parents", "widow", "body", "lawyer", "lawyers", "solicitor", "agent", "health", "injury",
     "goal", "goals", "debut", "mind", "home", "friends", "age",
 ];
+/// Lower-case roles right before a person's one-word name: "rapper Kenzie".
+const PERSON_BEFORE: &[&str] = &[
+    "singer", "rapper", "performer", "star", "actor", "actress", "artist", "comedian", "presenter", "musician",
+    "guitarist", "drummer", "player", "striker", "midfielder", "defender", "goalkeeper", "keeper", "boxer", "golfer",
+    "batsman", "bowler", "winger", "captain", "coach", "model", "dj", "frontman", "songwriter", "veteran",
+];
 /// Words before a place: "in X", "near X".
 const PLACE_BEFORE: &[&str] = &["in", "near", "across", "throughout", "outside", "into", "around", "towards"];
 const HONORIFICS: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Lord", "Lady", "Prof"];
@@ -132,8 +138,8 @@ pub fn retype(text: &str, analysis: &Analysis, g: &Gazetteer, ms: &mut [EntityMe
         if idx.iter().any(|&i| ms[i].etype != etype) {
             continue;
         }
-        // A place the gazetteer knows stays a place.
-        if etype == EntityType::Location && !g.lookup(&name_key(name)).is_empty() {
+        // A place the gazetteer knows is no company ("Mumbai" typed Person).
+        if !g.lookup(&name_key(name)).is_empty() {
             continue;
         }
         let mut ev = Evidence::default();
@@ -243,12 +249,13 @@ fn mention_evidence<'a>(text: &'a str, analysis: &Analysis, toks: &[Token], ms: 
         }
     }
     // The first pronoun within the next few words: "X said its", "X said he".
-    for k in b + poss..(b + poss + 5).min(hi) {
+    for k in b + poss..(b + poss + 4).min(hi) {
         let t = w(k);
         if matches!(t, "." | ";" | "\"" | "“" | "”") || k > b + poss && toks[k].kind == TokenKind::Word && t.starts_with(char::is_uppercase) {
             break;
         }
-        if t == "its" {
+        // "Sony said its", not "sides of the Atlantic following its"
+        if t == "its" && poss == 0 && !w(k - 1).ends_with("ing") {
             org = true;
             break;
         }
@@ -264,6 +271,13 @@ fn mention_evidence<'a>(text: &'a str, analysis: &Analysis, toks: &[Token], ms: 
     }
 
     // Before the name.
+    if any_eq(PERSON_BEFORE, prev) {
+        ev.person = 1;
+    }
+    // "MP for Kensington"
+    if prev == "for" && matches!(before(2), "MP" | "MSP" | "AM" | "MEP" | "member" | "candidate" | "seat") {
+        ev.place = 1;
+    }
     if lower(prev) && (any_eq(ORG_BEFORE, prev) || any_eq(ORG_PLURALS, prev)) || prev.eq_ignore_ascii_case("rival") {
         org = true;
     }
@@ -403,6 +417,16 @@ mod tests {
             &["Stringer", "Pellow", "Dunmore", "Paris"],
         );
         assert_eq!(got, vec![Person, Person, Person, Location]);
+    }
+
+    #[test]
+    fn a_one_word_singer_stays_a_person() {
+        // a product after the possessive and "said its" are company cues,
+        // but "rapper" before the name says person
+        let t = "Rapper Velko tops chart\n\n\
+            Rapper Velko's Night Drive went straight to number one. Velko said its video was shot in one day.\n";
+        let got = types(t, &[("Velko", Person)], &["Velko"]);
+        assert_eq!(got, vec![Person]);
     }
 
     #[test]
