@@ -15,7 +15,7 @@
 use super::gazetteer::{name_key, Gazetteer};
 use super::{EntityMention, EntityType, MentionKind};
 use crate::text::{Analysis, Token, TokenKind};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Lower-case nouns right before a company name: "rival Sony", "record
 /// label Sony", "analysts Gartner".
@@ -59,7 +59,7 @@ const PERSON_AFTER_POSS: &[&str] = &[
     "wife", "husband", "son", "sons", "daughter", "daughters", "mother", "father", "brother", "sister", "family",
     "girlfriend", "boyfriend", "fiancee", "fiancée", "career", "life", "death", "funeral", "birthday", "mum", "dad",
     "children", "parents", "widow", "body", "lawyer", "lawyers", "solicitor", "agent", "health", "injury",
-    "goal", "goals", "debut", "mind", "home", "friends", "age",
+    "debut", "friends", "age",
 ];
 /// Lower-case roles right before a person's one-word name: "rapper Kenzie".
 const PERSON_BEFORE: &[&str] = &[
@@ -92,10 +92,20 @@ pub struct Evidence {
 /// (types already one per name); a name linked to a full name (`canonical`)
 /// or to the gazetteer (`external_id`) is never touched.
 pub fn retype(text: &str, analysis: &Analysis, g: &Gazetteer, ms: &mut [EntityMention]) {
+    // A second pass lets names re-typed in the first count as companies
+    // beside their neighbours ("Sony, Microsoft and Nintendo").
+    if retype_pass(text, analysis, g, ms) {
+        retype_pass(text, analysis, g, ms);
+    }
+}
+
+/// One pass of [`retype`]; whether it changed anything.
+fn retype_pass(text: &str, analysis: &Analysis, g: &Gazetteer, ms: &mut [EntityMention]) -> bool {
     let toks = &analysis.tokens;
+    let mut changed = false;
     // Candidate names, with their mentions.
     let mut names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut blocked: Vec<&str> = Vec::new();
+    let mut blocked: BTreeSet<&str> = BTreeSet::new();
     for (i, m) in ms.iter().enumerate() {
         if m.kind != MentionKind::Name || !matches!(m.etype, EntityType::Person | EntityType::Location) {
             continue;
@@ -103,19 +113,19 @@ pub fn retype(text: &str, analysis: &Analysis, g: &Gazetteer, ms: &mut [EntityMe
         let Some(surface) = text.get(m.span.start..m.span.end) else { continue };
         let single = !surface.contains(char::is_whitespace) && surface.chars().next().is_some_and(char::is_uppercase);
         if !single || m.external_id.is_some() || m.subtype.is_some() || m.canonical.as_deref().is_some_and(|c| c != surface) {
-            blocked.push(surface);
+            blocked.insert(surface);
             continue;
         }
         names.entry(surface).or_default().push(i);
     }
     if names.is_empty() {
-        return;
+        return false;
     }
     // Every word of a multi-word person name: "Stringer" in "Howard Stringer"
     // is a person's name whatever its own contexts say.
-    let mut person_words: Vec<&str> = Vec::new();
+    let mut person_words: BTreeSet<&str> = BTreeSet::new();
     // First words of multi-word organization names: "Sony" of "Sony Pictures".
-    let mut org_heads: Vec<&str> = Vec::new();
+    let mut org_heads: BTreeSet<&str> = BTreeSet::new();
     for m in ms.iter().filter(|m| m.kind == MentionKind::Name) {
         let Some(s) = text.get(m.span.start..m.span.end) else { continue };
         if !s.contains(char::is_whitespace) {
@@ -160,13 +170,16 @@ pub fn retype(text: &str, analysis: &Analysis, g: &Gazetteer, ms: &mut [EntityMe
             ev.person += e.person;
             ev.place += e.place;
         }
-        let against = if etype == EntityType::Person { ev.person } else { ev.place };
+        // "in Cuyo" speaks against a company as much as "rapper Kenzie"
+        let against = ev.person + ev.place;
         if decide(ev.org, against) {
             for &i in idx {
                 ms[i].etype = EntityType::Organization;
             }
+            changed = true;
         }
     }
+    changed
 }
 
 /// Company evidence (half-points) wins when it is one strong cue or two
@@ -211,6 +224,12 @@ fn mention_evidence<'a>(text: &'a str, analysis: &Analysis, toks: &[Token], ms: 
     if poss > 0 {
         // "Sony's chief executive", "Sony's PlayStation"
         if any_eq(ORG_AFTER, n1) && lower(n1) || lower(n1) && any_eq(ORG_AFTER, n2) && matches!(n1, "new" | "latest" | "own" | "main" | "biggest" | "former" | "share" | "stock") {
+            org = true;
+        }
+        // "Sony's PSP games console", "Sony's European president"
+        let product_noun = |x: &str| matches!(x, "console" | "consoles" | "handset" | "handsets" | "device" | "devices" | "phone" | "phones" | "chip" | "chips" | "software" | "products" | "handheld");
+        let run = (b + poss..(b + poss + 3).min(hi)).map(|k| w(k)).take_while(|x| x.chars().next().is_some_and(char::is_alphanumeric));
+        if run.clone().any(product_noun) || matches!(n2, "president" | "chairman" | "boss" | "ceo") && !lower(n1) || matches!(n1, "president" | "ceo") {
             org = true;
         }
         // "Sony's new portable games device"
@@ -285,7 +304,7 @@ fn mention_evidence<'a>(text: &'a str, analysis: &Analysis, toks: &[Token], ms: 
         // "Chief Operating Officer of Sony"
         "of" | "at" | "for" => any_eq(ORG_HOLDERS, before(2)),
         // "shares in Sony", but "staff in Frankfurt"
-        "in" => matches!(before(2), "shares" | "stake" | "stakes" | "investment" | "interest" | "holding" | "holdings"),
+        "in" => any_eq(&["shares", "stake", "stakes", "investment", "interest", "holding", "holdings"], before(2)),
         _ => false,
     };
     if holder {
@@ -297,12 +316,14 @@ fn mention_evidence<'a>(text: &'a str, analysis: &Analysis, toks: &[Token], ms: 
     // (names, commas and "and" back to "such as / including / like").
     let mut k = a;
     let mut steps = 0;
+    let mut crossed_name = false;
     while k > lo && steps < 12 {
         k -= 1;
         steps += 1;
         let t = w(k);
-        // "technology firms Sony, Philips and Samsung"
-        if k + 1 < a && lower(t) && (any_eq(ORG_PLURALS, t) || any_eq(ORG_BEFORE, t)) {
+        // "technology firms Sony, Philips and Samsung", not "the wireless
+        // network, Cuyo": another name must stand between
+        if crossed_name && lower(t) && (any_eq(ORG_PLURALS, t) || any_eq(ORG_BEFORE, t)) {
             org = true;
             break;
         }
@@ -322,6 +343,7 @@ fn mention_evidence<'a>(text: &'a str, analysis: &Analysis, toks: &[Token], ms: 
             break;
         }
         let word = toks[k].kind == TokenKind::Word;
+        crossed_name |= word && t.starts_with(char::is_uppercase);
         if !(matches!(t, "," | "and" | "&" | "'s" | "’s") || word && t.starts_with(char::is_uppercase) || t == "of" && w(k + 1) != "") {
             break;
         }
