@@ -66,6 +66,9 @@ const PERSON_BEFORE: &[&str] = &[
     "singer", "rapper", "performer", "star", "actor", "actress", "artist", "comedian", "presenter", "musician",
     "guitarist", "drummer", "player", "striker", "midfielder", "defender", "goalkeeper", "keeper", "boxer", "golfer",
     "batsman", "bowler", "winger", "captain", "coach", "model", "dj", "frontman", "songwriter", "veteran",
+    // "my son Max"
+    "son", "daughter", "wife", "husband", "brother", "sister", "mother", "father", "friend", "boyfriend",
+    "girlfriend", "nephew", "niece", "uncle", "aunt", "grandson", "granddaughter",
 ];
 /// Words before a place: "in X", "near X".
 const PLACE_BEFORE: &[&str] = &["in", "near", "across", "throughout", "outside", "into", "around", "towards"];
@@ -449,6 +452,9 @@ mod tests {
             Rapper Velko's Night Drive went straight to number one. Velko said its video was shot in one day.\n";
         let got = types(t, &[("Velko", Person)], &["Velko"]);
         assert_eq!(got, vec![Person]);
+        // a first name after a family noun, with a product after it
+        let t = "I bought my son Tobin a new phone. Tobin's phone menus were a puzzle.\n";
+        assert_eq!(types(t, &[("Tobin", Person)], &["Tobin"]), vec![Person]);
     }
 
     #[test]
