@@ -7,7 +7,8 @@
 //! gazetteer does not know, is re-typed as an organization when the
 //! document's contexts for it say company ("shares in X", "X's chief
 //! executive", "rival X", "X said its", "Sony, IBM and Toshiba") and none
-//! say person ("X, 34,", "X's wife", "X said he") or place ("in X").
+//! say person ("X, 34,", "X's wife", "X said he") or place ("in X"), or
+//! the company contexts outnumber them three to one.
 //!
 //! The tagger exposes no per-type scores (its spans carry one class), so
 //! the evidence here is contexts counted over all the name's mentions.
@@ -247,7 +248,9 @@ fn mention_evidence<'a>(text: &'a str, analysis: &Analysis, toks: &[Token], ms: 
         if k < hi && toks[k].kind == TokenKind::Word && n1.starts_with(char::is_uppercase) && !super::entities::is_title_head(n1) {
             let start = toks[k].start;
             // "Korea's Hyundai", "Blair's Labour": a name after it says nothing
-            let named = ms.iter().any(|o| o.span.start <= start && start < o.span.end && o.etype != EntityType::Other);
+            // mentions are sorted by start and do not overlap: one lookup
+            let at = ms.partition_point(|o| o.span.start <= start);
+            let named = at.checked_sub(1).and_then(|j| ms.get(j)).is_some_and(|o| start < o.span.end && o.etype != EntityType::Other);
             if !named {
                 weak = true;
                 product = Some(n1);
