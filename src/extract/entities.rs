@@ -38,6 +38,8 @@ pub fn recognize_with(text: &str, analysis: &Analysis, spans: Option<&[NerSpan]>
     capitals(text, g, &mut out);
     disambiguate_places(text, g, &mut out);
     corefer(text, analysis, &mut out);
+    // one-word companies the tagger called people or places
+    super::entity_type::retype(text, analysis, g, &mut out);
     let descs = descriptions(text, analysis, &out);
     if !descs.is_empty() {
         out.extend(descs);
@@ -192,6 +194,11 @@ pub fn is_acronym(w: &str) -> bool {
         && w.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
 }
 
+/// "HIV", "DVD": acronyms of common nouns.
+pub fn is_noun_acronym(w: &str) -> bool {
+    is_in(NOUN_ACRONYMS, w)
+}
+
 fn is_month_or_weekday(w: &str) -> bool {
     is_in(MONTHS, w) || is_in(WEEKDAYS, w)
 }
@@ -200,7 +207,7 @@ pub fn is_title_head(w: &str) -> bool {
     is_in(TITLE_HEADS, w.trim_end_matches('.'))
 }
 
-fn is_org_cue(w: &str) -> bool {
+pub fn is_org_cue(w: &str) -> bool {
     is_in(ORG_CUES, w)
 }
 

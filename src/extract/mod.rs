@@ -5,6 +5,7 @@
 pub mod attribution;
 pub mod coref;
 pub mod entities;
+pub mod entity_type;
 pub mod events;
 pub mod gazetteer;
 pub mod relations;
