@@ -745,6 +745,17 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
         while b > a && (possessive_at(text, &toks[..b], b - 1).is_some() || matches!(toks[b - 1].text(text), "'" | "’" | "s") && b - 1 > a && matches!(toks[b - 2].text(text), "'" | "’")) {
             b -= if matches!(toks[b - 1].text(text), "s") { 2 } else { 1 };
         }
+        // "the Shadow Secretary for the Family, Theresa May,": the tagger ran
+        // a title's tail into the name in apposition after it. Of the 14
+        // CoNLL-2003 training names with a comma, none has a first name after it.
+        let appositive = (a + 1..b.saturating_sub(2)).find(|&k| {
+            toks[k].text(text) == ","
+                && super::coref::is_first_name(toks[k + 1].text(text))
+                && toks[k + 2].text(text).starts_with(char::is_uppercase)
+        });
+        if let Some(k) = appositive {
+            a = k + 1;
+        }
         b = run_on_end(text, toks, a, b);
         while b > a && matches!(toks[b - 1].kind, TokenKind::Punct | TokenKind::Quote) {
             b -= 1;
@@ -763,7 +774,7 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
                 // "Lord Chancellor", "Lord Chief Justice" are offices
                 toks[k].kind == TokenKind::Word && w.starts_with(char::is_uppercase) && !is_title_head(w) && !is_in(TITLE_MODIFIERS, w)
             });
-        let etype = if styled || b - a >= 2 && honorific(a) || a > 0 && honorific(a - 1) || a > 1 && toks[a - 1].text(text) == "." && honorific(a - 2) {
+        let etype = if appositive.is_some() || styled || b - a >= 2 && honorific(a) || a > 0 && honorific(a - 1) || a > 1 && toks[a - 1].text(text) == "." && honorific(a - 2) {
             EntityType::Person
         } else {
             sp.etype
@@ -1676,6 +1687,18 @@ mod tests {
             let m = find(&ms, t, name);
             assert_eq!((m[0].etype, m[0].subtype.as_deref()), (Other, Some("storm")), "{name}");
         }
+    }
+
+    #[test]
+    fn a_name_in_apposition_is_cut_from_the_title_run_into_it() {
+        use EntityType::*;
+        let t = "The Shadow Minister for the Family, Laura Stone, said the plan was late. Hart, Mason and Co won.\n";
+        let ms = tagged(t, &[("Family", "Stone", Other), ("Hart", "Co", Organization)]);
+        let stone = find(&ms, t, "Laura Stone");
+        assert_eq!(stone[0].etype, Person);
+        assert!(ms.iter().all(|m| !m.key(t).contains("Family")));
+        // a comma inside a firm's name, no first name after it, stays
+        assert_eq!(find(&ms, t, "Hart, Mason and Co")[0].etype, Organization);
     }
 
     #[test]
