@@ -492,7 +492,8 @@ fn appositive_and_coordinated_sources() {
     };
     assert_eq!(src("said", "would close"), Some("Jo Marsh, of Dayton, Ohio,"));
     assert_eq!(src("said", "would sue"), Some("Dana Kirk, a lawyer for the union,"));
-    assert_eq!(src("criticized", "closure"), Some("Senator Tom Reyes, in particular,"));
+    // a discourse aside is not the source's (PolNeAR train sources stop before one)
+    assert_eq!(src("criticized", "closure"), Some("Senator Tom Reyes"));
     assert_eq!(src("said", "not come back"), Some("Governor Ellen Park"));
     assert_eq!(src("claiming", "rigged"), Some("He"));
 }
@@ -1011,4 +1012,21 @@ fn she_reaches_the_speaker_through_her_last_statement() {
     let ex = run_pos(&t);
     let s = find(&ex, &t, "told");
     assert_eq!(speaker_text(&ex, &t, s), None, "{:?}", dump(&ex, &t));
+}
+
+/// "Acme, however, said": the aside is not part of the source, which then
+/// names the company.
+#[test]
+fn a_discourse_aside_is_not_part_of_the_source() {
+    let t = "Games\nShares in Acme rose on Monday after Acme said its console sold well. \
+             Market leader Acme, however, said it would cut prices next year. \
+             Tom Reed, a retail analyst, said prices would fall.";
+    let ex = run_pos(t);
+    let aside = t.find("however").unwrap();
+    let s = ex.statements.iter().find(|x| x.cue.start > aside).expect("the statement after the aside");
+    assert_eq!(s.source.map(|x| x.text(t)), Some("Market leader Acme"), "{:?}", dump(&ex, t));
+    assert_eq!(speaker_text(&ex, t, s), Some("Acme"), "{:?}", dump(&ex, t));
+    // an apposition that describes the source keeps its closing comma
+    let last = ex.statements.iter().max_by_key(|x| x.cue.start).unwrap();
+    assert_eq!(last.source.map(|x| x.text(t)), Some("Tom Reed, a retail analyst,"), "{:?}", dump(&ex, t));
 }
