@@ -73,6 +73,10 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
     let mut out = Vec::new();
     // (start byte, paragraphs so far) of the quote being read.
     let mut open: Option<(usize, usize)> = None;
+    // Paragraphs of the open quote joined on one line so far (see
+    // `opens_next_paragraph`), bounded like real ones: junk such as
+    // `said. "a said. "a …` must not chain into long quotes.
+    let mut joined = 0;
     for (pi, p) in paragraphs.iter().enumerate() {
         if p.is_furniture() {
             open = None;
@@ -108,11 +112,15 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
                     1
                 };
                 match open {
-                    None => open = Some((b, 1)),
-                    Some((s, _)) if !double_apos && opens_next_paragraph(text, s, b) => {
+                    None => {
+                        open = Some((b, 1));
+                        joined = 0;
+                    }
+                    Some((s, _)) if !double_apos && joined < MAX_QUOTE_PARAGRAPHS && opens_next_paragraph(text, s, b) => {
                         // Paragraphs run together on one line: the mark
                         // continues the open quote, as a paragraph-opening
                         // mark does above.
+                        joined += 1;
                     }
                     Some((s, _)) => {
                         out.push(QuoteRegion {
@@ -126,6 +134,7 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<QuoteRegion> {
             } else if is_open_curly(c) {
                 if open.is_none() {
                     open = Some((b, 1));
+                    joined = 0;
                 }
             } else if is_close_curly(c) {
                 if let Some((s, _)) = open {
@@ -230,6 +239,14 @@ mod tests {
                 "\"Fine,\""
             ]
         );
+    }
+
+    #[test]
+    fn joined_paragraphs_are_bounded_like_real_ones() {
+        let t = format!("Head\n{}b.\" he said.", "He said. \"a ".repeat(40));
+        let longest = regions(&t).iter().map(|r| r.len()).max().unwrap_or(0);
+        // at most MAX_QUOTE_PARAGRAPHS continuations of 12 bytes each, plus the opening
+        assert!(longest <= 12 * (MAX_QUOTE_PARAGRAPHS + 1) + 1, "{longest}");
     }
 
     #[test]
