@@ -160,6 +160,27 @@ mod tests {
         check_spans(&format!("Headline\n{}", "Word ".repeat(20_000)));
     }
 
+    /// An `about` edge points at where the statement's content names its target
+    /// (a mention of that node), not at the whole content again.
+    #[test]
+    fn about_evidence_is_the_mention_inside_the_content() {
+        let text = "Strike halts Lisbon port\n\n\"The strike in Lisbon has cost Acme Shipping millions and the \
+                    dockers will not win,\" Ana Ruiz, a port official, said on Monday.";
+        let data = PIPELINE.process(&doc(text)).to_data();
+        let about: Vec<_> = data.edges.iter().filter(|e| e.relation == "about").collect();
+        assert!(about.len() >= 2, "{about:?}");
+        for e in about {
+            let st = data.nodes.iter().find(|n| n.id == e.source).expect("statement node");
+            let target = data.nodes.iter().find(|n| n.id == e.target).expect("target node");
+            let content = st.content.as_ref().expect("statement content");
+            for ev in &e.evidence {
+                assert!(content.start <= ev.start && ev.end <= content.end, "{ev:?} outside {content:?}");
+                assert!(ev.end - ev.start < content.end - content.start, "whole content as evidence: {ev:?}");
+                assert!(target.mentions.contains(ev) || target.trigger.as_ref() == Some(ev), "{ev:?} is no mention of {}", target.id);
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
         #[test]

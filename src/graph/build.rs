@@ -226,9 +226,18 @@ pub fn build_document_parts(doc: &Document, ex: &Extraction) -> DocumentParts {
         if let Some(t) = s.speaker.and_then(resolve) {
             push(sid, "attributed_to", t, s.source.or(Some(s.cue)), 0.9);
         }
+        // The evidence is where the content mentions the target, not the whole
+        // content again (the Statement node has it): a long quote about many
+        // things would otherwise repeat itself once per `about` edge.
         for &r in &s.about {
             if let Some(t) = resolve(r) {
-                push(sid, "about", t, Some(s.content), 0.8);
+                let at = match r {
+                    Ref::Entity(i) => ex.entities.get(i).map(|m| m.span),
+                    Ref::Event(i) => ex.events.get(i).map(|e| e.trigger),
+                    Ref::Time(i) => ex.times.get(i).map(|m| m.span),
+                    Ref::Statement(_) => None,
+                };
+                push(sid, "about", t, at.or(Some(s.content)), 0.8);
             }
         }
         if let Some(outer) = s.embedded_in.and_then(|o| statement_ids.get(o)) {

@@ -2402,7 +2402,8 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
     });
 
     let n_entities_before = ex.entities.len();
-    let index = EntityIndex::new(&ex.entities);
+    let index = SpanIndex::new(ex.entities.iter().map(|m| m.span));
+    let event_index = SpanIndex::new(ex.events.iter().map(|e| e.trigger));
     let base = ex.statements.len();
     let mut speakers: Vec<Option<usize>> = Vec::with_capacity(found.len());
     for f in &found {
@@ -2437,11 +2438,11 @@ fn finish(doc: &Document, cx: &Ctx, mut found: Vec<Found>, ex: &mut Extraction) 
             .map(Ref::Entity)
             .collect();
         about.extend(
-            ex.events
+            event_index
+                .starting_in(f.content)
                 .iter()
-                .enumerate()
-                .filter(|(_, e)| f.content.contains(&e.trigger))
-                .map(|(k, _)| Ref::Event(k)),
+                .filter(|&&k| f.content.contains(&ex.events[k].trigger))
+                .map(|&k| Ref::Event(k)),
         );
         about.sort();
         about.dedup();
@@ -2509,7 +2510,7 @@ fn resolve_source(
     speakers: &[Option<usize>],
     ex: &mut Extraction,
     n_named: usize,
-    index: &EntityIndex,
+    index: &SpanIndex,
 ) -> Option<usize> {
     let text = cx.text;
     let span = ByteSpan::new(cx.toks[s].start, cx.toks[e - 1].end);
@@ -2855,17 +2856,19 @@ const LOOKBACK: usize = 400;
 
 /// Entity mentions sorted by start, for range queries without scanning
 /// every mention per statement.
-struct EntityIndex {
+/// Mentions (entities, or event triggers) sorted by where they start, so that
+/// each statement finds those in its content without scanning them all.
+struct SpanIndex {
     order: Vec<usize>,
     starts: Vec<usize>,
 }
 
-impl EntityIndex {
-    fn new(entities: &[EntityMention]) -> EntityIndex {
-        let mut order: Vec<usize> = (0..entities.len()).collect();
-        order.sort_by_key(|&k| (entities[k].span.start, k));
-        let starts = order.iter().map(|&k| entities[k].span.start).collect();
-        EntityIndex { order, starts }
+impl SpanIndex {
+    fn new(spans: impl ExactSizeIterator<Item = ByteSpan>) -> SpanIndex {
+        let mut keyed: Vec<(usize, usize)> = spans.enumerate().map(|(k, s)| (s.start, k)).collect();
+        keyed.sort_unstable();
+        let (starts, order) = keyed.into_iter().unzip();
+        SpanIndex { order, starts }
     }
     /// Mentions that start inside `span`.
     fn starting_in(&self, span: ByteSpan) -> &[usize] {
