@@ -7,6 +7,9 @@
 //! a sentence, whether it reports speech) rather than matched against a
 //! fixed list of lines, and furniture keeps the reason it was set aside.
 
+use regex::Regex;
+use std::sync::LazyLock;
+
 /// Why a paragraph is page furniture rather than news.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FurnitureReason {
@@ -825,6 +828,51 @@ fn is_time_word(word: &str) -> bool {
         "tomorrow",
     ];
     T.iter().any(|t| word.eq_ignore_ascii_case(t))
+}
+
+/// A dateline opening a news paragraph: "MILAN, March 3 (Reuters) -",
+/// "LONDON (AP) —", "NEW YORK, Dec. 5, 2024 /PRNewswire/ --", "WASHINGTON —".
+/// Place, optional region and date, optional agency, then a dash.
+static DATELINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?P<place>[A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3})",
+        r"(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2}){0,2}",
+        r"(?P<date>,? (?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? \d{1,2}(?:,? \d{4})?)?",
+        r" ?(?P<agency>\([A-Z][^()\n]{0,39}\)|/[A-Z][^/\n]{0,39}/)?",
+        r" ?(?:--|[-–—]) ",
+    ))
+    .ok()
+});
+
+/// A dateline's extent in its paragraph (byte offsets into the paragraph).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline {
+    /// Up to and including the dash and the space after it.
+    pub len: usize,
+    /// The agency's name, without its brackets or slashes: "Reuters".
+    pub agency: Option<std::ops::Range<usize>>,
+}
+
+/// The dateline that opens `para`, if it has one. A dateline is page
+/// furniture inside the first sentence: the sentence (and a quote's
+/// content or an event's arguments) starts after it. A place in mixed
+/// case needs a date or an agency, so that "Smith - who …" is no dateline.
+pub fn dateline(para: &str) -> Option<Dateline> {
+    let re = DATELINE.as_ref()?;
+    let mut k = para.len().min(200);
+    while !para.is_char_boundary(k) {
+        k -= 1;
+    }
+    let c = re.captures(para.get(..k)?)?;
+    let place = c.name("place")?.as_str();
+    let shouted = place.chars().filter(|ch| ch.is_alphabetic()).count() >= 2 && !place.chars().any(char::is_lowercase);
+    let end = c.get(0)?.end();
+    // Something must follow: a dash ending the paragraph is a headline's, not a dateline.
+    let rest = para.get(end..).unwrap_or("");
+    let agency = c.name("agency").map(|g| g.start() + 1..g.end() - 1);
+    (rest.starts_with(|ch: char| ch.is_alphanumeric() || matches!(ch, '"' | '“' | '‘' | '\''))
+        && (shouted || c.name("date").is_some() || agency.is_some()))
+    .then_some(Dateline { len: end, agency })
 }
 
 #[cfg(test)]

@@ -43,6 +43,19 @@ pub struct Analysis {
     pub paragraphs: Vec<Paragraph>,
     pub sentences: Vec<Sentence>,
     pub tokens: Vec<Token>,
+    /// The dateline opening one of the first news paragraphs ("MILAN, March 3
+    /// (Reuters) -"); it is a sentence of its own.
+    pub dateline: Option<DatelineAt>,
+}
+
+/// Where a document's dateline is: byte offsets into the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatelineAt {
+    pub paragraph: usize,
+    /// The whole dateline, dash included.
+    pub span: Range<usize>,
+    /// The agency's name inside it, without brackets or slashes.
+    pub agency: Option<Range<usize>>,
 }
 
 impl Analysis {
@@ -74,11 +87,37 @@ pub fn analyze(text: &str) -> Analysis {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let mut sentences = Vec::with_capacity(text.len() / 100 + 1);
     let mut ranges = Vec::new();
+    // Datelines open one of the first news paragraphs (the first line is the
+    // headline only when the article has one).
+    let mut news_paragraphs = 0;
+    let mut dateline = None;
     for (pi, p) in paragraphs.iter().enumerate() {
         let first = tokens.len();
         tokens::tokenize_into(&text[p.start..p.end], p.start, &mut tokens);
         ranges.clear();
-        sentences::split_tokens(text, &tokens[first..], &mut ranges);
+        let mut body = first;
+        if !p.is_furniture() {
+            news_paragraphs += 1;
+            if news_paragraphs <= 3 {
+                if let Some(d) = layout::dateline(&text[p.start..p.end]) {
+                    let cut = tokens[first..].partition_point(|t| t.start < p.start + d.len);
+                    if cut > 0 && first + cut < tokens.len() && dateline.is_none() {
+                        ranges.push(0..cut);
+                        body = first + cut;
+                        dateline = Some(DatelineAt {
+                            paragraph: pi,
+                            span: p.start..tokens[first + cut - 1].end,
+                            agency: d.agency.map(|r| p.start + r.start..p.start + r.end),
+                        });
+                    }
+                }
+            }
+        }
+        let dateline_ranges = ranges.len();
+        sentences::split_tokens(text, &tokens[body..], &mut ranges);
+        for r in &mut ranges[dateline_ranges..] {
+            *r = r.start + (body - first)..r.end + (body - first);
+        }
         for r in &ranges {
             let (a, b) = (first + r.start, first + r.end);
             sentences.push(Sentence {
@@ -93,6 +132,7 @@ pub fn analyze(text: &str) -> Analysis {
         paragraphs,
         sentences,
         tokens,
+        dateline,
     }
 }
 
@@ -183,6 +223,42 @@ Read more: Blast kills general outside his home\r\
 Photo: Reuters\n\
 Mr. Petrov's ministry said 1,000 officers, or 3.5% of the force, would be retrained by Dec. 31... Critics weren't convinced.\n\
 Advertisement\n";
+
+    /// A wire dateline is a sentence of its own, so that the news sentence
+    /// (and what is read from it) starts after the dash; the agency is kept.
+    #[test]
+    fn datelines_are_their_own_sentence() {
+        let sentence_texts = |text: &str| -> Vec<String> {
+            let a = analyze(text);
+            check(text, &a);
+            a.sentences.iter().map(|s| text[s.start..s.end].to_string()).collect()
+        };
+        let cases = [
+            ("Rain floods Po valley\nMILAN, March 3 (Newswire) - Heavy rain flooded towns, officials said.", "MILAN, March 3 (Newswire) -", Some("Newswire")),
+            ("Rates rise\nLONDON (AP) — The central bank raised rates.", "LONDON (AP) —", Some("AP")),
+            ("Deal\nNEW YORK, Dec. 5, 2024 /PRNewswire/ -- Acme Corp said it would buy Widget Inc.", "NEW YORK, Dec. 5, 2024 /PRNewswire/ --", Some("PRNewswire")),
+            ("Vote\nKYIV, Ukraine, May 2 - Parliament voted on Friday.", "KYIV, Ukraine, May 2 -", None),
+            ("Vote\nWASHINGTON — The Senate voted on Friday.", "WASHINGTON —", None),
+        ];
+        for (text, dateline, agency) in cases {
+            let s = sentence_texts(text);
+            assert_eq!(s[1], dateline, "{s:?}");
+            let a = analyze(text);
+            let d = a.dateline.expect("a dateline");
+            assert_eq!(&text[d.span.clone()], dateline);
+            assert_eq!(d.agency.map(|r| &text[r]), agency);
+        }
+        // Not datelines: a name and a dash, a caption, a dash that ends the line, a later paragraph.
+        for text in [
+            "Vote\nAna Ruiz - who led the party for a decade - resigned on Friday.",
+            "Vote\nAna Ruiz (left) - the new minister - arrived.",
+            "Vote\nMILAN -",
+            "Vote\nOne.\nTwo.\nThree.\nROME (AP) - Four.",
+        ] {
+            let a = analyze(text);
+            assert!(a.dateline.is_none(), "{text:?}: {:?}", a.dateline);
+        }
+    }
 
     #[test]
     fn analyzes_a_news_article() {
