@@ -132,9 +132,26 @@ const LONE_CUES: &[&str] = &[
 const KNOWN_ORGS: &[&str] = &[
     "Kremlin", "Pentagon", "White House", "Downing Street", "Knesset", "Duma", "Bundestag", "Elysee", "Élysée",
     "Whitehall", "Westminster", "Capitol Hill", "Politburo", "Interpol", "Europol", "Hamas", "Hezbollah", "Taliban",
-    "Reuters", "AFP", "Interfax", "Xinhua", "Tass", "TASS", "Bloomberg", "RIA Novosti", "Al Jazeera", "Yonhap", "Kyodo",
-    "Agence France-Presse", "Associated Press",
 ];
+/// Legal forms that end a company's name.
+const LEGAL_FORMS: &[&str] = &["Inc", "Corp", "Ltd", "LLC", "Plc", "PLC", "plc", "GmbH", "AG", "NV", "SpA", "Co", "LLP"];
+/// News agencies, as datelines and credits name them: organizations of subtype `media`.
+const NEWS_AGENCIES: &[&str] = &[
+    "Reuters", "AFP", "AP", "Interfax", "Xinhua", "Tass", "TASS", "Bloomberg", "RIA Novosti", "Al Jazeera", "Yonhap",
+    "Kyodo", "Agence France-Presse", "Agence France Presse", "Associated Press", "UPI", "DPA", "dpa", "ANSA", "EFE", "Anadolu", "IRNA", "KCNA",
+    "PTI", "ANI", "Ukrinform", "PRNewswire", "Business Wire", "Newswire",
+];
+
+/// The subtype of a well-known organization name.
+fn known_org_subtype(surface: &str) -> Option<&'static str> {
+    if NEWS_AGENCIES.contains(&surface) {
+        Some("media")
+    } else if KNOWN_ORGS.contains(&surface) {
+        Some("government")
+    } else {
+        None
+    }
+}
 /// Place-kind nouns after a name: "the Kursk region", "Donetsk oblast".
 const REGION_NOUNS: &[&str] = &[
     "region", "province", "oblast", "county", "district", "governorate", "prefecture", "territory", "state", "republic",
@@ -321,6 +338,18 @@ fn mention(span: ByteSpan, etype: EntityType, sentence: usize, confidence: f32) 
     EntityMention { span, etype, subtype: None, canonical: None, external_id: None, sentence, confidence, kind: MentionKind::Name }
 }
 
+/// "NEW YORK" → "New York": how the gazetteer spells a name a dateline shouts.
+fn title_case(surface: &str) -> String {
+    surface
+        .split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next().map(|f| f.to_string() + &cs.as_str().to_lowercase()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A mention for a gazetteer place.
 fn place_mention(span: ByteSpan, p: &Place, surface: &str, sentence: usize, confidence: f32) -> EntityMention {
     let (etype, canonical) = match p.kind {
@@ -479,9 +508,9 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
     let text = ctx.text;
     let surface = &text[ctx.toks[a].start..ctx.toks[b - 1].end];
 
-    if KNOWN_ORGS.contains(&surface) {
+    if let Some(subtype) = known_org_subtype(surface) {
         let mut m = mention(ctx.span(a, b), EntityType::Organization, ctx.sentence, 0.8);
-        m.subtype = Some("government".into());
+        m.subtype = Some(subtype.into());
         out.push(m);
         return;
     }
@@ -568,15 +597,7 @@ fn type_chunk(ctx: &SentCtx, a: usize, b: usize, out: &mut Vec<EntityMention>) {
     }
     // Datelines and shouted headlines: "MOSCOW (Reuters)", "NEW YORK".
     if surface.chars().all(|c| !c.is_lowercase()) && surface.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
-        let titled: String = surface
-            .split(' ')
-            .map(|w| {
-                let mut cs = w.chars();
-                cs.next().map(|f| f.to_string() + &cs.as_str().to_lowercase()).unwrap_or_default()
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        if let Some(&c) = ctx.g.lookup(&super::gazetteer::name_key(&titled)).first() {
+        if let Some(&c) = ctx.g.lookup(&super::gazetteer::name_key(&title_case(surface))).first() {
             let p = ctx.g.place(c);
             if p.kind != PlaceKind::Demonym {
                 out.push(place_mention(ctx.span(a, b), p, surface, ctx.sentence, 0.8));
@@ -792,7 +813,15 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
         let span = ByteSpan::new(toks[a].start, toks[b - 1].end);
         let surface = span.text(text);
         let mut m = mention(span, etype, si, sp.confidence);
-        if let Some((n, c)) = g.longest_match_buf(text, toks, a, &mut buf) {
+        // A place in capitals ("MILAN, March 3 (Reuters) -", a shouted headline) is
+        // looked up as written in lower case after its first letters.
+        let shouted = || {
+            (surface.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !surface.chars().any(char::is_lowercase))
+                .then(|| g.lookup(&super::gazetteer::name_key(&title_case(surface))))
+                .filter(|c| !c.is_empty())
+                .map(|c| (b - a, c))
+        };
+        if let Some((n, c)) = g.longest_match_buf(text, toks, a, &mut buf).or_else(shouted) {
             if a + n == b {
                 let p = g.place(c[0]);
                 let take = match (p.kind, etype) {
@@ -807,8 +836,20 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
                 }
             }
         }
-        if m.etype == EntityType::Organization && KNOWN_ORGS.contains(&surface) {
-            m.subtype = Some("government".into());
+        if let Some(subtype) = known_org_subtype(surface) {
+            // A news agency is an organization whatever the tagger thought ("AFP" as a place).
+            if m.etype == EntityType::Organization || subtype == "media" {
+                m.etype = EntityType::Organization;
+                m.subtype = Some(subtype.into());
+                m.external_id = None;
+            }
+        }
+        // "Widget Inc.", "Acme Holdings Ltd": a legal form makes a company, whatever the tagger thought.
+        let last_word = (a..b).rev().map(|k| toks[k].text(text)).find(|w| *w != ".").unwrap_or("");
+        if b - a >= 2 && m.etype != EntityType::Organization && is_in(LEGAL_FORMS, last_word.trim_end_matches('.')) {
+            m.etype = EntityType::Organization;
+            m.subtype = Some("company".into());
+            m.external_id = None;
         }
         // "Storm Elin", "Hurricane Katrina": a named storm is no place or person.
         if matches!(toks[a].text(text), "Storm" | "Hurricane" | "Typhoon" | "Cyclone" | "Tropical") && b - a >= 2 {
@@ -829,6 +870,20 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
         }
         covered.push(span);
         out.push(m);
+    }
+    // The agency a dateline credits ("LONDON (AP) -") is an organization even where the tagger saw nothing.
+    if let Some(agency) = analysis.dateline.as_ref().and_then(|d| d.agency.clone()) {
+        let a = toks.partition_point(|t| t.start < agency.start);
+        let b = toks.partition_point(|t| t.end <= agency.end);
+        if a < b && toks[a].text(text).starts_with(char::is_uppercase) {
+            let span = ByteSpan::new(toks[a].start, toks[b - 1].end);
+            if !covered.iter().any(|c| c.overlaps(&span)) {
+                let mut m = mention(span, EntityType::Organization, sentence_of(a), 0.8);
+                m.subtype = Some("media".into());
+                covered.push(span);
+                out.push(m);
+            }
+        }
     }
     // Places the tagger missed.
     covered.sort();
@@ -1516,6 +1571,23 @@ mod tests {
         assert_eq!(f("Putin").canonical.as_deref(), Some("Vladimir Putin"));
         // "the Russian capital" is Moscow
         assert_eq!(f("Russian capital").canonical.as_deref(), Some("Moscow"));
+    }
+
+    #[test]
+    fn dateline_places_agencies_and_legal_forms() {
+        use EntityType::*;
+        let t = "Takeover agreed\nMILAN, March 3 (AP) - Widget Inc. agreed to buy a rival, Reuters reported.\n";
+        let ms = tagged(t, &[("MILAN", "MILAN", Location), ("Widget", "Inc.", Location), ("Reuters", "Reuters", Location)]);
+        let f = |s: &str| find(&ms, t, s).first().map(|m| (*m).clone()).unwrap_or_else(|| panic!("{s}: {ms:#?}"));
+        // a place in capitals is looked up as the gazetteer spells it
+        assert_eq!(f("MILAN").canonical.as_deref(), Some("Milan"));
+        assert!(f("MILAN").external_id.is_some());
+        // the dateline's agency, untagged, is a news organization; so is a known agency the tagger called a place
+        assert_eq!((f("AP").etype, f("AP").subtype.as_deref()), (Organization, Some("media")));
+        assert_eq!((f("Reuters").etype, f("Reuters").subtype.as_deref()), (Organization, Some("media")));
+        // a legal form makes a company
+        let w = f("Widget Inc.");
+        assert_eq!((w.etype, w.subtype.as_deref(), w.external_id.is_none()), (Organization, Some("company"), true));
     }
 
     fn find<'a>(ms: &'a [EntityMention], text: &str, surface: &str) -> Vec<&'a EntityMention> {
