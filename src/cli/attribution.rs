@@ -120,6 +120,7 @@ pub fn train_cues(a: TrainCuesArgs) -> anyhow::Result<ExitCode> {
             }
         })?;
         if let Some(dir) = &a.save_holdout {
+            std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the directory", dir.display()))?;
             for (name, bytes) in [
                 ("cues.tsv", lex_tsv.as_bytes()),
                 ("cue_model.tsv", model_tsv.as_bytes()),
