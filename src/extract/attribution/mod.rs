@@ -858,7 +858,7 @@ pub(crate) fn extract_traced(
                     }
                 }
             }
-            let Some(ce) = cue_end else {
+            let Some(ce) = cue_end.filter(|_| !in_anonymity_request(&cx, i)) else {
                 i += 1;
                 continue;
             };
@@ -1710,6 +1710,29 @@ fn read_statement(
 /// The plainest reading of a cue: the noun phrase before it is the source,
 /// the rest of the clause after it the content ("Rubio wants to emerge as
 /// …", "the senator is demanding an inquiry").
+/// Whether token `i` lies in a request for anonymity ("who asked not to be
+/// named", "declined to be identified", "requested anonymity"): such a phrase
+/// describes the source of another cue and reports nothing itself.
+fn in_anonymity_request(cx: &Ctx, i: usize) -> bool {
+    const VERBS: &[&str] = &["asked", "asking", "requested", "requesting", "declined", "declining", "refused", "insisted", "insisting"];
+    (i.saturating_sub(4)..=i).any(|k| {
+        if !cx.in_list(k, VERBS) {
+            return false;
+        }
+        let r = if cx.is(k + 1, "not") { k + 2 } else { k + 1 };
+        let end = if cx.is(r, "to") && cx.is(r + 1, "be") && cx.in_list(r + 2, &["named", "identified", "quoted"])
+            || cx.is(r, "to") && cx.is(r + 1, "remain") && cx.is(r + 2, "anonymous")
+        {
+            r + 3
+        } else if cx.is(r, "anonymity") {
+            r + 1
+        } else {
+            return false;
+        };
+        i < end
+    })
+}
+
 fn generic_statement(
     cx: &Ctx,
     si: usize,

@@ -1030,3 +1030,17 @@ fn a_discourse_aside_is_not_part_of_the_source() {
     let last = ex.statements.iter().max_by_key(|x| x.cue.start).unwrap();
     assert_eq!(last.source.map(|x| x.text(t)), Some("Tom Reed, a retail analyst,"), "{:?}", dump(&ex, t));
 }
+
+/// Asking for anonymity describes a source; it is no statement of its own.
+#[test]
+fn asking_for_anonymity_is_no_statement() {
+    let t = "Port talks stall\nA spokesman for the union, who asked not to be named, said the strike would go on.\n\n\
+             An official who declined to be identified said the talks had failed.\n\n\
+             The mayor asked the union to end the strike.";
+    let ex = run_pos(t);
+    let (asked, declined) = (t.find("asked not").unwrap_or(0), t.find("declined").unwrap_or(0));
+    assert!(!ex.statements.iter().any(|s| s.cue.start == asked || s.cue.start == declined), "{:?}", dump(&ex, t));
+    let said: Vec<&str> = ex.statements.iter().filter(|s| s.cue.text(t) == "said").map(|s| s.content.text(t)).collect();
+    assert!(said.iter().any(|c| c.contains("strike would go on")), "{:?}", dump(&ex, t));
+    assert!(said.iter().any(|c| c.contains("talks had failed")), "{:?}", dump(&ex, t));
+}
