@@ -322,6 +322,7 @@ impl Tagger {
         }
         let passes = if ner { self.passes.clamp(1, 3) } else { 1 };
         let mut buf = [0i32; 256];
+        let mut ahead: Vec<u64> = Vec::with_capacity(8);
         ctx.first.clear();
         ctx.next.clear();
         for pass in 1..=passes {
@@ -383,6 +384,17 @@ impl Tagger {
                         add(scores, &tabs.mm[r * w..(r + 1) * w]);
                     } else {
                         add(scores, &tabs.pp[pi * w..(pi + 1) * w]);
+                    }
+                    // The next word's dynamic features depend on this word's
+                    // decision: guess it from the scores so far (nearly always
+                    // the same) and ask for those features' slots now, so
+                    // their misses overlap this word's instead of following them.
+                    if let Some(next) = toks.get(i + 1).filter(|_| i + 1 < s.end) {
+                        let guess = argmax(&scores[..n]);
+                        let gh = self.class_hash.get(guess).copied().unwrap_or(BOS);
+                        ahead.clear();
+                        dynamic_rest(task, next, gh, ph, mem_now[i + 1].0, &mut ahead);
+                        self.linear.prefetch(&ahead);
                     }
                     feats.clear();
                     dynamic_rest(task, tk, ph, ph2, mem, feats);
