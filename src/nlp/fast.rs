@@ -12,7 +12,7 @@
 //!   [`DynTables`] instead of the hash table.
 
 use super::clusters::Clusters;
-use super::hash::mix;
+use super::hash::{mix, prefetch_ptr};
 use super::tagger::{
     allowed, context_features, dynamic_rest, mem_index, mem_value, word_group, Scratch, Tagger, Task, BOS, MEM_INDICES,
     OFFSETS,
@@ -124,6 +124,20 @@ impl WordCache {
         }
     }
 
+    /// Hints the CPU to fetch `tk`'s entry (all its lines): the cache is far
+    /// larger than L2, and a word's vectors were a miss the adding waited on.
+    #[inline]
+    fn prefetch(&self, tk: &Tok) {
+        let s = (mix(tk.word | 1) as usize) & self.mask;
+        let stride = OFFSETS.len() * self.w;
+        prefetch_ptr(self.keys.as_ptr().wrapping_add(s));
+        let p = self.vecs.as_ptr().wrapping_add(s * stride);
+        // 16 i32 to a 64-byte line.
+        for at in (0..stride).step_by(16) {
+            prefetch_ptr(p.wrapping_add(at));
+        }
+    }
+
     /// The five group score vectors of `tk` (each a stride long, in [`OFFSETS`] order).
     #[inline]
     fn get(&mut self, t: &Tagger, tk: &Tok, feats: &mut Vec<u64>) -> &[i32] {
@@ -159,11 +173,44 @@ impl WordCache {
 #[inline(always)]
 fn add(dst: &mut [i32], src: &[i32]) {
     for (d, s) in dst.chunks_exact_mut(8).zip(src.chunks_exact(8)) {
+        // Both chunks are loaded before `d` is stored: written as `d[j] +=
+        // s[j]`, the compiler could not rule out that `d` and `s` overlap once
+        // inlined, and added one i32 at a time.
+        let mut x = [0i32; 8];
         for j in 0..8 {
-            d[j] += s[j];
+            x[j] = d[j].wrapping_add(s[j]);
         }
+        d.copy_from_slice(&x);
     }
 }
+
+/// The first index of the largest of `s` (as a strict `>` scan keeps it),
+/// in two passes the compiler vectorizes: the maximum, then where it is.
+#[inline(always)]
+fn argmax(s: &[i32]) -> usize {
+    let m = s.iter().fold(i32::MIN, |m, &x| m.max(x));
+    s.iter().position(|&x| x == m).unwrap_or(0)
+}
+
+/// As [`argmax`] over the `c` with `ok[c]`; `None` when there is none.
+#[inline(always)]
+fn argmax_allowed(s: &[i32], ok: &[bool]) -> Option<usize> {
+    let n = s.len().min(ok.len());
+    let (s, ok) = (&s[..n], &ok[..n]);
+    let (mut m, mut any) = (i32::MIN, false);
+    for c in 0..n {
+        let x = if ok[c] { s[c] } else { i32::MIN };
+        m = m.max(x);
+        any |= ok[c];
+    }
+    if !any {
+        return None;
+    }
+    (0..n).find(|&c| ok[c] && s[c] == m)
+}
+
+/// How many words ahead the word cache's entries are asked for.
+const AHEAD: usize = 2;
 
 impl Tagger {
     /// Tags a document: `words` split into `sents` (ranges into `words`
@@ -202,7 +249,13 @@ impl Tagger {
             let len = st.len();
             let srow = &mut stat[s.start * w..s.end * w];
             // Word groups: each word adds its five role vectors to the tokens it is a neighbour of.
+            for tk in st.iter().take(AHEAD) {
+                wc.prefetch(tk);
+            }
             for (j, tk) in st.iter().enumerate() {
+                if let Some(next) = st.get(j + AHEAD) {
+                    wc.prefetch(next);
+                }
                 let v = wc.get(self, tk, feats);
                 for (r, &off) in OFFSETS.iter().enumerate() {
                     let i = j as isize - off;
@@ -269,6 +322,7 @@ impl Tagger {
         }
         let passes = if ner { self.passes.clamp(1, 3) } else { 1 };
         let mut buf = [0i32; 256];
+        let mut ahead: Vec<u64> = Vec::with_capacity(8);
         ctx.first.clear();
         ctx.next.clear();
         for pass in 1..=passes {
@@ -331,29 +385,28 @@ impl Tagger {
                     } else {
                         add(scores, &tabs.pp[pi * w..(pi + 1) * w]);
                     }
+                    // The next word's dynamic features depend on this word's
+                    // decision: guess it from the scores so far (nearly always
+                    // the same) and ask for those features' slots now, so
+                    // their misses overlap this word's instead of following them.
+                    if let Some(next) = toks.get(i + 1).filter(|_| i + 1 < s.end) {
+                        let guess = argmax(&scores[..n]);
+                        let gh = self.class_hash.get(guess).copied().unwrap_or(BOS);
+                        ahead.clear();
+                        dynamic_rest(task, next, gh, ph, mem_now[i + 1].0, &mut ahead);
+                        self.linear.prefetch(&ahead);
+                    }
                     feats.clear();
                     dynamic_rest(task, tk, ph, ph2, mem, feats);
                     self.linear.add_scores_256(feats, &mut buf);
                     let scores = &buf[..n];
                     let last = i + 1 == s.end;
-                    let mut best = usize::MAX;
+                    let mut best = None;
                     if ner {
                         let row = (last as usize * (n + 1) + pi) * n;
-                        let ok = &allowed_tab[row..row + n];
-                        for c in 0..n {
-                            if ok[c] && (best == usize::MAX || scores[c] > scores[best]) {
-                                best = c;
-                            }
-                        }
+                        best = argmax_allowed(scores, &allowed_tab[row..row + n]);
                     }
-                    if best == usize::MAX {
-                        best = 0;
-                        for c in 1..n {
-                            if scores[c] > scores[best] {
-                                best = c;
-                            }
-                        }
-                    }
+                    let best = best.unwrap_or_else(|| argmax(scores));
                     out.push(best as u16);
                     prev2 = prev;
                     prev = Some(best);

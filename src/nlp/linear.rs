@@ -37,6 +37,9 @@ pub struct Linear {
     packed: bool,
 }
 
+/// How many features ahead [`Linear::resolve`] asks for slots.
+const RESOLVE_AHEAD: usize = 16;
+
 /// The weights of classes 0 and 1 from a packed slot value.
 #[inline]
 fn unpack(v: u32) -> (i32, i32) {
@@ -197,6 +200,14 @@ impl Linear {
         }
     }
 
+    /// Hints the CPU to fetch the slots of `feats` (looked up soon after).
+    #[inline]
+    pub fn prefetch(&self, feats: &[u64]) {
+        for &f in feats {
+            self.table.prefetch(f);
+        }
+    }
+
     /// Looks up many features at once (several tokens' or word groups'):
     /// each present feature's index in `feats` and slot value into `hits`,
     /// with the CPU told to fetch its weights; adding them next
@@ -204,10 +215,15 @@ impl Linear {
     /// waiting on a slot miss and then a weight-row miss per feature.
     pub fn resolve(&self, feats: &[u64], hits: &mut Vec<(u32, u32)>) {
         hits.clear();
-        for &f in feats {
+        // A rolling window of slots asked for ahead: asking for a whole
+        // sentence's (hundreds) at once overran the CPU's queue of misses.
+        for &f in feats.iter().take(RESOLVE_AHEAD) {
             self.table.prefetch(f);
         }
         for (i, &f) in feats.iter().enumerate() {
+            if let Some(&g) = feats.get(i + RESOLVE_AHEAD) {
+                self.table.prefetch(g);
+            }
             if let Some(v) = self.table.get(f) {
                 self.prefetch_row(v);
                 hits.push((i as u32, v));

@@ -218,6 +218,13 @@ impl TriggerModel {
         let mut home = [EMPTY; BATCH];
         for (c, chunk) in feats.chunks(BATCH).enumerate() {
             let base = c * BATCH;
+            // Pass 0: ask for the filter's words (a prefetch retires at once,
+            // so more of these misses overlap than loads in the loop below).
+            for &f in chunk {
+                let k = if f == EMPTY { 1 } else { f };
+                let b = (k >> FILTER_SHIFT) as usize & self.filter_mask;
+                crate::nlp::hash::prefetch_ptr(self.filter.as_ptr().wrapping_add(b / 64));
+            }
             // Pass 1: keep the keys that may be stored (with their position), without branching.
             let mut m = 0;
             for (j, &f) in chunk.iter().enumerate() {
