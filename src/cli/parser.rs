@@ -174,6 +174,9 @@ pub struct TrainParserArgs {
     /// With --arch bilstm: word dropout alpha (a word seen c times becomes UNK with probability alpha/(alpha+c)).
     #[arg(long, default_value_t = 0.25)]
     nn_word_dropout: f32,
+    /// With --arch bilstm: dropout rate of the LSTM inputs and of the BiLSTM vectors.
+    #[arg(long, default_value_t = 0.0)]
+    nn_dropout: f32,
     /// With --arch bilstm: keep the (jackknifed) training XPOS in this file and
     /// read it from there when it exists (jackknifing takes minutes).
     #[arg(long, value_name = "FILE")]
@@ -199,6 +202,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         word_dropout: a.nn_word_dropout,
         min_count: 2,
         projectivize: a.projectivize,
+        dropout: a.nn_dropout,
     };
     let models = a.models.load_with(true)?;
     let mut train = read_trees(&read_text(&a.train)?);
@@ -483,11 +487,19 @@ pub fn parse(a: ParseArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{name}: invalid UTF-8 at byte offset {}", e.utf8_error().valid_up_to()))?;
-    let models = a.models.load()?;
-    if models.parser.is_none() {
-        bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)");
-    }
-    let out = parse_conllu(&models, &text);
+    let out = match bilstm_parser(&a.models)? {
+        Some(p) => {
+            let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
+            newsgraph::nlp::parser::bilstm::parse_conllu(&models, &p, &text)
+        }
+        None => {
+            let models = a.models.load()?;
+            if models.parser.is_none() {
+                bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)");
+            }
+            parse_conllu(&models, &text)
+        }
+    };
     match &a.output {
         Some(p) => write_atomic(p, |w| {
             w.write_all(out.as_bytes())?;

@@ -310,6 +310,12 @@ pub struct Scratch {
     hid: Vec<f32>,
     lab: Vec<f32>,
     pub state: State,
+    /// Training only: dropout rate of the LSTM inputs and outputs, its
+    /// generator state, and the masks (0 or 1/(1-p)) of the sentence.
+    dropout: f32,
+    drop_seed: u64,
+    xmask: Vec<f32>,
+    vmask: Vec<f32>,
 }
 
 /// Row of a string hashed into `n` buckets, after the two special rows.
@@ -408,6 +414,20 @@ impl BilstmParser {
                     off += wd;
                 }
             }
+            sc.xmask.clear();
+            sc.vmask.clear();
+            if sc.dropout > 0.0 {
+                let p = sc.dropout.min(0.9);
+                let keep = 1.0 / (1.0 - p);
+                let mut r = Rng::new(sc.drop_seed);
+                let mut draw = |k: usize, out: &mut Vec<f32>| out.extend((0..k).map(|_| if uniform(&mut r, 0.5) + 0.5 < p { 0.0 } else { keep }));
+                draw(n * e, &mut sc.xmask);
+                draw(n * 2 * h, &mut sc.vmask);
+                sc.drop_seed = r.next_u64();
+                for (x, m) in sc.x.iter_mut().zip(&sc.xmask) {
+                    *x *= m;
+                }
+            }
         }
         sc.hbuf.clear();
         sc.hbuf.resize(h, 0.0);
@@ -463,6 +483,11 @@ impl BilstmParser {
         for t in 0..n {
             sc.v[t * 2 * h..t * 2 * h + h].copy_from_slice(&sc.h[0][t * h..(t + 1) * h]);
             sc.v[t * 2 * h + h..(t + 1) * 2 * h].copy_from_slice(&sc.h[1][t * h..(t + 1) * h]);
+        }
+        if train && !sc.vmask.is_empty() {
+            for (x, m) in sc.v.iter_mut().zip(&sc.vmask) {
+                *x *= m;
+            }
         }
         sc.v[n * 2 * h..].copy_from_slice(&w[l.pad..l.pad + 2 * h]);
         sc.p.clear();
@@ -636,6 +661,72 @@ pub fn evaluate(p: &BilstmParser, trees: &[Tree], xpos: &[Vec<String>], clusters
     a
 }
 
+/// [`super::conllu::parse_conllu`] with this parser: every word line gets
+/// the predicted UPOS, XPOS (from `models`' POS tagger, else the file's own
+/// XPOS), HEAD and DEPREL; all other lines and columns are kept.
+pub fn parse_conllu(models: &crate::nlp::Models, p: &BilstmParser, text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut sc = Scratch::default();
+    let mut arcs = Vec::new();
+    let word_line = |cols: &[&str]| cols.len() >= 2 && !cols[0].is_empty() && cols[0].bytes().all(|b| b.is_ascii_digit());
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        while i < lines.len() && !lines[i].trim().is_empty() {
+            i += 1;
+        }
+        let block = &lines[start..i];
+        let words: Vec<(usize, Vec<&str>)> = block
+            .iter()
+            .enumerate()
+            .filter_map(|(k, l)| {
+                let cols: Vec<&str> = l.trim_end_matches(['\n', '\r']).split('\t').collect();
+                word_line(&cols).then_some((k, cols))
+            })
+            .collect();
+        let forms: Vec<&str> = words.iter().map(|(_, c)| c[1]).collect();
+        let tags = models.tag_sentence(&forms);
+        let xpos: Vec<&str> = match &tags {
+            Some(t) => t.iter().map(|x| x.1).collect(),
+            None => words.iter().map(|(_, c)| c.get(4).copied().unwrap_or("_")).collect(),
+        };
+        p.parse_words(&forms, &xpos, models.clusters.as_ref(), &mut sc, &mut arcs);
+        let mut w = 0;
+        for (k, l) in block.iter().enumerate() {
+            if w < words.len() && words[w].0 == k {
+                let mut cols: Vec<&str> = words[w].1.clone();
+                while cols.len() < 10 {
+                    cols.push("_");
+                }
+                if let Some(t) = &tags {
+                    cols[3] = t[w].0;
+                    cols[4] = t[w].1;
+                }
+                let head;
+                if let Some(&(h, lab)) = arcs.get(w) {
+                    head = h.to_string();
+                    cols[6] = &head;
+                    cols[7] = p.label(lab);
+                }
+                out.push_str(&cols.join("\t"));
+                out.push_str(if l.ends_with("\r\n") { "\r\n" } else { "\n" });
+                w += 1;
+            } else {
+                out.push_str(l);
+                if !l.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+        }
+        while i < lines.len() && lines[i].trim().is_empty() {
+            out.push_str(lines[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------- training
 
 #[derive(Debug, Clone)]
@@ -657,11 +748,13 @@ pub struct BilstmTrainOptions {
     pub min_count: usize,
     /// Lift non-projective training trees (else they are skipped).
     pub projectivize: bool,
+    /// Dropout rate of the LSTM inputs and of the BiLSTM vectors.
+    pub dropout: f32,
 }
 
 impl Default for BilstmTrainOptions {
     fn default() -> Self {
-        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true }
+        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0 }
     }
 }
 
@@ -875,7 +968,8 @@ impl BilstmParser {
                 let z = &sc.gates[d][t * h4..(t + 1) * h4];
                 let tc = &sc.tc[d][t * h..(t + 1) * h];
                 for u in 0..h {
-                    let dh = gr.dv[t * 2 * h + d * h + u] + gr.dh[u];
+                    let mask = sc.vmask.get(t * 2 * h + d * h + u).copied().unwrap_or(1.0);
+                    let dh = gr.dv[t * 2 * h + d * h + u] * mask + gr.dh[u];
                     let (i, f, g, o) = (z[u], z[h + u], z[2 * h + u], z[3 * h + u]);
                     let cp = prev.map_or(0.0, |p| sc.c[d][p * h + u]);
                     let dc = gr.dc[u] + dh * o * (1.0 - tc[u] * tc[u]);
@@ -896,6 +990,11 @@ impl BilstmParser {
             }
         }
         // Embedding rows.
+        if !sc.xmask.is_empty() {
+            for (x, m) in gr.dx.iter_mut().zip(&sc.xmask) {
+                *x *= m;
+            }
+        }
         for (t, ti) in sc.ins.iter().enumerate() {
             let mut off = 0;
             for kk in 0..5 {
@@ -1013,7 +1112,7 @@ pub fn train(
     ));
     let mut gr = Grad::new(net.lay.total);
     let mut adam = Adam { m: vec![0.0; net.lay.total], v: vec![0.0; net.lay.total], t: 0, lr: opt.lr };
-    let mut sc = Scratch::default();
+    let mut sc = Scratch { dropout: opt.dropout, drop_seed: opt.seed ^ 0xd0d0, ..Default::default() };
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut best: Option<(BilstmData, Attachment)> = None;
     let mut since = 0;
@@ -1152,8 +1251,9 @@ mod tests {
         (net, ex)
     }
 
-    fn loss_of(net: &BilstmParser, exs: &[Example], gr: &mut Grad) -> f32 {
-        let mut sc = Scratch::default();
+    fn loss_of(net: &BilstmParser, exs: &[Example], gr: &mut Grad, dropout: f32) -> f32 {
+        // A fresh scratch each time: the same dropout masks for every evaluation.
+        let mut sc = Scratch { dropout, drop_seed: 11, ..Default::default() };
         let mut total = 0.0;
         for ex in exs {
             sc.ins.clear();
@@ -1165,10 +1265,19 @@ mod tests {
 
     #[test]
     fn gradients_match_finite_differences() {
+        check_gradients(0.0);
+    }
+
+    #[test]
+    fn gradients_with_dropout_match_finite_differences() {
+        check_gradients(0.3);
+    }
+
+    fn check_gradients(dropout: f32) {
         let (mut net, exs) = tiny();
         let total = net.lay.total;
         let mut gr = Grad::new(total);
-        let base = loss_of(&net, &exs, &mut gr);
+        let base = loss_of(&net, &exs, &mut gr, dropout);
         assert!(base > 0.0);
         let analytic = gr.g.clone();
         let mut rng = Rng::new(3);
@@ -1182,9 +1291,9 @@ mod tests {
             let orig = net.data.w[i];
             net.data.w[i] = orig + eps;
             let mut g2 = Grad::new(total);
-            let up = loss_of(&net, &exs, &mut g2);
+            let up = loss_of(&net, &exs, &mut g2, dropout);
             net.data.w[i] = orig - eps;
-            let down = loss_of(&net, &exs, &mut g2);
+            let down = loss_of(&net, &exs, &mut g2, dropout);
             net.data.w[i] = orig;
             let numeric = (up - down) / (2.0 * eps);
             let a = analytic[i];
