@@ -174,6 +174,9 @@ pub struct TrainParserArgs {
     /// With --arch bilstm: word dropout alpha (a word seen c times becomes UNK with probability alpha/(alpha+c)).
     #[arg(long, default_value_t = 0.25)]
     nn_word_dropout: f32,
+    /// With --arch bilstm: stacked BiLSTM layers.
+    #[arg(long, default_value_t = 1)]
+    nn_layers: usize,
     /// With --arch bilstm: dropout rate of the LSTM inputs and of the BiLSTM vectors.
     #[arg(long, default_value_t = 0.0)]
     nn_dropout: f32,
@@ -203,6 +206,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         min_count: 2,
         projectivize: a.projectivize,
         dropout: a.nn_dropout,
+        layers: a.nn_layers,
     };
     let models = a.models.load_with(true)?;
     let mut train = read_trees(&read_text(&a.train)?);

@@ -70,6 +70,19 @@ pub struct BilstmData {
     pub clusters: u64,
     /// All weights, laid out as [`Layout`] says.
     pub w: Vec<f32>,
+    /// Stacked BiLSTM layers (1 or more).
+    pub layers: u32,
+}
+
+/// The stored form before stacked layers (one layer).
+#[derive(Deserialize)]
+struct BilstmDataV1 {
+    dims: Dims,
+    words: Vec<u64>,
+    tags: Vec<String>,
+    labels: Vec<String>,
+    clusters: u64,
+    w: Vec<f32>,
 }
 
 /// Offsets of the tensors in the flat weight vector.
@@ -79,10 +92,14 @@ struct Layout {
     emb: [usize; 5],
     rows: [usize; 5],
     width: [usize; 5],
-    /// Per direction: input weights [E × 4H], recurrent [H × 4H], bias [4H].
-    wx: [usize; 2],
-    wh: [usize; 2],
-    b: [usize; 2],
+    /// Per layer and direction: input weights [in × 4H] (in = E, then 2H),
+    /// recurrent [H × 4H], bias [4H]. Layers after the first are stored
+    /// last, so a one-layer file's layout does not depend on the field.
+    wx: Vec<[usize; 2]>,
+    wh: Vec<[usize; 2]>,
+    b: Vec<[usize; 2]>,
+    in_w: Vec<usize>,
+    layers: usize,
     /// The BiLSTM vector of an empty position (2H).
     pad: usize,
     /// MLP first layer, per position s0 s1 s2 b0: [2H × M]; bias [M].
@@ -101,8 +118,9 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(d: &Dims, n_words: usize, n_tags: usize, nl: usize) -> Layout {
-        let mut l = Layout { h: d.h as usize, m: d.m as usize, nl, ..Default::default() };
+    fn new(d: &Dims, layers: usize, n_words: usize, n_tags: usize, nl: usize) -> Layout {
+        let layers = layers.max(1);
+        let mut l = Layout { h: d.h as usize, m: d.m as usize, nl, layers, ..Default::default() };
         let mut at = 0usize;
         let mut take = |n: usize| {
             let s = at;
@@ -116,10 +134,14 @@ impl Layout {
         }
         l.e = l.width.iter().sum();
         let (e, h, m) = (l.e, l.h, l.m);
+        l.wx = vec![[0; 2]; layers];
+        l.wh = vec![[0; 2]; layers];
+        l.b = vec![[0; 2]; layers];
+        l.in_w = (0..layers).map(|k| if k == 0 { e } else { 2 * h }).collect();
         for d in 0..2 {
-            l.wx[d] = take(e * 4 * h);
-            l.wh[d] = take(h * 4 * h);
-            l.b[d] = take(4 * h);
+            l.wx[0][d] = take(e * 4 * h);
+            l.wh[0][d] = take(h * 4 * h);
+            l.b[0][d] = take(4 * h);
         }
         l.pad = take(2 * h);
         for k in 0..4 {
@@ -130,6 +152,13 @@ impl Layout {
         l.b2s = take(3);
         l.w2l = [take(m * nl), take(m * nl)];
         l.b2l = take(2 * nl);
+        for k in 1..layers {
+            for d in 0..2 {
+                l.wx[k][d] = take(2 * h * 4 * h);
+                l.wh[k][d] = take(h * 4 * h);
+                l.b[k][d] = take(4 * h);
+            }
+        }
         l.total = at;
         l
     }
@@ -297,11 +326,13 @@ pub struct BilstmParser {
 pub struct Scratch {
     pub ins: Vec<TokIn>,
     x: Vec<f32>,
-    /// Gate activations per direction [n × 4H] (i, f, g, o).
-    gates: [Vec<f32>; 2],
-    c: [Vec<f32>; 2],
-    tc: [Vec<f32>; 2],
-    h: [Vec<f32>; 2],
+    /// Gate activations per layer × direction [n × 4H] (i, f, g, o).
+    gates: Vec<Vec<f32>>,
+    c: Vec<Vec<f32>>,
+    tc: Vec<Vec<f32>>,
+    h: Vec<Vec<f32>>,
+    /// Each layer's output [n × 2H] (after dropout).
+    vl: Vec<Vec<f32>>,
     hbuf: Vec<f32>,
     /// BiLSTM vectors [(n+1) × 2H], row n = the pad.
     v: Vec<f32>,
@@ -315,7 +346,8 @@ pub struct Scratch {
     dropout: f32,
     drop_seed: u64,
     xmask: Vec<f32>,
-    vmask: Vec<f32>,
+    /// Per layer, the mask of its output.
+    omask: Vec<Vec<f32>>,
 }
 
 /// Row of a string hashed into `n` buckets, after the two special rows.
@@ -336,7 +368,10 @@ impl BilstmParser {
         if data.words.windows(2).any(|w| w[0] >= w[1]) || data.tags.windows(2).any(|w| w[0] >= w[1]) {
             return Err("vocabulary not sorted".into());
         }
-        let lay = Layout::new(&d, data.words.len(), data.tags.len(), data.labels.len());
+        if data.layers == 0 || data.layers > 4 {
+            return Err(format!("{} BiLSTM layers", data.layers));
+        }
+        let lay = Layout::new(&d, data.layers as usize, data.words.len(), data.tags.len(), data.labels.len());
         if data.w.len() != lay.total {
             return Err(format!("{} weights, the sizes need {}", data.w.len(), lay.total));
         }
@@ -365,7 +400,7 @@ impl BilstmParser {
                 let emb = &w[l.emb[t] + r * wd..l.emb[t] + (r + 1) * wd];
                 for d in 0..2 {
                     let dst = &mut self.proj[(row0 + r) * 2 * h4 + d * h4..(row0 + r) * 2 * h4 + (d + 1) * h4];
-                    let wx = &w[l.wx[d] + eoff * h4..l.wx[d] + (eoff + wd) * h4];
+                    let wx = &w[l.wx[0][d] + eoff * h4..l.wx[0][d] + (eoff + wd) * h4];
                     gemv(dst, emb, wx);
                 }
             }
@@ -402,6 +437,14 @@ impl BilstmParser {
         let n = sc.ins.len();
         let (e, h, m) = (l.e, l.h, l.m);
         let h4 = 4 * h;
+        let nlay = l.layers;
+        for v in [&mut sc.gates, &mut sc.c, &mut sc.tc, &mut sc.h] {
+            v.resize_with(2 * nlay, Vec::new);
+        }
+        sc.vl.resize_with(nlay, Vec::new);
+        sc.omask.resize_with(nlay, Vec::new);
+        sc.xmask.clear();
+        sc.omask.iter_mut().for_each(|v| v.clear());
         if train {
             sc.x.clear();
             sc.x.resize(n * e, 0.0);
@@ -414,15 +457,15 @@ impl BilstmParser {
                     off += wd;
                 }
             }
-            sc.xmask.clear();
-            sc.vmask.clear();
             if sc.dropout > 0.0 {
                 let p = sc.dropout.min(0.9);
                 let keep = 1.0 / (1.0 - p);
                 let mut r = Rng::new(sc.drop_seed);
                 let mut draw = |k: usize, out: &mut Vec<f32>| out.extend((0..k).map(|_| if uniform(&mut r, 0.5) + 0.5 < p { 0.0 } else { keep }));
                 draw(n * e, &mut sc.xmask);
-                draw(n * 2 * h, &mut sc.vmask);
+                for mk in sc.omask.iter_mut() {
+                    draw(n * 2 * h, mk);
+                }
                 sc.drop_seed = r.next_u64();
                 for (x, m) in sc.x.iter_mut().zip(&sc.xmask) {
                     *x *= m;
@@ -431,65 +474,74 @@ impl BilstmParser {
         }
         sc.hbuf.clear();
         sc.hbuf.resize(h, 0.0);
-        for d in 0..2 {
-            let g = &mut sc.gates[d];
-            g.clear();
-            g.resize(n * h4, 0.0);
-            let bias = &w[l.b[d]..l.b[d] + h4];
-            let wx = &w[l.wx[d]..l.wx[d] + e * h4];
-            for t in 0..n {
-                let z = &mut g[t * h4..(t + 1) * h4];
-                z.copy_from_slice(bias);
-                if train {
-                    gemv(z, &sc.x[t * e..(t + 1) * e], wx);
-                } else {
-                    for k in 0..5 {
-                        let r = self.proj_row0[k] + (sc.ins[t].0[k] as usize).min(l.rows[k] - 1);
-                        add(z, &self.proj[r * 2 * h4 + d * h4..r * 2 * h4 + (d + 1) * h4]);
+        for layer in 0..nlay {
+            let inw = l.in_w[layer];
+            for d in 0..2 {
+                let li = layer * 2 + d;
+                let g = &mut sc.gates[li];
+                g.clear();
+                g.resize(n * h4, 0.0);
+                let bias = &w[l.b[layer][d]..l.b[layer][d] + h4];
+                let wx = &w[l.wx[layer][d]..l.wx[layer][d] + inw * h4];
+                for t in 0..n {
+                    let z = &mut g[t * h4..(t + 1) * h4];
+                    z.copy_from_slice(bias);
+                    if layer > 0 {
+                        gemv(z, &sc.vl[layer - 1][t * 2 * h..(t + 1) * 2 * h], wx);
+                    } else if train {
+                        gemv(z, &sc.x[t * e..(t + 1) * e], wx);
+                    } else {
+                        for k in 0..5 {
+                            let r = self.proj_row0[k] + (sc.ins[t].0[k] as usize).min(l.rows[k] - 1);
+                            add(z, &self.proj[r * 2 * h4 + d * h4..r * 2 * h4 + (d + 1) * h4]);
+                        }
+                    }
+                }
+                for v in [&mut sc.c[li], &mut sc.tc[li], &mut sc.h[li]] {
+                    v.clear();
+                    v.resize(n * h, 0.0);
+                }
+                let wh = &w[l.wh[layer][d]..l.wh[layer][d] + h * h4];
+                for step in 0..n {
+                    let t = if d == 0 { step } else { n - 1 - step };
+                    let z = &mut g[t * h4..(t + 1) * h4];
+                    if step > 0 {
+                        gemv(z, &sc.hbuf, wh);
+                    }
+                    vsigmoid(&mut z[..2 * h]);
+                    vtanh(&mut z[2 * h..3 * h]);
+                    vsigmoid(&mut z[3 * h..]);
+                    let prev = if step == 0 { None } else if d == 0 { Some(t - 1) } else { Some(t + 1) };
+                    for u in 0..h {
+                        let cp = prev.map_or(0.0, |p| sc.c[li][p * h + u]);
+                        sc.c[li][t * h + u] = z[h + u] * cp + z[u] * z[2 * h + u];
+                    }
+                    let tc = &mut sc.tc[li][t * h..(t + 1) * h];
+                    tc.copy_from_slice(&sc.c[li][t * h..(t + 1) * h]);
+                    vtanh(tc);
+                    for u in 0..h {
+                        let hv = z[3 * h + u] * tc[u];
+                        sc.h[li][t * h + u] = hv;
+                        sc.hbuf[u] = hv;
                     }
                 }
             }
-            for v in [&mut sc.c[d], &mut sc.tc[d], &mut sc.h[d]] {
-                v.clear();
-                v.resize(n * h, 0.0);
+            let out = &mut sc.vl[layer];
+            out.clear();
+            out.resize(n * 2 * h, 0.0);
+            for t in 0..n {
+                out[t * 2 * h..t * 2 * h + h].copy_from_slice(&sc.h[2 * layer][t * h..(t + 1) * h]);
+                out[t * 2 * h + h..(t + 1) * 2 * h].copy_from_slice(&sc.h[2 * layer + 1][t * h..(t + 1) * h]);
             }
-            let wh = &w[l.wh[d]..l.wh[d] + h * h4];
-            for step in 0..n {
-                let t = if d == 0 { step } else { n - 1 - step };
-                let z = &mut g[t * h4..(t + 1) * h4];
-                if step > 0 {
-                    gemv(z, &sc.hbuf, wh);
-                }
-                vsigmoid(&mut z[..2 * h]);
-                vtanh(&mut z[2 * h..3 * h]);
-                vsigmoid(&mut z[3 * h..]);
-                let prev = if step == 0 { None } else if d == 0 { Some(t - 1) } else { Some(t + 1) };
-                for u in 0..h {
-                    let cp = prev.map_or(0.0, |p| sc.c[d][p * h + u]);
-                    sc.c[d][t * h + u] = z[h + u] * cp + z[u] * z[2 * h + u];
-                }
-                let tc = &mut sc.tc[d][t * h..(t + 1) * h];
-                tc.copy_from_slice(&sc.c[d][t * h..(t + 1) * h]);
-                vtanh(tc);
-                for u in 0..h {
-                    let hv = z[3 * h + u] * tc[u];
-                    sc.h[d][t * h + u] = hv;
-                    sc.hbuf[u] = hv;
+            if !sc.omask[layer].is_empty() {
+                for (x, m) in out.iter_mut().zip(&sc.omask[layer]) {
+                    *x *= m;
                 }
             }
         }
         sc.v.clear();
-        sc.v.resize((n + 1) * 2 * h, 0.0);
-        for t in 0..n {
-            sc.v[t * 2 * h..t * 2 * h + h].copy_from_slice(&sc.h[0][t * h..(t + 1) * h]);
-            sc.v[t * 2 * h + h..(t + 1) * 2 * h].copy_from_slice(&sc.h[1][t * h..(t + 1) * h]);
-        }
-        if train && !sc.vmask.is_empty() {
-            for (x, m) in sc.v.iter_mut().zip(&sc.vmask) {
-                *x *= m;
-            }
-        }
-        sc.v[n * 2 * h..].copy_from_slice(&w[l.pad..l.pad + 2 * h]);
+        sc.v.extend_from_slice(&sc.vl[nlay - 1]);
+        sc.v.extend_from_slice(&w[l.pad..l.pad + 2 * h]);
         sc.p.clear();
         sc.p.resize((n + 1) * 4 * m, 0.0);
         for t in 0..=n {
@@ -632,7 +684,13 @@ impl BilstmParser {
 
 /// Decodes a `PNN\0` model file.
 pub fn decode(name: &str, bytes: &[u8]) -> crate::Result<BilstmParser> {
-    let d: BilstmData = crate::nlp::format::decode(name, KIND_BILSTM, bytes)?;
+    let d: BilstmData = match crate::nlp::format::decode(name, KIND_BILSTM, bytes) {
+        Ok(d) => d,
+        Err(e) => match crate::nlp::format::decode::<BilstmDataV1>(name, KIND_BILSTM, bytes) {
+            Ok(v) => BilstmData { dims: v.dims, words: v.words, tags: v.tags, labels: v.labels, clusters: v.clusters, w: v.w, layers: 1 },
+            Err(_) => return Err(e),
+        },
+    };
     BilstmParser::from_data(d).map_err(|message| crate::error::Error::BadModel { path: name.to_string(), message })
 }
 
@@ -750,11 +808,13 @@ pub struct BilstmTrainOptions {
     pub projectivize: bool,
     /// Dropout rate of the LSTM inputs and of the BiLSTM vectors.
     pub dropout: f32,
+    /// Stacked BiLSTM layers.
+    pub layers: usize,
 }
 
 impl Default for BilstmTrainOptions {
     fn default() -> Self {
-        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0 }
+        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1 }
     }
 }
 
@@ -771,6 +831,7 @@ struct Grad {
     dp: Vec<f32>,
     dp_on: Vec<bool>,
     dv: Vec<f32>,
+    dvl: Vec<f32>,
     dx: Vec<f32>,
     dz: Vec<f32>,
     dh: Vec<f32>,
@@ -781,7 +842,7 @@ struct Grad {
 
 impl Grad {
     fn new(total: usize) -> Grad {
-        Grad { g: vec![0.0; total], dp: Vec::new(), dp_on: Vec::new(), dv: Vec::new(), dx: Vec::new(), dz: Vec::new(), dh: Vec::new(), dc: Vec::new(), dhid: Vec::new(), dl: Vec::new() }
+        Grad { g: vec![0.0; total], dp: Vec::new(), dp_on: Vec::new(), dv: Vec::new(), dvl: Vec::new(), dx: Vec::new(), dz: Vec::new(), dh: Vec::new(), dc: Vec::new(), dhid: Vec::new(), dl: Vec::new() }
     }
 }
 
@@ -803,11 +864,14 @@ fn init_weights(lay: &Layout, rng: &mut Rng) -> Vec<f32> {
         let wd = lay.width[t];
         fill(&mut w, lay.emb[t], lay.rows[t] * wd, (3.0 / wd.max(1) as f32).sqrt() * 0.5);
     }
-    for d in 0..2 {
-        fill(&mut w, lay.wx[d], e * 4 * h, (6.0 / (e + h) as f32).sqrt());
-        fill(&mut w, lay.wh[d], h * 4 * h, (6.0 / (2 * h) as f32).sqrt());
-        for u in 0..h {
-            w[lay.b[d] + h + u] = 1.0;
+    for k in 0..lay.layers {
+        let inw = if k == 0 { e } else { 2 * h };
+        for d in 0..2 {
+            fill(&mut w, lay.wx[k][d], inw * 4 * h, (6.0 / (inw + h) as f32).sqrt());
+            fill(&mut w, lay.wh[k][d], h * 4 * h, (6.0 / (2 * h) as f32).sqrt());
+            for u in 0..h {
+                w[lay.b[k][d] + h + u] = 1.0;
+            }
         }
     }
     fill(&mut w, lay.pad, 2 * h, 0.1);
@@ -953,42 +1017,58 @@ impl BilstmParser {
             }
         }
         add(&mut gr.g[l.pad..l.pad + 2 * h], &gr.dv[n * 2 * h..]);
-        // BiLSTM, each direction back through time.
-        gr.dx.clear();
-        gr.dx.resize(n * e, 0.0);
+        // BiLSTM, top layer first, each direction back through time; `upper`
+        // is the gradient of the layer's (masked) output, rows of 2H.
+        let nlay = l.layers;
+        let mut upper = std::mem::take(&mut gr.dv);
+        let mut lower = std::mem::take(&mut gr.dvl);
         gr.dz.resize(h4, 0.0);
-        for d in 0..2 {
-            gr.dh.clear();
-            gr.dh.resize(h, 0.0);
-            gr.dc.clear();
-            gr.dc.resize(h, 0.0);
-            for step in (0..n).rev() {
-                let t = if d == 0 { step } else { n - 1 - step };
-                let prev = if step == 0 { None } else if d == 0 { Some(t - 1) } else { Some(t + 1) };
-                let z = &sc.gates[d][t * h4..(t + 1) * h4];
-                let tc = &sc.tc[d][t * h..(t + 1) * h];
-                for u in 0..h {
-                    let mask = sc.vmask.get(t * 2 * h + d * h + u).copied().unwrap_or(1.0);
-                    let dh = gr.dv[t * 2 * h + d * h + u] * mask + gr.dh[u];
-                    let (i, f, g, o) = (z[u], z[h + u], z[2 * h + u], z[3 * h + u]);
-                    let cp = prev.map_or(0.0, |p| sc.c[d][p * h + u]);
-                    let dc = gr.dc[u] + dh * o * (1.0 - tc[u] * tc[u]);
-                    gr.dz[u] = dc * g * i * (1.0 - i);
-                    gr.dz[h + u] = dc * cp * f * (1.0 - f);
-                    gr.dz[2 * h + u] = dc * i * (1.0 - g * g);
-                    gr.dz[3 * h + u] = dh * tc[u] * o * (1.0 - o);
-                    gr.dc[u] = dc * f;
-                }
-                add(&mut gr.g[l.b[d]..l.b[d] + h4], &gr.dz);
-                ger(&mut gr.g[l.wx[d]..l.wx[d] + e * h4], &sc.x[t * e..(t + 1) * e], &gr.dz);
-                gemv_t(&mut gr.dx[t * e..(t + 1) * e], &w[l.wx[d]..l.wx[d] + e * h4], &gr.dz);
-                gr.dh.iter_mut().for_each(|x| *x = 0.0);
-                if let Some(p) = prev {
-                    ger(&mut gr.g[l.wh[d]..l.wh[d] + h * h4], &sc.h[d][p * h..(p + 1) * h], &gr.dz);
-                    gemv_t(&mut gr.dh, &w[l.wh[d]..l.wh[d] + h * h4], &gr.dz);
+        for layer in (0..nlay).rev() {
+            let inw = l.in_w[layer];
+            let din: &mut Vec<f32> = if layer == 0 { &mut gr.dx } else { &mut lower };
+            din.clear();
+            din.resize(n * inw, 0.0);
+            for d in 0..2 {
+                let li = layer * 2 + d;
+                let (wx, wh, b) = (l.wx[layer][d], l.wh[layer][d], l.b[layer][d]);
+                gr.dh.clear();
+                gr.dh.resize(h, 0.0);
+                gr.dc.clear();
+                gr.dc.resize(h, 0.0);
+                for step in (0..n).rev() {
+                    let t = if d == 0 { step } else { n - 1 - step };
+                    let prev = if step == 0 { None } else if d == 0 { Some(t - 1) } else { Some(t + 1) };
+                    let z = &sc.gates[li][t * h4..(t + 1) * h4];
+                    let tc = &sc.tc[li][t * h..(t + 1) * h];
+                    for u in 0..h {
+                        let mask = sc.omask[layer].get(t * 2 * h + d * h + u).copied().unwrap_or(1.0);
+                        let dh = upper[t * 2 * h + d * h + u] * mask + gr.dh[u];
+                        let (i, f, g, o) = (z[u], z[h + u], z[2 * h + u], z[3 * h + u]);
+                        let cp = prev.map_or(0.0, |p| sc.c[li][p * h + u]);
+                        let dc = gr.dc[u] + dh * o * (1.0 - tc[u] * tc[u]);
+                        gr.dz[u] = dc * g * i * (1.0 - i);
+                        gr.dz[h + u] = dc * cp * f * (1.0 - f);
+                        gr.dz[2 * h + u] = dc * i * (1.0 - g * g);
+                        gr.dz[3 * h + u] = dh * tc[u] * o * (1.0 - o);
+                        gr.dc[u] = dc * f;
+                    }
+                    add(&mut gr.g[b..b + h4], &gr.dz);
+                    let input = if layer == 0 { &sc.x[t * e..(t + 1) * e] } else { &sc.vl[layer - 1][t * 2 * h..(t + 1) * 2 * h] };
+                    ger(&mut gr.g[wx..wx + inw * h4], input, &gr.dz);
+                    gemv_t(&mut din[t * inw..(t + 1) * inw], &w[wx..wx + inw * h4], &gr.dz);
+                    gr.dh.iter_mut().for_each(|x| *x = 0.0);
+                    if let Some(p) = prev {
+                        ger(&mut gr.g[wh..wh + h * h4], &sc.h[li][p * h..(p + 1) * h], &gr.dz);
+                        gemv_t(&mut gr.dh, &w[wh..wh + h * h4], &gr.dz);
+                    }
                 }
             }
+            if layer > 0 {
+                std::mem::swap(&mut upper, &mut lower);
+            }
         }
+        gr.dv = upper;
+        gr.dvl = lower;
         // Embedding rows.
         if !sc.xmask.is_empty() {
             for (x, m) in gr.dx.iter_mut().zip(&sc.xmask) {
@@ -1064,10 +1144,10 @@ pub fn train(
     }
     let words: Vec<u64> = counts.iter().filter(|(_, &c)| c >= opt.min_count.max(1)).map(|(&k, _)| k).collect();
     let fp = clusters.map_or(0, |c| c.fingerprint());
-    let lay = Layout::new(&opt.dims, words.len(), tags.len(), labels.len());
+    let lay = Layout::new(&opt.dims, opt.layers, words.len(), tags.len(), labels.len());
     let mut rng = Rng::new(opt.seed);
     let w = init_weights(&lay, &mut rng);
-    let data = BilstmData { dims: opt.dims, words, tags, labels: labels.clone(), clusters: fp, w };
+    let data = BilstmData { dims: opt.dims, words, tags, labels: labels.clone(), clusters: fp, w, layers: lay.layers as u32 };
     let mut net = BilstmParser::from_data(data)?;
     // Count of each vocabulary row, for word dropout.
     let mut row_count = vec![0usize; net.lay.rows[0]];
@@ -1222,7 +1302,7 @@ mod tests {
         }
     }
 
-    fn tiny() -> (BilstmParser, Vec<Example>) {
+    fn tiny(layers: usize) -> (BilstmParser, Vec<Example>) {
         let trees = corpus();
         let x: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
         let dims = Dims { dw: 3, dp: 2, dc: 2, ds: 2, dx: 2, h: 3, m: 4 };
@@ -1233,9 +1313,9 @@ mod tests {
         let mut words: Vec<u64> = trees.iter().flat_map(|t| t.words.iter().map(|w| Tok::new(w, None).lower)).collect();
         words.sort_unstable();
         words.dedup();
-        let lay = Layout::new(&dims, words.len(), tags.len(), labels.len());
+        let lay = Layout::new(&dims, layers, words.len(), tags.len(), labels.len());
         let w = init_weights(&lay, &mut Rng::new(7));
-        let net = BilstmParser::from_data(BilstmData { dims, words, tags, labels: labels.clone(), clusters: 0, w }).unwrap();
+        let net = BilstmParser::from_data(BilstmData { dims, words, tags, labels: labels.clone(), clusters: 0, w, layers: layers as u32 }).unwrap();
         let ex = trees
             .iter()
             .map(|t| {
@@ -1265,16 +1345,21 @@ mod tests {
 
     #[test]
     fn gradients_match_finite_differences() {
-        check_gradients(0.0);
+        check_gradients(0.0, 1);
+    }
+
+    #[test]
+    fn gradients_of_two_layers_with_dropout_match_finite_differences() {
+        check_gradients(0.3, 2);
     }
 
     #[test]
     fn gradients_with_dropout_match_finite_differences() {
-        check_gradients(0.3);
+        check_gradients(0.3, 1);
     }
 
-    fn check_gradients(dropout: f32) {
-        let (mut net, exs) = tiny();
+    fn check_gradients(dropout: f32, layers: usize) {
+        let (mut net, exs) = tiny(layers);
         let total = net.lay.total;
         let mut gr = Grad::new(total);
         let base = loss_of(&net, &exs, &mut gr, dropout);
@@ -1284,7 +1369,7 @@ mod tests {
         let (mut checked, mut nonzero) = (0, 0);
         // Every tensor's first weights, then random ones.
         let l = net.lay.clone();
-        let mut idx: Vec<usize> = vec![l.wx[0], l.wx[1] + 5, l.wh[0] + 2, l.wh[1] + 7, l.b[0], l.b[1] + 4, l.pad, l.pad + 4, l.w1[0], l.w1[1] + 3, l.w1[2] + 1, l.w1[3] + 2, l.b1, l.w2s, l.b2s, l.w2l[0], l.w2l[1] + 3];
+        let mut idx: Vec<usize> = vec![l.wx[0][0], l.wx[0][1] + 5, l.wh[0][0] + 2, l.wh[0][1] + 7, l.b[0][0], l.b[0][1] + 4, l.wx[layers - 1][1] + 3, l.wh[layers - 1][0] + 1, l.b[layers - 1][1] + 2, l.pad, l.pad + 4, l.w1[0], l.w1[1] + 3, l.w1[2] + 1, l.w1[3] + 2, l.b1, l.w2s, l.b2s, l.w2l[0], l.w2l[1] + 3];
         idx.extend((0..300).map(|_| (rng.next_u64() % total as u64) as usize));
         for i in idx {
             let eps = 2e-3f32;
