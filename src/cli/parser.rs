@@ -420,6 +420,9 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
     let text = read_text(&a.path)?;
     if let Some(p) = bilstm_parser(&a.models)? {
         let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
+        if !p.fits_clusters(models.clusters.as_ref()) {
+            bail!("the BiLSTM parser was trained with other word clusters than the ones loaded");
+        }
         let trees = read_trees(&text);
         let c0 = cpu_seconds();
         let xpos = predicted_xpos(&models, &trees);
@@ -494,6 +497,9 @@ pub fn parse(a: ParseArgs) -> anyhow::Result<ExitCode> {
     let out = match bilstm_parser(&a.models)? {
         Some(p) => {
             let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
+        if !p.fits_clusters(models.clusters.as_ref()) {
+            bail!("the BiLSTM parser was trained with other word clusters than the ones loaded");
+        }
             newsgraph::nlp::parser::bilstm::parse_conllu(&models, &p, &text)
         }
         None => {

@@ -166,13 +166,14 @@ impl Layout {
 
 // ---------------------------------------------------------------- kernels
 
-/// Defines a kernel twice, plain and compiled for AVX2, and a dispatcher.
+/// Defines a kernel twice, plain and compiled for AVX2 + FMA (with fused
+/// multiply-adds), and a dispatcher that picks one at run time.
 macro_rules! kernel {
     ($name:ident, $avx:ident, $imp:ident, ($($a:ident: $t:ty),*) -> $r:ty) => {
         #[cfg(target_arch = "x86_64")]
         #[target_feature(enable = "avx2,fma")]
         unsafe fn $avx($($a: $t),*) -> $r {
-            $imp($($a),*)
+            $imp::<true>($($a),*)
         }
         #[inline]
         fn $name($($a: $t),*) -> $r {
@@ -181,32 +182,44 @@ macro_rules! kernel {
                 // SAFETY: the CPU has the features the function was compiled for.
                 return unsafe { $avx($($a),*) };
             }
-            $imp($($a),*)
+            $imp::<false>($($a),*)
         }
     };
 }
 
-/// y += xᵀW, W row-major [x.len() × y.len()]; four rows at a time so y is loaded once per four.
+/// a·b + c, fused when compiled for FMA (without it `mul_add` is a slow library call).
 #[inline(always)]
-fn gemv_imp(y: &mut [f32], x: &[f32], w: &[f32]) {
+fn fmadd<const F: bool>(a: f32, b: f32, c: f32) -> f32 {
+    if F {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
+}
+
+/// y += xᵀW, W row-major [x.len() × y.len()]; four rows at a time so y is
+/// loaded and stored once per four (iterators, so no bounds checks stop vectorization).
+#[inline(always)]
+fn gemv_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32]) {
     let n = y.len();
-    let rows = x.len().min(w.len() / n.max(1));
+    if n == 0 {
+        return;
+    }
+    let rows = x.len().min(w.len() / n);
     let mut j = 0;
     while j + 4 <= rows {
         let (x0, x1, x2, x3) = (x[j], x[j + 1], x[j + 2], x[j + 3]);
-        let r0 = &w[j * n..(j + 1) * n];
-        let r1 = &w[(j + 1) * n..(j + 2) * n];
-        let r2 = &w[(j + 2) * n..(j + 3) * n];
-        let r3 = &w[(j + 3) * n..(j + 4) * n];
-        for k in 0..n {
-            y[k] += x0 * r0[k] + x1 * r1[k] + x2 * r2[k] + x3 * r3[k];
+        let mut it = w[j * n..(j + 4) * n].chunks_exact(n);
+        let (Some(r0), Some(r1), Some(r2), Some(r3)) = (it.next(), it.next(), it.next(), it.next()) else { return };
+        for ((((yy, &a), &b), &c), &d) in y.iter_mut().zip(r0).zip(r1).zip(r2).zip(r3) {
+            *yy = fmadd::<F>(x3, d, fmadd::<F>(x2, c, fmadd::<F>(x1, b, fmadd::<F>(x0, a, *yy))));
         }
         j += 4;
     }
     while j < rows {
         let xj = x[j];
         for (yy, &ww) in y.iter_mut().zip(&w[j * n..(j + 1) * n]) {
-            *yy += xj * ww;
+            *yy = fmadd::<F>(xj, ww, *yy);
         }
         j += 1;
     }
@@ -214,13 +227,13 @@ fn gemv_imp(y: &mut [f32], x: &[f32], w: &[f32]) {
 
 /// Dot product with eight independent sums (vectorizable without reassociation).
 #[inline(always)]
-fn dot_imp(a: &[f32], b: &[f32]) -> f32 {
+fn dot_imp<const F: bool>(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0f32; 8];
     let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
     let (ra, rb) = (ca.remainder(), cb.remainder());
     for (x, y) in ca.zip(cb) {
         for i in 0..8 {
-            acc[i] += x[i] * y[i];
+            acc[i] = fmadd::<F>(x[i], y[i], acc[i]);
         }
     }
     let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
@@ -232,60 +245,62 @@ fn dot_imp(a: &[f32], b: &[f32]) -> f32 {
 
 /// out[j] += W[j,:]·d, W row-major [out.len() × d.len()].
 #[inline(always)]
-fn gemv_t_imp(out: &mut [f32], w: &[f32], d: &[f32]) {
+fn gemv_t_imp<const F: bool>(out: &mut [f32], w: &[f32], d: &[f32]) {
     let n = d.len();
-    for (j, o) in out.iter_mut().enumerate() {
-        if let Some(row) = w.get(j * n..(j + 1) * n) {
-            *o += dot_imp(row, d);
-        }
+    if n == 0 {
+        return;
+    }
+    for (o, row) in out.iter_mut().zip(w.chunks_exact(n)) {
+        *o += dot_imp::<F>(row, d);
     }
 }
 
 /// W[j,:] += x[j]·d (outer-product accumulation).
 #[inline(always)]
-fn ger_imp(w: &mut [f32], x: &[f32], d: &[f32]) {
+fn ger_imp<const F: bool>(w: &mut [f32], x: &[f32], d: &[f32]) {
     let n = d.len();
-    for (j, &xj) in x.iter().enumerate() {
+    if n == 0 {
+        return;
+    }
+    for (&xj, row) in x.iter().zip(w.chunks_exact_mut(n)) {
         if xj == 0.0 {
             continue;
         }
-        if let Some(row) = w.get_mut(j * n..(j + 1) * n) {
-            for (r, &dd) in row.iter_mut().zip(d) {
-                *r += xj * dd;
-            }
+        for (r, &dd) in row.iter_mut().zip(d) {
+            *r = fmadd::<F>(xj, dd, *r);
         }
     }
 }
 
 /// Eigen's rational tanh for f32 (max error ~1e-7 in the clamped range): vectorizes, unlike libm's.
 #[inline(always)]
-fn tanh1(x: f32) -> f32 {
+fn tanh1<const F: bool>(x: f32) -> f32 {
     let x = x.clamp(-7.905_311, 7.905_311);
     let x2 = x * x;
-    let mut p = x2 * -2.760_768_5e-16 + 2.000_188e-13;
-    p = x2 * p + -8.604_672e-11;
-    p = x2 * p + 5.122_297e-8;
-    p = x2 * p + 1.485_722_4e-5;
-    p = x2 * p + 6.372_619_3e-4;
-    p = x2 * p + 4.893_524_6e-3;
+    let mut p = fmadd::<F>(x2, -2.760_768_5e-16, 2.000_188e-13);
+    p = fmadd::<F>(x2, p, -8.604_672e-11);
+    p = fmadd::<F>(x2, p, 5.122_297e-8);
+    p = fmadd::<F>(x2, p, 1.485_722_4e-5);
+    p = fmadd::<F>(x2, p, 6.372_619_3e-4);
+    p = fmadd::<F>(x2, p, 4.893_524_6e-3);
     p *= x;
-    let mut q = x2 * 1.198_258_4e-6 + 1.185_347_1e-4;
-    q = x2 * q + 2.268_434_6e-3;
-    q = x2 * q + 4.893_525e-3;
+    let mut q = fmadd::<F>(x2, 1.198_258_4e-6, 1.185_347_1e-4);
+    q = fmadd::<F>(x2, q, 2.268_434_6e-3);
+    q = fmadd::<F>(x2, q, 4.893_525e-3);
     p / q
 }
 
 #[inline(always)]
-fn tanh_imp(v: &mut [f32]) {
+fn tanh_imp<const F: bool>(v: &mut [f32]) {
     for x in v.iter_mut() {
-        *x = tanh1(*x);
+        *x = tanh1::<F>(*x);
     }
 }
 
 #[inline(always)]
-fn sigmoid_imp(v: &mut [f32]) {
+fn sigmoid_imp<const F: bool>(v: &mut [f32]) {
     for x in v.iter_mut() {
-        *x = 0.5 * tanh1(0.5 * *x) + 0.5;
+        *x = 0.5 * tanh1::<F>(0.5 * *x) + 0.5;
     }
 }
 
@@ -407,6 +422,11 @@ impl BilstmParser {
             row0 += l.rows[t];
             eoff += wd;
         }
+    }
+
+    /// Whether `c` are the clusters it was trained with (always, when it recorded none).
+    pub fn fits_clusters(&self, c: Option<&Clusters>) -> bool {
+        self.data.clusters == 0 || self.data.clusters == c.map_or(0, |c| c.fingerprint())
     }
 
     pub fn labels(&self) -> &[String] {
@@ -1271,12 +1291,18 @@ mod tests {
         ]
     }
 
+    fn vt(x: f32) -> f32 {
+        let mut v = [x];
+        vtanh(&mut v);
+        v[0]
+    }
+
     #[test]
     fn fast_tanh_matches_libm() {
         let mut worst = 0f32;
         for i in -2000..=2000 {
             let x = i as f32 / 100.0;
-            worst = worst.max((tanh1(x) - x.tanh()).abs());
+            worst = worst.max((tanh1::<false>(x) - x.tanh()).abs()).max((vt(x) - x.tanh()).abs());
         }
         assert!(worst < 1e-5, "{worst}");
     }
