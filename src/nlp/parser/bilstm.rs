@@ -225,6 +225,56 @@ fn gemv_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32]) {
     }
 }
 
+/// Y += X·W for a block of tokens: `y` is [T × N], `x` [T × K], W [K × N]
+/// (row-major). Four tokens share each load of a weight row, so the
+/// weights stream from L2 once per four tokens instead of once per token.
+#[inline(always)]
+fn gemm_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32], n: usize) {
+    if n == 0 {
+        return;
+    }
+    let k_in = w.len() / n;
+    if k_in == 0 {
+        return;
+    }
+    let tokens = (y.len() / n).min(x.len() / k_in);
+    let mut t = 0;
+    while t + 4 <= tokens {
+        let (y0, rest) = y[t * n..(t + 4) * n].split_at_mut(n);
+        let (y1, rest) = rest.split_at_mut(n);
+        let (y2, y3) = rest.split_at_mut(n);
+        let xs = &x[t * k_in..(t + 4) * k_in];
+        let (x0, x1, x2, x3) = (&xs[..k_in], &xs[k_in..2 * k_in], &xs[2 * k_in..3 * k_in], &xs[3 * k_in..]);
+        let mut j = 0;
+        while j + 2 <= k_in {
+            let (r0, r1) = w[j * n..(j + 2) * n].split_at(n);
+            let (a0, b0, a1, b1, a2, b2, a3, b3) = (x0[j], x0[j + 1], x1[j], x1[j + 1], x2[j], x2[j + 1], x3[j], x3[j + 1]);
+            for (((((p0, p1), p2), p3), &w0), &w1) in y0.iter_mut().zip(y1.iter_mut()).zip(y2.iter_mut()).zip(y3.iter_mut()).zip(r0).zip(r1) {
+                *p0 = fmadd::<F>(b0, w1, fmadd::<F>(a0, w0, *p0));
+                *p1 = fmadd::<F>(b1, w1, fmadd::<F>(a1, w0, *p1));
+                *p2 = fmadd::<F>(b2, w1, fmadd::<F>(a2, w0, *p2));
+                *p3 = fmadd::<F>(b3, w1, fmadd::<F>(a3, w0, *p3));
+            }
+            j += 2;
+        }
+        if j < k_in {
+            let r0 = &w[j * n..(j + 1) * n];
+            let (a0, a1, a2, a3) = (x0[j], x1[j], x2[j], x3[j]);
+            for ((((p0, p1), p2), p3), &w0) in y0.iter_mut().zip(y1.iter_mut()).zip(y2.iter_mut()).zip(y3.iter_mut()).zip(r0) {
+                *p0 = fmadd::<F>(a0, w0, *p0);
+                *p1 = fmadd::<F>(a1, w0, *p1);
+                *p2 = fmadd::<F>(a2, w0, *p2);
+                *p3 = fmadd::<F>(a3, w0, *p3);
+            }
+        }
+        t += 4;
+    }
+    while t < tokens {
+        gemv_imp::<F>(&mut y[t * n..(t + 1) * n], &x[t * k_in..(t + 1) * k_in], w);
+        t += 1;
+    }
+}
+
 /// Dot product with eight independent sums (vectorizable without reassociation).
 #[inline(always)]
 fn dot_imp<const F: bool>(a: &[f32], b: &[f32]) -> f32 {
@@ -305,6 +355,7 @@ fn sigmoid_imp<const F: bool>(v: &mut [f32]) {
 }
 
 kernel!(gemv, gemv_avx, gemv_imp, (y: &mut [f32], x: &[f32], w: &[f32]) -> ());
+kernel!(gemm, gemm_avx, gemm_imp, (y: &mut [f32], x: &[f32], w: &[f32], n: usize) -> ());
 kernel!(gemv_t, gemv_t_avx, gemv_t_imp, (out: &mut [f32], w: &[f32], d: &[f32]) -> ());
 kernel!(ger, ger_avx, ger_imp, (w: &mut [f32], x: &[f32], d: &[f32]) -> ());
 kernel!(vtanh, vtanh_avx, tanh_imp, (v: &mut [f32]) -> ());
@@ -503,14 +554,16 @@ impl BilstmParser {
                 g.resize(n * h4, 0.0);
                 let bias = &w[l.b[layer][d]..l.b[layer][d] + h4];
                 let wx = &w[l.wx[layer][d]..l.wx[layer][d] + inw * h4];
-                for t in 0..n {
-                    let z = &mut g[t * h4..(t + 1) * h4];
+                for z in g.chunks_exact_mut(h4) {
                     z.copy_from_slice(bias);
-                    if layer > 0 {
-                        gemv(z, &sc.vl[layer - 1][t * 2 * h..(t + 1) * 2 * h], wx);
-                    } else if train {
-                        gemv(z, &sc.x[t * e..(t + 1) * e], wx);
-                    } else {
+                }
+                if layer > 0 {
+                    gemm(g, &sc.vl[layer - 1], wx, h4);
+                } else if train {
+                    gemm(g, &sc.x, wx, h4);
+                }
+                if layer == 0 && !train {
+                    for (t, z) in g.chunks_exact_mut(h4).enumerate() {
                         for k in 0..5 {
                             let r = self.proj_row0[k] + (sc.ins[t].0[k] as usize).min(l.rows[k] - 1);
                             add(z, &self.proj[r * 2 * h4 + d * h4..r * 2 * h4 + (d + 1) * h4]);
@@ -564,11 +617,9 @@ impl BilstmParser {
         sc.v.extend_from_slice(&w[l.pad..l.pad + 2 * h]);
         sc.p.clear();
         sc.p.resize((n + 1) * 4 * m, 0.0);
-        for t in 0..=n {
-            let v = &sc.v[t * 2 * h..(t + 1) * 2 * h];
-            for k in 0..4 {
-                gemv(&mut sc.p[(t * 4 + k) * m..(t * 4 + k + 1) * m], v, &w[l.w1[k]..l.w1[k] + 2 * h * m]);
-            }
+        // Position-major: [k][(n+1) × M], one token-blocked product per position.
+        for (k, pk) in sc.p.chunks_exact_mut((n + 1) * m).enumerate() {
+            gemm(pk, &sc.v, &w[l.w1[k]..l.w1[k] + 2 * h * m], m);
         }
     }
 
@@ -589,8 +640,10 @@ impl BilstmParser {
         let m = l.m;
         sc.hid.clear();
         sc.hid.extend_from_slice(&w[l.b1..l.b1 + m]);
+        let stride = sc.p.len() / 4;
         for (k, &t) in pos.iter().enumerate() {
-            add(&mut sc.hid, &sc.p[(t * 4 + k) * m..(t * 4 + k + 1) * m]);
+            let at = k * stride + t * m;
+            add(&mut sc.hid, &sc.p[at..at + m]);
         }
         vtanh(&mut sc.hid);
         let mut s = [w[l.b2s], w[l.b2s + 1], w[l.b2s + 2]];
@@ -1319,6 +1372,16 @@ mod tests {
         for k in 0..c {
             let want: f32 = 0.5 + (0..r).map(|j| x[j] * w[j * c + k]).sum::<f32>();
             assert!((y[k] - want).abs() < 1e-4);
+        }
+        // Five tokens: a block of four and one more.
+        let xs: Vec<f32> = (0..5 * r).map(|_| uniform(&mut rng, 1.0)).collect();
+        let mut ys = vec![0.25f32; 5 * c];
+        gemm(&mut ys, &xs, &w, c);
+        for t in 0..5 {
+            for k in 0..c {
+                let want: f32 = 0.25 + (0..r).map(|j| xs[t * r + j] * w[j * c + k]).sum::<f32>();
+                assert!((ys[t * c + k] - want).abs() < 1e-4);
+            }
         }
         let mut o = vec![0f32; r];
         gemv_t(&mut o, &w, &d);
