@@ -652,3 +652,37 @@ fn eval_timex_and_events_score_a_timeml_folder_and_name_a_full_stdout() {
     assert_eq!(j.status.code(), Some(1), "{err}");
     assert!(err.contains("junk.tml") && err.contains("no <TEXT>") && !err.contains("panicked"), "{err}");
 }
+
+/// `train parser --arch bilstm` writes a `PNN\0` model that `eval parser`
+/// and `parse --conllu` load through `--parser` (tiny net, invented sentences).
+#[test]
+fn bilstm_parser_trains_evaluates_and_parses() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conllu = String::new();
+    let sents: [(&[&str], &[u32], &[&str]); 3] = [
+        (&["Police", "arrested", "two", "men", "."], &[2, 0, 4, 2, 2], &["nsubj", "root", "nummod", "obj", "punct"]),
+        (&["The", "mayor", "resigned", "on", "Friday", "."], &[2, 3, 0, 5, 3, 3], &["det", "nsubj", "root", "case", "obl", "punct"]),
+        (&["Officials", "said", "the", "fire", "spread", "."], &[2, 0, 4, 5, 2, 2], &["nsubj", "root", "det", "nsubj", "ccomp", "punct"]),
+    ];
+    for (words, heads, rels) in sents {
+        for i in 0..words.len() {
+            conllu += &format!("{}\t{}\t_\t_\t_\t_\t{}\t{}\t_\t_\n", i + 1, words[i], heads[i], rels[i]);
+        }
+        conllu.push('\n');
+    }
+    let data = dir.path().join("t.conllu");
+    std::fs::write(&data, &conllu).unwrap();
+    let model = dir.path().join("m.bin");
+    let (d, m) = (data.to_str().unwrap(), model.to_str().unwrap());
+    let o = run(&["train", "parser", "--arch", "bilstm", "--train", d, "--dev", d, "-o", m, "--epochs", "3", "--nn-dims", "8,4,4,4,4", "--nn-hidden", "8", "--nn-mlp", "16", "--nn-layers", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(&std::fs::read(&model).unwrap()[8..12], b"PNN\0");
+    let o = run(&["eval", "parser", d, "--parser", m]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("UAS"));
+    let o = run(&["parse", "--conllu", d, "--parser", m]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let roots = out.lines().filter(|l| l.split('\t').nth(6) == Some("0")).count();
+    assert_eq!(roots, 3, "{out}");
+}

@@ -150,11 +150,139 @@ pub struct TrainParserArgs {
     /// (default: beside the output, `<output>.supertag.bin`).
     #[arg(long, value_name = "FILE")]
     supertagger_out: Option<PathBuf>,
+    /// Architecture: `perceptron` (the shipped linear model) or `bilstm`
+    /// (a BiLSTM + MLP greedy parser, `nlp::parser::bilstm`; reads --epochs,
+    /// --patience, --seed, --limit, --explore-from, --explore-rate, --jackknife,
+    /// --projectivize and the --nn-* options).
+    #[arg(long, default_value = "perceptron")]
+    arch: String,
+    /// With --arch bilstm: embedding widths word,xpos,cluster,suffix,shape.
+    #[arg(long, default_value = "64,16,16,16,8")]
+    nn_dims: String,
+    /// With --arch bilstm: LSTM units per direction.
+    #[arg(long, default_value_t = 64)]
+    nn_hidden: u32,
+    /// With --arch bilstm: MLP hidden units.
+    #[arg(long, default_value_t = 100)]
+    nn_mlp: u32,
+    /// With --arch bilstm: Adam learning rate.
+    #[arg(long, default_value_t = 0.001)]
+    nn_lr: f32,
+    /// With --arch bilstm: sentences per Adam step.
+    #[arg(long, default_value_t = 8)]
+    nn_batch: usize,
+    /// With --arch bilstm: word dropout alpha (a word seen c times becomes UNK with probability alpha/(alpha+c)).
+    #[arg(long, default_value_t = 0.25)]
+    nn_word_dropout: f32,
+    /// With --arch bilstm: stacked BiLSTM layers.
+    #[arg(long, default_value_t = 1)]
+    nn_layers: usize,
+    /// With --arch bilstm: dropout rate of the LSTM inputs and of the BiLSTM vectors.
+    #[arg(long, default_value_t = 0.0)]
+    nn_dropout: f32,
+    /// With --arch bilstm: keep the (jackknifed) training XPOS in this file and
+    /// read it from there when it exists (jackknifing takes minutes).
+    #[arg(long, value_name = "FILE")]
+    xpos_cache: Option<PathBuf>,
     #[command(flatten)]
     models: ParserModelArgs,
 }
 
+/// `train parser --arch bilstm`: writes each best epoch to the output as it goes.
+fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
+    use newsgraph::nlp::parser::bilstm::{self, BilstmTrainOptions, Dims, KIND_BILSTM};
+    let dims: Vec<u32> = a.nn_dims.split(',').map(|s| s.trim().parse()).collect::<Result<_, _>>().context("--nn-dims: five numbers, e.g. 64,16,16,16,8")?;
+    let [dw, dp, dc, ds, dx] = dims[..] else { bail!("--nn-dims: five numbers, e.g. 64,16,16,16,8") };
+    let opt = BilstmTrainOptions {
+        dims: Dims { dw, dp, dc, ds, dx, h: a.nn_hidden, m: a.nn_mlp },
+        epochs: a.epochs,
+        patience: a.patience,
+        seed: a.seed,
+        lr: a.nn_lr,
+        batch: a.nn_batch,
+        explore_from: a.explore_from,
+        explore_rate: a.explore_rate,
+        word_dropout: a.nn_word_dropout,
+        min_count: 2,
+        projectivize: a.projectivize,
+        dropout: a.nn_dropout,
+        layers: a.nn_layers,
+    };
+    let models = a.models.load_with(true)?;
+    let mut train = read_trees(&read_text(&a.train)?);
+    if a.limit > 0 {
+        train.truncate(a.limit);
+    }
+    let dev = read_trees(&read_text(&a.dev)?);
+    let t0 = Instant::now();
+    let cached: Option<Vec<Vec<String>>> = match &a.xpos_cache {
+        Some(p) if p.exists() => {
+            let x: Vec<Vec<String>> = read_text(p)?.lines().map(|l| l.split(' ').filter(|s| !s.is_empty()).map(String::from).collect()).collect();
+            let fits = x.len() == train.len() && x.iter().zip(&train).all(|(x, t)| x.len() == t.words.len());
+            if !fits {
+                bail!("{}: not the XPOS of this training data (delete it to recompute)", p.display());
+            }
+            eprintln!("bilstm: training XPOS from {}", p.display());
+            Some(x)
+        }
+        _ => None,
+    };
+    let train_x = match cached {
+        Some(x) => x,
+        None => {
+            let x = if a.jackknife >= 2 && models.pos.is_some() {
+                newsgraph::nlp::parser::train::jackknife_xpos(&models, &train, a.jackknife, a.seed, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?
+            } else {
+                predicted_xpos(&models, &train)
+            };
+            if let Some(p) = &a.xpos_cache {
+                let text: String = x.iter().map(|s| s.join(" ") + "\n").collect();
+                write_atomic(p, |w| {
+                    w.write_all(text.as_bytes())?;
+                    Ok(())
+                })?;
+            }
+            x
+        }
+    };
+    let dev_x = predicted_xpos(&models, &dev);
+    let out = a.output.clone();
+    let mut save = |d: &bilstm::BilstmData, s: &Attachment| {
+        let r = format::encode(KIND_BILSTM, d).map_err(anyhow::Error::from).and_then(|b| {
+            write_atomic(&out, |w| {
+                w.write_all(&b)?;
+                Ok(())
+            })
+            .map_err(anyhow::Error::from)
+        });
+        match r {
+            Ok(()) => eprintln!("bilstm: dev UAS {:.2} LAS {:.2} at {:.0}s -> {}", s.uas(), s.las(), t0.elapsed().as_secs_f64(), out.display()),
+            Err(e) => eprintln!("bilstm: {} not written: {e}", out.display()),
+        }
+    };
+    let (data, score) = bilstm::train(&train, &train_x, &dev, &dev_x, models.clusters.as_ref(), &opt, &mut |s| eprintln!("{s}"), &mut save).map_err(anyhow::Error::msg)?;
+    let bytes = format::encode(KIND_BILSTM, &data)?;
+    eprintln!("bilstm: best dev UAS {:.2} LAS {:.2}; {} weights, {} bytes, {:.1}s -> {}", score.uas(), score.las(), data.w.len(), bytes.len(), t0.elapsed().as_secs_f64(), a.output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The BiLSTM parser named by `--parser`, when that file is one (kind `PNN\0`).
+fn bilstm_parser(m: &ParserModelArgs) -> anyhow::Result<Option<newsgraph::nlp::parser::bilstm::BilstmParser>> {
+    use newsgraph::nlp::parser::bilstm;
+    let Some(p) = &m.parser else { return Ok(None) };
+    let bytes = read_file(p)?;
+    if !bilstm::is_bilstm_file(&bytes) {
+        return Ok(None);
+    }
+    Ok(Some(bilstm::decode(&p.display().to_string(), &bytes)?))
+}
+
 pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
+    match a.arch.as_str() {
+        "bilstm" => return train_bilstm(a),
+        "perceptron" => {}
+        other => bail!("--arch {other}: perceptron or bilstm"),
+    }
     let train = read_text(&a.train)?;
     let dev = read_text(&a.dev)?;
     let models = a.models.load_with(true)?;
@@ -290,6 +418,25 @@ pub struct EvalParserArgs {
 
 pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
     let text = read_text(&a.path)?;
+    if let Some(p) = bilstm_parser(&a.models)? {
+        let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
+        if !p.fits_clusters(models.clusters.as_ref()) {
+            bail!("the BiLSTM parser was trained with other word clusters than the ones loaded");
+        }
+        let trees = read_trees(&text);
+        let c0 = cpu_seconds();
+        let xpos = predicted_xpos(&models, &trees);
+        let c1 = cpu_seconds();
+        let acc = newsgraph::nlp::parser::bilstm::evaluate(&p, &trees, &xpos, models.clusters.as_ref());
+        let c2 = cpu_seconds();
+        println!("words {}", acc.words);
+        println!("UAS   {:.2}", acc.uas());
+        println!("LAS   {:.2}  (full deprel, subtypes compared)", acc.las());
+        println!("LAS   {:.2}  (universal part only, as conll18_ud_eval.py)", acc.las_base());
+        let rate = |s: f64| acc.words as f64 / s.max(1e-9);
+        eprintln!("bilstm parser alone {:.0} words/s of CPU; with POS tagging {:.0} words/s", rate(c2 - c1), rate(c2 - c0));
+        return Ok(ExitCode::SUCCESS);
+    }
     let models = a.models.load()?;
     let Some(parser) = &models.parser else { bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)") };
     let trees = read_trees(&text);
@@ -347,11 +494,22 @@ pub fn parse(a: ParseArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{name}: invalid UTF-8 at byte offset {}", e.utf8_error().valid_up_to()))?;
-    let models = a.models.load()?;
-    if models.parser.is_none() {
-        bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)");
-    }
-    let out = parse_conllu(&models, &text);
+    let out = match bilstm_parser(&a.models)? {
+        Some(p) => {
+            let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
+        if !p.fits_clusters(models.clusters.as_ref()) {
+            bail!("the BiLSTM parser was trained with other word clusters than the ones loaded");
+        }
+            newsgraph::nlp::parser::bilstm::parse_conllu(&models, &p, &text)
+        }
+        None => {
+            let models = a.models.load()?;
+            if models.parser.is_none() {
+                bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)");
+            }
+            parse_conllu(&models, &text)
+        }
+    };
     match &a.output {
         Some(p) => write_atomic(p, |w| {
             w.write_all(out.as_bytes())?;

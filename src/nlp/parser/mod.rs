@@ -15,6 +15,7 @@
 //! ```
 
 pub mod beam;
+pub mod bilstm;
 pub mod conllu;
 pub mod doc;
 pub mod system;

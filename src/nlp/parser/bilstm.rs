@@ -1,0 +1,1510 @@
+//! A greedy arc-hybrid parser over a BiLSTM (Kiperwasser & Goldberg 2016):
+//! each word is embedded (lower-cased form, predicted XPOS, 1024-way
+//! cluster, hashed 3-letter suffix, hashed shape), one bidirectional LSTM
+//! layer reads the sentence, and an MLP over the BiLSTM vectors of s0, s1,
+//! s2 and b0 scores the three moves; a second output layer scores the
+//! labels of the chosen arc direction. Trained from scratch with hinge
+//! losses, Adam and the dynamic oracle of [`super::system`] (exploration
+//! from an early epoch). Pure f32 loops; the few hot kernels are compiled
+//! a second time for AVX2 and chosen at run time.
+//!
+//! Speed: at parse time the input layer is a table lookup (every embedding
+//! row is multiplied into the LSTM input weights when the model is loaded),
+//! and the MLP's first layer is applied once per word and position (s0, s1,
+//! s2, b0), not once per move (Chen & Manning 2014's precomputation), so a
+//! move costs four vector adds, a tanh and a 3-way output layer.
+//!
+//! Model file: kind `PNN\0` ([`KIND_BILSTM`]), the project's header.
+
+use super::conllu::{Attachment, Tree};
+use super::system::{projective, Move, State, NONE};
+use super::train::projectivize;
+use crate::nlp::clusters::Clusters;
+use crate::nlp::hash::{mix, Rng};
+use crate::nlp::token::Tok;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub const KIND_BILSTM: &[u8; 4] = b"PNN\0";
+
+/// Hash buckets of the suffix and shape tables.
+const NS: usize = 2048;
+const NX: usize = 256;
+/// Cluster ids at the finest level (+1; 0 = unknown).
+const NCLUS: usize = 1025;
+/// Table rows 0 and 1 of every table: unknown, and the artificial root.
+const UNK: u32 = 0;
+const ROOTROW: u32 = 1;
+
+/// Sizes of the network.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct Dims {
+    /// Embedding widths: word, XPOS, cluster, suffix, shape.
+    pub dw: u32,
+    pub dp: u32,
+    pub dc: u32,
+    pub ds: u32,
+    pub dx: u32,
+    /// LSTM hidden units per direction.
+    pub h: u32,
+    /// MLP hidden units.
+    pub m: u32,
+}
+
+impl Default for Dims {
+    fn default() -> Self {
+        Dims { dw: 64, dp: 16, dc: 16, ds: 16, dx: 8, h: 64, m: 100 }
+    }
+}
+
+/// The stored form.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BilstmData {
+    pub dims: Dims,
+    /// Vocabulary: `Tok::lower` hashes, sorted (row = 2 + index).
+    pub words: Vec<u64>,
+    /// XPOS tags, sorted (row = 2 + index).
+    pub tags: Vec<String>,
+    pub labels: Vec<String>,
+    /// Fingerprint of the clusters it was trained with; 0 = none.
+    pub clusters: u64,
+    /// All weights, laid out as [`Layout`] says.
+    pub w: Vec<f32>,
+    /// Stacked BiLSTM layers (1 or more).
+    pub layers: u32,
+}
+
+/// The stored form before stacked layers (one layer).
+#[derive(Deserialize)]
+struct BilstmDataV1 {
+    dims: Dims,
+    words: Vec<u64>,
+    tags: Vec<String>,
+    labels: Vec<String>,
+    clusters: u64,
+    w: Vec<f32>,
+}
+
+/// Offsets of the tensors in the flat weight vector.
+#[derive(Debug, Clone, Default)]
+struct Layout {
+    /// Embedding tables: word, XPOS, cluster, suffix, shape (rows × width).
+    emb: [usize; 5],
+    rows: [usize; 5],
+    width: [usize; 5],
+    /// Per layer and direction: input weights [in × 4H] (in = E, then 2H),
+    /// recurrent [H × 4H], bias [4H]. Layers after the first are stored
+    /// last, so a one-layer file's layout does not depend on the field.
+    wx: Vec<[usize; 2]>,
+    wh: Vec<[usize; 2]>,
+    b: Vec<[usize; 2]>,
+    in_w: Vec<usize>,
+    layers: usize,
+    /// The BiLSTM vector of an empty position (2H).
+    pad: usize,
+    /// MLP first layer, per position s0 s1 s2 b0: [2H × M]; bias [M].
+    w1: [usize; 4],
+    b1: usize,
+    /// Move scores [M × 3], bias [3]; label scores per direction [M × L], bias [2L].
+    w2s: usize,
+    b2s: usize,
+    w2l: [usize; 2],
+    b2l: usize,
+    total: usize,
+    e: usize,
+    h: usize,
+    m: usize,
+    nl: usize,
+}
+
+impl Layout {
+    fn new(d: &Dims, layers: usize, n_words: usize, n_tags: usize, nl: usize) -> Layout {
+        let layers = layers.max(1);
+        let mut l = Layout { h: d.h as usize, m: d.m as usize, nl, layers, ..Default::default() };
+        let mut at = 0usize;
+        let mut take = |n: usize| {
+            let s = at;
+            at += n;
+            s
+        };
+        l.rows = [2 + n_words, 2 + n_tags, 2 + NCLUS, 2 + NS, 2 + NX];
+        l.width = [d.dw as usize, d.dp as usize, d.dc as usize, d.ds as usize, d.dx as usize];
+        for i in 0..5 {
+            l.emb[i] = take(l.rows[i] * l.width[i]);
+        }
+        l.e = l.width.iter().sum();
+        let (e, h, m) = (l.e, l.h, l.m);
+        l.wx = vec![[0; 2]; layers];
+        l.wh = vec![[0; 2]; layers];
+        l.b = vec![[0; 2]; layers];
+        l.in_w = (0..layers).map(|k| if k == 0 { e } else { 2 * h }).collect();
+        for d in 0..2 {
+            l.wx[0][d] = take(e * 4 * h);
+            l.wh[0][d] = take(h * 4 * h);
+            l.b[0][d] = take(4 * h);
+        }
+        l.pad = take(2 * h);
+        for k in 0..4 {
+            l.w1[k] = take(2 * h * m);
+        }
+        l.b1 = take(m);
+        l.w2s = take(m * 3);
+        l.b2s = take(3);
+        l.w2l = [take(m * nl), take(m * nl)];
+        l.b2l = take(2 * nl);
+        for k in 1..layers {
+            for d in 0..2 {
+                l.wx[k][d] = take(2 * h * 4 * h);
+                l.wh[k][d] = take(h * 4 * h);
+                l.b[k][d] = take(4 * h);
+            }
+        }
+        l.total = at;
+        l
+    }
+}
+
+// ---------------------------------------------------------------- kernels
+
+/// Defines a kernel twice, plain and compiled for AVX2 + FMA (with fused
+/// multiply-adds), and a dispatcher that picks one at run time.
+macro_rules! kernel {
+    ($name:ident, $avx:ident, $imp:ident, ($($a:ident: $t:ty),*) -> $r:ty) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "avx2,fma")]
+        unsafe fn $avx($($a: $t),*) -> $r {
+            $imp::<true>($($a),*)
+        }
+        #[inline]
+        fn $name($($a: $t),*) -> $r {
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+                // SAFETY: the CPU has the features the function was compiled for.
+                return unsafe { $avx($($a),*) };
+            }
+            $imp::<false>($($a),*)
+        }
+    };
+}
+
+/// a·b + c, fused when compiled for FMA (without it `mul_add` is a slow library call).
+#[inline(always)]
+fn fmadd<const F: bool>(a: f32, b: f32, c: f32) -> f32 {
+    if F {
+        a.mul_add(b, c)
+    } else {
+        a * b + c
+    }
+}
+
+/// y += xᵀW, W row-major [x.len() × y.len()]; four rows at a time so y is
+/// loaded and stored once per four (iterators, so no bounds checks stop vectorization).
+#[inline(always)]
+fn gemv_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32]) {
+    let n = y.len();
+    if n == 0 {
+        return;
+    }
+    let rows = x.len().min(w.len() / n);
+    let mut j = 0;
+    while j + 4 <= rows {
+        let (x0, x1, x2, x3) = (x[j], x[j + 1], x[j + 2], x[j + 3]);
+        let mut it = w[j * n..(j + 4) * n].chunks_exact(n);
+        let (Some(r0), Some(r1), Some(r2), Some(r3)) = (it.next(), it.next(), it.next(), it.next()) else { return };
+        for ((((yy, &a), &b), &c), &d) in y.iter_mut().zip(r0).zip(r1).zip(r2).zip(r3) {
+            *yy = fmadd::<F>(x3, d, fmadd::<F>(x2, c, fmadd::<F>(x1, b, fmadd::<F>(x0, a, *yy))));
+        }
+        j += 4;
+    }
+    while j < rows {
+        let xj = x[j];
+        for (yy, &ww) in y.iter_mut().zip(&w[j * n..(j + 1) * n]) {
+            *yy = fmadd::<F>(xj, ww, *yy);
+        }
+        j += 1;
+    }
+}
+
+/// Y += X·W for a block of tokens: `y` is [T × N], `x` [T × K], W [K × N]
+/// (row-major). Four tokens share each load of a weight row, so the
+/// weights stream from L2 once per four tokens instead of once per token.
+#[inline(always)]
+fn gemm_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32], n: usize) {
+    if n == 0 {
+        return;
+    }
+    let k_in = w.len() / n;
+    if k_in == 0 {
+        return;
+    }
+    let tokens = (y.len() / n).min(x.len() / k_in);
+    let mut t = 0;
+    while t + 4 <= tokens {
+        let (y0, rest) = y[t * n..(t + 4) * n].split_at_mut(n);
+        let (y1, rest) = rest.split_at_mut(n);
+        let (y2, y3) = rest.split_at_mut(n);
+        let xs = &x[t * k_in..(t + 4) * k_in];
+        let (x0, x1, x2, x3) = (&xs[..k_in], &xs[k_in..2 * k_in], &xs[2 * k_in..3 * k_in], &xs[3 * k_in..]);
+        let mut j = 0;
+        while j + 2 <= k_in {
+            let (r0, r1) = w[j * n..(j + 2) * n].split_at(n);
+            let (a0, b0, a1, b1, a2, b2, a3, b3) = (x0[j], x0[j + 1], x1[j], x1[j + 1], x2[j], x2[j + 1], x3[j], x3[j + 1]);
+            for (((((p0, p1), p2), p3), &w0), &w1) in y0.iter_mut().zip(y1.iter_mut()).zip(y2.iter_mut()).zip(y3.iter_mut()).zip(r0).zip(r1) {
+                *p0 = fmadd::<F>(b0, w1, fmadd::<F>(a0, w0, *p0));
+                *p1 = fmadd::<F>(b1, w1, fmadd::<F>(a1, w0, *p1));
+                *p2 = fmadd::<F>(b2, w1, fmadd::<F>(a2, w0, *p2));
+                *p3 = fmadd::<F>(b3, w1, fmadd::<F>(a3, w0, *p3));
+            }
+            j += 2;
+        }
+        if j < k_in {
+            let r0 = &w[j * n..(j + 1) * n];
+            let (a0, a1, a2, a3) = (x0[j], x1[j], x2[j], x3[j]);
+            for ((((p0, p1), p2), p3), &w0) in y0.iter_mut().zip(y1.iter_mut()).zip(y2.iter_mut()).zip(y3.iter_mut()).zip(r0) {
+                *p0 = fmadd::<F>(a0, w0, *p0);
+                *p1 = fmadd::<F>(a1, w0, *p1);
+                *p2 = fmadd::<F>(a2, w0, *p2);
+                *p3 = fmadd::<F>(a3, w0, *p3);
+            }
+        }
+        t += 4;
+    }
+    while t < tokens {
+        gemv_imp::<F>(&mut y[t * n..(t + 1) * n], &x[t * k_in..(t + 1) * k_in], w);
+        t += 1;
+    }
+}
+
+/// Dot product with eight independent sums (vectorizable without reassociation).
+#[inline(always)]
+fn dot_imp<const F: bool>(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for i in 0..8 {
+            acc[i] = fmadd::<F>(x[i], y[i], acc[i]);
+        }
+    }
+    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (x, y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
+}
+
+/// out[j] += W[j,:]·d, W row-major [out.len() × d.len()].
+#[inline(always)]
+fn gemv_t_imp<const F: bool>(out: &mut [f32], w: &[f32], d: &[f32]) {
+    let n = d.len();
+    if n == 0 {
+        return;
+    }
+    for (o, row) in out.iter_mut().zip(w.chunks_exact(n)) {
+        *o += dot_imp::<F>(row, d);
+    }
+}
+
+/// W[j,:] += x[j]·d (outer-product accumulation).
+#[inline(always)]
+fn ger_imp<const F: bool>(w: &mut [f32], x: &[f32], d: &[f32]) {
+    let n = d.len();
+    if n == 0 {
+        return;
+    }
+    for (&xj, row) in x.iter().zip(w.chunks_exact_mut(n)) {
+        if xj == 0.0 {
+            continue;
+        }
+        for (r, &dd) in row.iter_mut().zip(d) {
+            *r = fmadd::<F>(xj, dd, *r);
+        }
+    }
+}
+
+/// Eigen's rational tanh for f32 (max error ~1e-7 in the clamped range): vectorizes, unlike libm's.
+#[inline(always)]
+fn tanh1<const F: bool>(x: f32) -> f32 {
+    let x = x.clamp(-7.905_311, 7.905_311);
+    let x2 = x * x;
+    let mut p = fmadd::<F>(x2, -2.760_768_5e-16, 2.000_188e-13);
+    p = fmadd::<F>(x2, p, -8.604_672e-11);
+    p = fmadd::<F>(x2, p, 5.122_297e-8);
+    p = fmadd::<F>(x2, p, 1.485_722_4e-5);
+    p = fmadd::<F>(x2, p, 6.372_619_3e-4);
+    p = fmadd::<F>(x2, p, 4.893_524_6e-3);
+    p *= x;
+    let mut q = fmadd::<F>(x2, 1.198_258_4e-6, 1.185_347_1e-4);
+    q = fmadd::<F>(x2, q, 2.268_434_6e-3);
+    q = fmadd::<F>(x2, q, 4.893_525e-3);
+    p / q
+}
+
+#[inline(always)]
+fn tanh_imp<const F: bool>(v: &mut [f32]) {
+    for x in v.iter_mut() {
+        *x = tanh1::<F>(*x);
+    }
+}
+
+#[inline(always)]
+fn sigmoid_imp<const F: bool>(v: &mut [f32]) {
+    for x in v.iter_mut() {
+        *x = 0.5 * tanh1::<F>(0.5 * *x) + 0.5;
+    }
+}
+
+kernel!(gemv, gemv_avx, gemv_imp, (y: &mut [f32], x: &[f32], w: &[f32]) -> ());
+kernel!(gemm, gemm_avx, gemm_imp, (y: &mut [f32], x: &[f32], w: &[f32], n: usize) -> ());
+kernel!(gemv_t, gemv_t_avx, gemv_t_imp, (out: &mut [f32], w: &[f32], d: &[f32]) -> ());
+kernel!(ger, ger_avx, ger_imp, (w: &mut [f32], x: &[f32], d: &[f32]) -> ());
+kernel!(vtanh, vtanh_avx, tanh_imp, (v: &mut [f32]) -> ());
+kernel!(vsigmoid, vsigmoid_avx, sigmoid_imp, (v: &mut [f32]) -> ());
+
+#[inline]
+fn add(y: &mut [f32], x: &[f32]) {
+    for (a, &b) in y.iter_mut().zip(x) {
+        *a += b;
+    }
+}
+
+// ---------------------------------------------------------------- model
+
+/// Table rows of one token: word, XPOS, cluster, suffix, shape.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TokIn(pub [u32; 5]);
+
+/// The parser: weights, their layout and the parse-time tables.
+#[derive(Debug, Clone)]
+pub struct BilstmParser {
+    pub data: BilstmData,
+    lay: Layout,
+    vocab: HashMap<u64, u32>,
+    root: Option<u16>,
+    nonroot: u16,
+    /// Every embedding row times the input weights of both directions: [rows × 8H], tables in order.
+    proj: Vec<f32>,
+    proj_row0: [usize; 5],
+}
+
+/// Reusable buffers of one sentence.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    pub ins: Vec<TokIn>,
+    x: Vec<f32>,
+    /// Gate activations per layer × direction [n × 4H] (i, f, g, o).
+    gates: Vec<Vec<f32>>,
+    c: Vec<Vec<f32>>,
+    tc: Vec<Vec<f32>>,
+    h: Vec<Vec<f32>>,
+    /// Each layer's output [n × 2H] (after dropout).
+    vl: Vec<Vec<f32>>,
+    hbuf: Vec<f32>,
+    /// BiLSTM vectors [(n+1) × 2H], row n = the pad.
+    v: Vec<f32>,
+    /// First-layer projections [(n+1) × 4 × M].
+    p: Vec<f32>,
+    hid: Vec<f32>,
+    lab: Vec<f32>,
+    pub state: State,
+    /// Training only: dropout rate of the LSTM inputs and outputs, its
+    /// generator state, and the masks (0 or 1/(1-p)) of the sentence.
+    dropout: f32,
+    drop_seed: u64,
+    xmask: Vec<f32>,
+    /// Per layer, the mask of its output.
+    omask: Vec<Vec<f32>>,
+}
+
+/// Row of a string hashed into `n` buckets, after the two special rows.
+#[inline]
+fn bucket(h: u64, n: usize) -> u32 {
+    2 + (mix(h) % n as u64) as u32
+}
+
+impl BilstmParser {
+    pub fn from_data(data: BilstmData) -> Result<BilstmParser, String> {
+        let d = data.dims;
+        if [d.dw, d.dp, d.dc, d.ds, d.dx].iter().any(|&x| x > 4096) || d.h == 0 || d.h > 4096 || d.m == 0 || d.m > 4096 {
+            return Err("implausible network sizes".into());
+        }
+        if data.labels.is_empty() || data.labels.len() > 1000 {
+            return Err(format!("{} labels", data.labels.len()));
+        }
+        if data.words.windows(2).any(|w| w[0] >= w[1]) || data.tags.windows(2).any(|w| w[0] >= w[1]) {
+            return Err("vocabulary not sorted".into());
+        }
+        if data.layers == 0 || data.layers > 4 {
+            return Err(format!("{} BiLSTM layers", data.layers));
+        }
+        let lay = Layout::new(&d, data.layers as usize, data.words.len(), data.tags.len(), data.labels.len());
+        if data.w.len() != lay.total {
+            return Err(format!("{} weights, the sizes need {}", data.w.len(), lay.total));
+        }
+        let vocab = data.words.iter().enumerate().map(|(i, &k)| (k, 2 + i as u32)).collect();
+        let root = data.labels.iter().position(|l| l == "root").map(|i| i as u16);
+        let nonroot = if root == Some(0) { 1 } else { 0 };
+        let mut p = BilstmParser { data, lay, vocab, root, nonroot, proj: Vec::new(), proj_row0: [0; 5] };
+        p.build_proj();
+        Ok(p)
+    }
+
+    /// The parse-time input tables (after any change of the weights).
+    fn build_proj(&mut self) {
+        let l = &self.lay;
+        let h4 = 4 * l.h;
+        let total: usize = l.rows.iter().sum();
+        self.proj.clear();
+        self.proj.resize(total * 2 * h4, 0.0);
+        let w = &self.data.w;
+        let mut row0 = 0;
+        let mut eoff = 0;
+        for t in 0..5 {
+            self.proj_row0[t] = row0;
+            let wd = l.width[t];
+            for r in 0..l.rows[t] {
+                let emb = &w[l.emb[t] + r * wd..l.emb[t] + (r + 1) * wd];
+                for d in 0..2 {
+                    let dst = &mut self.proj[(row0 + r) * 2 * h4 + d * h4..(row0 + r) * 2 * h4 + (d + 1) * h4];
+                    let wx = &w[l.wx[0][d] + eoff * h4..l.wx[0][d] + (eoff + wd) * h4];
+                    gemv(dst, emb, wx);
+                }
+            }
+            row0 += l.rows[t];
+            eoff += wd;
+        }
+    }
+
+    /// Whether `c` are the clusters it was trained with (always, when it recorded none).
+    pub fn fits_clusters(&self, c: Option<&Clusters>) -> bool {
+        self.data.clusters == 0 || self.data.clusters == c.map_or(0, |c| c.fingerprint())
+    }
+
+    pub fn labels(&self) -> &[String] {
+        &self.data.labels
+    }
+
+    pub fn label(&self, l: u16) -> &str {
+        self.data.labels.get(l as usize).map_or("dep", |s| s.as_str())
+    }
+
+    /// The table rows of a word with its predicted XPOS.
+    pub fn tok_in(&self, word: &str, xpos: &str, clusters: Option<&Clusters>) -> TokIn {
+        let t = Tok::new(word, clusters);
+        let w = self.vocab.get(&t.lower).copied().unwrap_or(UNK);
+        let p = self.data.tags.binary_search_by(|x| x.as_str().cmp(xpos)).map_or(UNK, |i| 2 + i as u32);
+        let c = 2 + (t.clus[2] as usize).min(NCLUS - 1) as u32;
+        let s = bucket(t.suf[2] ^ 0x5, NS);
+        let x = bucket(t.shape ^ (t.flags as u64) << 48, NX);
+        TokIn([w, p, c, s, x])
+    }
+
+    /// BiLSTM and first-layer projections of `sc.ins` (`ins[0]` = the root).
+    /// `train`: the inputs are built from the embeddings (kept for the
+    /// backward pass), not from the parse-time tables.
+    fn forward(&self, sc: &mut Scratch, train: bool) {
+        let l = &self.lay;
+        let w = &self.data.w;
+        let n = sc.ins.len();
+        let (e, h, m) = (l.e, l.h, l.m);
+        let h4 = 4 * h;
+        let nlay = l.layers;
+        for v in [&mut sc.gates, &mut sc.c, &mut sc.tc, &mut sc.h] {
+            v.resize_with(2 * nlay, Vec::new);
+        }
+        sc.vl.resize_with(nlay, Vec::new);
+        sc.omask.resize_with(nlay, Vec::new);
+        sc.xmask.clear();
+        sc.omask.iter_mut().for_each(|v| v.clear());
+        if train {
+            sc.x.clear();
+            sc.x.resize(n * e, 0.0);
+            for (t, ti) in sc.ins.iter().enumerate() {
+                let mut off = 0;
+                for k in 0..5 {
+                    let wd = l.width[k];
+                    let r = (ti.0[k] as usize).min(l.rows[k] - 1);
+                    sc.x[t * e + off..t * e + off + wd].copy_from_slice(&w[l.emb[k] + r * wd..l.emb[k] + (r + 1) * wd]);
+                    off += wd;
+                }
+            }
+            if sc.dropout > 0.0 {
+                let p = sc.dropout.min(0.9);
+                let keep = 1.0 / (1.0 - p);
+                let mut r = Rng::new(sc.drop_seed);
+                let mut draw = |k: usize, out: &mut Vec<f32>| out.extend((0..k).map(|_| if uniform(&mut r, 0.5) + 0.5 < p { 0.0 } else { keep }));
+                draw(n * e, &mut sc.xmask);
+                for mk in sc.omask.iter_mut() {
+                    draw(n * 2 * h, mk);
+                }
+                sc.drop_seed = r.next_u64();
+                for (x, m) in sc.x.iter_mut().zip(&sc.xmask) {
+                    *x *= m;
+                }
+            }
+        }
+        sc.hbuf.clear();
+        sc.hbuf.resize(h, 0.0);
+        for layer in 0..nlay {
+            let inw = l.in_w[layer];
+            for d in 0..2 {
+                let li = layer * 2 + d;
+                let g = &mut sc.gates[li];
+                g.clear();
+                g.resize(n * h4, 0.0);
+                let bias = &w[l.b[layer][d]..l.b[layer][d] + h4];
+                let wx = &w[l.wx[layer][d]..l.wx[layer][d] + inw * h4];
+                for z in g.chunks_exact_mut(h4) {
+                    z.copy_from_slice(bias);
+                }
+                if layer > 0 {
+                    gemm(g, &sc.vl[layer - 1], wx, h4);
+                } else if train {
+                    gemm(g, &sc.x, wx, h4);
+                }
+                if layer == 0 && !train {
+                    for (t, z) in g.chunks_exact_mut(h4).enumerate() {
+                        for k in 0..5 {
+                            let r = self.proj_row0[k] + (sc.ins[t].0[k] as usize).min(l.rows[k] - 1);
+                            add(z, &self.proj[r * 2 * h4 + d * h4..r * 2 * h4 + (d + 1) * h4]);
+                        }
+                    }
+                }
+                for v in [&mut sc.c[li], &mut sc.tc[li], &mut sc.h[li]] {
+                    v.clear();
+                    v.resize(n * h, 0.0);
+                }
+                let wh = &w[l.wh[layer][d]..l.wh[layer][d] + h * h4];
+                for step in 0..n {
+                    let t = if d == 0 { step } else { n - 1 - step };
+                    let z = &mut g[t * h4..(t + 1) * h4];
+                    if step > 0 {
+                        gemv(z, &sc.hbuf, wh);
+                    }
+                    vsigmoid(&mut z[..2 * h]);
+                    vtanh(&mut z[2 * h..3 * h]);
+                    vsigmoid(&mut z[3 * h..]);
+                    let prev = if step == 0 { None } else if d == 0 { Some(t - 1) } else { Some(t + 1) };
+                    for u in 0..h {
+                        let cp = prev.map_or(0.0, |p| sc.c[li][p * h + u]);
+                        sc.c[li][t * h + u] = z[h + u] * cp + z[u] * z[2 * h + u];
+                    }
+                    let tc = &mut sc.tc[li][t * h..(t + 1) * h];
+                    tc.copy_from_slice(&sc.c[li][t * h..(t + 1) * h]);
+                    vtanh(tc);
+                    for u in 0..h {
+                        let hv = z[3 * h + u] * tc[u];
+                        sc.h[li][t * h + u] = hv;
+                        sc.hbuf[u] = hv;
+                    }
+                }
+            }
+            let out = &mut sc.vl[layer];
+            out.clear();
+            out.resize(n * 2 * h, 0.0);
+            for t in 0..n {
+                out[t * 2 * h..t * 2 * h + h].copy_from_slice(&sc.h[2 * layer][t * h..(t + 1) * h]);
+                out[t * 2 * h + h..(t + 1) * 2 * h].copy_from_slice(&sc.h[2 * layer + 1][t * h..(t + 1) * h]);
+            }
+            if !sc.omask[layer].is_empty() {
+                for (x, m) in out.iter_mut().zip(&sc.omask[layer]) {
+                    *x *= m;
+                }
+            }
+        }
+        sc.v.clear();
+        sc.v.extend_from_slice(&sc.vl[nlay - 1]);
+        sc.v.extend_from_slice(&w[l.pad..l.pad + 2 * h]);
+        sc.p.clear();
+        sc.p.resize((n + 1) * 4 * m, 0.0);
+        // Position-major: [k][(n+1) × M], one token-blocked product per position.
+        for (k, pk) in sc.p.chunks_exact_mut((n + 1) * m).enumerate() {
+            gemm(pk, &sc.v, &w[l.w1[k]..l.w1[k] + 2 * h * m], m);
+        }
+    }
+
+    /// The BiLSTM rows of s0, s1, s2, b0 (n = the pad).
+    #[inline]
+    fn positions(st: &State) -> [usize; 4] {
+        let n = st.n;
+        let ls = st.stack.len();
+        let s = |k: usize| if k < ls { st.stack[ls - 1 - k] as usize } else { n };
+        [s(0), s(1), s(2), if st.b < n { st.b } else { n }]
+    }
+
+    /// MLP hidden layer of a configuration into `sc.hid`; returns the three move scores.
+    #[inline]
+    fn hidden(&self, sc: &mut Scratch, pos: &[usize; 4]) -> [f32; 3] {
+        let l = &self.lay;
+        let w = &self.data.w;
+        let m = l.m;
+        sc.hid.clear();
+        sc.hid.extend_from_slice(&w[l.b1..l.b1 + m]);
+        let stride = sc.p.len() / 4;
+        for (k, &t) in pos.iter().enumerate() {
+            let at = k * stride + t * m;
+            add(&mut sc.hid, &sc.p[at..at + m]);
+        }
+        vtanh(&mut sc.hid);
+        let mut s = [w[l.b2s], w[l.b2s + 1], w[l.b2s + 2]];
+        gemv(&mut s, &sc.hid, &w[l.w2s..l.w2s + 3 * m]);
+        s
+    }
+
+    /// Label scores of arc direction `dir` (0 left, 1 right) into `sc.lab`.
+    #[inline]
+    fn label_scores(&self, sc: &mut Scratch, dir: usize) {
+        let l = &self.lay;
+        let w = &self.data.w;
+        sc.lab.clear();
+        sc.lab.extend_from_slice(&w[l.b2l + dir * l.nl..l.b2l + (dir + 1) * l.nl]);
+        gemv(&mut sc.lab, &sc.hid, &w[l.w2l[dir]..l.w2l[dir] + l.m * l.nl]);
+    }
+
+    /// Which of SHIFT, LEFT, RIGHT may be taken.
+    fn allowed3(&self, st: &State) -> [bool; 3] {
+        let r = self.root.unwrap_or(self.nonroot);
+        [st.allowed(Move::Shift, self.root), st.allowed(Move::Left(self.nonroot), self.root), st.allowed(Move::Right(self.nonroot), self.root) || st.allowed(Move::Right(r), self.root)]
+    }
+
+    /// Whether the right arc now would attach s0 to the root token.
+    fn right_to_root(st: &State) -> bool {
+        let ls = st.stack.len();
+        ls >= 2 && st.stack[ls - 2] == 0
+    }
+
+    /// The best allowed label of direction `dir` in `sc.lab`.
+    fn best_label(&self, sc: &Scratch, st: &State, dir: usize) -> u16 {
+        if dir == 1 && Self::right_to_root(st) {
+            if let Some(r) = self.root {
+                return r;
+            }
+        }
+        let mut best = (f32::NEG_INFINITY, self.nonroot);
+        for (i, &s) in sc.lab.iter().enumerate() {
+            if Some(i as u16) != self.root && s > best.0 {
+                best = (s, i as u16);
+            }
+        }
+        best.1
+    }
+
+    /// Parses a sentence whose table rows are in `sc.ins` (`ins[0]` = the
+    /// root); `out[i]` = (head, label index) of word i+1, head 0 = root.
+    pub fn parse_ins(&self, sc: &mut Scratch, out: &mut Vec<(u32, u16)>) {
+        out.clear();
+        let n = sc.ins.len();
+        if n <= 1 {
+            return;
+        }
+        self.forward(sc, false);
+        let mut st = std::mem::take(&mut sc.state);
+        st.reset(n);
+        let mut budget = 2 * n + 2;
+        while !st.terminal() && budget > 0 {
+            budget -= 1;
+            let pos = Self::positions(&st);
+            let s = self.hidden(sc, &pos);
+            let ok = self.allowed3(&st);
+            let mut best: Option<usize> = None;
+            for c in 0..3 {
+                if ok[c] && best.is_none_or(|b| s[c] > s[b]) {
+                    best = Some(c);
+                }
+            }
+            let mv = match best {
+                Some(0) => Move::Shift,
+                Some(c) => {
+                    let dir = c - 1;
+                    let lab = if dir == 1 && Self::right_to_root(&st) && self.root.is_some() {
+                        self.root.unwrap_or(0)
+                    } else {
+                        self.label_scores(sc, dir);
+                        self.best_label(sc, &st, dir)
+                    };
+                    if dir == 0 {
+                        Move::Left(lab)
+                    } else {
+                        Move::Right(lab)
+                    }
+                }
+                None => break,
+            };
+            st.apply(mv);
+        }
+        for i in 1..n {
+            let h = st.head[i];
+            if h == NONE {
+                out.push((0, self.root.unwrap_or(0)));
+            } else {
+                out.push((h, st.label[i].saturating_sub(1)));
+            }
+        }
+        sc.state = st;
+    }
+
+    /// Parses one sentence of words with their (predicted) XPOS tags.
+    pub fn parse_words(&self, words: &[&str], xpos: &[&str], clusters: Option<&Clusters>, sc: &mut Scratch, out: &mut Vec<(u32, u16)>) {
+        sc.ins.clear();
+        sc.ins.push(TokIn([ROOTROW; 5]));
+        for (i, w) in words.iter().enumerate() {
+            let t = self.tok_in(w, xpos.get(i).copied().unwrap_or("XX"), clusters);
+            sc.ins.push(t);
+        }
+        self.parse_ins(sc, out);
+    }
+}
+
+/// Decodes a `PNN\0` model file.
+pub fn decode(name: &str, bytes: &[u8]) -> crate::Result<BilstmParser> {
+    let d: BilstmData = match crate::nlp::format::decode(name, KIND_BILSTM, bytes) {
+        Ok(d) => d,
+        Err(e) => match crate::nlp::format::decode::<BilstmDataV1>(name, KIND_BILSTM, bytes) {
+            Ok(v) => BilstmData { dims: v.dims, words: v.words, tags: v.tags, labels: v.labels, clusters: v.clusters, w: v.w, layers: 1 },
+            Err(_) => return Err(e),
+        },
+    };
+    BilstmParser::from_data(d).map_err(|message| crate::error::Error::BadModel { path: name.to_string(), message })
+}
+
+/// Whether model file bytes are a BiLSTM parser (by their kind).
+pub fn is_bilstm_file(bytes: &[u8]) -> bool {
+    bytes.len() >= 16 && &bytes[..8] == crate::nlp::format::MAGIC && &bytes[8..12] == KIND_BILSTM
+}
+
+/// UAS / LAS on trees with the given predicted XPOS.
+pub fn evaluate(p: &BilstmParser, trees: &[Tree], xpos: &[Vec<String>], clusters: Option<&Clusters>) -> Attachment {
+    let mut a = Attachment::default();
+    let mut sc = Scratch::default();
+    let mut out = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut tags: Vec<&str> = Vec::new();
+    for (t, x) in trees.iter().zip(xpos) {
+        words.clear();
+        words.extend(t.words.iter().map(|w| w.as_str()));
+        tags.clear();
+        tags.extend(x.iter().map(|w| w.as_str()));
+        p.parse_words(&words, &tags, clusters, &mut sc, &mut out);
+        for (i, &(h, l)) in out.iter().enumerate() {
+            a.add(t.head[i], &t.deprel[i], h, p.label(l));
+        }
+    }
+    a
+}
+
+/// [`super::conllu::parse_conllu`] with this parser: every word line gets
+/// the predicted UPOS, XPOS (from `models`' POS tagger, else the file's own
+/// XPOS), HEAD and DEPREL; all other lines and columns are kept.
+pub fn parse_conllu(models: &crate::nlp::Models, p: &BilstmParser, text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut sc = Scratch::default();
+    let mut arcs = Vec::new();
+    let word_line = |cols: &[&str]| cols.len() >= 2 && !cols[0].is_empty() && cols[0].bytes().all(|b| b.is_ascii_digit());
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        while i < lines.len() && !lines[i].trim().is_empty() {
+            i += 1;
+        }
+        let block = &lines[start..i];
+        let words: Vec<(usize, Vec<&str>)> = block
+            .iter()
+            .enumerate()
+            .filter_map(|(k, l)| {
+                let cols: Vec<&str> = l.trim_end_matches(['\n', '\r']).split('\t').collect();
+                word_line(&cols).then_some((k, cols))
+            })
+            .collect();
+        let forms: Vec<&str> = words.iter().map(|(_, c)| c[1]).collect();
+        let tags = models.tag_sentence(&forms);
+        let xpos: Vec<&str> = match &tags {
+            Some(t) => t.iter().map(|x| x.1).collect(),
+            None => words.iter().map(|(_, c)| c.get(4).copied().unwrap_or("_")).collect(),
+        };
+        p.parse_words(&forms, &xpos, models.clusters.as_ref(), &mut sc, &mut arcs);
+        let mut w = 0;
+        for (k, l) in block.iter().enumerate() {
+            if w < words.len() && words[w].0 == k {
+                let mut cols: Vec<&str> = words[w].1.clone();
+                while cols.len() < 10 {
+                    cols.push("_");
+                }
+                if let Some(t) = &tags {
+                    cols[3] = t[w].0;
+                    cols[4] = t[w].1;
+                }
+                let head;
+                if let Some(&(h, lab)) = arcs.get(w) {
+                    head = h.to_string();
+                    cols[6] = &head;
+                    cols[7] = p.label(lab);
+                }
+                out.push_str(&cols.join("\t"));
+                out.push_str(if l.ends_with("\r\n") { "\r\n" } else { "\n" });
+                w += 1;
+            } else {
+                out.push_str(l);
+                if !l.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+        }
+        while i < lines.len() && lines[i].trim().is_empty() {
+            out.push_str(lines[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- training
+
+#[derive(Debug, Clone)]
+pub struct BilstmTrainOptions {
+    pub dims: Dims,
+    pub epochs: usize,
+    pub patience: usize,
+    pub seed: u64,
+    pub lr: f32,
+    /// Sentences per Adam step.
+    pub batch: usize,
+    /// From this epoch on, follow the model's own (possibly wrong) moves...
+    pub explore_from: usize,
+    /// ... this often (per mille).
+    pub explore_rate: u32,
+    /// Word dropout: a word seen c times is replaced by UNK with probability alpha / (alpha + c).
+    pub word_dropout: f32,
+    /// Words seen fewer times are not in the vocabulary.
+    pub min_count: usize,
+    /// Lift non-projective training trees (else they are skipped).
+    pub projectivize: bool,
+    /// Dropout rate of the LSTM inputs and of the BiLSTM vectors.
+    pub dropout: f32,
+    /// Stacked BiLSTM layers.
+    pub layers: usize,
+}
+
+impl Default for BilstmTrainOptions {
+    fn default() -> Self {
+        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1 }
+    }
+}
+
+/// A training sentence.
+struct Example {
+    ins: Vec<TokIn>,
+    gh: Vec<u32>,
+    gl: Vec<u16>,
+}
+
+/// Gradients and the per-sentence backward buffers.
+struct Grad {
+    g: Vec<f32>,
+    dp: Vec<f32>,
+    dp_on: Vec<bool>,
+    dv: Vec<f32>,
+    dvl: Vec<f32>,
+    dx: Vec<f32>,
+    dz: Vec<f32>,
+    dh: Vec<f32>,
+    dc: Vec<f32>,
+    dhid: Vec<f32>,
+    dl: Vec<f32>,
+}
+
+impl Grad {
+    fn new(total: usize) -> Grad {
+        Grad { g: vec![0.0; total], dp: Vec::new(), dp_on: Vec::new(), dv: Vec::new(), dvl: Vec::new(), dx: Vec::new(), dz: Vec::new(), dh: Vec::new(), dc: Vec::new(), dhid: Vec::new(), dl: Vec::new() }
+    }
+}
+
+fn uniform(rng: &mut Rng, a: f32) -> f32 {
+    let u = (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32;
+    (2.0 * u - 1.0) * a
+}
+
+/// A freshly initialized network (Glorot-uniform weights, forget-gate bias 1).
+fn init_weights(lay: &Layout, rng: &mut Rng) -> Vec<f32> {
+    let mut w = vec![0f32; lay.total];
+    let (e, h, m, nl) = (lay.e, lay.h, lay.m, lay.nl);
+    let mut fill = |w: &mut Vec<f32>, off: usize, len: usize, a: f32| {
+        for x in &mut w[off..off + len] {
+            *x = uniform(rng, a);
+        }
+    };
+    for t in 0..5 {
+        let wd = lay.width[t];
+        fill(&mut w, lay.emb[t], lay.rows[t] * wd, (3.0 / wd.max(1) as f32).sqrt() * 0.5);
+    }
+    for k in 0..lay.layers {
+        let inw = if k == 0 { e } else { 2 * h };
+        for d in 0..2 {
+            fill(&mut w, lay.wx[k][d], inw * 4 * h, (6.0 / (inw + h) as f32).sqrt());
+            fill(&mut w, lay.wh[k][d], h * 4 * h, (6.0 / (2 * h) as f32).sqrt());
+            for u in 0..h {
+                w[lay.b[k][d] + h + u] = 1.0;
+            }
+        }
+    }
+    fill(&mut w, lay.pad, 2 * h, 0.1);
+    for k in 0..4 {
+        fill(&mut w, lay.w1[k], 2 * h * m, (6.0 / (8 * h + m) as f32).sqrt());
+    }
+    fill(&mut w, lay.w2s, 3 * m, (6.0 / (m + 3) as f32).sqrt());
+    fill(&mut w, lay.w2l[0], m * nl, (6.0 / (m + nl) as f32).sqrt());
+    fill(&mut w, lay.w2l[1], m * nl, (6.0 / (m + nl) as f32).sqrt());
+    w
+}
+
+impl BilstmParser {
+    /// Hinge losses of one sentence (moves, and the label of every arc the
+    /// oracle allows to attach s0 to its gold head), their gradients added
+    /// into `gr.g`. The parser follows the best-scoring zero-cost move or,
+    /// when `explore` says so, its own best move. `sc.ins` must be set.
+    fn sentence_loss(&self, ex: &Example, sc: &mut Scratch, gr: &mut Grad, explore: &mut dyn FnMut() -> bool) -> f32 {
+        let n = sc.ins.len();
+        if n <= 1 {
+            return 0.0;
+        }
+        self.forward(sc, true);
+        let l = self.lay.clone();
+        let w = &self.data.w;
+        let (e, h, m, nl) = (l.e, l.h, l.m, l.nl);
+        let h4 = 4 * h;
+        gr.dp.clear();
+        gr.dp.resize((n + 1) * 4 * m, 0.0);
+        gr.dp_on.clear();
+        gr.dp_on.resize((n + 1) * 4, false);
+        gr.dhid.resize(m, 0.0);
+        gr.dl.resize(nl, 0.0);
+        let mut loss = 0.0;
+        let mut st = std::mem::take(&mut sc.state);
+        st.reset(n);
+        let mut budget = 2 * n + 2;
+        while !st.terminal() && budget > 0 {
+            budget -= 1;
+            let pos = Self::positions(&st);
+            let s = self.hidden(sc, &pos);
+            let ok = self.allowed3(&st);
+            let k = st.costs(&ex.gh);
+            let cost = [k.shift, k.left, k.right];
+            let Some(min) = (0..3).filter(|&c| ok[c]).map(|c| cost[c]).min() else { break };
+            let (mut g, mut wr, mut pred) = (None::<usize>, None::<usize>, None::<usize>);
+            for c in 0..3 {
+                if !ok[c] {
+                    continue;
+                }
+                if pred.is_none_or(|p| s[c] > s[p]) {
+                    pred = Some(c);
+                }
+                if cost[c] == min {
+                    if g.is_none_or(|x| s[c] > s[x]) {
+                        g = Some(c);
+                    }
+                } else if wr.is_none_or(|x| s[c] > s[x]) {
+                    wr = Some(c);
+                }
+            }
+            let Some(g) = g else { break };
+            let mut ds = [0f32; 3];
+            if let Some(wr) = wr {
+                let margin = s[g] - s[wr];
+                if margin < 1.0 {
+                    loss += 1.0 - margin;
+                    ds[g] -= 1.0;
+                    ds[wr] += 1.0;
+                }
+            }
+            gr.dhid.iter_mut().for_each(|x| *x = 0.0);
+            let mut any = ds != [0.0; 3];
+            if any {
+                for j in 0..m {
+                    gr.dhid[j] += w[l.w2s + j * 3] * ds[0] + w[l.w2s + j * 3 + 1] * ds[1] + w[l.w2s + j * 3 + 2] * ds[2];
+                }
+                ger(&mut gr.g[l.w2s..l.w2s + 3 * m], &sc.hid, &ds);
+                add(&mut gr.g[l.b2s..l.b2s + 3], &ds);
+            }
+            // Labels: of each arc direction that gives s0 its gold head at no cost.
+            let s0 = st.stack.last().copied().unwrap_or(0) as usize;
+            for dir in 0..2 {
+                let head_ok = if dir == 0 { k.left_head } else { k.right_head && !Self::right_to_root(&st) };
+                if !(ok[1 + dir] && head_ok && cost[1 + dir] == min) {
+                    continue;
+                }
+                let gold = ex.gl[s0] as usize;
+                if Some(gold as u16) == self.root {
+                    continue;
+                }
+                self.label_scores(sc, dir);
+                let mut wl: Option<usize> = None;
+                for (i, &x) in sc.lab.iter().enumerate() {
+                    if i != gold && Some(i as u16) != self.root && wl.is_none_or(|b| x > sc.lab[b]) {
+                        wl = Some(i);
+                    }
+                }
+                let Some(wl) = wl else { continue };
+                let margin = sc.lab[gold] - sc.lab[wl];
+                if margin < 1.0 {
+                    loss += 1.0 - margin;
+                    gr.dl.iter_mut().for_each(|x| *x = 0.0);
+                    gr.dl[gold] = -1.0;
+                    gr.dl[wl] = 1.0;
+                    let wd = &w[l.w2l[dir]..l.w2l[dir] + m * nl];
+                    gemv_t(&mut gr.dhid, wd, &gr.dl);
+                    ger(&mut gr.g[l.w2l[dir]..l.w2l[dir] + m * nl], &sc.hid, &gr.dl);
+                    add(&mut gr.g[l.b2l + dir * nl..l.b2l + (dir + 1) * nl], &gr.dl);
+                    any = true;
+                }
+            }
+            if any {
+                for j in 0..m {
+                    gr.dhid[j] *= 1.0 - sc.hid[j] * sc.hid[j];
+                }
+                add(&mut gr.g[l.b1..l.b1 + m], &gr.dhid);
+                for (kk, &t) in pos.iter().enumerate() {
+                    add(&mut gr.dp[(t * 4 + kk) * m..(t * 4 + kk + 1) * m], &gr.dhid);
+                    gr.dp_on[t * 4 + kk] = true;
+                }
+            }
+            let follow = if pred != Some(g) && explore() { pred.unwrap_or(g) } else { g };
+            let mv = match follow {
+                0 => Move::Shift,
+                1 => Move::Left(self.nonroot),
+                _ => Move::Right(if Self::right_to_root(&st) { self.root.unwrap_or(self.nonroot) } else { self.nonroot }),
+            };
+            st.apply(mv);
+        }
+        sc.state = st;
+        // First layer: projections → BiLSTM vectors and W1.
+        gr.dv.clear();
+        gr.dv.resize((n + 1) * 2 * h, 0.0);
+        for t in 0..=n {
+            for kk in 0..4 {
+                if !gr.dp_on[t * 4 + kk] {
+                    continue;
+                }
+                let d = &gr.dp[(t * 4 + kk) * m..(t * 4 + kk + 1) * m];
+                ger(&mut gr.g[l.w1[kk]..l.w1[kk] + 2 * h * m], &sc.v[t * 2 * h..(t + 1) * 2 * h], d);
+                gemv_t(&mut gr.dv[t * 2 * h..(t + 1) * 2 * h], &w[l.w1[kk]..l.w1[kk] + 2 * h * m], d);
+            }
+        }
+        add(&mut gr.g[l.pad..l.pad + 2 * h], &gr.dv[n * 2 * h..]);
+        // BiLSTM, top layer first, each direction back through time; `upper`
+        // is the gradient of the layer's (masked) output, rows of 2H.
+        let nlay = l.layers;
+        let mut upper = std::mem::take(&mut gr.dv);
+        let mut lower = std::mem::take(&mut gr.dvl);
+        gr.dz.resize(h4, 0.0);
+        for layer in (0..nlay).rev() {
+            let inw = l.in_w[layer];
+            let din: &mut Vec<f32> = if layer == 0 { &mut gr.dx } else { &mut lower };
+            din.clear();
+            din.resize(n * inw, 0.0);
+            for d in 0..2 {
+                let li = layer * 2 + d;
+                let (wx, wh, b) = (l.wx[layer][d], l.wh[layer][d], l.b[layer][d]);
+                gr.dh.clear();
+                gr.dh.resize(h, 0.0);
+                gr.dc.clear();
+                gr.dc.resize(h, 0.0);
+                for step in (0..n).rev() {
+                    let t = if d == 0 { step } else { n - 1 - step };
+                    let prev = if step == 0 { None } else if d == 0 { Some(t - 1) } else { Some(t + 1) };
+                    let z = &sc.gates[li][t * h4..(t + 1) * h4];
+                    let tc = &sc.tc[li][t * h..(t + 1) * h];
+                    for u in 0..h {
+                        let mask = sc.omask[layer].get(t * 2 * h + d * h + u).copied().unwrap_or(1.0);
+                        let dh = upper[t * 2 * h + d * h + u] * mask + gr.dh[u];
+                        let (i, f, g, o) = (z[u], z[h + u], z[2 * h + u], z[3 * h + u]);
+                        let cp = prev.map_or(0.0, |p| sc.c[li][p * h + u]);
+                        let dc = gr.dc[u] + dh * o * (1.0 - tc[u] * tc[u]);
+                        gr.dz[u] = dc * g * i * (1.0 - i);
+                        gr.dz[h + u] = dc * cp * f * (1.0 - f);
+                        gr.dz[2 * h + u] = dc * i * (1.0 - g * g);
+                        gr.dz[3 * h + u] = dh * tc[u] * o * (1.0 - o);
+                        gr.dc[u] = dc * f;
+                    }
+                    add(&mut gr.g[b..b + h4], &gr.dz);
+                    let input = if layer == 0 { &sc.x[t * e..(t + 1) * e] } else { &sc.vl[layer - 1][t * 2 * h..(t + 1) * 2 * h] };
+                    ger(&mut gr.g[wx..wx + inw * h4], input, &gr.dz);
+                    gemv_t(&mut din[t * inw..(t + 1) * inw], &w[wx..wx + inw * h4], &gr.dz);
+                    gr.dh.iter_mut().for_each(|x| *x = 0.0);
+                    if let Some(p) = prev {
+                        ger(&mut gr.g[wh..wh + h * h4], &sc.h[li][p * h..(p + 1) * h], &gr.dz);
+                        gemv_t(&mut gr.dh, &w[wh..wh + h * h4], &gr.dz);
+                    }
+                }
+            }
+            if layer > 0 {
+                std::mem::swap(&mut upper, &mut lower);
+            }
+        }
+        gr.dv = upper;
+        gr.dvl = lower;
+        // Embedding rows.
+        if !sc.xmask.is_empty() {
+            for (x, m) in gr.dx.iter_mut().zip(&sc.xmask) {
+                *x *= m;
+            }
+        }
+        for (t, ti) in sc.ins.iter().enumerate() {
+            let mut off = 0;
+            for kk in 0..5 {
+                let wd = l.width[kk];
+                let r = (ti.0[kk] as usize).min(l.rows[kk] - 1);
+                add(&mut gr.g[l.emb[kk] + r * wd..l.emb[kk] + (r + 1) * wd], &gr.dx[t * e + off..t * e + off + wd]);
+                off += wd;
+            }
+        }
+        loss
+    }
+}
+
+/// Adam (Kingma & Ba 2015) over the flat weights, after clipping the gradient's norm to 5.
+struct Adam {
+    m: Vec<f32>,
+    v: Vec<f32>,
+    t: i32,
+    lr: f32,
+}
+
+impl Adam {
+    fn step(&mut self, w: &mut [f32], g: &mut [f32]) {
+        let norm = g.iter().map(|x| (*x as f64) * (*x as f64)).sum::<f64>().sqrt() as f32;
+        let scale = if norm > 5.0 { 5.0 / norm } else { 1.0 };
+        self.t += 1;
+        let (b1, b2) = (0.9f32, 0.999f32);
+        let c1 = 1.0 - b1.powi(self.t);
+        let c2 = 1.0 - b2.powi(self.t);
+        let a = self.lr * c2.sqrt() / c1;
+        for i in 0..w.len() {
+            let gi = g[i] * scale;
+            self.m[i] = b1 * self.m[i] + (1.0 - b1) * gi;
+            self.v[i] = b2 * self.v[i] + (1.0 - b2) * gi * gi;
+            w[i] -= a * self.m[i] / (self.v[i].sqrt() + 1e-8);
+            g[i] = 0.0;
+        }
+    }
+}
+
+/// Trains a BiLSTM parser on `train` (with its predicted XPOS, e.g.
+/// jackknifed) and keeps the epoch with the best dev LAS; `save` is called
+/// with each new best (a checkpoint). Deterministic for a seed.
+#[allow(clippy::too_many_arguments)]
+pub fn train(
+    train: &[Tree],
+    train_x: &[Vec<String>],
+    dev: &[Tree],
+    dev_x: &[Vec<String>],
+    clusters: Option<&Clusters>,
+    opt: &BilstmTrainOptions,
+    log: &mut dyn FnMut(&str),
+    save: &mut dyn FnMut(&BilstmData, &Attachment),
+) -> Result<(BilstmData, Attachment), String> {
+    let labels: BTreeSet<&str> = train.iter().flat_map(|t| t.deprel.iter().map(|s| s.as_str())).collect();
+    let labels: Vec<String> = labels.into_iter().map(String::from).collect();
+    if labels.is_empty() || labels.len() > 1000 {
+        return Err(format!("{} dependency labels in the training data", labels.len()));
+    }
+    let tags: BTreeSet<&str> = train_x.iter().flat_map(|x| x.iter().map(|s| s.as_str())).collect();
+    let tags: Vec<String> = tags.into_iter().map(String::from).collect();
+    let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
+    for t in train {
+        for w in &t.words {
+            *counts.entry(Tok::new(w, clusters).lower).or_default() += 1;
+        }
+    }
+    let words: Vec<u64> = counts.iter().filter(|(_, &c)| c >= opt.min_count.max(1)).map(|(&k, _)| k).collect();
+    let fp = clusters.map_or(0, |c| c.fingerprint());
+    let lay = Layout::new(&opt.dims, opt.layers, words.len(), tags.len(), labels.len());
+    let mut rng = Rng::new(opt.seed);
+    let w = init_weights(&lay, &mut rng);
+    let data = BilstmData { dims: opt.dims, words, tags, labels: labels.clone(), clusters: fp, w, layers: lay.layers as u32 };
+    let mut net = BilstmParser::from_data(data)?;
+    // Count of each vocabulary row, for word dropout.
+    let mut row_count = vec![0usize; net.lay.rows[0]];
+    for (i, k) in net.data.words.iter().enumerate() {
+        row_count[2 + i] = counts.get(k).copied().unwrap_or(0);
+    }
+    let (mut skipped, mut lifted) = (0, 0);
+    let mut examples = Vec::new();
+    for (t, x) in train.iter().zip(train_x) {
+        if !t.well_formed() || t.words.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let mut heads = t.head.clone();
+        if !projective(&heads) {
+            if opt.projectivize {
+                heads = projectivize(&heads);
+                lifted += 1;
+            }
+            if !projective(&heads) {
+                skipped += 1;
+                continue;
+            }
+        }
+        let mut ins = vec![TokIn([ROOTROW; 5])];
+        for (i, w) in t.words.iter().enumerate() {
+            ins.push(net.tok_in(w, x.get(i).map_or("XX", |s| s.as_str()), clusters));
+        }
+        let mut gh = vec![NONE];
+        gh.extend_from_slice(&heads);
+        let mut gl = vec![0u16];
+        gl.extend(t.deprel.iter().map(|r| labels.binary_search(r).unwrap_or(0) as u16));
+        examples.push(Example { ins, gh, gl });
+    }
+    log(&format!(
+        "bilstm: {} training sentences ({lifted} projectivized, {skipped} skipped), {} words in the vocabulary, {} tags, {} labels, {} weights",
+        examples.len(),
+        net.data.words.len(),
+        net.data.tags.len(),
+        labels.len(),
+        net.lay.total
+    ));
+    let mut gr = Grad::new(net.lay.total);
+    let mut adam = Adam { m: vec![0.0; net.lay.total], v: vec![0.0; net.lay.total], t: 0, lr: opt.lr };
+    let mut sc = Scratch { dropout: opt.dropout, drop_seed: opt.seed ^ 0xd0d0, ..Default::default() };
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut best: Option<(BilstmData, Attachment)> = None;
+    let mut since = 0;
+    for epoch in 1..=opt.epochs {
+        rng.shuffle(&mut order);
+        let exploring = epoch >= opt.explore_from;
+        let mut total = 0f64;
+        let mut in_batch = 0;
+        for &ei in &order {
+            let ex = &examples[ei];
+            sc.ins.clear();
+            for (i, ti) in ex.ins.iter().enumerate() {
+                let mut ti = *ti;
+                let r = ti.0[0] as usize;
+                if i > 0 && r >= 2 && opt.word_dropout > 0.0 {
+                    let c = row_count.get(r).copied().unwrap_or(0) as f32;
+                    let pdrop = opt.word_dropout / (opt.word_dropout + c);
+                    if ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32) < pdrop {
+                        ti.0[0] = UNK;
+                    }
+                }
+                sc.ins.push(ti);
+            }
+            let rate = opt.explore_rate as u64;
+            let mut r2 = Rng::new(rng.next_u64());
+            let mut explore = || exploring && r2.next_u64() % 1000 < rate;
+            total += net.sentence_loss(ex, &mut sc, &mut gr, &mut explore) as f64;
+            in_batch += 1;
+            if in_batch >= opt.batch.max(1) {
+                adam.step(&mut net.data.w, &mut gr.g);
+                in_batch = 0;
+            }
+        }
+        if in_batch > 0 {
+            adam.step(&mut net.data.w, &mut gr.g);
+        }
+        net.build_proj();
+        let a = evaluate(&net, dev, dev_x, clusters);
+        log(&format!("bilstm epoch {epoch}: loss {:.4} per sentence, dev UAS {:.2} LAS {:.2} (base-label LAS {:.2})", total / examples.len().max(1) as f64, a.uas(), a.las(), a.las_base()));
+        if best.as_ref().is_none_or(|b| a.las() > b.1.las()) {
+            save(&net.data, &a);
+            best = Some((net.data.clone(), a));
+            since = 0;
+        } else {
+            since += 1;
+            if since >= opt.patience {
+                break;
+            }
+        }
+    }
+    best.ok_or_else(|| "no training epochs".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(words: &str, heads: &[u32], rels: &str, tags: &str) -> Tree {
+        let words: Vec<String> = words.split(' ').map(String::from).collect();
+        Tree {
+            upos: words.iter().map(|_| "X".to_string()).collect(),
+            xpos: tags.split(' ').map(String::from).collect(),
+            head: heads.to_vec(),
+            deprel: rels.split(' ').map(String::from).collect(),
+            words,
+        }
+    }
+
+    fn corpus() -> Vec<Tree> {
+        vec![
+            tree("Police arrested two men .", &[2, 0, 4, 2, 2], "nsubj root nummod obj punct", "NNS VBD CD NNS ."),
+            tree("The mayor resigned on Friday .", &[2, 3, 0, 5, 3, 3], "det nsubj root case obl punct", "DT NN VBD IN NNP ."),
+            tree("Officials said the fire was contained .", &[2, 0, 6, 4, 6, 2, 2], "nsubj root det nsubj:pass aux:pass ccomp punct", "NNS VBD DT NN VBD VBN ."),
+            tree("Two men were arrested .", &[2, 4, 4, 0, 4], "nummod nsubj:pass aux:pass root punct", "CD NNS VBD VBN ."),
+            tree("The council approved the budget on Monday .", &[2, 3, 0, 5, 3, 7, 3, 3], "det nsubj root det obj case obl punct", "DT NN VBD DT NN IN NNP ."),
+        ]
+    }
+
+    fn vt(x: f32) -> f32 {
+        let mut v = [x];
+        vtanh(&mut v);
+        v[0]
+    }
+
+    #[test]
+    fn fast_tanh_matches_libm() {
+        let mut worst = 0f32;
+        for i in -2000..=2000 {
+            let x = i as f32 / 100.0;
+            worst = worst.max((tanh1::<false>(x) - x.tanh()).abs()).max((vt(x) - x.tanh()).abs());
+        }
+        assert!(worst < 1e-5, "{worst}");
+    }
+
+    #[test]
+    fn kernels_agree_with_plain_loops() {
+        let mut rng = Rng::new(1);
+        let (r, c) = (7, 13);
+        let w: Vec<f32> = (0..r * c).map(|_| uniform(&mut rng, 1.0)).collect();
+        let x: Vec<f32> = (0..r).map(|_| uniform(&mut rng, 1.0)).collect();
+        let d: Vec<f32> = (0..c).map(|_| uniform(&mut rng, 1.0)).collect();
+        let mut y = vec![0.5f32; c];
+        gemv(&mut y, &x, &w);
+        for k in 0..c {
+            let want: f32 = 0.5 + (0..r).map(|j| x[j] * w[j * c + k]).sum::<f32>();
+            assert!((y[k] - want).abs() < 1e-4);
+        }
+        // Five tokens: a block of four and one more.
+        let xs: Vec<f32> = (0..5 * r).map(|_| uniform(&mut rng, 1.0)).collect();
+        let mut ys = vec![0.25f32; 5 * c];
+        gemm(&mut ys, &xs, &w, c);
+        for t in 0..5 {
+            for k in 0..c {
+                let want: f32 = 0.25 + (0..r).map(|j| xs[t * r + j] * w[j * c + k]).sum::<f32>();
+                assert!((ys[t * c + k] - want).abs() < 1e-4);
+            }
+        }
+        let mut o = vec![0f32; r];
+        gemv_t(&mut o, &w, &d);
+        for j in 0..r {
+            let want: f32 = (0..c).map(|k| w[j * c + k] * d[k]).sum();
+            assert!((o[j] - want).abs() < 1e-4);
+        }
+    }
+
+    fn tiny(layers: usize) -> (BilstmParser, Vec<Example>) {
+        let trees = corpus();
+        let x: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
+        let dims = Dims { dw: 3, dp: 2, dc: 2, ds: 2, dx: 2, h: 3, m: 4 };
+        let labels: BTreeSet<&str> = trees.iter().flat_map(|t| t.deprel.iter().map(|s| s.as_str())).collect();
+        let labels: Vec<String> = labels.into_iter().map(String::from).collect();
+        let tags: BTreeSet<&str> = x.iter().flat_map(|v| v.iter().map(|s| s.as_str())).collect();
+        let tags: Vec<String> = tags.into_iter().map(String::from).collect();
+        let mut words: Vec<u64> = trees.iter().flat_map(|t| t.words.iter().map(|w| Tok::new(w, None).lower)).collect();
+        words.sort_unstable();
+        words.dedup();
+        let lay = Layout::new(&dims, layers, words.len(), tags.len(), labels.len());
+        let w = init_weights(&lay, &mut Rng::new(7));
+        let net = BilstmParser::from_data(BilstmData { dims, words, tags, labels: labels.clone(), clusters: 0, w, layers: layers as u32 }).unwrap();
+        let ex = trees
+            .iter()
+            .map(|t| {
+                let mut ins = vec![TokIn([ROOTROW; 5])];
+                ins.extend(t.words.iter().zip(&t.xpos).map(|(w, p)| net.tok_in(w, p, None)));
+                let mut gh = vec![NONE];
+                gh.extend_from_slice(&t.head);
+                let mut gl = vec![0u16];
+                gl.extend(t.deprel.iter().map(|r| labels.binary_search(r).unwrap() as u16));
+                Example { ins, gh, gl }
+            })
+            .collect();
+        (net, ex)
+    }
+
+    fn loss_of(net: &BilstmParser, exs: &[Example], gr: &mut Grad, dropout: f32) -> f32 {
+        // A fresh scratch each time: the same dropout masks for every evaluation.
+        let mut sc = Scratch { dropout, drop_seed: 11, ..Default::default() };
+        let mut total = 0.0;
+        for ex in exs {
+            sc.ins.clear();
+            sc.ins.extend_from_slice(&ex.ins);
+            total += net.sentence_loss(ex, &mut sc, gr, &mut || false);
+        }
+        total
+    }
+
+    #[test]
+    fn gradients_match_finite_differences() {
+        check_gradients(0.0, 1);
+    }
+
+    #[test]
+    fn gradients_of_two_layers_with_dropout_match_finite_differences() {
+        check_gradients(0.3, 2);
+    }
+
+    #[test]
+    fn gradients_with_dropout_match_finite_differences() {
+        check_gradients(0.3, 1);
+    }
+
+    fn check_gradients(dropout: f32, layers: usize) {
+        let (mut net, exs) = tiny(layers);
+        let total = net.lay.total;
+        let mut gr = Grad::new(total);
+        let base = loss_of(&net, &exs, &mut gr, dropout);
+        assert!(base > 0.0);
+        let analytic = gr.g.clone();
+        let mut rng = Rng::new(3);
+        let (mut checked, mut nonzero) = (0, 0);
+        // Every tensor's first weights, then random ones.
+        let l = net.lay.clone();
+        let mut idx: Vec<usize> = vec![l.wx[0][0], l.wx[0][1] + 5, l.wh[0][0] + 2, l.wh[0][1] + 7, l.b[0][0], l.b[0][1] + 4, l.wx[layers - 1][1] + 3, l.wh[layers - 1][0] + 1, l.b[layers - 1][1] + 2, l.pad, l.pad + 4, l.w1[0], l.w1[1] + 3, l.w1[2] + 1, l.w1[3] + 2, l.b1, l.w2s, l.b2s, l.w2l[0], l.w2l[1] + 3];
+        idx.extend((0..300).map(|_| (rng.next_u64() % total as u64) as usize));
+        for i in idx {
+            let eps = 2e-3f32;
+            let orig = net.data.w[i];
+            net.data.w[i] = orig + eps;
+            let mut g2 = Grad::new(total);
+            let up = loss_of(&net, &exs, &mut g2, dropout);
+            net.data.w[i] = orig - eps;
+            let down = loss_of(&net, &exs, &mut g2, dropout);
+            net.data.w[i] = orig;
+            let numeric = (up - down) / (2.0 * eps);
+            let a = analytic[i];
+            checked += 1;
+            if a.abs() > 1e-3 {
+                nonzero += 1;
+            }
+            assert!((a - numeric).abs() <= 2e-2 + 5e-2 * numeric.abs(), "weight {i}: analytic {a}, numeric {numeric}; layout {l:?}");
+        }
+        assert!(nonzero > 30, "{nonzero} of {checked} gradients nonzero");
+    }
+
+    #[test]
+    fn learns_invented_sentences_and_round_trips() {
+        let trees = corpus();
+        let x: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
+        let opt = BilstmTrainOptions { dims: Dims { dw: 8, dp: 4, dc: 2, ds: 4, dx: 2, h: 8, m: 16 }, epochs: 40, patience: 40, lr: 0.01, batch: 1, word_dropout: 0.0, min_count: 1, ..Default::default() };
+        let (data, a) = train(&trees, &x, &trees, &x, None, &opt, &mut |_| {}, &mut |_, _| {}).unwrap();
+        assert!(a.uas() > 90.0, "training-set UAS {}", a.uas());
+        let bytes = crate::nlp::format::encode(KIND_BILSTM, &data).unwrap();
+        assert!(is_bilstm_file(&bytes));
+        let p = decode("test", &bytes).unwrap();
+        let b = evaluate(&p, &trees, &x, None);
+        assert_eq!(a.uas(), b.uas());
+        assert_eq!(a.las(), b.las());
+        // Any input parses to one root and heads inside the sentence.
+        let mut sc = Scratch::default();
+        let mut out = Vec::new();
+        for words in [vec![], vec!["🙂"], vec!["\u{202e}abc", "e\u{301}", "\"", "(", "x"]] {
+            let tags: Vec<&str> = words.iter().map(|_| "NN").collect();
+            p.parse_words(&words, &tags, None, &mut sc, &mut out);
+            assert_eq!(out.len(), words.len());
+            assert!(out.iter().all(|&(h, _)| h as usize <= words.len()));
+            if !words.is_empty() {
+                assert_eq!(out.iter().filter(|&&(h, _)| h == 0).count(), 1);
+            }
+        }
+        assert!(decode("junk", b"NGMODEL\0PNN\0\x02\0\0\0junk").is_err());
+    }
+}
