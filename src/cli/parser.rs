@@ -266,10 +266,18 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The BiLSTM parser named by `--parser`, when that file is one (kind `PNN\0`).
-fn bilstm_parser(m: &ParserModelArgs) -> anyhow::Result<Option<newsgraph::nlp::parser::bilstm::BilstmParser>> {
+/// The BiLSTM parser named by `--parser`, when that file is one (kind `PNN\0`);
+/// with no model options at all, the built-in one (the most accurate parser at
+/// the greedy parser's speed), unless `linear` asks for the linear parser (a beam).
+fn bilstm_parser(m: &ParserModelArgs, linear: bool) -> anyhow::Result<Option<newsgraph::nlp::parser::bilstm::BilstmParser>> {
     use newsgraph::nlp::parser::bilstm;
-    let Some(p) = &m.parser else { return Ok(None) };
+    let Some(p) = &m.parser else {
+        let bytes = newsgraph::nlp::PARSER_BILSTM_BIN;
+        if linear || m.model_dir.is_some() || m.supertagger.is_some() || !bilstm::is_bilstm_file(bytes) {
+            return Ok(None);
+        }
+        return Ok(Some(bilstm::decode("models/parser-bilstm.bin", bytes)?));
+    };
     let bytes = read_file(p)?;
     if !bilstm::is_bilstm_file(&bytes) {
         return Ok(None);
@@ -418,7 +426,7 @@ pub struct EvalParserArgs {
 
 pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
     let text = read_text(&a.path)?;
-    if let Some(p) = bilstm_parser(&a.models)? {
+    if let Some(p) = bilstm_parser(&a.models, a.beam > 0)? {
         let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
         if !p.fits_clusters(models.clusters.as_ref()) {
             bail!("the BiLSTM parser was trained with other word clusters than the ones loaded");
@@ -494,7 +502,7 @@ pub fn parse(a: ParseArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{name}: invalid UTF-8 at byte offset {}", e.utf8_error().valid_up_to()))?;
-    let out = match bilstm_parser(&a.models)? {
+    let out = match bilstm_parser(&a.models, false)? {
         Some(p) => {
             let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
         if !p.fits_clusters(models.clusters.as_ref()) {

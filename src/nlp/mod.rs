@@ -30,6 +30,9 @@ static POS_BIN: &[u8] = include_bytes!("../../models/pos.bin");
 static NER_BIN: &[u8] = include_bytes!("../../models/ner.bin");
 static CLUSTERS_BIN: &[u8] = include_bytes!("../../models/clusters.bin");
 static PARSER_BIN: &[u8] = include_bytes!("../../models/parser.bin");
+/// The BiLSTM dependency parser (`PNN\0`): the default of `eval parser` and
+/// `parse --conllu`; the pipeline's `--parse` still uses `parser.bin`.
+pub static PARSER_BILSTM_BIN: &[u8] = include_bytes!("../../models/parser-bilstm.bin");
 /// The shipped parser's supertagger (empty when the parser reads no supertags).
 static SUPERTAG_BIN: &[u8] = include_bytes!("../../models/supertag.bin");
 
