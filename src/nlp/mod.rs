@@ -30,8 +30,8 @@ static POS_BIN: &[u8] = include_bytes!("../../models/pos.bin");
 static NER_BIN: &[u8] = include_bytes!("../../models/ner.bin");
 static CLUSTERS_BIN: &[u8] = include_bytes!("../../models/clusters.bin");
 static PARSER_BIN: &[u8] = include_bytes!("../../models/parser.bin");
-/// The BiLSTM dependency parser (`PNN\0`): the default of `eval parser` and
-/// `parse --conllu`; the pipeline's `--parse` still uses `parser.bin`.
+/// The BiLSTM dependency parser (`PNN\0`): the parser of `eval parser`,
+/// `parse --conllu` and `build --parse`.
 pub static PARSER_BILSTM_BIN: &[u8] = include_bytes!("../../models/parser-bilstm.bin");
 /// The shipped parser's supertagger (empty when the parser reads no supertags).
 static SUPERTAG_BIN: &[u8] = include_bytes!("../../models/supertag.bin");
@@ -65,6 +65,9 @@ pub struct Models {
     pub ner: Option<Tagger>,
     /// Dependency parser (see [`Models::parse`]).
     pub parser: Option<parser::Parser>,
+    /// The BiLSTM dependency parser; when loaded, documents are parsed with it
+    /// rather than with [`Models::parser`].
+    pub bilstm: Option<parser::bilstm::BilstmParser>,
     /// The parser's supertagger, when its model reads supertags (see [`Models::set_supertagger`]).
     pub supertagger: Option<std::sync::Arc<supertag::Supertagger>>,
     /// POS class → (UPOS, XPOS) strings.
@@ -143,12 +146,26 @@ impl Models {
         if let Some(b) = opt(PARSER_BIN) {
             m.set_parser("models/parser.bin", b)?;
         }
+        if let Some(b) = opt(PARSER_BILSTM_BIN) {
+            m.set_parser("models/parser-bilstm.bin", b)?;
+        }
         Ok(m)
     }
 
     /// Loads the dependency parser from a `PAR\0` model file; checks it was
     /// trained with the word clusters loaded.
+    /// A BiLSTM file (`PNN\0`) becomes the document parser beside the linear one.
     pub fn set_parser(&mut self, name: &str, bytes: &[u8]) -> crate::Result<()> {
+        if parser::bilstm::is_bilstm_file(bytes) {
+            let p = parser::bilstm::decode(name, bytes)?;
+            if !p.fits_clusters(self.clusters.as_ref()) {
+                return Err(Error::BadModel { path: name.into(), message: "trained with other word clusters than the ones loaded".into() });
+            }
+            self.bilstm = Some(p);
+            return Ok(());
+        }
+        // A linear parser given after the built-in ones is the one to use.
+        self.bilstm = None;
         let d = parser::decode_data(name, bytes)?;
         let fp = self.clusters.as_ref().map_or(0, |c| c.fingerprint());
         if d.clusters != 0 && d.clusters != fp {
@@ -196,7 +213,9 @@ impl Models {
     /// Allocates per call; for bulk parsing use [`parser::Parser::parse_words`]
     /// with a reused [`parser::ParseScratch`].
     pub fn parse(&self, words: &[&str], xpos: Option<&[&str]>) -> Option<Vec<(usize, &str)>> {
-        let p = self.parser.as_ref()?;
+        if self.parser.is_none() && self.bilstm.is_none() {
+            return None;
+        }
         let tagged;
         let x: &[&str] = match xpos {
             Some(x) => x,
@@ -205,9 +224,13 @@ impl Models {
                 &tagged
             }
         };
-        let mut sc = parser::ParseScratch::default();
         let mut out = Vec::with_capacity(words.len());
-        p.parse_words(words, x, self.clusters.as_ref(), &mut sc, &mut out);
+        if let Some(b) = &self.bilstm {
+            b.parse_words(words, x, self.clusters.as_ref(), &mut parser::bilstm::Scratch::default(), &mut out);
+            return Some(out.iter().map(|&(h, l)| (h as usize, b.label(l))).collect());
+        }
+        let p = self.parser.as_ref()?;
+        p.parse_words(words, x, self.clusters.as_ref(), &mut parser::ParseScratch::default(), &mut out);
         Some(out.iter().map(|&(h, l)| (h as usize, p.label(l))).collect())
     }
 

@@ -28,22 +28,37 @@ thread_local! {
     /// model they hold the supertagger's word cache (megabytes), which a
     /// fresh scratch per document would allocate and refill every time.
     static SCRATCH: std::cell::RefCell<ParseScratch> = std::cell::RefCell::new(ParseScratch::default());
+    static BILSTM_SCRATCH: std::cell::RefCell<super::bilstm::Scratch> = std::cell::RefCell::new(super::bilstm::Scratch::default());
 }
 
 impl DocParse {
     /// Parses every sentence of `analysis` with its POS tags (`Models::tag_pos`); None without a parser.
     pub fn compute(models: &Models, text: &str, analysis: &Analysis, pos: &[&str]) -> Option<DocParse> {
-        let parser: &Parser = models.parser.as_ref()?;
         let n = analysis.tokens.len();
+        let clusters = models.clusters.as_ref();
+        if let Some(b) = &models.bilstm {
+            let mut d = DocParse { heads: vec![NO_HEAD; n], rels: vec![u16::MAX; n], labels: b.labels().to_vec() };
+            BILSTM_SCRATCH.with(|c| {
+                let mut fresh = super::bilstm::Scratch::default();
+                let mut held = c.try_borrow_mut();
+                let sc = held.as_deref_mut().unwrap_or(&mut fresh);
+                d.fill(text, analysis, pos, |w, t, out| b.parse_words(w, t, clusters, sc, out));
+            });
+            return Some(d);
+        }
+        let parser: &Parser = models.parser.as_ref()?;
         let mut d = DocParse { heads: vec![NO_HEAD; n], rels: vec![u16::MAX; n], labels: parser.labels.clone() };
-        SCRATCH.with(|c| match c.try_borrow_mut() {
-            Ok(mut sc) => d.fill(parser, models, text, analysis, pos, &mut sc),
-            Err(_) => d.fill(parser, models, text, analysis, pos, &mut ParseScratch::default()),
+        SCRATCH.with(|c| {
+            let mut fresh = ParseScratch::default();
+            let mut held = c.try_borrow_mut();
+            let sc = held.as_deref_mut().unwrap_or(&mut fresh);
+            d.fill(text, analysis, pos, |w, t, out| parser.parse_words(w, t, clusters, sc, out));
         });
         Some(d)
     }
 
-    fn fill(&mut self, parser: &Parser, models: &Models, text: &str, analysis: &Analysis, pos: &[&str], sc: &mut ParseScratch) {
+    /// Parses each sentence with `parse` (words, tags → 1-based heads, 0 for the root, and labels).
+    fn fill(&mut self, text: &str, analysis: &Analysis, pos: &[&str], mut parse: impl FnMut(&[&str], &[&str], &mut Vec<(u32, u16)>)) {
         let n = analysis.tokens.len();
         let mut out = Vec::new();
         let mut words: Vec<&str> = Vec::new();
@@ -60,7 +75,7 @@ impl DocParse {
                 words.push(text.get(t.start..t.end).unwrap_or(""));
                 tags.push(pos.get(ti).copied().unwrap_or("XX"));
             }
-            parser.parse_words(&words, &tags, models.clusters.as_ref(), sc, &mut out);
+            parse(&words, &tags, &mut out);
             for (k, &(h, l)) in out.iter().enumerate() {
                 let ti = r.start + k;
                 self.rels[ti] = l;
