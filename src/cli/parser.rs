@@ -502,22 +502,11 @@ pub fn parse(a: ParseArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{name}: invalid UTF-8 at byte offset {}", e.utf8_error().valid_up_to()))?;
-    let out = match bilstm_parser(&a.models, false)? {
-        Some(p) => {
-            let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
-        if !p.fits_clusters(models.clusters.as_ref()) {
-            bail!("the BiLSTM parser was trained with other word clusters than the ones loaded");
-        }
-            newsgraph::nlp::parser::bilstm::parse_conllu(&models, &p, &text)
-        }
-        None => {
-            let models = a.models.load()?;
-            if models.parser.is_none() {
-                bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)");
-            }
-            parse_conllu(&models, &text)
-        }
-    };
+    let models = a.models.load()?;
+    if models.parser.is_none() && models.bilstm.is_none() {
+        bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)");
+    }
+    let out = parse_conllu(&models, &text);
     match &a.output {
         Some(p) => write_atomic(p, |w| {
             w.write_all(out.as_bytes())?;

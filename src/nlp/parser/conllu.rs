@@ -71,6 +71,7 @@ pub fn parse_conllu(models: &Models, text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut sc = super::ParseScratch::default();
+    let mut bilstm_sc = super::bilstm::Scratch::default();
     let mut arcs = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -91,16 +92,19 @@ pub fn parse_conllu(models: &Models, text: &str) -> String {
         let forms: Vec<&str> = words.iter().map(|(_, c)| c[1]).collect();
         let tags = models.tag_sentence(&forms);
         // Without a POS model, the file's own XPOS column is the parser's input.
-        let parsed = match &models.parser {
-            Some(p) => {
-                let xpos: Vec<&str> = match &tags {
-                    Some(t) => t.iter().map(|x| x.1).collect(),
-                    None => words.iter().map(|(_, c)| c.get(4).copied().unwrap_or("_")).collect(),
-                };
-                p.parse_words(&forms, &xpos, models.clusters.as_ref(), &mut sc, &mut arcs);
-                true
-            }
-            None => false,
+        let xpos: Vec<&str> = match &tags {
+            Some(t) => t.iter().map(|x| x.1).collect(),
+            None => words.iter().map(|(_, c)| c.get(4).copied().unwrap_or("_")).collect(),
+        };
+        // The BiLSTM parser when loaded, else the linear one.
+        let parsed = if let Some(b) = &models.bilstm {
+            b.parse_words(&forms, &xpos, models.clusters.as_ref(), &mut bilstm_sc, &mut arcs);
+            true
+        } else if let Some(p) = &models.parser {
+            p.parse_words(&forms, &xpos, models.clusters.as_ref(), &mut sc, &mut arcs);
+            true
+        } else {
+            false
         };
         let mut w = 0;
         for (k, l) in block.iter().enumerate() {
@@ -115,10 +119,14 @@ pub fn parse_conllu(models: &Models, text: &str) -> String {
                     cols[4] = t[w].1;
                 }
                 if parsed {
-                    if let (Some(p), Some(&(h, lab))) = (&models.parser, arcs.get(w)) {
+                    if let Some(&(h, lab)) = arcs.get(w) {
                         head = h.to_string();
                         cols[6] = &head;
-                        cols[7] = p.label(lab);
+                        cols[7] = match (&models.bilstm, &models.parser) {
+                            (Some(b), _) => b.label(lab),
+                            (None, Some(p)) => p.label(lab),
+                            (None, None) => "_",
+                        };
                     }
                 }
                 out.push_str(&cols.join("\t"));
