@@ -248,14 +248,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     let dev_x = predicted_xpos(&models, &dev);
     let out = a.output.clone();
     let mut save = |d: &bilstm::BilstmData, s: &Attachment| {
-        let r = format::encode(KIND_BILSTM, d).map_err(anyhow::Error::from).and_then(|b| {
-            write_atomic(&out, |w| {
-                w.write_all(&b)?;
-                Ok(())
-            })
-            .map_err(anyhow::Error::from)
-        });
-        match r {
+        match write_model(KIND_BILSTM, d, &out) {
             Ok(()) => eprintln!("bilstm: dev UAS {:.2} LAS {:.2} at {:.0}s -> {}", s.uas(), s.las(), t0.elapsed().as_secs_f64(), out.display()),
             Err(e) => eprintln!("bilstm: {} not written: {e}", out.display()),
         }
@@ -264,6 +257,15 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     let bytes = format::encode(KIND_BILSTM, &data)?;
     eprintln!("bilstm: best dev UAS {:.2} LAS {:.2}; {} weights, {} bytes, {:.1}s -> {}", score.uas(), score.las(), data.w.len(), bytes.len(), t0.elapsed().as_secs_f64(), a.output.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a model file (beside `path`, then renamed).
+fn write_model<T: serde::Serialize>(kind: &[u8; 4], data: &T, path: &std::path::Path) -> anyhow::Result<()> {
+    let bytes = format::encode(kind, data)?;
+    write_atomic(path, |w| {
+        w.write_all(&bytes)?;
+        Ok(())
+    })
 }
 
 /// The BiLSTM parser named by `--parser`, when that file is one (kind `PNN\0`);
@@ -326,14 +328,7 @@ pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
             // (a long run can be stopped and finished with --from-model).
             let ckpt = a.output.with_extension("unfit.bin");
             let mut save = |d: &ParserData| {
-                let r = format::encode(KIND_PARSER, d).map_err(anyhow::Error::from).and_then(|b| {
-                    write_atomic(&ckpt, |w| {
-                        w.write_all(&b)?;
-                        Ok(())
-                    })
-                    .map_err(anyhow::Error::from)
-                });
-                match r {
+                match write_model(KIND_PARSER, d, &ckpt) {
                     Ok(()) => eprintln!("parser: checkpoint -> {}", ckpt.display()),
                     Err(e) => eprintln!("parser: checkpoint {} not written: {e}", ckpt.display()),
                 }

@@ -17,8 +17,8 @@
 //! Model file: kind `PNN\0` ([`KIND_BILSTM`]), the project's header.
 
 use super::conllu::{Attachment, Tree};
-use super::system::{projective, Move, State, NONE};
-use super::train::projectivize;
+use super::system::{Move, State, NONE};
+use super::train::trainable_heads;
 use crate::nlp::clusters::Clusters;
 use crate::nlp::hash::{mix, Rng};
 use crate::nlp::token::Tok;
@@ -1168,17 +1168,11 @@ pub fn train(
             skipped += 1;
             continue;
         }
-        let mut heads = t.head.clone();
-        if !projective(&heads) {
-            if opt.projectivize {
-                heads = projectivize(&heads);
-                lifted += 1;
-            }
-            if !projective(&heads) {
-                skipped += 1;
-                continue;
-            }
-        }
+        let Some((heads, was_lifted)) = trainable_heads(&t.head, opt.projectivize) else {
+            skipped += 1;
+            continue;
+        };
+        lifted += usize::from(was_lifted);
         let mut ins = vec![TokIn([ROOTROW; 5])];
         for (i, w) in t.words.iter().enumerate() {
             ins.push(net.tok_in(w, x.get(i).map_or("XX", |s| s.as_str()), clusters));

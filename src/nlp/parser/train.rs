@@ -209,17 +209,11 @@ fn prepare(train_text: &str, dev_text: &str, models: &Models, opt: &ParserTrainO
             skipped_bad += 1;
             continue;
         }
-        let mut heads = t.head.clone();
-        if !projective(&heads) {
-            if opt.projectivize {
-                heads = projectivize(&heads);
-                lifted += 1;
-            }
-            if !projective(&heads) {
-                skipped_np += 1;
-                continue;
-            }
-        }
+        let Some((heads, was_lifted)) = trainable_heads(&t.head, opt.projectivize) else {
+            skipped_np += 1;
+            continue;
+        };
+        lifted += usize::from(was_lifted);
         let mut gh = vec![super::system::NONE];
         gh.extend_from_slice(&heads);
         let mut gl = vec![0u16];
@@ -351,6 +345,19 @@ pub fn train_parser_supertagged(
     }
     let (d, a) = best.ok_or_else(|| "no training epochs".to_string())?;
     Ok((d, a, supertagger.map(|s| s.0)))
+}
+
+/// The heads a transition parser can learn from: a projective tree as it is,
+/// a non-projective one lifted when `lift` (and whether it was), else None.
+pub fn trainable_heads(heads: &[u32], lift: bool) -> Option<(Vec<u32>, bool)> {
+    if projective(heads) {
+        return Some((heads.to_vec(), false));
+    }
+    if !lift {
+        return None;
+    }
+    let lifted = projectivize(heads);
+    projective(&lifted).then_some((lifted, true))
 }
 
 /// A projective tree from a non-projective one (`heads[i]` = head of word
