@@ -419,6 +419,17 @@ pub struct EvalParserArgs {
     models: ParserModelArgs,
 }
 
+/// Prints the scores, and on standard error the speed from the CPU clock read
+/// before tagging, after tagging and after parsing.
+fn report_scores(acc: &Attachment, what: &str, [c0, c1, c2]: [f64; 3]) {
+    println!("words {}", acc.words);
+    println!("UAS   {:.2}", acc.uas());
+    println!("LAS   {:.2}  (full deprel, subtypes compared)", acc.las());
+    println!("LAS   {:.2}  (universal part only, as conll18_ud_eval.py)", acc.las_base());
+    let rate = |s: f64| acc.words as f64 / s.max(1e-9);
+    eprintln!("{what} alone {:.0} words/s of CPU; with POS tagging {:.0} words/s", rate(c2 - c1), rate(c2 - c0));
+}
+
 pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
     let text = read_text(&a.path)?;
     if let Some(p) = bilstm_parser(&a.models, a.beam > 0)? {
@@ -431,13 +442,7 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
         let xpos = predicted_xpos(&models, &trees);
         let c1 = cpu_seconds();
         let acc = newsgraph::nlp::parser::bilstm::evaluate(&p, &trees, &xpos, models.clusters.as_ref());
-        let c2 = cpu_seconds();
-        println!("words {}", acc.words);
-        println!("UAS   {:.2}", acc.uas());
-        println!("LAS   {:.2}  (full deprel, subtypes compared)", acc.las());
-        println!("LAS   {:.2}  (universal part only, as conll18_ud_eval.py)", acc.las_base());
-        let rate = |s: f64| acc.words as f64 / s.max(1e-9);
-        eprintln!("bilstm parser alone {:.0} words/s of CPU; with POS tagging {:.0} words/s", rate(c2 - c1), rate(c2 - c0));
+        report_scores(&acc, "bilstm parser", [c0, c1, cpu_seconds()]);
         return Ok(ExitCode::SUCCESS);
     }
     let models = a.models.load()?;
@@ -447,17 +452,8 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
     let xpos = predicted_xpos(&models, &trees);
     let c1 = cpu_seconds();
     let acc = evaluate_beam(&models, parser, &trees, &xpos, a.beam);
-    let c2 = cpu_seconds();
-    println!("words {}", acc.words);
-    println!("UAS   {:.2}", acc.uas());
-    println!("LAS   {:.2}  (full deprel, subtypes compared)", acc.las());
-    println!("LAS   {:.2}  (universal part only, as conll18_ud_eval.py)", acc.las_base());
+    report_scores(&acc, "parser", [c0, c1, cpu_seconds()]);
     let rate = |s: f64| acc.words as f64 / s.max(1e-9);
-    eprintln!(
-        "parser alone {:.0} words/s of CPU; with POS tagging {:.0} words/s",
-        rate(c2 - c1),
-        rate(c2 - c0)
-    );
     if let (true, Some(st)) = (parser.needs_supertags(), &parser.supertagger) {
         // Its share of "parser alone": the same sentences supertagged on their own.
         let mut sc = newsgraph::nlp::tagger::Scratch::default();

@@ -166,15 +166,7 @@ impl Parser {
             }
         }
         if let Some(best) = beam.cur.first() {
-            let st = &best.st;
-            for i in 1..n {
-                let h = st.head[i];
-                if h == NONE {
-                    out.push((0, self.root.unwrap_or(0)));
-                } else {
-                    out.push((h, st.label[i].saturating_sub(1)));
-                }
-            }
+            best.st.arcs_into(self.root.unwrap_or(0), out);
         }
         sc.beam = beam;
     }

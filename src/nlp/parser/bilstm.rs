@@ -732,14 +732,7 @@ impl BilstmParser {
             };
             st.apply(mv);
         }
-        for i in 1..n {
-            let h = st.head[i];
-            if h == NONE {
-                out.push((0, self.root.unwrap_or(0)));
-            } else {
-                out.push((h, st.label[i].saturating_sub(1)));
-            }
-        }
+        st.arcs_into(self.root.unwrap_or(0), out);
         sc.state = st;
     }
 

@@ -341,14 +341,7 @@ impl Parser {
                 None => break,
             }
         }
-        for i in 1..n {
-            let h = st.head[i];
-            if h == system::NONE {
-                out.push((0, self.root.unwrap_or(0)));
-            } else {
-                out.push((h, st.label[i].saturating_sub(1)));
-            }
-        }
+        st.arcs_into(self.root.unwrap_or(0), out);
     }
 
     /// Parses one sentence of words with their (predicted) XPOS tags.

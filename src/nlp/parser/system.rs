@@ -102,6 +102,17 @@ pub struct Costs {
 }
 
 impl State {
+    /// The parse as (1-based head, label index) per word: an unattached word
+    /// hangs from the root with `root_label`.
+    pub fn arcs_into(&self, root_label: u16, out: &mut Vec<(u32, u16)>) {
+        for i in 1..self.n.min(self.head.len()) {
+            match self.head[i] {
+                NONE => out.push((0, root_label)),
+                h => out.push((h, self.label[i].saturating_sub(1))),
+            }
+        }
+    }
+
     pub fn reset(&mut self, n: usize) {
         self.n = n;
         self.stack.clear();
