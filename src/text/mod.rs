@@ -51,7 +51,6 @@ pub struct Analysis {
 /// Where a document's dateline is: byte offsets into the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatelineAt {
-    pub paragraph: usize,
     /// The whole dateline, dash included.
     pub span: Range<usize>,
     /// The agency's name inside it, without brackets or slashes.
@@ -98,14 +97,13 @@ pub fn analyze(text: &str) -> Analysis {
         let mut body = first;
         if !p.is_furniture() {
             news_paragraphs += 1;
-            if news_paragraphs <= 3 {
+            if news_paragraphs <= 3 && dateline.is_none() {
                 if let Some(d) = layout::dateline(&text[p.start..p.end]) {
                     let cut = tokens[first..].partition_point(|t| t.start < p.start + d.len);
-                    if cut > 0 && first + cut < tokens.len() && dateline.is_none() {
+                    if cut > 0 && first + cut < tokens.len() {
                         ranges.push(0..cut);
                         body = first + cut;
                         dateline = Some(DatelineAt {
-                            paragraph: pi,
                             span: p.start..tokens[first + cut - 1].end,
                             agency: d.agency.map(|r| p.start + r.start..p.start + r.end),
                         });
