@@ -299,7 +299,7 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     let pipeline = match &a.parser {
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-            let mut models = newsgraph::nlp::Models::bundled_with_parser()?;
+            let mut models = newsgraph::nlp::Models::bundled()?;
             models.set_parser(&path.display().to_string(), &bytes)?;
             Pipeline::new(models)
         }

@@ -41,7 +41,7 @@ impl ParserModelArgs {
     /// so a given supertagger replaces the built-in one without being checked against it.
     fn load_with(&self, training: bool) -> anyhow::Result<Models> {
         let mut m = match &self.model_dir {
-            None => Models::bundled_with_parser()?,
+            None => Models::bundled_with_parsers()?,
             Some(dir) => {
                 let mut m = models_from_dir(dir, false)?;
                 if let Some((n, b)) = model_file(dir, "supertag.bin")? {

@@ -137,8 +137,24 @@ impl Models {
         )
     }
 
-    /// The shipped taggers and the shipped dependency parser.
+    /// The shipped taggers and the shipped document parser: the BiLSTM parser
+    /// when it is built in (the linear one, 14 MB to decode, is then left
+    /// out: nothing reads it beside the BiLSTM), else the linear parser.
     pub fn bundled_with_parser() -> crate::Result<Models> {
+        match opt(PARSER_BILSTM_BIN) {
+            Some(b) => {
+                let mut m = Models::bundled()?;
+                m.set_parser("models/parser-bilstm.bin", b)?;
+                Ok(m)
+            }
+            None => Models::bundled_with_parsers(),
+        }
+    }
+
+    /// The shipped taggers with every shipped parser: the linear one (and its
+    /// supertagger), which a beam search needs, and the BiLSTM parser, which
+    /// documents are parsed with.
+    pub fn bundled_with_parsers() -> crate::Result<Models> {
         let mut m = Models::bundled()?;
         if let Some(b) = opt(SUPERTAG_BIN) {
             m.set_supertagger("models/supertag.bin", b)?;
@@ -146,6 +162,7 @@ impl Models {
         if let Some(b) = opt(PARSER_BIN) {
             m.set_parser("models/parser.bin", b)?;
         }
+        // After the linear file: loading one drops a BiLSTM parser set before.
         if let Some(b) = opt(PARSER_BILSTM_BIN) {
             m.set_parser("models/parser-bilstm.bin", b)?;
         }
