@@ -256,7 +256,9 @@ impl DocumentParts {
     /// The graph: the document, its node, every node with its `mentioned_in`
     /// edge, then the other edges, each merged by id.
     pub fn into_graph(self) -> Graph {
-        let mut g = Graph::new();
+        // Each node comes with its `mentioned_in` edge.
+        let nodes = self.nodes.nodes.len() + 1;
+        let mut g = Graph::with_capacity(nodes, nodes + self.edges.len());
         g.add_document(self.document);
         if let Some(dn) = self.doc_node {
             let doc_node_id = dn.id.clone();

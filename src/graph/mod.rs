@@ -388,6 +388,11 @@ impl Graph {
         Graph::default()
     }
 
+    /// An empty graph with room for this many nodes and edges.
+    pub fn with_capacity(nodes: usize, edges: usize) -> Graph {
+        Graph { graph: StableDiGraph::with_capacity(nodes, edges), ..Graph::default() }
+    }
+
     pub fn add_document(&mut self, info: DocumentInfo) {
         match self.documents.get_mut(&info.id) {
             Some(old) => {
@@ -437,6 +442,12 @@ impl Graph {
 
     /// Folds another graph into this one by id.
     pub fn merge(&mut self, other: Graph) {
+        // Into an empty graph (a run's first document) merging is a move:
+        // every node and edge would otherwise be copied while both are held.
+        if self.documents.is_empty() && self.node_index.is_empty() && self.edge_index.is_empty() {
+            *self = other;
+            return;
+        }
         self.merge_data(other.into_data());
     }
 
@@ -669,6 +680,27 @@ mod tests {
         g.add_node(Node::new("b", NodeType::Location, "B"));
         g.add_edge(Edge::new("person:x", "leader_of", "b", 0.5));
         assert_eq!(g.to_data(), g.clone().into_data());
+    }
+
+    /// Merging into an empty graph moves the graph in: the result must be
+    /// what folding its data in gives, and later merges must still fold.
+    #[test]
+    fn merge_into_empty_graph_equals_folding_its_data() {
+        let mut g = Graph::new();
+        g.add_node(person("Putin", &["Mr Putin"], 3));
+        g.add_node(Node::new("b", NodeType::Location, "B"));
+        g.add_edge(Edge::new("person:x", "leader_of", "b", 0.5));
+        let mut moved = Graph::new();
+        moved.merge(g.clone());
+        let mut folded = Graph::new();
+        folded.merge_data(g.to_data());
+        assert_eq!(moved.to_data(), folded.to_data());
+        let mut h = Graph::new();
+        h.add_node(person("Putin", &["President Putin"], 1));
+        moved.merge(h.clone());
+        folded.merge_data(h.to_data());
+        assert_eq!(moved.to_data(), folded.to_data());
+        assert!(moved.node("person:x").is_some_and(|n| n.aliases.iter().any(|a| a == "President Putin")));
     }
 
     #[test]

@@ -21,6 +21,10 @@ use super::token::{Tok, ALL_CAP, HAS_ALPHA, INIT_CAP};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// Words a POS tagging run holds at most (when its sentences allow): see
+/// `Tagger::tag_words_chunked`.
+const POS_CHUNK_WORDS: usize = 16_384;
+
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A process-unique id (never 0) for a loaded model.
@@ -234,6 +238,10 @@ impl Tagger {
             out.resize(words.len(), 0);
             return;
         }
+        if self.task == Task::Pos && words.len() > POS_CHUNK_WORDS && sents.len() > 1 {
+            self.tag_words_chunked(words, sents, clusters, sc, out);
+            return;
+        }
         let Scratch { toks, feats, stat, ctx, tok_cache, word_cache, gz, gzp, ends, hits, .. } = sc;
         tok_cache.fill(words, clusters, toks);
         ctx.prepare(toks, sents);
@@ -301,6 +309,28 @@ impl Tagger {
             }
         }
         self.decode_fast(sents, sc, out);
+    }
+
+    /// POS tagging of a long document a run of whole sentences at a time:
+    /// the POS tagger decides each sentence from its own words, so the
+    /// classes are the same, and the score matrix (about 400 bytes a word)
+    /// stays the size of one run instead of the document's.
+    fn tag_words_chunked(&self, words: &[&str], sents: &[Range<usize>], clusters: Option<&Clusters>, sc: &mut Scratch, out: &mut Vec<u16>) {
+        let mut part = Vec::new();
+        let mut run: Vec<Range<usize>> = Vec::new();
+        let mut first = 0;
+        while first < sents.len() {
+            let base = sents[first].start;
+            let mut last = first + 1;
+            while last < sents.len() && sents[last].end - base <= POS_CHUNK_WORDS {
+                last += 1;
+            }
+            run.clear();
+            run.extend(sents[first..last].iter().map(|s| s.start - base..s.end - base));
+            self.tag_words(&words[base..sents[last - 1].end], &run, clusters, &[], sc, &mut part);
+            out.extend_from_slice(&part);
+            first = last;
+        }
     }
 
     /// Greedy decoding over the static scores in `sc.stat` (the same

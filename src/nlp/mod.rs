@@ -87,7 +87,11 @@ thread_local! {
 /// Runs `f` with this thread's [`Scratch`] (a fresh one if it is in use).
 pub fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     SCRATCH.with(|c| match c.try_borrow_mut() {
-        Ok(mut sc) => f(&mut sc),
+        Ok(mut sc) => {
+            let r = f(&mut sc);
+            sc.release_large();
+            r
+        }
         Err(_) => f(&mut Scratch::default()),
     })
 }

@@ -633,6 +633,32 @@ pub struct Scratch {
     pub(crate) pos_memo: PosMemo,
 }
 
+impl Scratch {
+    /// Drops the per-token buffers a very long document grew (they are
+    /// refilled by every tagging call), so that its hundreds of megabytes are
+    /// not held through the rest of the run; news-sized ones are kept.
+    pub fn release_large(&mut self) {
+        fn release<T>(v: &mut Vec<T>) {
+            const MAX_BYTES: usize = 8 << 20;
+            if v.capacity() * std::mem::size_of::<T>() > MAX_BYTES {
+                *v = Vec::new();
+            }
+        }
+        release(&mut self.toks);
+        release(&mut self.pos);
+        release(&mut self.feats);
+        release(&mut self.iscores);
+        release(&mut self.stat);
+        release(&mut self.gz);
+        release(&mut self.gzp);
+        release(&mut self.mem_now);
+        release(&mut self.mem_before);
+        release(&mut self.out_before);
+        release(&mut self.ends);
+        release(&mut self.hits);
+    }
+}
+
 /// POS classes of one document's words and sentences, kept so that the
 /// NER tagger's POS features and `Models::tag_pos` tag a document once.
 #[derive(Debug, Default)]
