@@ -752,6 +752,29 @@ fn title_in(ctx: &SentCtx, words: &[usize]) -> Option<(usize, usize)> {
 // ---------------------------------------------------------------------------
 // Tagger spans
 
+/// Where the person's name starts in a tagged span that is a title followed
+/// by a name ("Chancellor Gordon Brown", "Shadow Education Secretary Tim
+/// Collins", "Prince Harry"), which the tagger had called an organization or
+/// a place: the name is a known first name and a surname, or a royal title's
+/// one first name; the title opens the span and is no part of the name.
+fn titled_name_start(text: &str, toks: &[Token], a: usize, b: usize) -> Option<usize> {
+    let w = |k: usize| toks[k].text(text);
+    let opens_title = |k: usize| starts_upper(w(k)) && (is_title_head(w(k)) || is_in(TITLE_MODIFIERS, w(k)));
+    if b < a + 2 || !opens_title(a) {
+        return None;
+    }
+    let name_word = |k: usize| {
+        toks[k].kind == TokenKind::Word && starts_upper(w(k)) && !is_title_head(w(k)) && !is_in(TITLE_MODIFIERS, w(k)) && !is_in(ORG_CUES, w(k))
+            && !is_in(NOT_NAME_WORDS, w(k))
+            && !is_in(FACILITY_WORDS, w(k))
+            && !is_in(GEO_WORDS, w(k))
+    };
+    let k = (a + 1..b).find(|&k| super::coref::is_first_name(w(k)))?;
+    let royal = matches!(w(k - 1), "Prince" | "Princess" | "King" | "Queen");
+    let fits = (k + 1..=k + 3).contains(&b) && (b > k + 1 || royal) && (k..b).all(name_word) && is_title_head(w(k - 1));
+    fits.then_some(k)
+}
+
 fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer, out: &mut Vec<EntityMention>) {
     let toks = &analysis.tokens;
     let sentence_of = |ti: usize| analysis.sentences.partition_point(|s| s.tokens.end <= ti);
@@ -795,11 +818,17 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
                 // "Lord Chancellor", "Lord Chief Justice" are offices
                 toks[k].kind == TokenKind::Word && w.starts_with(char::is_uppercase) && !is_title_head(w) && !is_in(TITLE_MODIFIERS, w)
             });
-        let etype = if appositive.is_some() || styled || b - a >= 2 && honorific(a) || a > 0 && honorific(a - 1) || a > 1 && toks[a - 1].text(text) == "." && honorific(a - 2) {
+        let mut etype = if appositive.is_some() || styled || b - a >= 2 && honorific(a) || a > 0 && honorific(a - 1) || a > 1 && toks[a - 1].text(text) == "." && honorific(a - 2) {
             EntityType::Person
         } else {
             sp.etype
         };
+        if etype != EntityType::Person {
+            if let Some(k) = titled_name_start(text, toks, a, b) {
+                a = k;
+                etype = EntityType::Person;
+            }
+        }
         if etype == EntityType::Person {
             while a + 1 < b && (is_title_head(toks[a].text(text)) || toks[a].text(text) == ".") {
                 a += 1;
@@ -1801,6 +1830,31 @@ mod tests {
         assert_eq!(find(&ms, t, "Hale")[0].etype, Person);
         assert_eq!(find(&ms, t, "Lord Chancellor")[0].etype, Organization);
         assert!(ms.iter().all(|m| m.span.text(t) != "Dr"), "{names:?}");
+    }
+
+    #[test]
+    fn a_title_the_tagger_ran_into_a_name_is_cut_off_a_person() {
+        use EntityType::*;
+        let t = "Chancellor Gordon Brown spoke. Shadow Health Secretary Ann Petty agreed. Prince Harry waved. \
+                 The Home Office met General Motors. Prince Edward Theatre opened. Queen Phoenix sang.\n";
+        let ms = tagged(
+            t,
+            &[
+                ("Chancellor", "Brown", Organization),
+                ("Shadow", "Petty", Other),
+                ("Prince", "Harry", Location),
+                ("Home", "Office", Organization),
+                ("General", "Motors", Organization),
+                ("Prince", "Theatre", Location),
+                ("Queen", "Phoenix", Organization),
+            ],
+        );
+        for name in ["Gordon Brown", "Ann Petty", "Harry"] {
+            assert_eq!(find(&ms, t, name)[0].etype, Person, "{name}");
+        }
+        for (name, ty) in [("Home Office", Organization), ("General Motors", Organization), ("Prince Edward Theatre", Location), ("Queen Phoenix", Organization)] {
+            assert_eq!(find(&ms, t, name)[0].etype, ty, "{name}");
+        }
     }
 
     #[test]
