@@ -117,7 +117,94 @@ const PERSON_DESC: &[(&str, Gender, bool)] = &[
     ("people", Gender::Unknown, true),
     ("source", Gender::Unknown, false),
     ("sources", Gender::Unknown, true),
+    // Occupations news names its speakers by ("one London-based broker");
+    // "he"/"she" may refer back to them. Not titles ("the minister",
+    // "the chairman"): those stand for a person the article names.
+    ("broker", Gender::Unknown, false),
+    ("trader", Gender::Unknown, false),
+    ("dealer", Gender::Unknown, false),
+    ("economist", Gender::Unknown, false),
+    ("analyst", Gender::Unknown, false),
+    ("banker", Gender::Unknown, false),
+    ("investor", Gender::Unknown, false),
+    ("spokesperson", Gender::Unknown, false),
+    ("adviser", Gender::Unknown, false),
+    ("advisor", Gender::Unknown, false),
+    ("aide", Gender::Unknown, false),
+    ("diplomat", Gender::Unknown, false),
+    ("expert", Gender::Unknown, false),
+    ("insider", Gender::Unknown, false),
+    ("staffer", Gender::Unknown, false),
+    ("investigator", Gender::Unknown, false),
+    ("representative", Gender::Unknown, false),
+    ("observer", Gender::Unknown, false),
+    ("activist", Gender::Unknown, false),
+    ("campaigner", Gender::Unknown, false),
+    ("critic", Gender::Unknown, false),
+    ("voter", Gender::Unknown, false),
+    ("lawmaker", Gender::Unknown, false),
+    ("fan", Gender::Unknown, false),
+    ("scientist", Gender::Unknown, false),
+    ("researcher", Gender::Unknown, false),
+    ("engineer", Gender::Unknown, false),
+    ("teacher", Gender::Unknown, false),
+    ("nurse", Gender::Unknown, false),
+    ("pilot", Gender::Unknown, false),
+    ("farmer", Gender::Unknown, false),
+    ("consultant", Gender::Unknown, false),
+    ("entrepreneur", Gender::Unknown, false),
+    ("brokers", Gender::Unknown, true),
+    ("traders", Gender::Unknown, true),
+    ("dealers", Gender::Unknown, true),
+    ("economists", Gender::Unknown, true),
+    ("analysts", Gender::Unknown, true),
+    ("bankers", Gender::Unknown, true),
+    ("investors", Gender::Unknown, true),
+    ("executives", Gender::Unknown, true),
+    ("directors", Gender::Unknown, true),
+    ("managers", Gender::Unknown, true),
+    ("chiefs", Gender::Unknown, true),
+    ("ministers", Gender::Unknown, true),
+    ("leaders", Gender::Unknown, true),
+    ("advisers", Gender::Unknown, true),
+    ("advisors", Gender::Unknown, true),
+    ("aides", Gender::Unknown, true),
+    ("diplomats", Gender::Unknown, true),
+    ("experts", Gender::Unknown, true),
+    ("insiders", Gender::Unknown, true),
+    ("staffers", Gender::Unknown, true),
+    ("investigators", Gender::Unknown, true),
+    ("prosecutors", Gender::Unknown, true),
+    ("representatives", Gender::Unknown, true),
+    ("observers", Gender::Unknown, true),
+    ("activists", Gender::Unknown, true),
+    ("campaigners", Gender::Unknown, true),
+    ("critics", Gender::Unknown, true),
+    ("voters", Gender::Unknown, true),
+    ("candidates", Gender::Unknown, true),
+    ("senators", Gender::Unknown, true),
+    ("lawmakers", Gender::Unknown, true),
+    ("fans", Gender::Unknown, true),
+    ("scientists", Gender::Unknown, true),
+    ("researchers", Gender::Unknown, true),
+    ("engineers", Gender::Unknown, true),
+    ("teachers", Gender::Unknown, true),
+    ("nurses", Gender::Unknown, true),
+    ("farmers", Gender::Unknown, true),
+    ("judges", Gender::Unknown, true),
+    ("consultants", Gender::Unknown, true),
+    ("actor", Gender::Male, false),
+    ("actress", Gender::Female, false),
 ];
+
+/// Whether `word` heads a description of a person or people ("broker",
+/// "officials").
+pub fn is_person_head(word: &str) -> bool {
+    person_desc(word).is_some()
+}
+
+/// Prepositions, which no description's modifiers cross.
+const PREPOSITIONS: &[&str] = &["from", "of", "to", "by", "with", "for", "in", "on", "at", "about", "as", "like"];
 
 /// The gender and number of a person description head ("citizen", "women").
 fn person_desc(word: &str) -> Option<(Gender, bool)> {
@@ -353,6 +440,11 @@ fn rank(
         if !ok {
             return;
         }
+        // "security analyst Graham Pool": a head before a name is that
+        // person's title, and the name is the candidate.
+        if toks.get(h + 1).is_some_and(|t| t.kind == TokenKind::Word && t.text(text).starts_with(char::is_uppercase)) {
+            return;
+        }
         // Walk back over modifiers to a determiner: "an Uzbek citizen".
         let mut d = h;
         let mut found = None;
@@ -360,7 +452,8 @@ fn rank(
             d -= 1;
             let t = &toks[d];
             let dw = t.text(text);
-            if t.kind != TokenKind::Word && t.kind != TokenKind::Number && dw != "-" {
+            // a preposition ends the noun phrase ("The warning came from security analyst")
+            if t.kind != TokenKind::Word && t.kind != TokenKind::Number && dw != "-" || is_one_of(dw, PREPOSITIONS) {
                 break;
             }
             if is_one_of(dw, &["a", "an", "the", "one", "another", "this", "that"]) {

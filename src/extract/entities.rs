@@ -752,15 +752,15 @@ fn title_in(ctx: &SentCtx, words: &[usize]) -> Option<(usize, usize)> {
 // ---------------------------------------------------------------------------
 // Tagger spans
 
-/// Where the person's name starts in a tagged span that is a title followed
-/// by a name ("Chancellor Gordon Brown", "Shadow Education Secretary Tim
-/// Collins", "Prince Harry"), which the tagger had called an organization or
-/// a place: the name is a known first name and a surname, or a royal title's
-/// one first name; the title opens the span and is no part of the name.
+/// Where the person's name starts in a tagged span that ends in a title and
+/// a name ("Chancellor Gordon Brown", "US Attorney David Kelley", "Prince
+/// Harry"), which the tagger had called an organization or a place: after a
+/// title head, a known first name and a surname, or the one first name of a
+/// royal title that opens the span. What comes before is no part of the name.
 fn titled_name_start(text: &str, toks: &[Token], a: usize, b: usize) -> Option<usize> {
     let w = |k: usize| toks[k].text(text);
     let opens_title = |k: usize| starts_upper(w(k)) && (is_title_head(w(k)) || is_in(TITLE_MODIFIERS, w(k)));
-    if b < a + 2 || !opens_title(a) {
+    if b < a + 2 {
         return None;
     }
     let name_word = |k: usize| {
@@ -771,7 +771,7 @@ fn titled_name_start(text: &str, toks: &[Token], a: usize, b: usize) -> Option<u
     };
     let k = (a + 1..b).find(|&k| super::coref::is_first_name(w(k)))?;
     let royal = matches!(w(k - 1), "Prince" | "Princess" | "King" | "Queen");
-    let fits = (k + 1..=k + 3).contains(&b) && (b > k + 1 || royal) && (k..b).all(name_word) && is_title_head(w(k - 1));
+    let fits = (k + 1..=k + 3).contains(&b) && (b > k + 1 || royal && opens_title(a)) && (k..b).all(name_word) && is_title_head(w(k - 1));
     fits.then_some(k)
 }
 
@@ -1835,7 +1835,7 @@ mod tests {
     #[test]
     fn a_title_the_tagger_ran_into_a_name_is_cut_off_a_person() {
         use EntityType::*;
-        let t = "Chancellor Gordon Brown spoke. Shadow Health Secretary Ann Petty agreed. Prince Harry waved. \
+        let t = "Chancellor Gordon Brown spoke. Shadow Health Secretary Ann Petty agreed. Prince Harry waved. US Attorney David Kell left. \
                  The Home Office met General Motors. Prince Edward Theatre opened. Queen Phoenix sang.\n";
         let ms = tagged(
             t,
@@ -1843,13 +1843,14 @@ mod tests {
                 ("Chancellor", "Brown", Organization),
                 ("Shadow", "Petty", Other),
                 ("Prince", "Harry", Location),
+                ("US", "Kell", Organization),
                 ("Home", "Office", Organization),
                 ("General", "Motors", Organization),
                 ("Prince", "Theatre", Location),
                 ("Queen", "Phoenix", Organization),
             ],
         );
-        for name in ["Gordon Brown", "Ann Petty", "Harry"] {
+        for name in ["Gordon Brown", "Ann Petty", "Harry", "David Kell"] {
             assert_eq!(find(&ms, t, name)[0].etype, Person, "{name}");
         }
         for (name, ty) in [("Home Office", Organization), ("General Motors", Organization), ("Prince Edward Theatre", Location), ("Queen Phoenix", Organization)] {

@@ -2765,7 +2765,7 @@ fn resolve_source(
         return recent.iter().copied().max_by_key(|&k| mentions(k));
     }
     // A description without a name of its own: an anonymous source.
-    let etype = if is_one_of(head, PERSON_HEADS) {
+    let etype = if is_one_of(head, PERSON_HEADS) || super::coref::is_person_head(head) {
         EntityType::Person
     } else {
         EntityType::Other

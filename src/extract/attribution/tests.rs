@@ -204,6 +204,21 @@ fn pronoun_source_resolves_to_earlier_entity() {
     );
 }
 
+/// An occupation ("a broker", "economists") makes an anonymous source a
+/// person, whom "he" in the next sentence can refer back to.
+#[test]
+fn anonymous_broker_is_a_person_that_he_refers_to() {
+    let t = "Bid talk\n\"The bid looks very likely,\" said one Frankfurt-based broker. He forecast that rivals would stay out.\n";
+    let ex = run(t);
+    let first = find(&ex, t, "said");
+    let Some(Ref::Entity(k)) = first.speaker else { panic!("no speaker") };
+    assert_eq!(ex.entities[k].span.text(t), "one Frankfurt-based broker");
+    assert_eq!(ex.entities[k].etype, EntityType::Person);
+    let second = find(&ex, t, "forecast");
+    assert_eq!(second.source.map(|x| x.text(t)), Some("He"));
+    assert_eq!(second.speaker, Some(Ref::Entity(k)));
+}
+
 #[test]
 fn anonymous_source_gets_its_own_mention() {
     let t = "Strike\nThe depot burned overnight. The plant was a legitimate target, a source in the Border Guard Service said.";
