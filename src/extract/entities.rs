@@ -172,6 +172,13 @@ const OF_HEADS: &[&str] = &[
     "Tribunal", "Assembly", "Party", "Front", "Army", "Forces", "Coalition", "Alliance", "Conference", "Summit",
     "District", "Parliament", "Congress", "Senate", "Government", "Authority", "Secretariat",
 ];
+/// Words after a hyphen that make a name a modifier ("London-based"): the
+/// name is the part before.
+const NAME_SUFFIXES: &[&str] = &[
+    "based", "born", "led", "backed", "owned", "made", "bred", "registered", "listed", "funded", "style", "era",
+    "controlled", "headquartered", "run", "linked", "bound", "inspired", "sponsored", "allied", "dominated",
+];
+
 /// Capitalized words that are no part of a person's name.
 const NOT_NAME_WORDS: &[&str] = &[
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "New", "Old", "Great",
@@ -839,7 +846,13 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
             continue;
         }
         let si = sentence_of(a);
-        let span = ByteSpan::new(toks[a].start, toks[b - 1].end);
+        // "London-based", "US-led", "Jackson-style" (one token): the name is before the hyphen.
+        let modifier_cut = toks[b - 1]
+            .text(text)
+            .rsplit_once('-')
+            .filter(|(name, suffix)| !name.is_empty() && NAME_SUFFIXES.iter().any(|x| x.eq_ignore_ascii_case(suffix)))
+            .map(|(name, _)| toks[b - 1].start + name.len());
+        let span = ByteSpan::new(toks[a].start, modifier_cut.unwrap_or(toks[b - 1].end));
         let surface = span.text(text);
         let mut m = mention(span, etype, si, sp.confidence);
         // A place in capitals ("MILAN, March 3 (Reuters) -", a shouted headline) is
@@ -850,7 +863,12 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
                 .filter(|c| !c.is_empty())
                 .map(|c| (b - a, c))
         };
-        if let Some((n, c)) = g.longest_match_buf(text, toks, a, &mut buf).or_else(shouted) {
+        let place = match modifier_cut {
+            // the tokens end in the modifier: look the name up as cut
+            Some(_) => Some(g.lookup(&super::gazetteer::name_key(surface))).filter(|c| !c.is_empty()).map(|c| (b - a, c)),
+            None => g.longest_match_buf(text, toks, a, &mut buf).or_else(shouted),
+        };
+        if let Some((n, c)) = place {
             if a + n == b {
                 let p = g.place(c[0]);
                 let take = match (p.kind, etype) {
@@ -1830,6 +1848,15 @@ mod tests {
         assert_eq!(find(&ms, t, "Hale")[0].etype, Person);
         assert_eq!(find(&ms, t, "Lord Chancellor")[0].etype, Organization);
         assert!(ms.iter().all(|m| m.span.text(t) != "Dr"), "{names:?}");
+    }
+
+    #[test]
+    fn a_hyphenated_modifier_is_cut_off_the_name() {
+        let t = "A London-based broker said a US-led group and Jackson-style fans met.\n";
+        let ms = tagged(t, &[("London-based", "London-based", EntityType::Other), ("US-led", "US-led", EntityType::Other), ("Jackson-style", "Jackson-style", EntityType::Person)]);
+        let names: Vec<&str> = ms.iter().map(|m| m.span.text(t)).collect();
+        assert_eq!(names, ["London", "US", "Jackson"]);
+        assert_eq!(find(&ms, t, "London")[0].etype, EntityType::Location);
     }
 
     #[test]
