@@ -2587,7 +2587,16 @@ fn resolve_source(
         spoke_at.reverse();
         let recent: Vec<usize> = spoke_at.iter().map(|&(k, _)| k).collect();
         let mut near: Vec<usize> = before.to_vec();
-        near.extend(recent.iter().copied().filter(|&k| k >= n_named));
+        // A titled description ("the French coach") stands for a person the
+        // article names: with a named person in reach, "he" after it looks
+        // for the name, not for it.
+        let named_person_near = before.iter().any(|&k| k < n_named && named[k].etype == EntityType::Person && named[k].sentence + 3 >= sentence);
+        near.extend(
+            recent
+                .iter()
+                .copied()
+                .filter(|&k| k >= n_named && !(named_person_near && is_titled_description(ex.entities[k].span.text(text)))),
+        );
         near.sort_unstable();
         near.dedup();
         let hints = coref::SpeakerHints { speakers: &recent, spoke_at: &spoke_at, content_sentence };
@@ -2765,7 +2774,10 @@ fn resolve_source(
         return recent.iter().copied().max_by_key(|&k| mentions(k));
     }
     // A description without a name of its own: an anonymous source.
-    let etype = if is_one_of(head, PERSON_HEADS) || super::coref::is_person_head(head) {
+    // A title or role ("India's finance minister") is a person too, when the
+    // description names what it belongs to: without that ("the prime
+    // minister") it stands for someone the article names, not a new node.
+    let etype = if is_one_of(head, PERSON_HEADS) || super::coref::is_person_head(head) || !inside.is_empty() && is_role_or_title(head) {
         EntityType::Person
     } else {
         EntityType::Other
@@ -2832,18 +2844,31 @@ fn resolve_source(
     Some(idx)
 }
 
+/// Whether a description names a title or role ("the French coach", "the
+/// chairman of the committee") and no occupation ("a Harvard economist").
+fn is_titled_description(description: &str) -> bool {
+    let words = || description.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
+    words().any(|w| is_role_or_title(&w)) && !words().any(|w| is_one_of(&w, PERSON_HEADS) || super::coref::is_person_head(&w))
+}
+
+/// Whether the lower-case `head` is a title ("minister", "chairman") or a role noun.
+fn is_role_or_title(head: &str) -> bool {
+    let mut chars = head.chars();
+    let Some(first) = chars.next() else { return false };
+    let title: String = first.to_uppercase().chain(chars).collect();
+    super::entities::is_title_head(&title) || is_one_of(head, ROLE_HEADS)
+}
+
 /// The person named right after a title with head word `head` ("Mayor
 /// Pieter Jansen" for "mayor"): the nearest before byte `at`, else the first
 /// after it (a headline's speaker is named in the body). Only a title or role
 /// noun qualifies, and the search is bounded like the other look-backs.
 fn titled_person(cx: &Ctx, named: &[EntityMention], head: &str, at: usize) -> Option<usize> {
-    let mut title = String::with_capacity(head.len());
-    let mut chars = head.chars();
-    title.extend(chars.next()?.to_uppercase());
-    title.push_str(chars.as_str());
-    if !super::entities::is_title_head(&title) && !is_one_of(head, ROLE_HEADS) {
+    if !is_role_or_title(head) {
         return None;
     }
+    let mut chars = head.chars();
+    let title: String = chars.next()?.to_uppercase().chain(chars).collect();
     let titled = |m: &EntityMention| {
         m.etype == EntityType::Person && m.subtype.is_none() && {
             let t = cx.toks.partition_point(|t| t.start < m.span.start);

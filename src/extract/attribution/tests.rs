@@ -219,6 +219,19 @@ fn anonymous_broker_is_a_person_that_he_refers_to() {
     assert_eq!(second.speaker, Some(Ref::Entity(k)));
 }
 
+/// A title with what it belongs to ("India's finance minister") is a
+/// person: "He" in the next sentence is that minister, not a speaker further back.
+#[test]
+fn titled_description_with_its_country_is_a_person() {
+    let t = "Trade talks\n\"Prices will rise,\" said one Frankfurt-based broker.\n\nIn London, India's finance minister said the subsidies were unfair. He said the quotas hurt farmers.\n";
+    let ex = run(t);
+    let said = ex.statements.iter().find(|s| s.source.is_some_and(|x| x.text(t) == "India's finance minister")).expect("the minister's statement");
+    let Some(Ref::Entity(k)) = said.speaker else { panic!("no speaker") };
+    assert_eq!(ex.entities[k].etype, EntityType::Person);
+    let he = ex.statements.iter().find(|s| s.source.is_some_and(|x| x.text(t) == "He")).expect("his statement");
+    assert_eq!(he.speaker, Some(Ref::Entity(k)), "{:?}", dump(&ex, t));
+}
+
 #[test]
 fn anonymous_source_gets_its_own_mention() {
     let t = "Strike\nThe depot burned overnight. The plant was a legitimate target, a source in the Border Guard Service said.";
