@@ -150,10 +150,12 @@ pub struct TrainParserArgs {
     /// (default: beside the output, `<output>.supertag.bin`).
     #[arg(long, value_name = "FILE")]
     supertagger_out: Option<PathBuf>,
-    /// Architecture: `perceptron` (the shipped linear model) or `bilstm`
+    /// Architecture: `perceptron` (the shipped linear model), `bilstm`
     /// (a BiLSTM + MLP greedy parser, `nlp::parser::bilstm`; reads --epochs,
     /// --patience, --seed, --limit, --explore-from, --explore-rate, --jackknife,
-    /// --projectivize and the --nn-* options).
+    /// --projectivize and the --nn-* options) or `biaffine` (the same BiLSTM
+    /// with a biaffine arc scorer and Eisner decoding; --nn-mlp is then the
+    /// label MLP's width, --nn-arc the arc MLPs').
     #[arg(long, default_value = "perceptron")]
     arch: String,
     /// With --arch bilstm: embedding widths word,xpos,cluster,suffix,shape.
@@ -165,6 +167,9 @@ pub struct TrainParserArgs {
     /// With --arch bilstm: MLP hidden units.
     #[arg(long, default_value_t = 100)]
     nn_mlp: u32,
+    /// With --arch biaffine: width of the arc scorer's dependent and head MLPs.
+    #[arg(long, default_value_t = 100)]
+    nn_arc: usize,
     /// With --arch bilstm: Adam learning rate.
     #[arg(long, default_value_t = 0.001)]
     nn_lr: f32,
@@ -207,6 +212,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         projectivize: a.projectivize,
         dropout: a.nn_dropout,
         layers: a.nn_layers,
+        arc: if a.arch == "biaffine" { a.nn_arc.max(1) } else { 0 },
     };
     let models = a.models.load_with(true)?;
     let mut train = read_trees(&read_text(&a.train)?);
@@ -289,9 +295,9 @@ fn bilstm_parser(m: &ParserModelArgs, linear: bool) -> anyhow::Result<Option<new
 
 pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     match a.arch.as_str() {
-        "bilstm" => return train_bilstm(a),
+        "bilstm" | "biaffine" => return train_bilstm(a),
         "perceptron" => {}
-        other => bail!("--arch {other}: perceptron or bilstm"),
+        other => bail!("--arch {other}: perceptron, bilstm or biaffine"),
     }
     let train = read_text(&a.train)?;
     let dev = read_text(&a.dev)?;
