@@ -242,8 +242,24 @@ fn fmadd<const F: bool>(a: f32, b: f32, c: f32) -> f32 {
     }
 }
 
-/// y += xᵀW, W row-major [x.len() × y.len()]; four rows at a time so y is
-/// loaded and stored once per four (iterators, so no bounds checks stop vectorization).
+/// y[c..c+C] += Σ_j x[j]·W[j, c..c+C] (W row-major, `n` columns), the C
+/// sums kept in registers across all rows (C/8 vector accumulators).
+#[inline(always)]
+fn gemv_panel<const F: bool, const C: usize>(y: &mut [f32], x: &[f32], w: &[f32], n: usize, c: usize) {
+    let Some(Ok(yc)) = y.get_mut(c..c + C).map(<&mut [f32; C]>::try_from) else { return };
+    let mut acc = *yc;
+    for (j, &xj) in x.iter().enumerate() {
+        let Some(Ok(wr)) = w.get(j * n + c..j * n + c + C).map(<&[f32; C]>::try_from) else { break };
+        for u in 0..C {
+            acc[u] = fmadd::<F>(xj, wr[u], acc[u]);
+        }
+    }
+    *yc = acc;
+}
+
+/// y += xᵀW, W row-major [x.len() × y.len()]: panels of 64 and then 8
+/// columns held in registers (y is read and written once), the last
+/// columns one at a time.
 #[inline(always)]
 fn gemv_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32]) {
     let n = y.len();
@@ -251,28 +267,30 @@ fn gemv_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32]) {
         return;
     }
     let rows = x.len().min(w.len() / n);
-    let mut j = 0;
-    while j + 4 <= rows {
-        let (x0, x1, x2, x3) = (x[j], x[j + 1], x[j + 2], x[j + 3]);
-        let mut it = w[j * n..(j + 4) * n].chunks_exact(n);
-        let (Some(r0), Some(r1), Some(r2), Some(r3)) = (it.next(), it.next(), it.next(), it.next()) else { return };
-        for ((((yy, &a), &b), &c), &d) in y.iter_mut().zip(r0).zip(r1).zip(r2).zip(r3) {
-            *yy = fmadd::<F>(x3, d, fmadd::<F>(x2, c, fmadd::<F>(x1, b, fmadd::<F>(x0, a, *yy))));
-        }
-        j += 4;
+    let x = &x[..rows];
+    let mut c = 0;
+    while c + 64 <= n {
+        gemv_panel::<F, 64>(y, x, w, n, c);
+        c += 64;
     }
-    while j < rows {
-        let xj = x[j];
-        for (yy, &ww) in y.iter_mut().zip(&w[j * n..(j + 1) * n]) {
-            *yy = fmadd::<F>(xj, ww, *yy);
+    while c + 8 <= n {
+        gemv_panel::<F, 8>(y, x, w, n, c);
+        c += 8;
+    }
+    while c < n {
+        let mut acc = y[c];
+        for (j, &xj) in x.iter().enumerate() {
+            acc = fmadd::<F>(xj, w[j * n + c], acc);
         }
-        j += 1;
+        y[c] = acc;
+        c += 1;
     }
 }
 
 /// Y += X·W for a block of tokens: `y` is [T × N], `x` [T × K], W [K × N]
-/// (row-major). Four tokens share each load of a weight row, so the
-/// weights stream from L2 once per four tokens instead of once per token.
+/// (row-major). Four tokens at a time, in panels of 16 columns whose 4×16
+/// sums stay in registers across all K rows: each weight row is loaded
+/// once per four tokens and Y is read and written once.
 #[inline(always)]
 fn gemm_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32], n: usize) {
     if n == 0 {
@@ -285,32 +303,39 @@ fn gemm_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32], n: usize) {
     let tokens = (y.len() / n).min(x.len() / k_in);
     let mut t = 0;
     while t + 4 <= tokens {
-        let (y0, rest) = y[t * n..(t + 4) * n].split_at_mut(n);
-        let (y1, rest) = rest.split_at_mut(n);
-        let (y2, y3) = rest.split_at_mut(n);
         let xs = &x[t * k_in..(t + 4) * k_in];
         let (x0, x1, x2, x3) = (&xs[..k_in], &xs[k_in..2 * k_in], &xs[2 * k_in..3 * k_in], &xs[3 * k_in..]);
-        let mut j = 0;
-        while j + 2 <= k_in {
-            let (r0, r1) = w[j * n..(j + 2) * n].split_at(n);
-            let (a0, b0, a1, b1, a2, b2, a3, b3) = (x0[j], x0[j + 1], x1[j], x1[j + 1], x2[j], x2[j + 1], x3[j], x3[j + 1]);
-            for (((((p0, p1), p2), p3), &w0), &w1) in y0.iter_mut().zip(y1.iter_mut()).zip(y2.iter_mut()).zip(y3.iter_mut()).zip(r0).zip(r1) {
-                *p0 = fmadd::<F>(b0, w1, fmadd::<F>(a0, w0, *p0));
-                *p1 = fmadd::<F>(b1, w1, fmadd::<F>(a1, w0, *p1));
-                *p2 = fmadd::<F>(b2, w1, fmadd::<F>(a2, w0, *p2));
-                *p3 = fmadd::<F>(b3, w1, fmadd::<F>(a3, w0, *p3));
+        let ys = &mut y[t * n..(t + 4) * n];
+        let mut c = 0;
+        while c + 16 <= n {
+            let mut acc = [[0f32; 16]; 4];
+            for (r, a) in acc.iter_mut().enumerate() {
+                a.copy_from_slice(&ys[r * n + c..r * n + c + 16]);
             }
-            j += 2;
+            for j in 0..k_in {
+                let Some(Ok(wr)) = w.get(j * n + c..j * n + c + 16).map(<&[f32; 16]>::try_from) else { break };
+                let (a0, a1, a2, a3) = (x0[j], x1[j], x2[j], x3[j]);
+                for u in 0..16 {
+                    acc[0][u] = fmadd::<F>(a0, wr[u], acc[0][u]);
+                    acc[1][u] = fmadd::<F>(a1, wr[u], acc[1][u]);
+                    acc[2][u] = fmadd::<F>(a2, wr[u], acc[2][u]);
+                    acc[3][u] = fmadd::<F>(a3, wr[u], acc[3][u]);
+                }
+            }
+            for (r, a) in acc.iter().enumerate() {
+                ys[r * n + c..r * n + c + 16].copy_from_slice(a);
+            }
+            c += 16;
         }
-        if j < k_in {
-            let r0 = &w[j * n..(j + 1) * n];
-            let (a0, a1, a2, a3) = (x0[j], x1[j], x2[j], x3[j]);
-            for ((((p0, p1), p2), p3), &w0) in y0.iter_mut().zip(y1.iter_mut()).zip(y2.iter_mut()).zip(y3.iter_mut()).zip(r0) {
-                *p0 = fmadd::<F>(a0, w0, *p0);
-                *p1 = fmadd::<F>(a1, w0, *p1);
-                *p2 = fmadd::<F>(a2, w0, *p2);
-                *p3 = fmadd::<F>(a3, w0, *p3);
+        while c < n {
+            for (r, xr) in [x0, x1, x2, x3].into_iter().enumerate() {
+                let mut acc = ys[r * n + c];
+                for (j, &xj) in xr.iter().enumerate() {
+                    acc = fmadd::<F>(xj, w[j * n + c], acc);
+                }
+                ys[r * n + c] = acc;
             }
+            c += 1;
         }
         t += 4;
     }
@@ -1801,8 +1826,14 @@ mod tests {
 
     #[test]
     fn kernels_agree_with_plain_loops() {
+        // Widths that use each path: the scalar tail, 8- and 16-column panels, 64-column panels.
+        for (r, c) in [(7, 13), (5, 16), (9, 100), (6, 256)] {
+            kernels_agree(r, c);
+        }
+    }
+
+    fn kernels_agree(r: usize, c: usize) {
         let mut rng = Rng::new(1);
-        let (r, c) = (7, 13);
         let w: Vec<f32> = (0..r * c).map(|_| uniform(&mut rng, 1.0)).collect();
         let x: Vec<f32> = (0..r).map(|_| uniform(&mut rng, 1.0)).collect();
         let d: Vec<f32> = (0..c).map(|_| uniform(&mut rng, 1.0)).collect();
