@@ -170,6 +170,12 @@ pub struct TrainParserArgs {
     /// With --arch biaffine: width of the arc scorer's dependent and head MLPs.
     #[arg(long, default_value_t = 100)]
     nn_arc: usize,
+    /// With --arch bilstm/biaffine: Adam's second-moment decay.
+    #[arg(long, default_value_t = 0.999)]
+    nn_beta2: f32,
+    /// With --arch bilstm/biaffine: the learning rate is multiplied by this after every epoch.
+    #[arg(long, default_value_t = 1.0)]
+    nn_lr_decay: f32,
     /// With --arch bilstm: Adam learning rate.
     #[arg(long, default_value_t = 0.001)]
     nn_lr: f32,
@@ -213,6 +219,8 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         dropout: a.nn_dropout,
         layers: a.nn_layers,
         arc: if a.arch == "biaffine" { a.nn_arc.max(1) } else { 0 },
+        beta2: a.nn_beta2,
+        lr_decay: a.nn_lr_decay,
     };
     let models = a.models.load_with(true)?;
     let mut train = read_trees(&read_text(&a.train)?);

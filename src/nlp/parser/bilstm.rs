@@ -1323,11 +1323,15 @@ pub struct BilstmTrainOptions {
     /// Width of the biaffine arc scorer's MLPs; 0 = the greedy transition
     /// parser (then `dims.m` is its MLP, else the label MLP's width).
     pub arc: usize,
+    /// Adam's second-moment decay (Dozat & Manning use 0.9).
+    pub beta2: f32,
+    /// The learning rate is multiplied by this after every epoch.
+    pub lr_decay: f32,
 }
 
 impl Default for BilstmTrainOptions {
     fn default() -> Self {
-        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0 }
+        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0, beta2: 0.999, lr_decay: 1.0 }
     }
 }
 
@@ -1636,6 +1640,7 @@ struct Adam {
     v: Vec<f32>,
     t: i32,
     lr: f32,
+    b2: f32,
 }
 
 impl Adam {
@@ -1643,7 +1648,7 @@ impl Adam {
         let norm = g.iter().map(|x| (*x as f64) * (*x as f64)).sum::<f64>().sqrt() as f32;
         let scale = if norm > 5.0 { 5.0 / norm } else { 1.0 };
         self.t += 1;
-        let (b1, b2) = (0.9f32, 0.999f32);
+        let (b1, b2) = (0.9f32, self.b2);
         let c1 = 1.0 - b1.powi(self.t);
         let c2 = 1.0 - b2.powi(self.t);
         let a = self.lr * c2.sqrt() / c1;
@@ -1728,13 +1733,14 @@ pub fn train(
         net.lay.total
     ));
     let mut gr = Grad::new(net.lay.total);
-    let mut adam = Adam { m: vec![0.0; net.lay.total], v: vec![0.0; net.lay.total], t: 0, lr: opt.lr };
+    let mut adam = Adam { m: vec![0.0; net.lay.total], v: vec![0.0; net.lay.total], t: 0, lr: opt.lr, b2: opt.beta2 };
     let mut sc = Scratch { dropout: opt.dropout, drop_seed: opt.seed ^ 0xd0d0, ..Default::default() };
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut best: Option<(BilstmData, Attachment)> = None;
     let mut since = 0;
     for epoch in 1..=opt.epochs {
         rng.shuffle(&mut order);
+        adam.lr = opt.lr * opt.lr_decay.powi(epoch as i32 - 1);
         let exploring = epoch >= opt.explore_from;
         let mut total = 0f64;
         let mut in_batch = 0;
