@@ -456,7 +456,7 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
         let xpos = predicted_xpos(&models, &trees);
         let c1 = cpu_seconds();
         let acc = newsgraph::nlp::parser::bilstm::evaluate(&p, &trees, &xpos, models.clusters.as_ref());
-        report_scores(&acc, "bilstm parser", [c0, c1, cpu_seconds()]);
+        report_scores(&acc, if p.is_biaffine() { "biaffine parser" } else { "bilstm parser" }, [c0, c1, cpu_seconds()]);
         return Ok(ExitCode::SUCCESS);
     }
     let models = a.models.load()?;

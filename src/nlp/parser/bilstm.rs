@@ -470,6 +470,8 @@ pub struct Scratch {
     /// Each layer's output [n × 2H] (after dropout).
     vl: Vec<Vec<f32>>,
     hbuf: Vec<f32>,
+    /// The running cell state of one direction [H].
+    cbuf: Vec<f32>,
     /// BiLSTM vectors [(n+1) × 2H], row n = the pad.
     v: Vec<f32>,
     /// First-layer projections [(n+1) × 4 × M].
@@ -700,19 +702,25 @@ impl BilstmParser {
                     vsigmoid(&mut z[..2 * h]);
                     vtanh(&mut z[2 * h..3 * h]);
                     vsigmoid(&mut z[3 * h..]);
-                    let prev = if step == 0 { None } else if d == 0 { Some(t - 1) } else { Some(t + 1) };
-                    for u in 0..h {
-                        let cp = prev.map_or(0.0, |p| sc.c[li][p * h + u]);
-                        sc.c[li][t * h + u] = z[h + u] * cp + z[u] * z[2 * h + u];
+                    // The cell runs in `cbuf` (zero before the first step); zips, so it vectorizes.
+                    let (zi, rest) = z.split_at(h);
+                    let (zf, rest) = rest.split_at(h);
+                    let (zg, zo) = rest.split_at(h);
+                    if step == 0 {
+                        sc.cbuf.clear();
+                        sc.cbuf.resize(h, 0.0);
+                    }
+                    for (((c, &i), &f), &gg) in sc.cbuf.iter_mut().zip(zi).zip(zf).zip(zg) {
+                        *c = f * *c + i * gg;
                     }
                     let tc = &mut sc.tc[li][t * h..(t + 1) * h];
-                    tc.copy_from_slice(&sc.c[li][t * h..(t + 1) * h]);
+                    tc.copy_from_slice(&sc.cbuf);
                     vtanh(tc);
-                    for u in 0..h {
-                        let hv = z[3 * h + u] * tc[u];
-                        sc.h[li][t * h + u] = hv;
-                        sc.hbuf[u] = hv;
+                    for ((hv, &o), &tcu) in sc.hbuf.iter_mut().zip(zo).zip(tc.iter()) {
+                        *hv = o * tcu;
                     }
+                    sc.c[li][t * h..(t + 1) * h].copy_from_slice(&sc.cbuf);
+                    sc.h[li][t * h..(t + 1) * h].copy_from_slice(&sc.hbuf);
                 }
             }
             let out = &mut sc.vl[layer];
