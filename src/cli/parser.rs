@@ -292,7 +292,7 @@ fn bilstm_parser(m: &ParserModelArgs, linear: bool) -> anyhow::Result<Option<new
         if linear || m.model_dir.is_some() || m.supertagger.is_some() || !bilstm::is_bilstm_file(bytes) {
             return Ok(None);
         }
-        return Ok(Some(bilstm::decode("models/parser-bilstm.bin", bytes)?));
+        return Ok(Some(bilstm::decode("models/parser-biaffine.bin", bytes)?));
     };
     let bytes = read_file(p)?;
     if !bilstm::is_bilstm_file(&bytes) {
