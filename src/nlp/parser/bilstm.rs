@@ -470,7 +470,7 @@ pub struct Scratch {
     /// Each layer's output [n × 2H] (after dropout).
     vl: Vec<Vec<f32>>,
     hbuf: Vec<f32>,
-    /// The running cell state of one direction [H].
+    /// The running cell state of each direction [2 × H].
     cbuf: Vec<f32>,
     /// BiLSTM vectors [(n+1) × 2H], row n = the pad.
     v: Vec<f32>,
@@ -661,8 +661,6 @@ impl BilstmParser {
                 }
             }
         }
-        sc.hbuf.clear();
-        sc.hbuf.resize(h, 0.0);
         for layer in 0..nlay {
             let inw = l.in_w[layer];
             for d in 0..2 {
@@ -692,35 +690,43 @@ impl BilstmParser {
                     v.clear();
                     v.resize(n * h, 0.0);
                 }
-                let wh = &w[l.wh[layer][d]..l.wh[layer][d] + h * h4];
-                for step in 0..n {
+            }
+            // Both directions advance together: their recurrences are
+            // independent, so one's products overlap the other's latency.
+            // `hbuf` and `cbuf` hold the running h and cell of each direction [2 × H].
+            sc.hbuf.clear();
+            sc.hbuf.resize(2 * h, 0.0);
+            sc.cbuf.clear();
+            sc.cbuf.resize(2 * h, 0.0);
+            for step in 0..n {
+                for d in 0..2 {
+                    let li = layer * 2 + d;
+                    let wh = &w[l.wh[layer][d]..l.wh[layer][d] + h * h4];
                     let t = if d == 0 { step } else { n - 1 - step };
-                    let z = &mut g[t * h4..(t + 1) * h4];
+                    let z = &mut sc.gates[li][t * h4..(t + 1) * h4];
+                    let hb = &mut sc.hbuf[d * h..(d + 1) * h];
+                    let cb = &mut sc.cbuf[d * h..(d + 1) * h];
                     if step > 0 {
-                        gemv(z, &sc.hbuf, wh);
+                        gemv(z, hb, wh);
                     }
                     vsigmoid(&mut z[..2 * h]);
                     vtanh(&mut z[2 * h..3 * h]);
                     vsigmoid(&mut z[3 * h..]);
-                    // The cell runs in `cbuf` (zero before the first step); zips, so it vectorizes.
+                    // Zipped slices, so the cell update vectorizes.
                     let (zi, rest) = z.split_at(h);
                     let (zf, rest) = rest.split_at(h);
                     let (zg, zo) = rest.split_at(h);
-                    if step == 0 {
-                        sc.cbuf.clear();
-                        sc.cbuf.resize(h, 0.0);
-                    }
-                    for (((c, &i), &f), &gg) in sc.cbuf.iter_mut().zip(zi).zip(zf).zip(zg) {
+                    for (((c, &i), &f), &gg) in cb.iter_mut().zip(zi).zip(zf).zip(zg) {
                         *c = f * *c + i * gg;
                     }
                     let tc = &mut sc.tc[li][t * h..(t + 1) * h];
-                    tc.copy_from_slice(&sc.cbuf);
+                    tc.copy_from_slice(cb);
                     vtanh(tc);
-                    for ((hv, &o), &tcu) in sc.hbuf.iter_mut().zip(zo).zip(tc.iter()) {
+                    for ((hv, &o), &tcu) in hb.iter_mut().zip(zo).zip(tc.iter()) {
                         *hv = o * tcu;
                     }
-                    sc.c[li][t * h..(t + 1) * h].copy_from_slice(&sc.cbuf);
-                    sc.h[li][t * h..(t + 1) * h].copy_from_slice(&sc.hbuf);
+                    sc.c[li][t * h..(t + 1) * h].copy_from_slice(cb);
+                    sc.h[li][t * h..(t + 1) * h].copy_from_slice(hb);
                 }
             }
             let out = &mut sc.vl[layer];
