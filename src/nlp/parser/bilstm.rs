@@ -1085,7 +1085,7 @@ impl BilstmParser {
         heads.clear();
         heads.resize(n, 0);
         let mut root_child = (f32::NEG_INFINITY, 1usize);
-        for i in 1..n {
+        for (i, head) in heads.iter_mut().enumerate().skip(1) {
             self.score_row(sc, i, &mut row);
             if row[0] > root_child.0 || i == 1 {
                 root_child = (row[0], i);
@@ -1096,7 +1096,7 @@ impl BilstmParser {
                     best = (x, j);
                 }
             }
-            heads[i] = best.1 as u32;
+            *head = best.1 as u32;
         }
         let r = root_child.1;
         heads[r] = 0;
