@@ -150,10 +150,12 @@ pub struct TrainParserArgs {
     /// (default: beside the output, `<output>.supertag.bin`).
     #[arg(long, value_name = "FILE")]
     supertagger_out: Option<PathBuf>,
-    /// Architecture: `perceptron` (the shipped linear model) or `bilstm`
+    /// Architecture: `perceptron` (the shipped linear model), `bilstm`
     /// (a BiLSTM + MLP greedy parser, `nlp::parser::bilstm`; reads --epochs,
     /// --patience, --seed, --limit, --explore-from, --explore-rate, --jackknife,
-    /// --projectivize and the --nn-* options).
+    /// --projectivize and the --nn-* options) or `biaffine` (the same BiLSTM
+    /// with a biaffine arc scorer and Eisner decoding; --nn-mlp is then the
+    /// label MLP's width, --nn-arc the arc MLPs').
     #[arg(long, default_value = "perceptron")]
     arch: String,
     /// With --arch bilstm: embedding widths word,xpos,cluster,suffix,shape.
@@ -165,6 +167,15 @@ pub struct TrainParserArgs {
     /// With --arch bilstm: MLP hidden units.
     #[arg(long, default_value_t = 100)]
     nn_mlp: u32,
+    /// With --arch biaffine: width of the arc scorer's dependent and head MLPs.
+    #[arg(long, default_value_t = 100)]
+    nn_arc: usize,
+    /// With --arch bilstm/biaffine: Adam's second-moment decay.
+    #[arg(long, default_value_t = 0.999)]
+    nn_beta2: f32,
+    /// With --arch bilstm/biaffine: the learning rate is multiplied by this after every epoch.
+    #[arg(long, default_value_t = 1.0)]
+    nn_lr_decay: f32,
     /// With --arch bilstm: Adam learning rate.
     #[arg(long, default_value_t = 0.001)]
     nn_lr: f32,
@@ -207,6 +218,9 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         projectivize: a.projectivize,
         dropout: a.nn_dropout,
         layers: a.nn_layers,
+        arc: if a.arch == "biaffine" { a.nn_arc.max(1) } else { 0 },
+        beta2: a.nn_beta2,
+        lr_decay: a.nn_lr_decay,
     };
     let models = a.models.load_with(true)?;
     let mut train = read_trees(&read_text(&a.train)?);
@@ -278,7 +292,7 @@ fn bilstm_parser(m: &ParserModelArgs, linear: bool) -> anyhow::Result<Option<new
         if linear || m.model_dir.is_some() || m.supertagger.is_some() || !bilstm::is_bilstm_file(bytes) {
             return Ok(None);
         }
-        return Ok(Some(bilstm::decode("models/parser-bilstm.bin", bytes)?));
+        return Ok(Some(bilstm::decode("models/parser-biaffine.bin", bytes)?));
     };
     let bytes = read_file(p)?;
     if !bilstm::is_bilstm_file(&bytes) {
@@ -289,9 +303,9 @@ fn bilstm_parser(m: &ParserModelArgs, linear: bool) -> anyhow::Result<Option<new
 
 pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     match a.arch.as_str() {
-        "bilstm" => return train_bilstm(a),
+        "bilstm" | "biaffine" => return train_bilstm(a),
         "perceptron" => {}
-        other => bail!("--arch {other}: perceptron or bilstm"),
+        other => bail!("--arch {other}: perceptron, bilstm or biaffine"),
     }
     let train = read_text(&a.train)?;
     let dev = read_text(&a.dev)?;
@@ -442,7 +456,7 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
         let xpos = predicted_xpos(&models, &trees);
         let c1 = cpu_seconds();
         let acc = newsgraph::nlp::parser::bilstm::evaluate(&p, &trees, &xpos, models.clusters.as_ref());
-        report_scores(&acc, "bilstm parser", [c0, c1, cpu_seconds()]);
+        report_scores(&acc, if p.is_biaffine() { "biaffine parser" } else { "bilstm parser" }, [c0, c1, cpu_seconds()]);
         return Ok(ExitCode::SUCCESS);
     }
     let models = a.models.load()?;

@@ -30,9 +30,9 @@ static POS_BIN: &[u8] = include_bytes!("../../models/pos.bin");
 static NER_BIN: &[u8] = include_bytes!("../../models/ner.bin");
 static CLUSTERS_BIN: &[u8] = include_bytes!("../../models/clusters.bin");
 static PARSER_BIN: &[u8] = include_bytes!("../../models/parser.bin");
-/// The BiLSTM dependency parser (`PNN\0`): the parser of `eval parser`,
-/// `parse --conllu` and `build --parse`.
-pub static PARSER_BILSTM_BIN: &[u8] = include_bytes!("../../models/parser-bilstm.bin");
+/// The BiLSTM dependency parser with the biaffine arc scorer (`PNN\0`): the
+/// parser of `eval parser`, `parse --conllu` and `build --parse`.
+pub static PARSER_BILSTM_BIN: &[u8] = include_bytes!("../../models/parser-biaffine.bin");
 /// The shipped parser's supertagger (empty when the parser reads no supertags).
 static SUPERTAG_BIN: &[u8] = include_bytes!("../../models/supertag.bin");
 
@@ -168,7 +168,7 @@ impl Models {
         }
         // After the linear file: loading one drops a BiLSTM parser set before.
         if let Some(b) = opt(PARSER_BILSTM_BIN) {
-            m.set_parser("models/parser-bilstm.bin", b)?;
+            m.set_parser("models/parser-biaffine.bin", b)?;
         }
         Ok(m)
     }

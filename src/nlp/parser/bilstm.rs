@@ -72,6 +72,21 @@ pub struct BilstmData {
     pub w: Vec<f32>,
     /// Stacked BiLSTM layers (1 or more).
     pub layers: u32,
+    /// Width of the biaffine arc scorer's MLPs; 0 = the greedy transition
+    /// parser (the same encoder, a different head on top).
+    pub arc: u32,
+}
+
+/// The stored form before the biaffine head (always a transition parser).
+#[derive(Deserialize)]
+struct BilstmDataV2 {
+    dims: Dims,
+    words: Vec<u64>,
+    tags: Vec<String>,
+    labels: Vec<String>,
+    clusters: u64,
+    w: Vec<f32>,
+    layers: u32,
 }
 
 /// The stored form before stacked layers (one layer).
@@ -110,6 +125,22 @@ struct Layout {
     b2s: usize,
     w2l: [usize; 2],
     b2l: usize,
+    /// Biaffine head (`arc` > 0): dependent and head MLPs [2H × A] with
+    /// biases [A]; the bilinear form U [A × A] and the head bias [A].
+    arc: usize,
+    ad: usize,
+    bad: usize,
+    ah: usize,
+    bah: usize,
+    u: usize,
+    wb: usize,
+    /// Labels: dependent and head projections [2H × M], bias per arc
+    /// direction [2 × M] (head left, head right), output [M × L], bias [L].
+    ld: usize,
+    lh: usize,
+    bl: usize,
+    wl: usize,
+    bll: usize,
     total: usize,
     e: usize,
     h: usize,
@@ -118,9 +149,9 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(d: &Dims, layers: usize, n_words: usize, n_tags: usize, nl: usize) -> Layout {
+    fn new(d: &Dims, layers: usize, arc: usize, n_words: usize, n_tags: usize, nl: usize) -> Layout {
         let layers = layers.max(1);
-        let mut l = Layout { h: d.h as usize, m: d.m as usize, nl, layers, ..Default::default() };
+        let mut l = Layout { h: d.h as usize, m: d.m as usize, nl, layers, arc, ..Default::default() };
         let mut at = 0usize;
         let mut take = |n: usize| {
             let s = at;
@@ -143,15 +174,29 @@ impl Layout {
             l.wh[0][d] = take(h * 4 * h);
             l.b[0][d] = take(4 * h);
         }
-        l.pad = take(2 * h);
-        for k in 0..4 {
-            l.w1[k] = take(2 * h * m);
+        if arc == 0 {
+            l.pad = take(2 * h);
+            for k in 0..4 {
+                l.w1[k] = take(2 * h * m);
+            }
+            l.b1 = take(m);
+            l.w2s = take(m * 3);
+            l.b2s = take(3);
+            l.w2l = [take(m * nl), take(m * nl)];
+            l.b2l = take(2 * nl);
+        } else {
+            l.ad = take(2 * h * arc);
+            l.bad = take(arc);
+            l.ah = take(2 * h * arc);
+            l.bah = take(arc);
+            l.u = take(arc * arc);
+            l.wb = take(arc);
+            l.ld = take(2 * h * m);
+            l.lh = take(2 * h * m);
+            l.bl = take(2 * m);
+            l.wl = take(m * nl);
+            l.bll = take(nl);
         }
-        l.b1 = take(m);
-        l.w2s = take(m * 3);
-        l.b2s = take(3);
-        l.w2l = [take(m * nl), take(m * nl)];
-        l.b2l = take(2 * nl);
         for k in 1..layers {
             for d in 0..2 {
                 l.wx[k][d] = take(2 * h * 4 * h);
@@ -197,8 +242,24 @@ fn fmadd<const F: bool>(a: f32, b: f32, c: f32) -> f32 {
     }
 }
 
-/// y += xᵀW, W row-major [x.len() × y.len()]; four rows at a time so y is
-/// loaded and stored once per four (iterators, so no bounds checks stop vectorization).
+/// y[c..c+C] += Σ_j x[j]·W[j, c..c+C] (W row-major, `n` columns), the C
+/// sums kept in registers across all rows (C/8 vector accumulators).
+#[inline(always)]
+fn gemv_panel<const F: bool, const C: usize>(y: &mut [f32], x: &[f32], w: &[f32], n: usize, c: usize) {
+    let Some(Ok(yc)) = y.get_mut(c..c + C).map(<&mut [f32; C]>::try_from) else { return };
+    let mut acc = *yc;
+    for (j, &xj) in x.iter().enumerate() {
+        let Some(Ok(wr)) = w.get(j * n + c..j * n + c + C).map(<&[f32; C]>::try_from) else { break };
+        for u in 0..C {
+            acc[u] = fmadd::<F>(xj, wr[u], acc[u]);
+        }
+    }
+    *yc = acc;
+}
+
+/// y += xᵀW, W row-major [x.len() × y.len()]: panels of 64 and then 8
+/// columns held in registers (y is read and written once), the last
+/// columns one at a time.
 #[inline(always)]
 fn gemv_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32]) {
     let n = y.len();
@@ -206,28 +267,30 @@ fn gemv_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32]) {
         return;
     }
     let rows = x.len().min(w.len() / n);
-    let mut j = 0;
-    while j + 4 <= rows {
-        let (x0, x1, x2, x3) = (x[j], x[j + 1], x[j + 2], x[j + 3]);
-        let mut it = w[j * n..(j + 4) * n].chunks_exact(n);
-        let (Some(r0), Some(r1), Some(r2), Some(r3)) = (it.next(), it.next(), it.next(), it.next()) else { return };
-        for ((((yy, &a), &b), &c), &d) in y.iter_mut().zip(r0).zip(r1).zip(r2).zip(r3) {
-            *yy = fmadd::<F>(x3, d, fmadd::<F>(x2, c, fmadd::<F>(x1, b, fmadd::<F>(x0, a, *yy))));
-        }
-        j += 4;
+    let x = &x[..rows];
+    let mut c = 0;
+    while c + 64 <= n {
+        gemv_panel::<F, 64>(y, x, w, n, c);
+        c += 64;
     }
-    while j < rows {
-        let xj = x[j];
-        for (yy, &ww) in y.iter_mut().zip(&w[j * n..(j + 1) * n]) {
-            *yy = fmadd::<F>(xj, ww, *yy);
+    while c + 8 <= n {
+        gemv_panel::<F, 8>(y, x, w, n, c);
+        c += 8;
+    }
+    while c < n {
+        let mut acc = y[c];
+        for (j, &xj) in x.iter().enumerate() {
+            acc = fmadd::<F>(xj, w[j * n + c], acc);
         }
-        j += 1;
+        y[c] = acc;
+        c += 1;
     }
 }
 
 /// Y += X·W for a block of tokens: `y` is [T × N], `x` [T × K], W [K × N]
-/// (row-major). Four tokens share each load of a weight row, so the
-/// weights stream from L2 once per four tokens instead of once per token.
+/// (row-major). Four tokens at a time, in panels of 16 columns whose 4×16
+/// sums stay in registers across all K rows: each weight row is loaded
+/// once per four tokens and Y is read and written once.
 #[inline(always)]
 fn gemm_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32], n: usize) {
     if n == 0 {
@@ -240,32 +303,39 @@ fn gemm_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32], n: usize) {
     let tokens = (y.len() / n).min(x.len() / k_in);
     let mut t = 0;
     while t + 4 <= tokens {
-        let (y0, rest) = y[t * n..(t + 4) * n].split_at_mut(n);
-        let (y1, rest) = rest.split_at_mut(n);
-        let (y2, y3) = rest.split_at_mut(n);
         let xs = &x[t * k_in..(t + 4) * k_in];
         let (x0, x1, x2, x3) = (&xs[..k_in], &xs[k_in..2 * k_in], &xs[2 * k_in..3 * k_in], &xs[3 * k_in..]);
-        let mut j = 0;
-        while j + 2 <= k_in {
-            let (r0, r1) = w[j * n..(j + 2) * n].split_at(n);
-            let (a0, b0, a1, b1, a2, b2, a3, b3) = (x0[j], x0[j + 1], x1[j], x1[j + 1], x2[j], x2[j + 1], x3[j], x3[j + 1]);
-            for (((((p0, p1), p2), p3), &w0), &w1) in y0.iter_mut().zip(y1.iter_mut()).zip(y2.iter_mut()).zip(y3.iter_mut()).zip(r0).zip(r1) {
-                *p0 = fmadd::<F>(b0, w1, fmadd::<F>(a0, w0, *p0));
-                *p1 = fmadd::<F>(b1, w1, fmadd::<F>(a1, w0, *p1));
-                *p2 = fmadd::<F>(b2, w1, fmadd::<F>(a2, w0, *p2));
-                *p3 = fmadd::<F>(b3, w1, fmadd::<F>(a3, w0, *p3));
+        let ys = &mut y[t * n..(t + 4) * n];
+        let mut c = 0;
+        while c + 16 <= n {
+            let mut acc = [[0f32; 16]; 4];
+            for (r, a) in acc.iter_mut().enumerate() {
+                a.copy_from_slice(&ys[r * n + c..r * n + c + 16]);
             }
-            j += 2;
+            for j in 0..k_in {
+                let Some(Ok(wr)) = w.get(j * n + c..j * n + c + 16).map(<&[f32; 16]>::try_from) else { break };
+                let (a0, a1, a2, a3) = (x0[j], x1[j], x2[j], x3[j]);
+                for u in 0..16 {
+                    acc[0][u] = fmadd::<F>(a0, wr[u], acc[0][u]);
+                    acc[1][u] = fmadd::<F>(a1, wr[u], acc[1][u]);
+                    acc[2][u] = fmadd::<F>(a2, wr[u], acc[2][u]);
+                    acc[3][u] = fmadd::<F>(a3, wr[u], acc[3][u]);
+                }
+            }
+            for (r, a) in acc.iter().enumerate() {
+                ys[r * n + c..r * n + c + 16].copy_from_slice(a);
+            }
+            c += 16;
         }
-        if j < k_in {
-            let r0 = &w[j * n..(j + 1) * n];
-            let (a0, a1, a2, a3) = (x0[j], x1[j], x2[j], x3[j]);
-            for ((((p0, p1), p2), p3), &w0) in y0.iter_mut().zip(y1.iter_mut()).zip(y2.iter_mut()).zip(y3.iter_mut()).zip(r0) {
-                *p0 = fmadd::<F>(a0, w0, *p0);
-                *p1 = fmadd::<F>(a1, w0, *p1);
-                *p2 = fmadd::<F>(a2, w0, *p2);
-                *p3 = fmadd::<F>(a3, w0, *p3);
+        while c < n {
+            for (r, xr) in [x0, x1, x2, x3].into_iter().enumerate() {
+                let mut acc = ys[r * n + c];
+                for (j, &xj) in xr.iter().enumerate() {
+                    acc = fmadd::<F>(xj, w[j * n + c], acc);
+                }
+                ys[r * n + c] = acc;
             }
+            c += 1;
         }
         t += 4;
     }
@@ -400,6 +470,8 @@ pub struct Scratch {
     /// Each layer's output [n × 2H] (after dropout).
     vl: Vec<Vec<f32>>,
     hbuf: Vec<f32>,
+    /// The running cell state of each direction [2 × H].
+    cbuf: Vec<f32>,
     /// BiLSTM vectors [(n+1) × 2H], row n = the pad.
     v: Vec<f32>,
     /// First-layer projections [(n+1) × 4 × M].
@@ -414,6 +486,22 @@ pub struct Scratch {
     xmask: Vec<f32>,
     /// Per layer, the mask of its output.
     omask: Vec<Vec<f32>>,
+    /// Biaffine head: masks of the dependent and head MLP outputs (training).
+    amask_d: Vec<f32>,
+    amask_h: Vec<f32>,
+    /// Dependent and head MLP outputs [n × A] (after dropout), U·dependent [n × A],
+    /// the head bias term per token [n], arc scores [dependent × head].
+    hd: Vec<f32>,
+    hh: Vec<f32>,
+    q: Vec<f32>,
+    r: Vec<f32>,
+    s: Vec<f32>,
+    /// Label projections of each token as dependent and as head [n × M].
+    pd: Vec<f32>,
+    ph: Vec<f32>,
+    /// The decoder's tables and the chosen heads.
+    eisner: Eisner,
+    heads: Vec<u32>,
 }
 
 /// Row of a string hashed into `n` buckets, after the two special rows.
@@ -437,7 +525,10 @@ impl BilstmParser {
         if data.layers == 0 || data.layers > 4 {
             return Err(format!("{} BiLSTM layers", data.layers));
         }
-        let lay = Layout::new(&d, data.layers as usize, data.words.len(), data.tags.len(), data.labels.len());
+        if data.arc > 4096 {
+            return Err("implausible arc scorer width".into());
+        }
+        let lay = Layout::new(&d, data.layers as usize, data.arc as usize, data.words.len(), data.tags.len(), data.labels.len());
         if data.w.len() != lay.total {
             return Err(format!("{} weights, the sizes need {}", data.w.len(), lay.total));
         }
@@ -503,10 +594,29 @@ impl BilstmParser {
     /// `train`: the inputs are built from the embeddings (kept for the
     /// backward pass), not from the parse-time tables.
     fn forward(&self, sc: &mut Scratch, train: bool) {
+        self.encode(sc, train);
         let l = &self.lay;
         let w = &self.data.w;
         let n = sc.ins.len();
-        let (e, h, m) = (l.e, l.h, l.m);
+        let (h, m) = (l.h, l.m);
+        let nlay = l.layers;
+        sc.v.clear();
+        sc.v.extend_from_slice(&sc.vl[nlay - 1]);
+        sc.v.extend_from_slice(&w[l.pad..l.pad + 2 * h]);
+        sc.p.clear();
+        sc.p.resize((n + 1) * 4 * m, 0.0);
+        // Position-major: [k][(n+1) × M], one token-blocked product per position.
+        for (k, pk) in sc.p.chunks_exact_mut((n + 1) * m).enumerate() {
+            gemm(pk, &sc.v, &w[l.w1[k]..l.w1[k] + 2 * h * m], m);
+        }
+    }
+
+    /// The BiLSTM layers over `sc.ins`: each layer's output into `sc.vl`.
+    fn encode(&self, sc: &mut Scratch, train: bool) {
+        let l = &self.lay;
+        let w = &self.data.w;
+        let n = sc.ins.len();
+        let (e, h) = (l.e, l.h);
         let h4 = 4 * h;
         let nlay = l.layers;
         for v in [&mut sc.gates, &mut sc.c, &mut sc.tc, &mut sc.h] {
@@ -516,6 +626,8 @@ impl BilstmParser {
         sc.omask.resize_with(nlay, Vec::new);
         sc.xmask.clear();
         sc.omask.iter_mut().for_each(|v| v.clear());
+        sc.amask_d.clear();
+        sc.amask_h.clear();
         if train {
             sc.x.clear();
             sc.x.resize(n * e, 0.0);
@@ -537,14 +649,18 @@ impl BilstmParser {
                 for mk in sc.omask.iter_mut() {
                     draw(n * 2 * h, mk);
                 }
+                if l.arc > 0 {
+                    sc.amask_d.clear();
+                    sc.amask_h.clear();
+                    draw(n * l.arc, &mut sc.amask_d);
+                    draw(n * l.arc, &mut sc.amask_h);
+                }
                 sc.drop_seed = r.next_u64();
                 for (x, m) in sc.x.iter_mut().zip(&sc.xmask) {
                     *x *= m;
                 }
             }
         }
-        sc.hbuf.clear();
-        sc.hbuf.resize(h, 0.0);
         for layer in 0..nlay {
             let inw = l.in_w[layer];
             for d in 0..2 {
@@ -574,29 +690,43 @@ impl BilstmParser {
                     v.clear();
                     v.resize(n * h, 0.0);
                 }
-                let wh = &w[l.wh[layer][d]..l.wh[layer][d] + h * h4];
-                for step in 0..n {
+            }
+            // Both directions advance together: their recurrences are
+            // independent, so one's products overlap the other's latency.
+            // `hbuf` and `cbuf` hold the running h and cell of each direction [2 × H].
+            sc.hbuf.clear();
+            sc.hbuf.resize(2 * h, 0.0);
+            sc.cbuf.clear();
+            sc.cbuf.resize(2 * h, 0.0);
+            for step in 0..n {
+                for d in 0..2 {
+                    let li = layer * 2 + d;
+                    let wh = &w[l.wh[layer][d]..l.wh[layer][d] + h * h4];
                     let t = if d == 0 { step } else { n - 1 - step };
-                    let z = &mut g[t * h4..(t + 1) * h4];
+                    let z = &mut sc.gates[li][t * h4..(t + 1) * h4];
+                    let hb = &mut sc.hbuf[d * h..(d + 1) * h];
+                    let cb = &mut sc.cbuf[d * h..(d + 1) * h];
                     if step > 0 {
-                        gemv(z, &sc.hbuf, wh);
+                        gemv(z, hb, wh);
                     }
                     vsigmoid(&mut z[..2 * h]);
                     vtanh(&mut z[2 * h..3 * h]);
                     vsigmoid(&mut z[3 * h..]);
-                    let prev = if step == 0 { None } else if d == 0 { Some(t - 1) } else { Some(t + 1) };
-                    for u in 0..h {
-                        let cp = prev.map_or(0.0, |p| sc.c[li][p * h + u]);
-                        sc.c[li][t * h + u] = z[h + u] * cp + z[u] * z[2 * h + u];
+                    // Zipped slices, so the cell update vectorizes.
+                    let (zi, rest) = z.split_at(h);
+                    let (zf, rest) = rest.split_at(h);
+                    let (zg, zo) = rest.split_at(h);
+                    for (((c, &i), &f), &gg) in cb.iter_mut().zip(zi).zip(zf).zip(zg) {
+                        *c = f * *c + i * gg;
                     }
                     let tc = &mut sc.tc[li][t * h..(t + 1) * h];
-                    tc.copy_from_slice(&sc.c[li][t * h..(t + 1) * h]);
+                    tc.copy_from_slice(cb);
                     vtanh(tc);
-                    for u in 0..h {
-                        let hv = z[3 * h + u] * tc[u];
-                        sc.h[li][t * h + u] = hv;
-                        sc.hbuf[u] = hv;
+                    for ((hv, &o), &tcu) in hb.iter_mut().zip(zo).zip(tc.iter()) {
+                        *hv = o * tcu;
                     }
+                    sc.c[li][t * h..(t + 1) * h].copy_from_slice(cb);
+                    sc.h[li][t * h..(t + 1) * h].copy_from_slice(hb);
                 }
             }
             let out = &mut sc.vl[layer];
@@ -611,15 +741,6 @@ impl BilstmParser {
                     *x *= m;
                 }
             }
-        }
-        sc.v.clear();
-        sc.v.extend_from_slice(&sc.vl[nlay - 1]);
-        sc.v.extend_from_slice(&w[l.pad..l.pad + 2 * h]);
-        sc.p.clear();
-        sc.p.resize((n + 1) * 4 * m, 0.0);
-        // Position-major: [k][(n+1) × M], one token-blocked product per position.
-        for (k, pk) in sc.p.chunks_exact_mut((n + 1) * m).enumerate() {
-            gemm(pk, &sc.v, &w[l.w1[k]..l.w1[k] + 2 * h * m], m);
         }
     }
 
@@ -697,6 +818,9 @@ impl BilstmParser {
         if n <= 1 {
             return;
         }
+        if self.is_biaffine() {
+            return self.parse_biaffine(sc, out);
+        }
         self.forward(sc, false);
         let mut st = std::mem::take(&mut sc.state);
         st.reset(n);
@@ -748,13 +872,413 @@ impl BilstmParser {
     }
 }
 
+// ---------------------------------------------------------------- biaffine head
+
+/// Sentences longer than this (with the root) are decoded greedily (each
+/// word's best head, cycles broken), not by Eisner's cubic algorithm.
+const EISNER_MAX: usize = 300;
+
+/// Tables of Eisner's algorithm (projective, one child of the root):
+/// complete and incomplete spans pointing right (head left) and left.
+#[derive(Debug, Default, Clone)]
+struct Eisner {
+    cr: Vec<f32>,
+    cl: Vec<f32>,
+    ir: Vec<f32>,
+    il: Vec<f32>,
+    bcr: Vec<u32>,
+    bcl: Vec<u32>,
+    bir: Vec<u32>,
+    bil: Vec<u32>,
+    stack: Vec<(u8, u32, u32)>,
+}
+
+impl Eisner {
+    /// The best projective tree with exactly one child of token 0 under
+    /// `s[d * n + h]` = score of head h for dependent d; `heads[d]` (heads[0] = 0).
+    fn decode(&mut self, n: usize, s: &[f32], heads: &mut Vec<u32>) {
+        heads.clear();
+        heads.resize(n, 0);
+        if n < 2 {
+            return;
+        }
+        for v in [&mut self.cr, &mut self.cl, &mut self.ir, &mut self.il] {
+            v.clear();
+            v.resize(n * n, f32::NEG_INFINITY);
+        }
+        for v in [&mut self.bcr, &mut self.bcl, &mut self.bir, &mut self.bil] {
+            v.clear();
+            v.resize(n * n, 0);
+        }
+        for a in 0..n {
+            self.cr[a * n + a] = 0.0;
+            self.cl[a * n + a] = 0.0;
+        }
+        for len in 1..n {
+            for a in 0..n - len {
+                let b = a + len;
+                // Defaults are valid splits, so a table of NaNs still backtracks to a tree.
+                let (mut best, mut bk) = (f32::NEG_INFINITY, a);
+                if a == 0 {
+                    // The root's only child: nothing else hangs between them.
+                    best = self.cl[n + b];
+                } else {
+                    for k in a..b {
+                        let v = self.cr[a * n + k] + self.cl[(k + 1) * n + b];
+                        if v > best {
+                            best = v;
+                            bk = k;
+                        }
+                    }
+                }
+                self.ir[a * n + b] = best + s[b * n + a];
+                self.bir[a * n + b] = bk as u32;
+                if a > 0 {
+                    self.il[a * n + b] = best + s[a * n + b];
+                    self.bil[a * n + b] = bk as u32;
+                }
+                let (mut best, mut bk) = (f32::NEG_INFINITY, a);
+                for k in a..b {
+                    let v = self.cl[a * n + k] + self.il[k * n + b];
+                    if v > best {
+                        best = v;
+                        bk = k;
+                    }
+                }
+                self.cl[a * n + b] = best;
+                self.bcl[a * n + b] = bk as u32;
+                let (mut best, mut bk) = (f32::NEG_INFINITY, a + 1);
+                for k in a + 1..=b {
+                    let v = self.ir[a * n + k] + self.cr[k * n + b];
+                    if v > best {
+                        best = v;
+                        bk = k;
+                    }
+                }
+                self.cr[a * n + b] = best;
+                self.bcr[a * n + b] = bk as u32;
+            }
+        }
+        const CR: u8 = 0;
+        const CL: u8 = 1;
+        const IR: u8 = 2;
+        const IL: u8 = 3;
+        self.stack.clear();
+        self.stack.push((CR, 0, n as u32 - 1));
+        while let Some((kind, a, b)) = self.stack.pop() {
+            if a >= b {
+                continue;
+            }
+            let at = a as usize * n + b as usize;
+            match kind {
+                CR => {
+                    let k = self.bcr[at];
+                    self.stack.push((IR, a, k));
+                    self.stack.push((CR, k, b));
+                }
+                CL => {
+                    let k = self.bcl[at];
+                    self.stack.push((CL, a, k));
+                    self.stack.push((IL, k, b));
+                }
+                _ => {
+                    if kind == IR {
+                        heads[b as usize] = a;
+                    } else {
+                        heads[a as usize] = b;
+                    }
+                    let k = if kind == IR { self.bir[at] } else { self.bil[at] };
+                    self.stack.push((CR, a, k));
+                    self.stack.push((CL, k + 1, b));
+                }
+            }
+        }
+    }
+}
+
+impl BilstmParser {
+    /// Whether this is the biaffine (graph-based) parser.
+    pub fn is_biaffine(&self) -> bool {
+        self.lay.arc > 0
+    }
+
+    /// The biaffine head's per-token products over the top BiLSTM layer:
+    /// MLP outputs (with their dropout masks when training), U·dependent,
+    /// the head bias terms and the label projections.
+    fn arc_forward(&self, sc: &mut Scratch) {
+        let l = &self.lay;
+        let w = &self.data.w;
+        let n = sc.ins.len();
+        let (h2, a, m) = (2 * l.h, l.arc, l.m);
+        let v = &sc.vl[l.layers - 1];
+        for (out, wt, bias, mask) in [(&mut sc.hd, l.ad, l.bad, &sc.amask_d), (&mut sc.hh, l.ah, l.bah, &sc.amask_h)] {
+            out.clear();
+            for _ in 0..n {
+                out.extend_from_slice(&w[bias..bias + a]);
+            }
+            gemm(out, v, &w[wt..wt + h2 * a], a);
+            vtanh(out);
+            if !mask.is_empty() {
+                for (x, k) in out.iter_mut().zip(mask) {
+                    *x *= k;
+                }
+            }
+        }
+        sc.q.clear();
+        sc.q.resize(n * a, 0.0);
+        gemm(&mut sc.q, &sc.hd, &w[l.u..l.u + a * a], a);
+        sc.r.clear();
+        sc.r.resize(n, 0.0);
+        gemv_t(&mut sc.r, &sc.hh, &w[l.wb..l.wb + a]);
+        for (out, wt) in [(&mut sc.pd, l.ld), (&mut sc.ph, l.lh)] {
+            out.clear();
+            out.resize(n * m, 0.0);
+            gemm(out, v, &w[wt..wt + h2 * m], m);
+        }
+    }
+
+    /// Arc scores of dependent `i` over every head into `row` (n entries).
+    #[inline]
+    fn score_row(&self, sc: &Scratch, i: usize, row: &mut [f32]) {
+        let a = self.lay.arc;
+        row.copy_from_slice(&sc.r);
+        gemv_t(row, &sc.hh, &sc.q[i * a..(i + 1) * a]);
+    }
+
+    /// All arc scores into `sc.s` [dependent × head] (row 0, the root, left at 0).
+    fn score_all(&self, sc: &mut Scratch) {
+        let n = sc.ins.len();
+        let mut s = std::mem::take(&mut sc.s);
+        s.clear();
+        s.resize(n * n, 0.0);
+        for i in 1..n {
+            self.score_row(sc, i, &mut s[i * n..(i + 1) * n]);
+        }
+        sc.s = s;
+    }
+
+    /// Label MLP hidden layer of dependent `i` under head `hd` into `sc.hid`.
+    #[inline]
+    fn label_hidden(&self, sc: &mut Scratch, i: usize, hd: usize) {
+        let l = &self.lay;
+        let m = l.m;
+        let dir = usize::from(hd > i);
+        sc.hid.clear();
+        sc.hid.extend_from_slice(&self.data.w[l.bl + dir * m..l.bl + (dir + 1) * m]);
+        add(&mut sc.hid, &sc.pd[i * m..(i + 1) * m]);
+        add(&mut sc.hid, &sc.ph[hd * m..(hd + 1) * m]);
+        vtanh(&mut sc.hid);
+        sc.lab.clear();
+        sc.lab.extend_from_slice(&self.data.w[l.bll..l.bll + l.nl]);
+        gemv(&mut sc.lab, &sc.hid, &self.data.w[l.wl..l.wl + m * l.nl]);
+    }
+
+    /// Each word's best head, then every cycle broken by attaching one of
+    /// its words to the root's child (whose path ends at the root), one row
+    /// of scores at a time (for sentences too long for Eisner's tables).
+    fn greedy_heads(&self, sc: &mut Scratch) {
+        let n = sc.ins.len();
+        let mut row = std::mem::take(&mut sc.s);
+        row.clear();
+        row.resize(n, 0.0);
+        let mut heads = std::mem::take(&mut sc.heads);
+        heads.clear();
+        heads.resize(n, 0);
+        let mut root_child = (f32::NEG_INFINITY, 1usize);
+        for (i, head) in heads.iter_mut().enumerate().skip(1) {
+            self.score_row(sc, i, &mut row);
+            if row[0] > root_child.0 || i == 1 {
+                root_child = (row[0], i);
+            }
+            let mut best = (f32::NEG_INFINITY, if i == 1 { 2 } else { 1 });
+            for (j, &x) in row.iter().enumerate().skip(1) {
+                if j != i && x > best.0 {
+                    best = (x, j);
+                }
+            }
+            *head = best.1 as u32;
+        }
+        let r = root_child.1;
+        heads[r] = 0;
+        // 0 unvisited, 1 on the current path, 2 known to reach the root.
+        let mut state = vec![0u8; n];
+        state[0] = 2;
+        let mut path = Vec::new();
+        for start in 1..n {
+            let mut x = start;
+            path.clear();
+            while state[x] == 0 {
+                state[x] = 1;
+                path.push(x);
+                x = heads[x] as usize;
+            }
+            if state[x] == 1 {
+                heads[x] = r as u32;
+            }
+            for &p in &path {
+                state[p] = 2;
+            }
+        }
+        sc.s = row;
+        sc.heads = heads;
+    }
+
+    /// Parses with the biaffine head: arc scores, the best tree, then the best label of each arc.
+    fn parse_biaffine(&self, sc: &mut Scratch, out: &mut Vec<(u32, u16)>) {
+        let n = sc.ins.len();
+        self.encode(sc, false);
+        self.arc_forward(sc);
+        if n <= EISNER_MAX {
+            self.score_all(sc);
+            let mut heads = std::mem::take(&mut sc.heads);
+            sc.eisner.decode(n, &sc.s, &mut heads);
+            sc.heads = heads;
+        } else {
+            self.greedy_heads(sc);
+        }
+        for i in 1..n {
+            let hd = sc.heads[i] as usize;
+            let lab = match self.root {
+                Some(r) if hd == 0 => r,
+                _ => {
+                    self.label_hidden(sc, i, hd);
+                    let mut best = (f32::NEG_INFINITY, self.nonroot);
+                    for (k, &x) in sc.lab.iter().enumerate() {
+                        if (hd == 0 || Some(k as u16) != self.root) && x > best.0 {
+                            best = (x, k as u16);
+                        }
+                    }
+                    best.1
+                }
+            };
+            out.push((hd as u32, lab));
+        }
+    }
+
+    /// Cross-entropy of each word's gold head over all tokens (the root
+    /// included) and of its gold label under the gold head (not for the
+    /// root's child, whose label is fixed), gradients added into `gr.g`.
+    fn biaffine_loss(&self, ex: &Example, sc: &mut Scratch, gr: &mut Grad) -> f32 {
+        let n = sc.ins.len();
+        if n <= 1 {
+            return 0.0;
+        }
+        self.encode(sc, true);
+        self.arc_forward(sc);
+        self.score_all(sc);
+        let l = &self.lay;
+        let w = &self.data.w;
+        let (h2, a, m, nl) = (2 * l.h, l.arc, l.m, l.nl);
+        let mut loss = 0f32;
+        gr.ds.clear();
+        gr.ds.resize(n * n, 0.0);
+        for i in 1..n {
+            let g = ex.gh.get(i).map_or(usize::MAX, |&g| g as usize);
+            if g >= n || g == i {
+                continue;
+            }
+            let row = &sc.s[i * n..(i + 1) * n];
+            let mx = row.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &x)| x).fold(f32::NEG_INFINITY, f32::max);
+            let z: f32 = row.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &x)| (x - mx).exp()).sum();
+            let lse = mx + z.ln();
+            loss += lse - row[g];
+            let drow = &mut gr.ds[i * n..(i + 1) * n];
+            for (j, d) in drow.iter_mut().enumerate() {
+                if j != i {
+                    *d = (row[j] - lse).exp();
+                }
+            }
+            drow[g] -= 1.0;
+        }
+        // Through s(i,j) = q_i·hh_j + wb·hh_j, q_i = hd_i U.
+        gr.dq.clear();
+        gr.dq.resize(n * a, 0.0);
+        gr.dhh.clear();
+        gr.dhh.resize(n * a, 0.0);
+        gr.dhd.clear();
+        gr.dhd.resize(n * a, 0.0);
+        let mut colsum = vec![0f32; n];
+        for i in 1..n {
+            let drow = &gr.ds[i * n..(i + 1) * n];
+            gemv(&mut gr.dq[i * a..(i + 1) * a], drow, &sc.hh);
+            ger(&mut gr.dhh, drow, &sc.q[i * a..(i + 1) * a]);
+            add(&mut colsum, drow);
+            ger(&mut gr.g[l.u..l.u + a * a], &sc.hd[i * a..(i + 1) * a], &gr.dq[i * a..(i + 1) * a]);
+            gemv_t(&mut gr.dhd[i * a..(i + 1) * a], &w[l.u..l.u + a * a], &gr.dq[i * a..(i + 1) * a]);
+        }
+        ger(&mut gr.dhh, &colsum, &w[l.wb..l.wb + a]);
+        gemv(&mut gr.g[l.wb..l.wb + a], &colsum, &sc.hh);
+        // Labels under the gold heads.
+        gr.dpd.clear();
+        gr.dpd.resize(n * m, 0.0);
+        gr.dph.clear();
+        gr.dph.resize(n * m, 0.0);
+        gr.dl.resize(nl, 0.0);
+        gr.dhid.resize(m, 0.0);
+        for i in 1..n {
+            let g = ex.gh.get(i).map_or(usize::MAX, |&g| g as usize);
+            if g == 0 || g >= n || g == i {
+                continue;
+            }
+            let y = ex.gl.get(i).map_or(0, |&y| y as usize).min(nl - 1);
+            self.label_hidden(sc, i, g);
+            let mx = sc.lab.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let z: f32 = sc.lab.iter().map(|&x| (x - mx).exp()).sum();
+            let lse = mx + z.ln();
+            loss += lse - sc.lab[y];
+            for (d, &x) in gr.dl.iter_mut().zip(&sc.lab) {
+                *d = (x - lse).exp();
+            }
+            gr.dl[y] -= 1.0;
+            ger(&mut gr.g[l.wl..l.wl + m * nl], &sc.hid, &gr.dl);
+            add(&mut gr.g[l.bll..l.bll + nl], &gr.dl);
+            gr.dhid.iter_mut().for_each(|x| *x = 0.0);
+            gemv_t(&mut gr.dhid, &w[l.wl..l.wl + m * nl], &gr.dl);
+            for (d, &hv) in gr.dhid.iter_mut().zip(&sc.hid) {
+                *d *= 1.0 - hv * hv;
+            }
+            let dir = usize::from(g > i);
+            add(&mut gr.g[l.bl + dir * m..l.bl + (dir + 1) * m], &gr.dhid);
+            add(&mut gr.dpd[i * m..(i + 1) * m], &gr.dhid);
+            add(&mut gr.dph[g * m..(g + 1) * m], &gr.dhid);
+        }
+        // Through the MLPs' dropout and tanh (t = output / mask where kept).
+        for (dout, out, mask) in [(&mut gr.dhd, &sc.hd, &sc.amask_d), (&mut gr.dhh, &sc.hh, &sc.amask_h)] {
+            for (k, (d, &o)) in dout.iter_mut().zip(out).enumerate() {
+                let keep = mask.get(k).copied().unwrap_or(1.0);
+                let t = if keep != 0.0 { o / keep } else { 0.0 };
+                *d *= keep * (1.0 - t * t);
+            }
+        }
+        gr.dv.clear();
+        gr.dv.resize(n * h2, 0.0);
+        let v = &sc.vl[l.layers - 1];
+        for (dpre, wt, bias, width) in [(&gr.dhd, l.ad, Some(l.bad), a), (&gr.dhh, l.ah, Some(l.bah), a), (&gr.dpd, l.ld, None, m), (&gr.dph, l.lh, None, m)] {
+            for t in 0..n {
+                let d = &dpre[t * width..(t + 1) * width];
+                if let Some(b) = bias {
+                    add(&mut gr.g[b..b + width], d);
+                }
+                ger(&mut gr.g[wt..wt + h2 * width], &v[t * h2..(t + 1) * h2], d);
+                gemv_t(&mut gr.dv[t * h2..(t + 1) * h2], &w[wt..wt + h2 * width], d);
+            }
+        }
+        self.backward_encoder(sc, gr);
+        loss
+    }
+}
+
 /// Decodes a `PNN\0` model file.
 pub fn decode(name: &str, bytes: &[u8]) -> crate::Result<BilstmParser> {
+    // Older files are shorter (postcard has no optional trailing fields): try the newest form first.
     let d: BilstmData = match crate::nlp::format::decode(name, KIND_BILSTM, bytes) {
         Ok(d) => d,
-        Err(e) => match crate::nlp::format::decode::<BilstmDataV1>(name, KIND_BILSTM, bytes) {
-            Ok(v) => BilstmData { dims: v.dims, words: v.words, tags: v.tags, labels: v.labels, clusters: v.clusters, w: v.w, layers: 1 },
-            Err(_) => return Err(e),
+        Err(e) => match crate::nlp::format::decode::<BilstmDataV2>(name, KIND_BILSTM, bytes) {
+            Ok(v) => BilstmData { dims: v.dims, words: v.words, tags: v.tags, labels: v.labels, clusters: v.clusters, w: v.w, layers: v.layers, arc: 0 },
+            Err(_) => match crate::nlp::format::decode::<BilstmDataV1>(name, KIND_BILSTM, bytes) {
+                Ok(v) => BilstmData { dims: v.dims, words: v.words, tags: v.tags, labels: v.labels, clusters: v.clusters, w: v.w, layers: 1, arc: 0 },
+                Err(_) => return Err(e),
+            },
         },
     };
     BilstmParser::from_data(d).map_err(|message| crate::error::Error::BadModel { path: name.to_string(), message })
@@ -810,11 +1334,18 @@ pub struct BilstmTrainOptions {
     pub dropout: f32,
     /// Stacked BiLSTM layers.
     pub layers: usize,
+    /// Width of the biaffine arc scorer's MLPs; 0 = the greedy transition
+    /// parser (then `dims.m` is its MLP, else the label MLP's width).
+    pub arc: usize,
+    /// Adam's second-moment decay (Dozat & Manning use 0.9).
+    pub beta2: f32,
+    /// The learning rate is multiplied by this after every epoch.
+    pub lr_decay: f32,
 }
 
 impl Default for BilstmTrainOptions {
     fn default() -> Self {
-        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1 }
+        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0, beta2: 0.999, lr_decay: 1.0 }
     }
 }
 
@@ -826,6 +1357,7 @@ struct Example {
 }
 
 /// Gradients and the per-sentence backward buffers.
+#[derive(Default)]
 struct Grad {
     g: Vec<f32>,
     dp: Vec<f32>,
@@ -838,11 +1370,19 @@ struct Grad {
     dc: Vec<f32>,
     dhid: Vec<f32>,
     dl: Vec<f32>,
+    /// Biaffine head: score gradients [n × n], and of U·dependent, the MLP
+    /// outputs and the label projections.
+    ds: Vec<f32>,
+    dq: Vec<f32>,
+    dhd: Vec<f32>,
+    dhh: Vec<f32>,
+    dpd: Vec<f32>,
+    dph: Vec<f32>,
 }
 
 impl Grad {
     fn new(total: usize) -> Grad {
-        Grad { g: vec![0.0; total], dp: Vec::new(), dp_on: Vec::new(), dv: Vec::new(), dvl: Vec::new(), dx: Vec::new(), dz: Vec::new(), dh: Vec::new(), dc: Vec::new(), dhid: Vec::new(), dl: Vec::new() }
+        Grad { g: vec![0.0; total], ..Default::default() }
     }
 }
 
@@ -874,6 +1414,16 @@ fn init_weights(lay: &Layout, rng: &mut Rng) -> Vec<f32> {
             }
         }
     }
+    let a = lay.arc;
+    if a > 0 {
+        fill(&mut w, lay.ad, 2 * h * a, (6.0 / (2 * h + a) as f32).sqrt());
+        fill(&mut w, lay.ah, 2 * h * a, (6.0 / (2 * h + a) as f32).sqrt());
+        fill(&mut w, lay.u, a * a, (6.0 / (2 * a) as f32).sqrt());
+        fill(&mut w, lay.ld, 2 * h * m, (6.0 / (4 * h + m) as f32).sqrt());
+        fill(&mut w, lay.lh, 2 * h * m, (6.0 / (4 * h + m) as f32).sqrt());
+        fill(&mut w, lay.wl, m * nl, (6.0 / (m + nl) as f32).sqrt());
+        return w;
+    }
     fill(&mut w, lay.pad, 2 * h, 0.1);
     for k in 0..4 {
         fill(&mut w, lay.w1[k], 2 * h * m, (6.0 / (8 * h + m) as f32).sqrt());
@@ -897,8 +1447,7 @@ impl BilstmParser {
         self.forward(sc, true);
         let l = self.lay.clone();
         let w = &self.data.w;
-        let (e, h, m, nl) = (l.e, l.h, l.m, l.nl);
-        let h4 = 4 * h;
+        let (h, m, nl) = (l.h, l.m, l.nl);
         gr.dp.clear();
         gr.dp.resize((n + 1) * 4 * m, 0.0);
         gr.dp_on.clear();
@@ -1017,6 +1566,18 @@ impl BilstmParser {
             }
         }
         add(&mut gr.g[l.pad..l.pad + 2 * h], &gr.dv[n * 2 * h..]);
+        self.backward_encoder(sc, gr);
+        loss
+    }
+
+    /// Back through the BiLSTM layers and into the embedding rows, from the
+    /// gradient of the top layer's output in `gr.dv` (rows of 2H, at least n).
+    fn backward_encoder(&self, sc: &Scratch, gr: &mut Grad) {
+        let n = sc.ins.len();
+        let l = &self.lay;
+        let w = &self.data.w;
+        let (e, h) = (l.e, l.h);
+        let h4 = 4 * h;
         // BiLSTM, top layer first, each direction back through time; `upper`
         // is the gradient of the layer's (masked) output, rows of 2H.
         let nlay = l.layers;
@@ -1084,7 +1645,6 @@ impl BilstmParser {
                 off += wd;
             }
         }
-        loss
     }
 }
 
@@ -1094,6 +1654,7 @@ struct Adam {
     v: Vec<f32>,
     t: i32,
     lr: f32,
+    b2: f32,
 }
 
 impl Adam {
@@ -1101,7 +1662,7 @@ impl Adam {
         let norm = g.iter().map(|x| (*x as f64) * (*x as f64)).sum::<f64>().sqrt() as f32;
         let scale = if norm > 5.0 { 5.0 / norm } else { 1.0 };
         self.t += 1;
-        let (b1, b2) = (0.9f32, 0.999f32);
+        let (b1, b2) = (0.9f32, self.b2);
         let c1 = 1.0 - b1.powi(self.t);
         let c2 = 1.0 - b2.powi(self.t);
         let a = self.lr * c2.sqrt() / c1;
@@ -1144,10 +1705,10 @@ pub fn train(
     }
     let words: Vec<u64> = counts.iter().filter(|(_, &c)| c >= opt.min_count.max(1)).map(|(&k, _)| k).collect();
     let fp = clusters.map_or(0, |c| c.fingerprint());
-    let lay = Layout::new(&opt.dims, opt.layers, words.len(), tags.len(), labels.len());
+    let lay = Layout::new(&opt.dims, opt.layers, opt.arc, words.len(), tags.len(), labels.len());
     let mut rng = Rng::new(opt.seed);
     let w = init_weights(&lay, &mut rng);
-    let data = BilstmData { dims: opt.dims, words, tags, labels: labels.clone(), clusters: fp, w, layers: lay.layers as u32 };
+    let data = BilstmData { dims: opt.dims, words, tags, labels: labels.clone(), clusters: fp, w, layers: lay.layers as u32, arc: opt.arc as u32 };
     let mut net = BilstmParser::from_data(data)?;
     // Count of each vocabulary row, for word dropout.
     let mut row_count = vec![0usize; net.lay.rows[0]];
@@ -1161,7 +1722,8 @@ pub fn train(
             skipped += 1;
             continue;
         }
-        let Some((heads, was_lifted)) = trainable_heads(&t.head, opt.projectivize) else {
+        // The graph-based parser learns the trees as they are (it decodes projectively, but scores every arc).
+        let Some((heads, was_lifted)) = (if opt.arc > 0 { Some((t.head.clone(), false)) } else { trainable_heads(&t.head, opt.projectivize) }) else {
             skipped += 1;
             continue;
         };
@@ -1185,13 +1747,14 @@ pub fn train(
         net.lay.total
     ));
     let mut gr = Grad::new(net.lay.total);
-    let mut adam = Adam { m: vec![0.0; net.lay.total], v: vec![0.0; net.lay.total], t: 0, lr: opt.lr };
+    let mut adam = Adam { m: vec![0.0; net.lay.total], v: vec![0.0; net.lay.total], t: 0, lr: opt.lr, b2: opt.beta2 };
     let mut sc = Scratch { dropout: opt.dropout, drop_seed: opt.seed ^ 0xd0d0, ..Default::default() };
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut best: Option<(BilstmData, Attachment)> = None;
     let mut since = 0;
     for epoch in 1..=opt.epochs {
         rng.shuffle(&mut order);
+        adam.lr = opt.lr * opt.lr_decay.powi(epoch as i32 - 1);
         let exploring = epoch >= opt.explore_from;
         let mut total = 0f64;
         let mut in_batch = 0;
@@ -1213,7 +1776,7 @@ pub fn train(
             let rate = opt.explore_rate as u64;
             let mut r2 = Rng::new(rng.next_u64());
             let mut explore = || exploring && r2.next_u64() % 1000 < rate;
-            total += net.sentence_loss(ex, &mut sc, &mut gr, &mut explore) as f64;
+            total += if opt.arc > 0 { net.biaffine_loss(ex, &mut sc, &mut gr) } else { net.sentence_loss(ex, &mut sc, &mut gr, &mut explore) } as f64;
             in_batch += 1;
             if in_batch >= opt.batch.max(1) {
                 adam.step(&mut net.data.w, &mut gr.g);
@@ -1283,8 +1846,14 @@ mod tests {
 
     #[test]
     fn kernels_agree_with_plain_loops() {
+        // Widths that use each path: the scalar tail, 8- and 16-column panels, 64-column panels.
+        for (r, c) in [(7, 13), (5, 16), (9, 100), (6, 256)] {
+            kernels_agree(r, c);
+        }
+    }
+
+    fn kernels_agree(r: usize, c: usize) {
         let mut rng = Rng::new(1);
-        let (r, c) = (7, 13);
         let w: Vec<f32> = (0..r * c).map(|_| uniform(&mut rng, 1.0)).collect();
         let x: Vec<f32> = (0..r).map(|_| uniform(&mut rng, 1.0)).collect();
         let d: Vec<f32> = (0..c).map(|_| uniform(&mut rng, 1.0)).collect();
@@ -1312,7 +1881,7 @@ mod tests {
         }
     }
 
-    fn tiny(layers: usize) -> (BilstmParser, Vec<Example>) {
+    fn tiny(layers: usize, arc: usize) -> (BilstmParser, Vec<Example>) {
         let trees = corpus();
         let x: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
         let dims = Dims { dw: 3, dp: 2, dc: 2, ds: 2, dx: 2, h: 3, m: 4 };
@@ -1323,9 +1892,9 @@ mod tests {
         let mut words: Vec<u64> = trees.iter().flat_map(|t| t.words.iter().map(|w| Tok::new(w, None).lower)).collect();
         words.sort_unstable();
         words.dedup();
-        let lay = Layout::new(&dims, layers, words.len(), tags.len(), labels.len());
+        let lay = Layout::new(&dims, layers, arc, words.len(), tags.len(), labels.len());
         let w = init_weights(&lay, &mut Rng::new(7));
-        let net = BilstmParser::from_data(BilstmData { dims, words, tags, labels: labels.clone(), clusters: 0, w, layers: layers as u32 }).unwrap();
+        let net = BilstmParser::from_data(BilstmData { dims, words, tags, labels: labels.clone(), clusters: 0, w, layers: layers as u32, arc: arc as u32 }).unwrap();
         let ex = trees
             .iter()
             .map(|t| {
@@ -1348,7 +1917,7 @@ mod tests {
         for ex in exs {
             sc.ins.clear();
             sc.ins.extend_from_slice(&ex.ins);
-            total += net.sentence_loss(ex, &mut sc, gr, &mut || false);
+            total += if net.is_biaffine() { net.biaffine_loss(ex, &mut sc, gr) } else { net.sentence_loss(ex, &mut sc, gr, &mut || false) };
         }
         total
     }
@@ -1368,8 +1937,22 @@ mod tests {
         check_gradients(0.3, 1);
     }
 
+    #[test]
+    fn biaffine_gradients_match_finite_differences() {
+        check_gradients_of(0.0, 1, 5);
+    }
+
+    #[test]
+    fn biaffine_gradients_of_two_layers_with_dropout_match_finite_differences() {
+        check_gradients_of(0.3, 2, 5);
+    }
+
     fn check_gradients(dropout: f32, layers: usize) {
-        let (mut net, exs) = tiny(layers);
+        check_gradients_of(dropout, layers, 0);
+    }
+
+    fn check_gradients_of(dropout: f32, layers: usize, arc: usize) {
+        let (mut net, exs) = tiny(layers, arc);
         let total = net.lay.total;
         let mut gr = Grad::new(total);
         let base = loss_of(&net, &exs, &mut gr, dropout);
@@ -1379,7 +1962,12 @@ mod tests {
         let (mut checked, mut nonzero) = (0, 0);
         // Every tensor's first weights, then random ones.
         let l = net.lay.clone();
-        let mut idx: Vec<usize> = vec![l.wx[0][0], l.wx[0][1] + 5, l.wh[0][0] + 2, l.wh[0][1] + 7, l.b[0][0], l.b[0][1] + 4, l.wx[layers - 1][1] + 3, l.wh[layers - 1][0] + 1, l.b[layers - 1][1] + 2, l.pad, l.pad + 4, l.w1[0], l.w1[1] + 3, l.w1[2] + 1, l.w1[3] + 2, l.b1, l.w2s, l.b2s, l.w2l[0], l.w2l[1] + 3];
+        let mut idx: Vec<usize> = vec![l.wx[0][0], l.wx[0][1] + 5, l.wh[0][0] + 2, l.wh[0][1] + 7, l.b[0][0], l.b[0][1] + 4, l.wx[layers - 1][1] + 3, l.wh[layers - 1][0] + 1, l.b[layers - 1][1] + 2];
+        if arc > 0 {
+            idx.extend([l.ad, l.ad + 7, l.bad + 1, l.ah + 3, l.bah, l.u, l.u + 6, l.wb, l.wb + 2, l.ld + 1, l.lh + 5, l.bl, l.bl + l.m + 1, l.wl + 2, l.bll + 1]);
+        } else {
+            idx.extend([l.pad, l.pad + 4, l.w1[0], l.w1[1] + 3, l.w1[2] + 1, l.w1[3] + 2, l.b1, l.w2s, l.b2s, l.w2l[0], l.w2l[1] + 3]);
+        }
         idx.extend((0..300).map(|_| (rng.next_u64() % total as u64) as usize));
         for i in idx {
             let eps = 2e-3f32;
@@ -1403,14 +1991,117 @@ mod tests {
 
     #[test]
     fn learns_invented_sentences_and_round_trips() {
+        learns_and_round_trips(0);
+    }
+
+    #[test]
+    fn biaffine_learns_invented_sentences_and_round_trips() {
+        learns_and_round_trips(8);
+    }
+
+    /// Every head assignment of `n` tokens (token 0 the root) that is a
+    /// projective tree with one child of the root.
+    fn projective_trees(n: usize) -> Vec<Vec<u32>> {
+        let mut out = Vec::new();
+        let mut heads = vec![0u32; n];
+        fn rec(i: usize, n: usize, heads: &mut Vec<u32>, out: &mut Vec<Vec<u32>>) {
+            if i == n {
+                let reaches_root = (1..n).all(|d| {
+                    let (mut x, mut steps) = (d, 0);
+                    while x != 0 && steps <= n {
+                        x = heads[x] as usize;
+                        steps += 1;
+                    }
+                    x == 0
+                });
+                let one_root = (1..n).filter(|&d| heads[d] == 0).count() == 1;
+                // Projective: every word between a head and its dependent descends from the head.
+                let descends = |mut x: usize, h: usize| {
+                    let mut steps = 0;
+                    while x != h && x != 0 && steps <= n {
+                        x = heads[x] as usize;
+                        steps += 1;
+                    }
+                    x == h
+                };
+                let projective = (1..n).all(|d| {
+                    let h = heads[d] as usize;
+                    (d.min(h) + 1..d.max(h)).all(|k| descends(k, h))
+                });
+                if reaches_root && one_root && projective {
+                    out.push(heads.clone());
+                }
+                return;
+            }
+            for h in 0..n {
+                if h != i {
+                    heads[i] = h as u32;
+                    rec(i + 1, n, heads, out);
+                }
+            }
+        }
+        rec(1, n, &mut heads, &mut out);
+        out
+    }
+
+    #[test]
+    fn eisner_finds_the_best_projective_tree_with_one_root_child() {
+        let mut rng = Rng::new(5);
+        let mut e = Eisner::default();
+        let mut heads = Vec::new();
+        for n in 2..=6 {
+            let trees = projective_trees(n);
+            for _ in 0..20 {
+                let s: Vec<f32> = (0..n * n).map(|_| uniform(&mut rng, 3.0)).collect();
+                let score = |hs: &[u32]| (1..n).map(|d| s[d * n + hs[d] as usize]).sum::<f32>();
+                let best = trees.iter().map(|t| score(t)).fold(f32::NEG_INFINITY, f32::max);
+                e.decode(n, &s, &mut heads);
+                assert!(trees.contains(&heads), "{heads:?} is not a projective one-root tree");
+                assert!((score(&heads) - best).abs() < 1e-4, "n {n}: {} < {best}", score(&heads));
+            }
+        }
+        // NaN scores still give a tree.
+        e.decode(5, &[f32::NAN; 25], &mut heads);
+        assert!(projective_trees(5).contains(&heads));
+    }
+
+    #[test]
+    fn long_sentences_fall_back_to_a_tree() {
+        let (net, _) = tiny(1, 5);
+        let words: Vec<String> = (0..EISNER_MAX + 40).map(|i| ["Police", "arrested", "two", "men", "."][i % 5].to_string()).collect();
+        let words: Vec<&str> = words.iter().map(|s| s.as_str()).collect();
+        let tags: Vec<&str> = words.iter().map(|_| "NN").collect();
+        let mut sc = Scratch::default();
+        let mut out = Vec::new();
+        net.parse_words(&words, &tags, None, &mut sc, &mut out);
+        assert_eq!(out.len(), words.len());
+        assert_eq!(out.iter().filter(|&&(h, _)| h == 0).count(), 1);
+        for d in 1..=words.len() {
+            let (mut x, mut steps) = (d, 0);
+            while x != 0 && steps <= words.len() {
+                x = out[x - 1].0 as usize;
+                steps += 1;
+            }
+            assert_eq!(x, 0, "word {d} does not reach the root");
+        }
+    }
+
+    fn learns_and_round_trips(arc: usize) {
         let trees = corpus();
         let x: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
-        let opt = BilstmTrainOptions { dims: Dims { dw: 8, dp: 4, dc: 2, ds: 4, dx: 2, h: 8, m: 16 }, epochs: 40, patience: 40, lr: 0.01, batch: 1, word_dropout: 0.0, min_count: 1, ..Default::default() };
+        let opt = BilstmTrainOptions { dims: Dims { dw: 8, dp: 4, dc: 2, ds: 4, dx: 2, h: 8, m: 16 }, epochs: 40, patience: 40, lr: 0.01, batch: 1, word_dropout: 0.0, min_count: 1, arc, ..Default::default() };
         let (data, a) = train(&trees, &x, &trees, &x, None, &opt, &mut |_| {}, &mut |_, _| {}).unwrap();
         assert!(a.uas() > 90.0, "training-set UAS {}", a.uas());
         let bytes = crate::nlp::format::encode(KIND_BILSTM, &data).unwrap();
         assert!(is_bilstm_file(&bytes));
         let p = decode("test", &bytes).unwrap();
+        assert_eq!(p.is_biaffine(), arc > 0);
+        if arc == 0 {
+            // A file written before the biaffine head (no `arc` field) still reads, as a transition parser.
+            let old = (data.dims, &data.words, &data.tags, &data.labels, data.clusters, &data.w, data.layers);
+            let old_bytes = crate::nlp::format::encode(KIND_BILSTM, &old).unwrap();
+            assert_eq!(decode("old", &old_bytes).unwrap().data, data);
+        }
         let b = evaluate(&p, &trees, &x, None);
         assert_eq!(a.uas(), b.uas());
         assert_eq!(a.las(), b.las());
