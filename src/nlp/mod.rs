@@ -148,7 +148,7 @@ impl Models {
         match opt(PARSER_BILSTM_BIN) {
             Some(b) => {
                 let mut m = Models::bundled()?;
-                m.set_parser("models/parser-bilstm.bin", b)?;
+                m.set_parser("models/parser-biaffine.bin", b)?;
                 Ok(m)
             }
             None => Models::bundled_with_parsers(),
