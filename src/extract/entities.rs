@@ -857,15 +857,16 @@ fn from_tagger(text: &str, analysis: &Analysis, spans: &[NerSpan], g: &Gazetteer
         let mut m = mention(span, etype, si, sp.confidence);
         // A place in capitals ("MILAN, March 3 (Reuters) -", a shouted headline) is
         // looked up as written in lower case after its first letters.
+        // The whole span looked up as spelled here (not token by token).
+        let lookup_as = |name: &str| Some(g.lookup(&super::gazetteer::name_key(name))).filter(|c| !c.is_empty()).map(|c| (b - a, c));
         let shouted = || {
             (surface.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !surface.chars().any(char::is_lowercase))
-                .then(|| g.lookup(&super::gazetteer::name_key(&title_case(surface))))
-                .filter(|c| !c.is_empty())
-                .map(|c| (b - a, c))
+                .then(|| lookup_as(&title_case(surface)))
+                .flatten()
         };
         let place = match modifier_cut {
             // the tokens end in the modifier: look the name up as cut
-            Some(_) => Some(g.lookup(&super::gazetteer::name_key(surface))).filter(|c| !c.is_empty()).map(|c| (b - a, c)),
+            Some(_) => lookup_as(surface),
             None => g.longest_match_buf(text, toks, a, &mut buf).or_else(shouted),
         };
         if let Some((n, c)) = place {

@@ -1707,9 +1707,6 @@ fn read_statement(
     None
 }
 
-/// The plainest reading of a cue: the noun phrase before it is the source,
-/// the rest of the clause after it the content ("Rubio wants to emerge as
-/// …", "the senator is demanding an inquiry").
 /// Whether token `i` lies in a request for anonymity ("who asked not to be
 /// named", "declined to be identified", "requested anonymity"): such a phrase
 /// describes the source of another cue and reports nothing itself.
@@ -1733,6 +1730,9 @@ fn in_anonymity_request(cx: &Ctx, i: usize) -> bool {
     })
 }
 
+/// The plainest reading of a cue: the noun phrase before it is the source,
+/// the rest of the clause after it the content ("Rubio wants to emerge as
+/// …", "the senator is demanding an inquiry").
 fn generic_statement(
     cx: &Ctx,
     si: usize,
@@ -2777,7 +2777,7 @@ fn resolve_source(
     // A title or role ("India's finance minister") is a person too, when the
     // description names what it belongs to: without that ("the prime
     // minister") it stands for someone the article names, not a new node.
-    let etype = if is_one_of(head, PERSON_HEADS) || super::coref::is_person_head(head) || !inside.is_empty() && is_role_or_title(head) {
+    let etype = if is_person_noun(head) || !inside.is_empty() && is_role_or_title(head) {
         EntityType::Person
     } else {
         EntityType::Other
@@ -2848,7 +2848,13 @@ fn resolve_source(
 /// chairman of the committee") and no occupation ("a Harvard economist").
 fn is_titled_description(description: &str) -> bool {
     let words = || description.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
-    words().any(|w| is_role_or_title(&w)) && !words().any(|w| is_one_of(&w, PERSON_HEADS) || super::coref::is_person_head(&w))
+    words().any(|w| is_role_or_title(&w)) && !words().any(|w| is_person_noun(&w))
+}
+
+/// Whether the lower-case `head` names people by what they are ("source",
+/// "broker", "economists"): this module's list or the coreference heads.
+fn is_person_noun(head: &str) -> bool {
+    is_one_of(head, PERSON_HEADS) || super::coref::is_person_head(head)
 }
 
 /// Whether the lower-case `head` is a title ("minister", "chairman") or a role noun.
