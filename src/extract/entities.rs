@@ -1112,6 +1112,12 @@ const ORG_ROLES: &[&str] = &[
     "university", "institute", "operator", "giant", "conglomerate", "developer", "insurer", "lender", "body",
 ];
 
+/// Whether the lower-case `w` is a role noun that heads a person's apposition
+/// ("executive", "official"): a noun whatever the POS tagger calls it.
+pub fn is_person_role(w: &str) -> bool {
+    is_in(PERSON_ROLES, w)
+}
+
 fn role_type(words: &[&str]) -> Option<EntityType> {
     // The role noun is the last word before "of/for/at/in/who/..." or the end.
     let mut last = None;

@@ -793,6 +793,8 @@ pub(crate) fn extract_traced(
                 }
             }
             let mut tag_score = None;
+            // End of a name right after a tagger cue, which the scan skips.
+            let mut name_after = 0;
             if cue_end.is_none() {
                 let is_cue = match (&tag_in, cue_tagger, uni, model, cfg.model_threshold) {
                     (Some(_), Some(_), ..) => {
@@ -842,6 +844,12 @@ pub(crate) fn extract_traced(
                             break;
                         }
                         if tag_at(j) > cfg.tagger_threshold {
+                            // '…," said Reuters', "urged Congress to": a name after
+                            // the cue is its source or addressee, in no cue.
+                            if matches!(pos[j], "NNP" | "NNPS") {
+                                name_after = j + 1;
+                                break;
+                            }
                             cue_end = Some(j + 1);
                             gap = 0;
                             j += 1;
@@ -964,7 +972,7 @@ pub(crate) fn extract_traced(
                     }
                 }
                 extent::widen(&cx, lex, cfg, (a, b), &mut f);
-                let next = f.cue.1.max(ce);
+                let next = f.cue.1.max(ce).max(name_after);
                 found.push(f);
                 i = next;
             } else {
@@ -1472,7 +1480,7 @@ fn read_statement(
                 {
                     k += 1;
                 }
-                if k > r.1 && (k >= b || is_final_punct(cx, k)) && cx.in_list(r.1, PREPS) {
+                if k > r.1 && (k >= b || is_final_punct(cx, k)) && cx.in_list(r.1, PREPS) && !channel_phrase(cx, r.1) {
                     r.1 = k;
                 }
                 right_src = Some(r);
@@ -1992,6 +2000,12 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             && matches!(*p, "JJ" | "RB" | "VBN")
             && !cx.in_list(j - 1, &["only", "final", "last", "first", "next", "ago", "same", "other", "new", "most", "more", "less", "whole", "entire", "very"])
             && (k + 1..j).all(|x| cx.kind(x) == Some(TokenKind::Word) && !cx.in_list(x, DETERMINERS));
+        // "Apple's chief executive, Tim Cook, said": the tagger calls some
+        // role nouns adjectives; a person's role ends a phrase whatever its tag.
+        let role = || {
+            let w = cx.word(j - 1).to_lowercase();
+            super::entities::is_person_role(&w) || is_person_noun(&w)
+        };
         if cx.kind(j - 1) == Some(TokenKind::Word)
             && !quantifier
             && !capitalised
@@ -2001,6 +2015,7 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
                 "IN" | "TO" | "DT" | "RB" | "RBR" | "JJ" | "VB" | "VBD" | "VBG" | "VBN" | "VBZ"
                     | "VBP" | "CC" | "MD"
             )
+            && !(*p == "JJ" && role())
         {
             return None;
         }
@@ -2039,8 +2054,10 @@ fn right_np(cx: &Ctx, start: usize, b: usize, allow_preps: bool) -> Option<(usiz
                     }
                     break;
                 }
+                let channel = k > s && channel_phrase(cx, k);
                 if is_one_of(w, STOP_LEFT)
                     || is_one_of(w, &["in", "on", "at", "during", "who"]) && !allow_preps
+                    || channel
                 {
                     break;
                 }
@@ -2087,6 +2104,12 @@ fn right_np(cx: &Ctx, start: usize, b: usize, allow_preps: bool) -> Option<(usiz
         k -= 1;
     }
     (k > s).then_some((s, k))
+}
+
+/// "in a memo", "on a call": an indefinite phrase after these prepositions
+/// is where something was said, not part of who said it ("wrote Smith in a memo").
+fn channel_phrase(cx: &Ctx, k: usize) -> bool {
+    cx.in_list(k, &["in", "on", "at", "during"]) && cx.in_list(k + 1, &["a", "an"])
 }
 
 /// Skips commas, colons, time words and channels ("in a statement") after a cue.

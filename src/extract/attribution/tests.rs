@@ -1072,3 +1072,26 @@ fn asking_for_anonymity_is_no_statement() {
     assert!(said.iter().any(|c| c.contains("strike would go on")), "{:?}", dump(&ex, t));
     assert!(said.iter().any(|c| c.contains("talks had failed")), "{:?}", dump(&ex, t));
 }
+
+/// A name right after a tagger cue is the inverted source or the addressee,
+/// never part of the cue nor a cue of its own; a role noun the POS tagger
+/// calls an adjective still ends an appositive source; "in a memo" after
+/// an inverted source is where it was said.
+#[test]
+fn names_after_cues_and_mistagged_roles_are_sources() {
+    let t = "Deficit talks\n\
+             The deficit is \"roughly the same as last month,\" reported Reuters on Friday.\n\n\
+             \"The gap will close,\" said Reuters.\n\n\
+             The governor also urged Congress to act before the summer.\n\n\
+             Acme's chief executive, Tim Cook, said the ruling was wrong.\n\n\
+             \"Spending is flat,\" wrote Smith in a memo.";
+    let ex = run_pos(t);
+    let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t).to_string());
+    assert_eq!(src("reported").as_deref(), Some("Reuters"), "{:?}", dump(&ex, t));
+    let said: Vec<_> = ex.statements.iter().filter(|s| s.cue.text(t) == "said").map(|s| s.source.map(|x| x.text(t))).collect();
+    assert!(said.contains(&Some("Reuters")), "{:?}", dump(&ex, t));
+    assert!(said.contains(&Some("Acme's chief executive, Tim Cook,")), "{:?}", dump(&ex, t));
+    assert_eq!(src("also urged").as_deref(), Some("The governor"), "{:?}", dump(&ex, t));
+    assert!(ex.statements.iter().all(|s| !s.cue.text(t).contains("Congress") && !s.cue.text(t).contains("Reuters")), "{:?}", dump(&ex, t));
+    assert_eq!(src("wrote").as_deref(), Some("Smith"), "{:?}", dump(&ex, t));
+}
