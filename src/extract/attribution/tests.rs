@@ -1076,7 +1076,8 @@ fn asking_for_anonymity_is_no_statement() {
 /// A name right after a tagger cue is the inverted source or the addressee,
 /// never part of the cue nor a cue of its own; a role noun the POS tagger
 /// calls an adjective still ends an appositive source; "in a memo" after
-/// an inverted source is where it was said.
+/// an inverted source and "at the end of last week" after an appositive one
+/// say when or where it was said.
 #[test]
 fn names_after_cues_and_mistagged_roles_are_sources() {
     let t = "Deficit talks\n\
@@ -1084,7 +1085,8 @@ fn names_after_cues_and_mistagged_roles_are_sources() {
              \"The gap will close,\" said Reuters.\n\n\
              The governor also urged Congress to act before the summer.\n\n\
              Acme's chief executive, Tim Cook, said the ruling was wrong.\n\n\
-             \"Spending is flat,\" wrote Smith in a memo.";
+             \"Spending is flat,\" wrote Smith in a memo.\n\n\
+             The bank's chairman, at the end of last week, predicted that rates would fall.";
     let ex = run_pos(t);
     let src = |cue: &str| find(&ex, t, cue).source.map(|x| x.text(t).to_string());
     assert_eq!(src("reported").as_deref(), Some("Reuters"), "{:?}", dump(&ex, t));
@@ -1094,4 +1096,5 @@ fn names_after_cues_and_mistagged_roles_are_sources() {
     assert_eq!(src("also urged").as_deref(), Some("The governor"), "{:?}", dump(&ex, t));
     assert!(ex.statements.iter().all(|s| !s.cue.text(t).contains("Congress") && !s.cue.text(t).contains("Reuters")), "{:?}", dump(&ex, t));
     assert_eq!(src("wrote").as_deref(), Some("Smith"), "{:?}", dump(&ex, t));
+    assert_eq!(src("predicted").as_deref(), Some("The bank's chairman"), "{:?}", dump(&ex, t));
 }
