@@ -2015,7 +2015,7 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
                 "IN" | "TO" | "DT" | "RB" | "RBR" | "JJ" | "VB" | "VBD" | "VBG" | "VBN" | "VBZ"
                     | "VBP" | "CC" | "MD"
             )
-            && !(*p == "JJ" && role())
+            && (*p != "JJ" || !role())
         {
             return None;
         }

@@ -28,7 +28,7 @@ thread_local! {
     /// model they hold the supertagger's word cache (megabytes), which a
     /// fresh scratch per document would allocate and refill every time.
     static SCRATCH: std::cell::RefCell<ParseScratch> = std::cell::RefCell::new(ParseScratch::default());
-    static BILSTM_SCRATCH: std::cell::RefCell<super::bilstm::Scratch> = std::cell::RefCell::new(super::bilstm::Scratch::default());
+    static BILSTM_BATCH: std::cell::RefCell<super::bilstm::Batch> = std::cell::RefCell::new(super::bilstm::Batch::default());
 }
 
 impl DocParse {
@@ -38,11 +38,11 @@ impl DocParse {
         let clusters = models.clusters.as_ref();
         if let Some(b) = &models.bilstm {
             let mut d = DocParse { heads: vec![NO_HEAD; n], rels: vec![u16::MAX; n], labels: b.labels().to_vec() };
-            BILSTM_SCRATCH.with(|c| {
-                let mut fresh = super::bilstm::Scratch::default();
+            BILSTM_BATCH.with(|c| {
+                let mut fresh = super::bilstm::Batch::default();
                 let mut held = c.try_borrow_mut();
-                let sc = held.as_deref_mut().unwrap_or(&mut fresh);
-                d.fill(text, analysis, pos, |w, t, out| b.parse_words(w, t, clusters, sc, out));
+                let batch = held.as_deref_mut().unwrap_or(&mut fresh);
+                d.fill_batched(text, analysis, pos, |sentences, outs| b.parse_batch(sentences, clusters, batch, outs));
             });
             return Some(d);
         }
@@ -57,17 +57,61 @@ impl DocParse {
         Some(d)
     }
 
+    /// The token ranges of the sentences that are parsed.
+    fn parsable(analysis: &Analysis) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let n = analysis.tokens.len();
+        analysis.sentences.iter().map(move |s| s.tokens.start.min(n)..s.tokens.end.min(n)).filter(|r| !r.is_empty() && r.len() <= MAX_WORDS)
+    }
+
+    /// Records the arcs `out` of the sentence at token range `r`.
+    fn record(&mut self, r: std::ops::Range<usize>, out: &[(u32, u16)]) {
+        for (k, &(h, l)) in out.iter().enumerate() {
+            let ti = r.start + k;
+            self.rels[ti] = l;
+            // h is 1-based within the sentence; 0 = root.
+            if h > 0 && (h as usize) <= r.len() {
+                self.heads[ti] = (r.start + h as usize - 1) as u32;
+            }
+        }
+    }
+
+    /// Like `fill`, [`super::bilstm::BATCH`] sentences at a time: `parse`
+    /// gets (words, tags) per sentence and fills one arc list per sentence.
+    fn fill_batched(
+        &mut self,
+        text: &str,
+        analysis: &Analysis,
+        pos: &[&str],
+        mut parse: impl FnMut(&[(&[&str], &[&str])], &mut Vec<Vec<(u32, u16)>>),
+    ) {
+        let ranges: Vec<std::ops::Range<usize>> = Self::parsable(analysis).collect();
+        let word = |ti: usize| analysis.tokens.get(ti).and_then(|t| text.get(t.start..t.end)).unwrap_or("");
+        let tag = |ti: usize| pos.get(ti).copied().unwrap_or("XX");
+        let mut outs = Vec::new();
+        for chunk in ranges.chunks(super::bilstm::BATCH) {
+            // One buffer of words and one of tags for the whole chunk, sliced per sentence.
+            let words: Vec<&str> = chunk.iter().flat_map(|r| r.clone().map(word)).collect();
+            let tags: Vec<&str> = chunk.iter().flat_map(|r| r.clone().map(tag)).collect();
+            let mut sentences: Vec<(&[&str], &[&str])> = Vec::with_capacity(chunk.len());
+            let mut at = 0;
+            for r in chunk {
+                sentences.push((&words[at..at + r.len()], &tags[at..at + r.len()]));
+                at += r.len();
+            }
+            parse(&sentences, &mut outs);
+            for (r, out) in chunk.iter().zip(&outs) {
+                self.record(r.clone(), out);
+            }
+        }
+    }
+
     /// Parses each sentence with `parse` (words, tags → 1-based heads, 0 for the root, and labels).
     fn fill(&mut self, text: &str, analysis: &Analysis, pos: &[&str], mut parse: impl FnMut(&[&str], &[&str], &mut Vec<(u32, u16)>)) {
-        let n = analysis.tokens.len();
         let mut out = Vec::new();
         let mut words: Vec<&str> = Vec::new();
         let mut tags: Vec<&str> = Vec::new();
-        for s in &analysis.sentences {
-            let r = s.tokens.start.min(n)..s.tokens.end.min(n);
-            if r.is_empty() || r.len() > MAX_WORDS {
-                continue;
-            }
+        let ranges: Vec<std::ops::Range<usize>> = Self::parsable(analysis).collect();
+        for r in ranges {
             words.clear();
             tags.clear();
             for ti in r.clone() {
@@ -76,14 +120,7 @@ impl DocParse {
                 tags.push(pos.get(ti).copied().unwrap_or("XX"));
             }
             parse(&words, &tags, &mut out);
-            for (k, &(h, l)) in out.iter().enumerate() {
-                let ti = r.start + k;
-                self.rels[ti] = l;
-                // h is 1-based within the sentence; 0 = root.
-                if h > 0 && (h as usize) <= r.len() {
-                    self.heads[ti] = (r.start + h as usize - 1) as u32;
-                }
-            }
+            self.record(r, &out);
         }
     }
 
