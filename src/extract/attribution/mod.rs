@@ -358,6 +358,11 @@ const TIME_NOUNS: &[&str] = &[
     "summer", "fall", "autumn", "winter",
 ];
 
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+];
+
 const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
@@ -844,10 +849,18 @@ pub(crate) fn extract_traced(
                             break;
                         }
                         if tag_at(j) > cfg.tagger_threshold {
-                            // '…," said Reuters', "urged Congress to": a name after
-                            // the cue is its source or addressee, in no cue.
-                            if matches!(pos[j], "NNP" | "NNPS") {
+                            // '…," said Reuters', "urged Congress to", "told Fox News":
+                            // a name right after the cue word is its source or
+                            // addressee, in no cue ("said Wednesday" stays, as
+                            // PolNeAR's cues often take the day).
+                            let is_name = |k: usize| k < b && matches!(pos[k], "NNP" | "NNPS") && !cx.in_list(k, WEEKDAYS) && !cx.in_list(k, MONTHS);
+                            // Not in a title-case headline ("Quotes Bible to Encourage").
+                            let lower_cue = toks[i].text(text).chars().next().is_some_and(char::is_lowercase);
+                            if j == i + 1 && lower_cue && is_name(j) {
                                 name_after = j + 1;
+                                while is_name(name_after) {
+                                    name_after += 1;
+                                }
                                 break;
                             }
                             cue_end = Some(j + 1);
@@ -2002,9 +2015,12 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             && (k + 1..j).all(|x| cx.kind(x) == Some(TokenKind::Word) && !cx.in_list(x, DETERMINERS));
         // "Apple's chief executive, Tim Cook, said": the tagger calls some
         // role nouns adjectives; a person's role ends a phrase whatever its tag.
+        // Only before a comma or a finite verb: "national attention" is an
+        // adjective, and "any foreign national suspected of" the suspect.
         let role = || {
             let w = cx.word(j - 1).to_lowercase();
-            super::entities::is_person_role(&w) || is_person_noun(&w)
+            (cx.punct(j, ",") || cx.pos.and_then(|p| p.get(j)).is_some_and(|p| matches!(*p, "VBD" | "VBZ" | "VBP" | "MD")))
+                && (super::entities::is_person_role(&w) || is_person_noun(&w))
         };
         if cx.kind(j - 1) == Some(TokenKind::Word)
             && !quantifier
@@ -2054,7 +2070,8 @@ fn right_np(cx: &Ctx, start: usize, b: usize, allow_preps: bool) -> Option<(usiz
                     }
                     break;
                 }
-                let channel = k > s && channel_phrase(cx, k);
+                // "the papers filed in a court" keeps its phrase.
+                let channel = k > s && channel_phrase(cx, k) && !cx.pos.and_then(|p| p.get(k - 1)).is_some_and(|p| p.starts_with("VB"));
                 if is_one_of(w, STOP_LEFT)
                     || is_one_of(w, &["in", "on", "at", "during", "who"]) && !allow_preps
                     || channel
@@ -2107,9 +2124,10 @@ fn right_np(cx: &Ctx, start: usize, b: usize, allow_preps: bool) -> Option<(usiz
 }
 
 /// "in a memo", "on a call": an indefinite phrase after these prepositions
-/// is where something was said, not part of who said it ("wrote Smith in a memo").
+/// is where something was said, not part of who said it ("wrote Smith in a
+/// memo"; but "an analyst at a bank" is who).
 fn channel_phrase(cx: &Ctx, k: usize) -> bool {
-    cx.in_list(k, &["in", "on", "at", "during"]) && cx.in_list(k + 1, &["a", "an"])
+    cx.in_list(k, &["in", "on", "during"]) && cx.in_list(k + 1, &["a", "an"])
 }
 
 /// Skips commas, colons, time words and channels ("in a statement") after a cue.
