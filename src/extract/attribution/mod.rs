@@ -1847,6 +1847,9 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         guard += 1;
         if cx.in_list(j - 1, WEEKDAYS) && j >= a + 2 && cx.is(j - 2, "on") {
             j -= 2;
+        } else if j >= a + 2 && cx.is(j - 2, "in") && is_year(cx.word(j - 1)) {
+            // "who in 2010 said"
+            j -= 2;
         } else if j >= a + 3
             && cx.in_list(j - 1, TIME_NOUNS)
             && cx.in_list(j - 2, &["this", "last", "next", "that"])
@@ -2051,6 +2054,11 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
     }
     // A lone lower-case word that is not a pronoun is rarely a source ("polls show" is, though).
     Some((k, j))
+}
+
+/// A year written as four digits from 1800 to 2099.
+fn is_year(w: &str) -> bool {
+    w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && (w.starts_with("18") || w.starts_with("19") || w.starts_with("20"))
 }
 
 /// A source noun phrase starting at token `start` ("said Smith, a …", "according to X").

@@ -1098,3 +1098,11 @@ fn names_after_cues_and_mistagged_roles_are_sources() {
     assert_eq!(src("wrote").as_deref(), Some("Smith"), "{:?}", dump(&ex, t));
     assert_eq!(src("predicted").as_deref(), Some("The bank's chairman"), "{:?}", dump(&ex, t));
 }
+
+/// "in 2010" between a relative pronoun and its cue is when, not who.
+#[test]
+fn a_year_between_source_and_cue_is_skipped() {
+    let t = "Budget fight\nThe bill was drafted by Senator Ruth Okafor, who in 2010 said the deficit was the main threat.";
+    let ex = run_pos(t);
+    assert_eq!(find(&ex, t, "said").source.map(|x| x.text(t)), Some("who"), "{:?}", dump(&ex, t));
+}
