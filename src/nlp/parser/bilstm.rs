@@ -279,13 +279,20 @@ fn gemv_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32]) {
         gemv_panel::<F, 8>(y, x, w, n, c);
         c += 8;
     }
-    while c < n {
-        let mut acc = y[c];
+    if c < n {
+        // The last (< 8) columns: rows in the outer loop, so their sums are
+        // independent chains (one chain per column waits on the FMA latency
+        // at every row); each sum still adds the rows in order.
+        let rem = n - c;
+        let mut acc = [0f32; 8];
+        acc[..rem].copy_from_slice(&y[c..]);
         for (j, &xj) in x.iter().enumerate() {
-            acc = fmadd::<F>(xj, w[j * n + c], acc);
+            let wr = &w[j * n + c..j * n + n];
+            for (a, &wu) in acc[..rem].iter_mut().zip(wr) {
+                *a = fmadd::<F>(xj, wu, *a);
+            }
         }
-        y[c] = acc;
-        c += 1;
+        y[c..].copy_from_slice(&acc[..rem]);
     }
 }
 
@@ -329,15 +336,26 @@ fn gemm_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32], n: usize) {
             }
             c += 16;
         }
-        while c < n {
-            for (r, xr) in [x0, x1, x2, x3].into_iter().enumerate() {
-                let mut acc = ys[r * n + c];
-                for (j, &xj) in xr.iter().enumerate() {
-                    acc = fmadd::<F>(xj, w[j * n + c], acc);
-                }
-                ys[r * n + c] = acc;
+        if c < n {
+            // The last (< 16) columns, rows in the outer loop (independent
+            // chains, as in `gemv_imp`); each sum adds the rows in order.
+            let rem = n - c;
+            let mut acc = [[0f32; 16]; 4];
+            for (r, a) in acc.iter_mut().enumerate() {
+                a[..rem].copy_from_slice(&ys[r * n + c..r * n + n]);
             }
-            c += 1;
+            for j in 0..k_in {
+                let wr = &w[j * n + c..j * n + n];
+                let xs = [x0[j], x1[j], x2[j], x3[j]];
+                for (a, &xj) in acc.iter_mut().zip(&xs) {
+                    for (au, &wu) in a[..rem].iter_mut().zip(wr) {
+                        *au = fmadd::<F>(xj, wu, *au);
+                    }
+                }
+            }
+            for (r, a) in acc.iter().enumerate() {
+                ys[r * n + c..r * n + n].copy_from_slice(&a[..rem]);
+            }
         }
         t += 4;
     }
@@ -1989,7 +2007,7 @@ mod tests {
     #[test]
     fn kernels_agree_with_plain_loops() {
         // Widths that use each path: the scalar tail, 8- and 16-column panels, 64-column panels.
-        for (r, c) in [(7, 13), (5, 16), (9, 100), (6, 256)] {
+        for (r, c) in [(7, 13), (5, 16), (9, 100), (6, 256), (11, 51), (3, 4)] {
             kernels_agree(r, c);
         }
     }
@@ -2014,6 +2032,12 @@ mod tests {
                 let want: f32 = 0.25 + (0..r).map(|j| xs[t * r + j] * w[j * c + k]).sum::<f32>();
                 assert!((ys[t * c + k] - want).abs() < 1e-4);
             }
+            // Bit for bit the product of the token alone: a row's sums do
+            // not depend on the block it is computed in (the parse-time
+            // shortcuts rely on it).
+            let mut alone = vec![0.25f32; c];
+            gemv(&mut alone, &xs[t * r..(t + 1) * r], &w);
+            assert_eq!(alone.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), ys[t * c..(t + 1) * c].iter().map(|v| v.to_bits()).collect::<Vec<_>>());
         }
         let mut o = vec![0f32; r];
         gemv_t(&mut o, &w, &d);
