@@ -232,7 +232,7 @@ impl Models {
     /// Joint "UPOS XPOS" tags for the words of one sentence (the input of a
     /// parser trained on them), or None without a POS model.
     pub fn tag_sentence_joint(&self, words: &[&str]) -> Option<Vec<&str>> {
-        let c = with_scratch(|sc| self.pos_classes(words, &[0..words.len()], sc))?;
+        let c = with_scratch(|sc| self.pos_classes(words, std::slice::from_ref(&(0..words.len())), sc))?;
         Some(c.iter().map(|&k| self.pos_joint_name(k)).collect())
     }
 

@@ -74,7 +74,7 @@ pub fn predicted_xpos<'m>(models: &'m Models, trees: &[Tree]) -> Vec<Vec<String>
 /// Predicted XPOS, or with `joint` the POS tagger's "UPOS XPOS" tags
 /// ([`Models::tag_sentence_joint`]), for sentences (gold ones when there is
 /// no POS model).
-pub fn predicted_pos<'m>(models: &'m Models, trees: &[Tree], joint: bool) -> Vec<Vec<String>> {
+pub fn predicted_pos(models: &Models, trees: &[Tree], joint: bool) -> Vec<Vec<String>> {
     trees
         .iter()
         .map(|t| {
