@@ -4,7 +4,7 @@ use anyhow::{bail, Context};
 use newsgraph::export::write_atomic;
 use newsgraph::nlp::parser::conllu::{parse_conllu, read_trees, Attachment};
 use newsgraph::nlp::parser::beam::GlobalOptions;
-use newsgraph::nlp::parser::train::{evaluate, evaluate_beam, predicted_xpos, shrink, train_parser_beam, train_parser_supertagged, ParserTrainOptions};
+use newsgraph::nlp::parser::train::{evaluate, evaluate_beam, predicted_pos, predicted_xpos, shrink, train_parser_beam, train_parser_supertagged, ParserTrainOptions};
 use newsgraph::nlp::parser::system::F_STAG;
 use newsgraph::nlp::supertag::{self, KIND_SUPERTAG};
 use newsgraph::nlp::tagger::TaggerData;
@@ -192,12 +192,22 @@ pub struct TrainParserArgs {
     #[arg(long, default_value_t = 0.0)]
     nn_dropout: f32,
     /// With --arch bilstm: keep the (jackknifed) training XPOS in this file and
-    /// read it from there when it exists (jackknifing takes minutes).
+    /// read it from there when it exists (jackknifing takes minutes). With
+    /// --nn-joint-pos the file holds the joint tags and says so on its first
+    /// line; a file of the other kind is refused.
     #[arg(long, value_name = "FILE")]
     xpos_cache: Option<PathBuf>,
+    /// With --arch bilstm/biaffine: the POS input is the tagger's joint
+    /// "UPOS XPOS" tag (AUX vs VERB, PROPN vs NOUN) rather than the XPOS alone.
+    #[arg(long)]
+    nn_joint_pos: bool,
     #[command(flatten)]
     models: ParserModelArgs,
 }
+
+/// First line of an `--xpos-cache` file of joint "UPOS XPOS" tags (a file
+/// without it holds XPOS tags, as before the joint tags).
+const JOINT_POS_CACHE_HEADER: &str = "# newsgraph training POS: joint UPOS XPOS\n";
 
 /// `train parser --arch bilstm`: writes each best epoch to the output as it goes.
 fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
@@ -229,9 +239,25 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     }
     let dev = read_trees(&read_text(&a.dev)?);
     let t0 = Instant::now();
+    let joint = a.nn_joint_pos;
     let cached: Option<Vec<Vec<String>>> = match &a.xpos_cache {
         Some(p) if p.exists() => {
-            let x: Vec<Vec<String>> = read_text(p)?.lines().map(|l| l.split(' ').filter(|s| !s.is_empty()).map(String::from).collect()).collect();
+            let text = read_text(p)?;
+            let (is_joint, body) = match text.strip_prefix(JOINT_POS_CACHE_HEADER) {
+                Some(rest) => (true, rest),
+                None => (false, text.as_str()),
+            };
+            if is_joint != joint {
+                bail!("{}: holds {} tags, this run wants {} (use another file)", p.display(), if is_joint { "joint UPOS XPOS" } else { "XPOS" }, if joint { "joint ones (--nn-joint-pos)" } else { "XPOS" });
+            }
+            // Joint tags are "UPOS XPOS" pairs on a line of space-separated fields.
+            let x: Vec<Vec<String>> = body
+                .lines()
+                .map(|l| {
+                    let f: Vec<&str> = l.split(' ').filter(|s| !s.is_empty()).collect();
+                    if joint { f.chunks(2).map(|c| c.join(" ")).collect() } else { f.into_iter().map(String::from).collect() }
+                })
+                .collect();
             let fits = x.len() == train.len() && x.iter().zip(&train).all(|(x, t)| x.len() == t.words.len());
             if !fits {
                 bail!("{}: not the XPOS of this training data (delete it to recompute)", p.display());
@@ -245,12 +271,13 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         Some(x) => x,
         None => {
             let x = if a.jackknife >= 2 && models.pos.is_some() {
-                newsgraph::nlp::parser::train::jackknife_xpos(&models, &train, a.jackknife, a.seed, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?
+                newsgraph::nlp::parser::train::jackknife_pos(&models, &train, a.jackknife, a.seed, joint, &mut |s| eprintln!("{s}")).map_err(anyhow::Error::msg)?
             } else {
-                predicted_xpos(&models, &train)
+                predicted_pos(&models, &train, joint)
             };
             if let Some(p) = &a.xpos_cache {
-                let text: String = x.iter().map(|s| s.join(" ") + "\n").collect();
+                let header = if joint { JOINT_POS_CACHE_HEADER } else { "" };
+                let text: String = std::iter::once(header.to_string()).chain(x.iter().map(|s| s.join(" ") + "\n")).collect();
                 write_atomic(p, |w| {
                     w.write_all(text.as_bytes())?;
                     Ok(())
@@ -259,7 +286,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
             x
         }
     };
-    let dev_x = predicted_xpos(&models, &dev);
+    let dev_x = predicted_pos(&models, &dev, joint);
     let out = a.output.clone();
     let mut save = |d: &bilstm::BilstmData, s: &Attachment| {
         match write_model(KIND_BILSTM, d, &out) {
@@ -453,7 +480,7 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
         }
         let trees = read_trees(&text);
         let c0 = cpu_seconds();
-        let xpos = predicted_xpos(&models, &trees);
+        let xpos = predicted_pos(&models, &trees, p.reads_joint_pos());
         let c1 = cpu_seconds();
         let acc = newsgraph::nlp::parser::bilstm::evaluate(&p, &trees, &xpos, models.clusters.as_ref());
         report_scores(&acc, if p.is_biaffine() { "biaffine parser" } else { "bilstm parser" }, [c0, c1, cpu_seconds()]);

@@ -72,6 +72,9 @@ pub struct Models {
     pub supertagger: Option<std::sync::Arc<supertag::Supertagger>>,
     /// POS class → (UPOS, XPOS) strings.
     pos_tags: Vec<(String, &'static str)>,
+    /// POS class → "UPOS XPOS" (the XPOS as in `pos_tags`), the input of a
+    /// parser trained on joint tags.
+    pos_joint: Vec<String>,
     /// POS class → hash of its XPOS, the NER tagger's POS feature value.
     pos_hash: Vec<u64>,
     /// NER class → (IOB 0/1/2, entity type).
@@ -226,10 +229,23 @@ impl Models {
         Some(c.iter().map(|&k| self.pos_names(k)).collect())
     }
 
+    /// Joint "UPOS XPOS" tags for the words of one sentence (the input of a
+    /// parser trained on them), or None without a POS model.
+    pub fn tag_sentence_joint(&self, words: &[&str]) -> Option<Vec<&str>> {
+        let c = with_scratch(|sc| self.pos_classes(words, std::slice::from_ref(&(0..words.len())), sc))?;
+        Some(c.iter().map(|&k| self.pos_joint_name(k)).collect())
+    }
+
+    /// "UPOS XPOS" of a POS class.
+    pub fn pos_joint_name(&self, class: u16) -> &str {
+        self.pos_joint.get(class as usize).map_or("X XX", |s| s.as_str())
+    }
+
     /// Dependency parse of ONE sentence: for word i, `(head, deprel)` with
     /// head 0 = the root and otherwise the 1-based index of the head word
     /// (so `words[head - 1]`). `xpos`: Penn tags of the words if already
-    /// known (e.g. from [`Models::tag_pos`]); None = run the POS tagger.
+    /// known (e.g. from [`Models::tag_pos`]); None = run the POS tagger
+    /// (whose joint UPOS/XPOS tags a parser trained on them reads).
     /// None when no parser (or, without `xpos`, no POS model) is loaded.
     /// Allocates per call; for bulk parsing use [`parser::Parser::parse_words`]
     /// with a reused [`parser::ParseScratch`].
@@ -240,6 +256,10 @@ impl Models {
         let tagged;
         let x: &[&str] = match xpos {
             Some(x) => x,
+            None if self.bilstm.as_ref().is_some_and(|b| b.reads_joint_pos()) => {
+                tagged = self.tag_sentence_joint(words)?;
+                &tagged
+            }
             None => {
                 tagged = self.tag_sentence(words)?.into_iter().map(|t| t.1).collect::<Vec<&str>>();
                 &tagged
@@ -290,6 +310,7 @@ impl Models {
                 let (u, x) = split_pos_class(c);
                 let xs = PENN_TAGS.iter().find(|t| **t == x).copied().unwrap_or("XX");
                 m.pos_tags.push((u.to_string(), xs));
+                m.pos_joint.push(format!("{u} {xs}"));
                 m.pos_hash.push(hash::Fh::default().str(x).0);
             }
         }
@@ -379,6 +400,17 @@ impl Models {
         with_scratch(|sc| {
             let classes = self.doc_pos_classes(text, analysis, sc)?;
             Some(classes.iter().map(|&c| if c == NO_CLASS { "XX" } else { self.pos_names(c).1 }).collect())
+        })
+    }
+
+    /// Joint "UPOS XPOS" tags, one per token of `analysis.tokens` ("X XX"
+    /// where a token is not tagged), or None without a POS model. Tags the
+    /// document once with [`Models::tag_pos`] (the thread keeps the classes).
+    pub fn tag_pos_joint(&self, text: &str, analysis: &Analysis) -> Option<Vec<&str>> {
+        self.pos.as_ref()?;
+        with_scratch(|sc| {
+            let classes = self.doc_pos_classes(text, analysis, sc)?;
+            Some(classes.iter().map(|&c| if c == NO_CLASS { "X XX" } else { self.pos_joint_name(c) }).collect())
         })
     }
 

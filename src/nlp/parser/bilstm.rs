@@ -63,7 +63,9 @@ pub struct BilstmData {
     pub dims: Dims,
     /// Vocabulary: `Tok::lower` hashes, sorted (row = 2 + index).
     pub words: Vec<u64>,
-    /// XPOS tags, sorted (row = 2 + index).
+    /// POS tags, sorted (row = 2 + index): XPOS, or joint "UPOS XPOS"
+    /// classes of the POS tagger when trained on those (then every tag has
+    /// a space; see [`BilstmParser::reads_joint_pos`]).
     pub tags: Vec<String>,
     pub labels: Vec<String>,
     /// Fingerprint of the clusters it was trained with; 0 = none.
@@ -277,13 +279,20 @@ fn gemv_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32]) {
         gemv_panel::<F, 8>(y, x, w, n, c);
         c += 8;
     }
-    while c < n {
-        let mut acc = y[c];
+    if c < n {
+        // The last (< 8) columns: rows in the outer loop, so their sums are
+        // independent chains (one chain per column waits on the FMA latency
+        // at every row); each sum still adds the rows in order.
+        let rem = n - c;
+        let mut acc = [0f32; 8];
+        acc[..rem].copy_from_slice(&y[c..]);
         for (j, &xj) in x.iter().enumerate() {
-            acc = fmadd::<F>(xj, w[j * n + c], acc);
+            let wr = &w[j * n + c..j * n + n];
+            for (a, &wu) in acc[..rem].iter_mut().zip(wr) {
+                *a = fmadd::<F>(xj, wu, *a);
+            }
         }
-        y[c] = acc;
-        c += 1;
+        y[c..].copy_from_slice(&acc[..rem]);
     }
 }
 
@@ -327,15 +336,26 @@ fn gemm_imp<const F: bool>(y: &mut [f32], x: &[f32], w: &[f32], n: usize) {
             }
             c += 16;
         }
-        while c < n {
-            for (r, xr) in [x0, x1, x2, x3].into_iter().enumerate() {
-                let mut acc = ys[r * n + c];
-                for (j, &xj) in xr.iter().enumerate() {
-                    acc = fmadd::<F>(xj, w[j * n + c], acc);
-                }
-                ys[r * n + c] = acc;
+        if c < n {
+            // The last (< 16) columns, rows in the outer loop (independent
+            // chains, as in `gemv_imp`); each sum adds the rows in order.
+            let rem = n - c;
+            let mut acc = [[0f32; 16]; 4];
+            for (r, a) in acc.iter_mut().enumerate() {
+                a[..rem].copy_from_slice(&ys[r * n + c..r * n + n]);
             }
-            c += 1;
+            for j in 0..k_in {
+                let wr = &w[j * n + c..j * n + n];
+                let xs = [x0[j], x1[j], x2[j], x3[j]];
+                for (a, &xj) in acc.iter_mut().zip(&xs) {
+                    for (au, &wu) in a[..rem].iter_mut().zip(wr) {
+                        *au = fmadd::<F>(xj, wu, *au);
+                    }
+                }
+            }
+            for (r, a) in acc.iter().enumerate() {
+                ys[r * n + c..r * n + n].copy_from_slice(&a[..rem]);
+            }
         }
         t += 4;
     }
@@ -455,6 +475,8 @@ pub struct BilstmParser {
     /// Every embedding row times the input weights of both directions: [rows × 8H], tables in order.
     proj: Vec<f32>,
     proj_row0: [usize; 5],
+    /// Joint-tag model: the row a bare XPOS falls back to (see `tok_in`).
+    xpos_rows: HashMap<String, u32>,
 }
 
 /// Reusable buffers of [`BilstmParser::parse_batch`].
@@ -513,6 +535,33 @@ pub struct Scratch {
     /// The decoder's tables and the chosen heads.
     eisner: Eisner,
     heads: Vec<u32>,
+    /// Parse-time labelling: the words that get a label from the label
+    /// MLP, each head's row in `ph` (only heads of the tree are projected),
+    /// the heads' BiLSTM vectors, and the label MLP's hidden layers and
+    /// scores of those words [words × M], [words × L].
+    labelled: Vec<u32>,
+    head_slot: Vec<u32>,
+    head_v: Vec<f32>,
+    lhid: Vec<f32>,
+    lout: Vec<f32>,
+}
+
+/// For joint "UPOS XPOS" tags: each XPOS's row when given alone, the joint
+/// tag whose UPOS comes first in a rough order of frequency (VBZ: VERB
+/// before AUX); empty for XPOS tags.
+fn xpos_fallback_rows(tags: &[String]) -> HashMap<String, u32> {
+    const USUAL: [&str; 17] = ["NOUN", "VERB", "ADJ", "PROPN", "ADP", "DET", "PRON", "ADV", "NUM", "CCONJ", "PUNCT", "PART", "SCONJ", "AUX", "INTJ", "SYM", "X"];
+    let rank = |u: &str| USUAL.iter().position(|x| *x == u).unwrap_or(USUAL.len());
+    let mut best: HashMap<String, (usize, u32)> = HashMap::new();
+    for (i, t) in tags.iter().enumerate() {
+        let Some((u, x)) = t.split_once(' ') else { continue };
+        let cand = (rank(u), 2 + i as u32);
+        let e = best.entry(x.to_string()).or_insert(cand);
+        if cand < *e {
+            *e = cand;
+        }
+    }
+    best.into_iter().map(|(x, (_, r))| (x, r)).collect()
 }
 
 /// Row of a string hashed into `n` buckets, after the two special rows.
@@ -546,7 +595,8 @@ impl BilstmParser {
         let vocab = data.words.iter().enumerate().map(|(i, &k)| (k, 2 + i as u32)).collect();
         let root = data.labels.iter().position(|l| l == "root").map(|i| i as u16);
         let nonroot = if root == Some(0) { 1 } else { 0 };
-        let mut p = BilstmParser { data, lay, vocab, root, nonroot, proj: Vec::new(), proj_row0: [0; 5] };
+        let xpos_rows = xpos_fallback_rows(&data.tags);
+        let mut p = BilstmParser { data, lay, vocab, root, nonroot, proj: Vec::new(), proj_row0: [0; 5], xpos_rows };
         p.build_proj();
         Ok(p)
     }
@@ -590,11 +640,32 @@ impl BilstmParser {
         self.data.labels.get(l as usize).map_or("dep", |s| s.as_str())
     }
 
-    /// The table rows of a word with its predicted XPOS.
+    /// Whether it was trained on the POS tagger's joint "UPOS XPOS" tags
+    /// (what `parse_words` should then be given; a bare XPOS still works).
+    pub fn reads_joint_pos(&self) -> bool {
+        self.data.tags.first().is_some_and(|t| t.contains(' '))
+    }
+
+    /// The tag table's row of a POS tag: XPOS or "UPOS XPOS", whichever the
+    /// model was trained on; given the other kind, the XPOS part, or for a
+    /// joint model the joint tag of that XPOS with the most usual UPOS.
+    fn tag_row(&self, tag: &str) -> u32 {
+        let find = |t: &str| self.data.tags.binary_search_by(|x| x.as_str().cmp(t)).ok().map(|i| 2 + i as u32);
+        if let Some(r) = find(tag) {
+            return r;
+        }
+        match tag.split_once(' ') {
+            Some((_, x)) if !self.reads_joint_pos() => find(x).unwrap_or(UNK),
+            Some(_) => UNK,
+            None => self.xpos_rows.get(tag).copied().unwrap_or(UNK),
+        }
+    }
+
+    /// The table rows of a word with its predicted POS tag (see [`BilstmParser::tag_row`]).
     pub fn tok_in(&self, word: &str, xpos: &str, clusters: Option<&Clusters>) -> TokIn {
         let t = Tok::new(word, clusters);
         let w = self.vocab.get(&t.lower).copied().unwrap_or(UNK);
-        let p = self.data.tags.binary_search_by(|x| x.as_str().cmp(xpos)).map_or(UNK, |i| 2 + i as u32);
+        let p = self.tag_row(xpos);
         let c = 2 + (t.clus[2] as usize).min(NCLUS - 1) as u32;
         let s = bucket(t.suf[2] ^ 0x5, NS);
         let x = bucket(t.shape ^ (t.flags as u64) << 48, NX);
@@ -1176,6 +1247,111 @@ impl BilstmParser {
         }
     }
 
+    /// [`BilstmParser::arc_forward`] at parse time, only what the arc
+    /// scores read: the dependent side (MLP, U·dependent) of the words, not
+    /// of the root (its row left at 0), and the head side of every token.
+    /// The label projections come after decoding (`label_tree`). Each
+    /// output row is computed exactly as in `arc_forward` (the kernels sum
+    /// every element in the same order whatever the block of rows).
+    fn arc_forward_parse(&self, sc: &mut Scratch) {
+        let l = &self.lay;
+        let w = &self.data.w;
+        let n = sc.ins.len();
+        let (h2, a) = (2 * l.h, l.arc);
+        let v = &sc.vl[l.layers - 1];
+        for (out, wt, bias, skip) in [(&mut sc.hd, l.ad, l.bad, 1), (&mut sc.hh, l.ah, l.bah, 0)] {
+            out.clear();
+            out.resize(skip * a, 0.0);
+            for _ in skip..n {
+                out.extend_from_slice(&w[bias..bias + a]);
+            }
+            gemm(&mut out[skip * a..], &v[skip * h2..], &w[wt..wt + h2 * a], a);
+            vtanh(&mut out[skip * a..]);
+        }
+        sc.q.clear();
+        sc.q.resize(n * a, 0.0);
+        if n > 1 {
+            gemm(&mut sc.q[a..], &sc.hd[a..], &w[l.u..l.u + a * a], a);
+        }
+        sc.r.clear();
+        sc.r.resize(n, 0.0);
+        gemv_t(&mut sc.r, &sc.hh, &w[l.wb..l.wb + a]);
+    }
+
+    /// Labels of the decoded tree (`sc.heads`) into `out`: the root's child
+    /// gets `root`, every other word its best label but `root` under its
+    /// head, from the label MLP (the same sums as `label_hidden`, batched;
+    /// the head projection only for the words that are heads).
+    fn label_tree(&self, sc: &mut Scratch, out: &mut Vec<(u32, u16)>) {
+        let l = &self.lay;
+        let w = &self.data.w;
+        let n = sc.ins.len();
+        let (h2, m, nl) = (2 * l.h, l.m, l.nl);
+        let v = &sc.vl[l.layers - 1];
+        sc.labelled.clear();
+        sc.head_slot.clear();
+        sc.head_slot.resize(n, u32::MAX);
+        sc.head_v.clear();
+        let mut heads_n = 0u32;
+        for i in 1..n {
+            let hd = sc.heads[i] as usize;
+            if hd == 0 && self.root.is_some() {
+                continue;
+            }
+            sc.labelled.push(i as u32);
+            if sc.head_slot[hd] == u32::MAX {
+                sc.head_slot[hd] = heads_n;
+                heads_n += 1;
+                sc.head_v.extend_from_slice(&v[hd * h2..(hd + 1) * h2]);
+            }
+        }
+        let k = sc.labelled.len();
+        sc.ph.clear();
+        sc.ph.resize(heads_n as usize * m, 0.0);
+        gemm(&mut sc.ph, &sc.head_v, &w[l.lh..l.lh + h2 * m], m);
+        // The dependent projection of every word (rows 1..n; most get a label).
+        sc.pd.clear();
+        sc.pd.resize(n * m, 0.0);
+        gemm(&mut sc.pd[m..], &v[h2..], &w[l.ld..l.ld + h2 * m], m);
+        sc.lhid.clear();
+        for &i in &sc.labelled {
+            let i = i as usize;
+            let hd = sc.heads[i] as usize;
+            let dir = usize::from(hd > i);
+            let at = sc.lhid.len();
+            sc.lhid.extend_from_slice(&w[l.bl + dir * m..l.bl + (dir + 1) * m]);
+            let row = &mut sc.lhid[at..];
+            add(row, &sc.pd[i * m..(i + 1) * m]);
+            let slot = sc.head_slot[hd] as usize;
+            add(row, &sc.ph[slot * m..(slot + 1) * m]);
+        }
+        vtanh(&mut sc.lhid);
+        sc.lout.clear();
+        for _ in 0..k {
+            sc.lout.extend_from_slice(&w[l.bll..l.bll + nl]);
+        }
+        gemm(&mut sc.lout, &sc.lhid, &w[l.wl..l.wl + m * nl], nl);
+        let mut next = 0;
+        for i in 1..n {
+            let hd = sc.heads[i] as usize;
+            let lab = match self.root {
+                Some(r) if hd == 0 => r,
+                _ => {
+                    let scores = &sc.lout[next * nl..(next + 1) * nl];
+                    next += 1;
+                    let mut best = (f32::NEG_INFINITY, self.nonroot);
+                    for (c, &x) in scores.iter().enumerate() {
+                        if (hd == 0 || Some(c as u16) != self.root) && x > best.0 {
+                            best = (x, c as u16);
+                        }
+                    }
+                    best.1
+                }
+            };
+            out.push((hd as u32, lab));
+        }
+    }
+
     /// Arc scores of dependent `i` over every head into `row` (n entries).
     #[inline]
     fn score_row(&self, sc: &Scratch, i: usize, row: &mut [f32]) {
@@ -1271,7 +1447,7 @@ impl BilstmParser {
     /// `parse_biaffine` after the encoder has run.
     fn decode_biaffine(&self, sc: &mut Scratch, out: &mut Vec<(u32, u16)>) {
         let n = sc.ins.len();
-        self.arc_forward(sc);
+        self.arc_forward_parse(sc);
         if n <= EISNER_MAX {
             self.score_all(sc);
             let mut heads = std::mem::take(&mut sc.heads);
@@ -1280,23 +1456,7 @@ impl BilstmParser {
         } else {
             self.greedy_heads(sc);
         }
-        for i in 1..n {
-            let hd = sc.heads[i] as usize;
-            let lab = match self.root {
-                Some(r) if hd == 0 => r,
-                _ => {
-                    self.label_hidden(sc, i, hd);
-                    let mut best = (f32::NEG_INFINITY, self.nonroot);
-                    for (k, &x) in sc.lab.iter().enumerate() {
-                        if (hd == 0 || Some(k as u16) != self.root) && x > best.0 {
-                            best = (x, k as u16);
-                        }
-                    }
-                    best.1
-                }
-            };
-            out.push((hd as u32, lab));
-        }
+        self.label_tree(sc, out);
     }
 
     /// Cross-entropy of each word's gold head over all tokens (the root
@@ -1992,7 +2152,7 @@ mod tests {
     #[test]
     fn kernels_agree_with_plain_loops() {
         // Widths that use each path: the scalar tail, 8- and 16-column panels, 64-column panels.
-        for (r, c) in [(7, 13), (5, 16), (9, 100), (6, 256)] {
+        for (r, c) in [(7, 13), (5, 16), (9, 100), (6, 256), (11, 51), (3, 4)] {
             kernels_agree(r, c);
         }
     }
@@ -2017,6 +2177,12 @@ mod tests {
                 let want: f32 = 0.25 + (0..r).map(|j| xs[t * r + j] * w[j * c + k]).sum::<f32>();
                 assert!((ys[t * c + k] - want).abs() < 1e-4);
             }
+            // Bit for bit the product of the token alone: a row's sums do
+            // not depend on the block it is computed in (the parse-time
+            // shortcuts rely on it).
+            let mut alone = vec![0.25f32; c];
+            gemv(&mut alone, &xs[t * r..(t + 1) * r], &w);
+            assert_eq!(alone.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), ys[t * c..(t + 1) * c].iter().map(|v| v.to_bits()).collect::<Vec<_>>());
         }
         let mut o = vec![0f32; r];
         gemv_t(&mut o, &w, &d);
@@ -2208,6 +2374,91 @@ mod tests {
         // NaN scores still give a tree.
         e.decode(5, &[f32::NAN; 25], &mut heads);
         assert!(projective_trees(5).contains(&heads));
+    }
+
+    /// The biaffine parse as first written: every product for every token
+    /// (`arc_forward`, as in training), each label scored on its own.
+    fn reference_parse(net: &BilstmParser, words: &[&str], tags: &[&str]) -> (Vec<(u32, u16)>, Vec<f32>) {
+        let mut sc = Scratch::default();
+        sc.ins.push(TokIn([ROOTROW; 5]));
+        sc.ins.extend(words.iter().zip(tags).map(|(w, t)| net.tok_in(w, t, None)));
+        let n = sc.ins.len();
+        net.encode(&mut sc, false);
+        net.arc_forward(&mut sc);
+        if n <= EISNER_MAX {
+            net.score_all(&mut sc);
+            let mut heads = Vec::new();
+            sc.eisner.decode(n, &sc.s, &mut heads);
+            sc.heads = heads;
+        } else {
+            net.greedy_heads(&mut sc);
+        }
+        let scores = if n <= EISNER_MAX { sc.s.clone() } else { Vec::new() };
+        let mut out = Vec::new();
+        for i in 1..n {
+            let hd = sc.heads[i] as usize;
+            let lab = match net.root {
+                Some(r) if hd == 0 => r,
+                _ => {
+                    net.label_hidden(&mut sc, i, hd);
+                    let mut best = (f32::NEG_INFINITY, net.nonroot);
+                    for (k, &x) in sc.lab.iter().enumerate() {
+                        if (hd == 0 || Some(k as u16) != net.root) && x > best.0 {
+                            best = (x, k as u16);
+                        }
+                    }
+                    best.1
+                }
+            };
+            out.push((hd as u32, lab));
+        }
+        (out, scores)
+    }
+
+    #[test]
+    fn parse_time_shortcuts_give_the_reference_parse_bit_for_bit() {
+        // Random weights: many different heads and labels. Sentence lengths
+        // around the kernels' blocks of 4 rows, and one over EISNER_MAX.
+        let (net, _) = tiny(2, 5);
+        let pool = ["Police", "arrested", "two", "men", "in", "the", "city", "."];
+        let ptags = ["NNS", "VBD", "CD", "NNS", "IN", "DT", "NN", "."];
+        let mut sc = Scratch::default();
+        let mut labels_seen = BTreeSet::new();
+        for len in (1..=13).chain([EISNER_MAX + 9]) {
+            let words: Vec<&str> = (0..len).map(|i| pool[(i * 5 + len) % pool.len()]).collect();
+            let tags: Vec<&str> = (0..len).map(|i| ptags[(i * 5 + len) % pool.len()]).collect();
+            let (want, scores) = reference_parse(&net, &words, &tags);
+            let mut got = Vec::new();
+            net.parse_words(&words, &tags, None, &mut sc, &mut got);
+            assert_eq!(got, want, "{len} words");
+            if len < EISNER_MAX {
+                let n = len + 1;
+                assert_eq!(sc.s[n..n * n].iter().map(|x| x.to_bits()).collect::<Vec<_>>(), scores[n..n * n].iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+            }
+            labels_seen.extend(got.iter().map(|x| x.1));
+        }
+        assert!(labels_seen.len() >= 2, "the random net should give several labels");
+    }
+
+    #[test]
+    fn joint_tag_models_read_joint_tags_and_fall_back_from_bare_xpos() {
+        let (net, _) = tiny(1, 5);
+        assert!(!net.reads_joint_pos());
+        // An XPOS model given a joint tag reads its XPOS part.
+        assert_eq!(net.tok_in("men", "NOUN NNS", None), net.tok_in("men", "NNS", None));
+        let mut d = net.data.clone();
+        d.tags = vec!["AUX VBZ".into(), "NOUN NN".into(), "PROPN NN".into(), "VERB VBZ".into()];
+        let lay = Layout::new(&d.dims, d.layers as usize, d.arc as usize, d.words.len(), d.tags.len(), d.labels.len());
+        d.w = init_weights(&lay, &mut Rng::new(3));
+        let joint = BilstmParser::from_data(d).unwrap();
+        assert!(joint.reads_joint_pos());
+        assert_eq!(joint.tok_in("is", "AUX VBZ", None).0[1], 2);
+        assert_eq!(joint.tok_in("runs", "VERB VBZ", None).0[1], 5);
+        // A bare XPOS: the joint tag with the usual UPOS.
+        assert_eq!(joint.tok_in("runs", "VBZ", None).0[1], 5);
+        assert_eq!(joint.tok_in("dog", "NN", None).0[1], 3);
+        assert_eq!(joint.tok_in("dog", "JJ", None).0[1], UNK);
+        assert_eq!(joint.tok_in("dog", "ADJ JJ", None).0[1], UNK);
     }
 
     #[test]

@@ -98,7 +98,9 @@ pub fn parse_conllu(models: &Models, text: &str) -> String {
         };
         // The BiLSTM parser when loaded, else the linear one.
         let parsed = if let Some(b) = &models.bilstm {
-            b.parse_words(&forms, &xpos, models.clusters.as_ref(), &mut bilstm_sc, &mut arcs);
+            let joint: Option<Vec<String>> = tags.as_ref().filter(|_| b.reads_joint_pos()).map(|t| t.iter().map(|(u, x)| format!("{u} {x}")).collect());
+            let joint: Option<Vec<&str>> = joint.as_ref().map(|j| j.iter().map(|s| s.as_str()).collect());
+            b.parse_words(&forms, joint.as_deref().unwrap_or(&xpos), models.clusters.as_ref(), &mut bilstm_sc, &mut arcs);
             true
         } else if let Some(p) = &models.parser {
             p.parse_words(&forms, &xpos, models.clusters.as_ref(), &mut sc, &mut arcs);

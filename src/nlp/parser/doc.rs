@@ -38,6 +38,13 @@ impl DocParse {
         let clusters = models.clusters.as_ref();
         if let Some(b) = &models.bilstm {
             let mut d = DocParse { heads: vec![NO_HEAD; n], rels: vec![u16::MAX; n], labels: b.labels().to_vec() };
+            // A parser trained on joint "UPOS XPOS" tags gets them (the POS
+            // tagger's classes of this document are memoized), wherever they
+            // agree with the given XPOS.
+            let joint: Option<Vec<&str>> = b.reads_joint_pos().then(|| models.tag_pos_joint(text, analysis)).flatten().map(|j| {
+                j.iter().zip(pos).map(|(&jt, &x)| if jt.split_once(' ').is_some_and(|(_, jx)| jx == x) { jt } else { x }).collect()
+            });
+            let pos = joint.as_deref().unwrap_or(pos);
             BILSTM_BATCH.with(|c| {
                 let mut fresh = super::bilstm::Batch::default();
                 let mut held = c.try_borrow_mut();

@@ -205,6 +205,32 @@ fn document_parse_gives_verbs_their_subjects_and_objects() {
 }
 
 #[test]
+fn document_parse_gives_a_joint_tag_parser_the_joint_tags() {
+    use super::doc::DocParse;
+    let models = Models::bundled_with_parser().expect("bundled models load");
+    let b = models.bilstm.as_ref().expect("the bundled parser is the biaffine one");
+    assert!(b.reads_joint_pos(), "the shipped parser reads UPOS+XPOS tags");
+    let text = "The plan has been approved by the council. It is a good plan.";
+    let a = crate::text::analyze(text);
+    let pos = models.tag_pos(text, &a).expect("a POS model is shipped");
+    let p = DocParse::compute(&models, text, &a, &pos).expect("a parser is shipped");
+    for s in &a.sentences {
+        let words: Vec<&str> = s.tokens.clone().map(|t| a.tokens[t].text(text)).collect();
+        let joint = models.tag_sentence_joint(&words).expect("POS");
+        assert!(joint.iter().zip(&pos[s.tokens.clone()]).all(|(j, x)| j.ends_with(&format!(" {x}"))), "{joint:?}");
+        // Models::parse without tags tags jointly: the same tree as the document parse.
+        let arcs = models.parse(&words, None).expect("parses");
+        for (k, (h, l)) in arcs.iter().enumerate() {
+            let t = s.tokens.start + k;
+            assert_eq!(p.head(t), (*h > 0).then(|| s.tokens.start + h - 1), "{words:?}");
+            assert_eq!(p.deprel(t), Some(*l));
+        }
+    }
+    let cop = a.tokens.iter().position(|t| t.text(text) == "is").expect("word");
+    assert_eq!(p.deprel(cop), Some("cop"));
+}
+
+#[test]
 fn beam_of_one_is_greedy_and_wider_beams_give_trees() {
     let (models, parser) = tiny();
     let words = ["The", "judge", "opened", "the", "new", "plan", "in", "May", "."];

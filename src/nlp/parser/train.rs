@@ -68,12 +68,21 @@ struct Example {
 
 /// Predicted XPOS for sentences (gold XPOS when there is no POS model).
 pub fn predicted_xpos<'m>(models: &'m Models, trees: &[Tree]) -> Vec<Vec<String>> {
+    predicted_pos(models, trees, false)
+}
+
+/// Predicted XPOS, or with `joint` the POS tagger's "UPOS XPOS" tags
+/// ([`Models::tag_sentence_joint`]), for sentences (gold ones when there is
+/// no POS model).
+pub fn predicted_pos(models: &Models, trees: &[Tree], joint: bool) -> Vec<Vec<String>> {
     trees
         .iter()
         .map(|t| {
             let words: Vec<&str> = t.words.iter().map(|w| w.as_str()).collect();
-            match models.tag_sentence(&words) {
-                Some(tags) => tags.iter().map(|x| x.1.to_string()).collect(),
+            let tags = if joint { models.tag_sentence_joint(&words) } else { models.tag_sentence(&words).map(|v| v.into_iter().map(|x| x.1).collect()) };
+            match tags {
+                Some(tags) => tags.iter().map(|x| x.to_string()).collect(),
+                None if joint => t.upos.iter().zip(&t.xpos).map(|(u, x)| format!("{u} {x}")).collect(),
                 None => t.xpos.clone(),
             }
         })
@@ -107,6 +116,11 @@ fn pos_text<'a>(trees: impl Iterator<Item = &'a Tree>) -> String {
 /// Predicted XPOS of the training trees, each fold tagged by a POS tagger
 /// trained on the other folds (sentence i is in fold i mod k).
 pub fn jackknife_xpos(models: &Models, trees: &[Tree], k: usize, seed: u64, log: &mut dyn FnMut(&str)) -> Result<Vec<Vec<String>>, String> {
+    jackknife_pos(models, trees, k, seed, false, log)
+}
+
+/// [`jackknife_xpos`], or with `joint` the "UPOS XPOS" tags (see [`predicted_pos`]).
+pub fn jackknife_pos(models: &Models, trees: &[Tree], k: usize, seed: u64, joint: bool, log: &mut dyn FnMut(&str)) -> Result<Vec<Vec<String>>, String> {
     let mut out = vec![Vec::new(); trees.len()];
     for fold in 0..k {
         let train = pos_text(trees.iter().enumerate().filter(|(i, _)| i % k != fold).map(|x| x.1));
@@ -117,7 +131,7 @@ pub fn jackknife_xpos(models: &Models, trees: &[Tree], k: usize, seed: u64, log:
         log(&format!("parser: jackknife fold {}/{k}: POS tagger on the other folds, {acc:.2} mean UPOS/XPOS accuracy on this one", fold + 1));
         let tagger = crate::nlp::tagger::Tagger::from_data(data)?;
         let m = Models::new(models.clusters.clone(), Some(tagger), None).map_err(|e| e.to_string())?;
-        let x = predicted_xpos(&m, &held);
+        let x = predicted_pos(&m, &held, joint);
         for (j, xs) in x.into_iter().enumerate() {
             if let Some(o) = out.get_mut(j * k + fold) {
                 *o = xs;
