@@ -176,6 +176,11 @@ pub struct TrainParserArgs {
     /// With --arch bilstm/biaffine: the learning rate is multiplied by this after every epoch.
     #[arg(long, default_value_t = 1.0)]
     nn_lr_decay: f32,
+    /// With --arch bilstm/biaffine: decay of a moving average of the weights
+    /// after every Adam step (e.g. 0.999; 0 = none); each epoch keeps the
+    /// averaged weights when they score better on dev.
+    #[arg(long, default_value_t = 0.0)]
+    nn_ema: f32,
     /// With --arch bilstm: Adam learning rate.
     #[arg(long, default_value_t = 0.001)]
     nn_lr: f32,
@@ -231,6 +236,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         arc: if a.arch == "biaffine" { a.nn_arc.max(1) } else { 0 },
         beta2: a.nn_beta2,
         lr_decay: a.nn_lr_decay,
+        ema: a.nn_ema,
     };
     let models = a.models.load_with(true)?;
     let mut train = read_trees(&read_text(&a.train)?);

@@ -1646,11 +1646,15 @@ pub struct BilstmTrainOptions {
     pub beta2: f32,
     /// The learning rate is multiplied by this after every epoch.
     pub lr_decay: f32,
+    /// Decay of an exponential moving average of the weights after every
+    /// Adam step (0 = none): each epoch is then scored with the averaged
+    /// weights as well, and the better of the two is kept.
+    pub ema: f32,
 }
 
 impl Default for BilstmTrainOptions {
     fn default() -> Self {
-        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0, beta2: 0.999, lr_decay: 1.0 }
+        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0, beta2: 0.999, lr_decay: 1.0, ema: 0.0 }
     }
 }
 
@@ -2055,6 +2059,7 @@ pub fn train(
     let mut adam = Adam { m: vec![0.0; net.lay.total], v: vec![0.0; net.lay.total], t: 0, lr: opt.lr, b2: opt.beta2 };
     let mut sc = Scratch { dropout: opt.dropout, drop_seed: opt.seed ^ 0xd0d0, ..Default::default() };
     let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut ema = if opt.ema > 0.0 { net.data.w.clone() } else { Vec::new() };
     let mut best: Option<(BilstmData, Attachment)> = None;
     let mut since = 0;
     for epoch in 1..=opt.epochs {
@@ -2085,18 +2090,38 @@ pub fn train(
             in_batch += 1;
             if in_batch >= opt.batch.max(1) {
                 adam.step(&mut net.data.w, &mut gr.g);
+                average(&mut ema, &net.data.w, opt.ema);
                 in_batch = 0;
             }
         }
         if in_batch > 0 {
             adam.step(&mut net.data.w, &mut gr.g);
+            average(&mut ema, &net.data.w, opt.ema);
         }
         net.build_proj();
-        let a = evaluate(&net, dev, dev_x, clusters);
+        let mut a = evaluate(&net, dev, dev_x, clusters);
         log(&format!("bilstm epoch {epoch}: loss {:.4} per sentence, dev UAS {:.2} LAS {:.2} (base-label LAS {:.2})", total / examples.len().max(1) as f64, a.uas(), a.las(), a.las_base()));
-        if best.as_ref().is_none_or(|b| a.las() > b.1.las()) {
-            save(&net.data, &a);
-            best = Some((net.data.clone(), a));
+        // The averaged weights, scored (and kept) in place of the trained ones when better.
+        let mut trained = None;
+        if !ema.is_empty() {
+            let mut averaged = net.clone();
+            averaged.data.w.copy_from_slice(&ema);
+            averaged.build_proj();
+            let b = evaluate(&averaged, dev, dev_x, clusters);
+            log(&format!("bilstm epoch {epoch}: averaged weights: dev UAS {:.2} LAS {:.2}", b.uas(), b.las()));
+            if b.las() > a.las() {
+                a = b;
+                trained = Some(std::mem::replace(&mut net, averaged));
+            }
+        }
+        let better = best.as_ref().is_none_or(|b| a.las() > b.1.las());
+        let keep = better.then(|| (net.data.clone(), a));
+        if let Some(t) = trained {
+            net = t;
+        }
+        if let Some((data, a)) = keep {
+            save(&data, &a);
+            best = Some((data, a));
             since = 0;
         } else {
             since += 1;
@@ -2106,6 +2131,13 @@ pub fn train(
         }
     }
     best.ok_or_else(|| "no training epochs".to_string())
+}
+
+/// ema ← decay·ema + (1 − decay)·w (nothing when `ema` is empty).
+fn average(ema: &mut [f32], w: &[f32], decay: f32) {
+    for (e, &x) in ema.iter_mut().zip(w) {
+        *e = decay * *e + (1.0 - decay) * x;
+    }
 }
 
 #[cfg(test)]
@@ -2308,6 +2340,29 @@ mod tests {
     #[test]
     fn biaffine_learns_invented_sentences_and_round_trips() {
         learns_and_round_trips(8);
+    }
+
+    /// With a moving average of the weights, the model kept is the one
+    /// whose dev score is reported (the averaged or the trained weights),
+    /// and training goes on from the trained ones.
+    #[test]
+    fn averaged_weights_are_kept_with_their_score() {
+        let trees = corpus();
+        let x: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
+        let base = BilstmTrainOptions { dims: Dims { dw: 8, dp: 4, dc: 2, ds: 4, dx: 2, h: 8, m: 16 }, epochs: 12, patience: 12, lr: 0.01, batch: 1, word_dropout: 0.0, min_count: 1, arc: 8, ..Default::default() };
+        let mut logs = Vec::new();
+        let opt = BilstmTrainOptions { ema: 0.9, ..base.clone() };
+        let (data, a) = train(&trees, &x, &trees, &x, None, &opt, &mut |l: &str| logs.push(l.to_string()), &mut |_, _| {}).unwrap();
+        assert!(logs.iter().any(|l| l.contains("averaged weights")), "{logs:?}");
+        let p = BilstmParser::from_data(data).unwrap();
+        let b = evaluate(&p, &trees, &x, None);
+        assert_eq!((a.uas(), a.las()), (b.uas(), b.las()));
+        // Averaging does not change the training itself: the trained
+        // weights' scores per epoch are those of a run without it.
+        let mut plain = Vec::new();
+        train(&trees, &x, &trees, &x, None, &base, &mut |l: &str| plain.push(l.to_string()), &mut |_, _| {}).unwrap();
+        let trained: Vec<&String> = logs.iter().filter(|l| !l.contains("averaged")).collect();
+        assert_eq!(trained, plain.iter().collect::<Vec<_>>());
     }
 
     /// Every head assignment of `n` tokens (token 0 the root) that is a
