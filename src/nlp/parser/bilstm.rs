@@ -1103,6 +1103,21 @@ struct Eisner {
     stack: Vec<(u8, u32, u32)>,
 }
 
+/// The first split point of `ks` with the highest score, and that score
+/// (−∞ and the range's start when none beats it, so that a table of NaNs
+/// still backtracks to a tree).
+#[inline]
+fn best_split(ks: std::ops::Range<usize>, score: impl Fn(usize) -> f32) -> (f32, usize) {
+    let mut best = (f32::NEG_INFINITY, ks.start);
+    for k in ks {
+        let v = score(k);
+        if v > best.0 {
+            best = (v, k);
+        }
+    }
+    best
+}
+
 impl Eisner {
     /// The best projective tree with exactly one child of token 0 under
     /// `s[d * n + h]` = score of head h for dependent d; `heads[d]` (heads[0] = 0).
@@ -1127,44 +1142,22 @@ impl Eisner {
         for len in 1..n {
             for a in 0..n - len {
                 let b = a + len;
-                // Defaults are valid splits, so a table of NaNs still backtracks to a tree.
-                let (mut best, mut bk) = (f32::NEG_INFINITY, a);
-                if a == 0 {
+                let (best, bk) = if a == 0 {
                     // The root's only child: nothing else hangs between them.
-                    best = self.cl[n + b];
+                    (self.cl[n + b], a)
                 } else {
-                    for k in a..b {
-                        let v = self.cr[a * n + k] + self.cl[(k + 1) * n + b];
-                        if v > best {
-                            best = v;
-                            bk = k;
-                        }
-                    }
-                }
+                    best_split(a..b, |k| self.cr[a * n + k] + self.cl[(k + 1) * n + b])
+                };
                 self.ir[a * n + b] = best + s[b * n + a];
                 self.bir[a * n + b] = bk as u32;
                 if a > 0 {
                     self.il[a * n + b] = best + s[a * n + b];
                     self.bil[a * n + b] = bk as u32;
                 }
-                let (mut best, mut bk) = (f32::NEG_INFINITY, a);
-                for k in a..b {
-                    let v = self.cl[a * n + k] + self.il[k * n + b];
-                    if v > best {
-                        best = v;
-                        bk = k;
-                    }
-                }
+                let (best, bk) = best_split(a..b, |k| self.cl[a * n + k] + self.il[k * n + b]);
                 self.cl[a * n + b] = best;
                 self.bcl[a * n + b] = bk as u32;
-                let (mut best, mut bk) = (f32::NEG_INFINITY, a + 1);
-                for k in a + 1..=b {
-                    let v = self.ir[a * n + k] + self.cr[k * n + b];
-                    if v > best {
-                        best = v;
-                        bk = k;
-                    }
-                }
+                let (best, bk) = best_split(a + 1..b + 1, |k| self.ir[a * n + k] + self.cr[k * n + b]);
                 self.cr[a * n + b] = best;
                 self.bcr[a * n + b] = bk as u32;
             }
