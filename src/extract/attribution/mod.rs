@@ -2565,12 +2565,15 @@ fn is_discourse_aside(cx: &Ctx, from: usize, to: usize) -> bool {
         &["of", "course"], &["for", "its", "part"], &["for", "his", "part"], &["for", "her", "part"],
         &["for", "their", "part"],
     ];
+    if to <= from {
+        return false;
+    }
     // "at the end of last week", "on Tuesday", "in a statement": when or
     // where it was said.
     let when = to - from <= 8
         && cx.in_list(from, &["at", "on", "in", "during", "earlier", "later"])
         && (channel_phrase(cx, from) || (from..to).any(|k| cx.in_list(k, TIME_NOUNS) || cx.in_list(k, WEEKDAYS)));
-    to > from && (when || ASIDES.iter().any(|a| a.len() == to - from && a.iter().enumerate().all(|(j, w)| cx.is(from + j, w))))
+    when || ASIDES.iter().any(|a| a.len() == to - from && a.iter().enumerate().all(|(j, w)| cx.is(from + j, w)))
 }
 
 /// The entity a source refers to: an entity mention inside it, a pronoun's

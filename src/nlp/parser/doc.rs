@@ -95,10 +95,14 @@ impl DocParse {
         let word = |ti: usize| analysis.tokens.get(ti).and_then(|t| text.get(t.start..t.end)).unwrap_or("");
         let tag = |ti: usize| pos.get(ti).copied().unwrap_or("XX");
         let mut outs = Vec::new();
+        // One buffer of words and one of tags for a whole chunk, sliced per sentence.
+        let mut words: Vec<&str> = Vec::new();
+        let mut tags: Vec<&str> = Vec::new();
         for chunk in ranges.chunks(super::bilstm::BATCH) {
-            // One buffer of words and one of tags for the whole chunk, sliced per sentence.
-            let words: Vec<&str> = chunk.iter().flat_map(|r| r.clone().map(word)).collect();
-            let tags: Vec<&str> = chunk.iter().flat_map(|r| r.clone().map(tag)).collect();
+            words.clear();
+            words.extend(chunk.iter().flat_map(|r| r.clone().map(word)));
+            tags.clear();
+            tags.extend(chunk.iter().flat_map(|r| r.clone().map(tag)));
             let mut sentences: Vec<(&[&str], &[&str])> = Vec::with_capacity(chunk.len());
             let mut at = 0;
             for r in chunk {
@@ -117,8 +121,7 @@ impl DocParse {
         let mut out = Vec::new();
         let mut words: Vec<&str> = Vec::new();
         let mut tags: Vec<&str> = Vec::new();
-        let ranges: Vec<std::ops::Range<usize>> = Self::parsable(analysis).collect();
-        for r in ranges {
+        for r in Self::parsable(analysis) {
             words.clear();
             tags.clear();
             for ti in r.clone() {
