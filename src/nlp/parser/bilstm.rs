@@ -1033,7 +1033,6 @@ impl BilstmParser {
     /// (16 or so); `batch` keeps the buffers between calls.
     pub fn parse_batch(&self, sentences: &[(&[&str], &[&str])], clusters: Option<&Clusters>, batch: &mut Batch, outs: &mut Vec<Vec<(u32, u16)>>) {
         outs.resize_with(sentences.len(), Vec::new);
-        outs.truncate(sentences.len());
         batch.order.clear();
         batch.order.extend(0..sentences.len());
         // Longest first (stable, so ties keep their order): see `encode_batch`.
