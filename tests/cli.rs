@@ -653,6 +653,52 @@ fn eval_timex_and_events_score_a_timeml_folder_and_name_a_full_stdout() {
     assert!(err.contains("junk.tml") && err.contains("no <TEXT>") && !err.contains("panicked"), "{err}");
 }
 
+/// Biaffine parsers combine: `eval parser --ensemble` scores two together,
+/// `train parser --nn-teachers` learns from their predictions (with the
+/// auxiliary tag loss), `--gold-pos` reads the file's own tags; a file that
+/// is not a BiLSTM parser is refused by name (tiny nets, invented sentences).
+#[test]
+fn biaffine_parsers_ensemble_and_teach() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conllu = String::new();
+    type Sentence<'a> = (&'a [&'a str], &'a [&'a str], &'a [u32], &'a [&'a str]);
+    let sents: [Sentence; 2] = [
+        (&["Rescuers", "found", "three", "climbers", "."], &["NOUN NNS", "VERB VBD", "NUM CD", "NOUN NNS", "PUNCT ."], &[2, 0, 4, 2, 2], &["nsubj", "root", "nummod", "obj", "punct"]),
+        (&["The", "storm", "closed", "the", "port", "."], &["DET DT", "NOUN NN", "VERB VBD", "DET DT", "NOUN NN", "PUNCT ."], &[2, 3, 0, 5, 3, 3], &["det", "nsubj", "root", "det", "obj", "punct"]),
+    ];
+    for (words, tags, heads, rels) in sents {
+        for i in 0..words.len() {
+            let (u, x) = tags[i].split_once(' ').unwrap();
+            conllu += &format!("{}\t{}\t_\t{u}\t{x}\t_\t{}\t{}\t_\t_\n", i + 1, words[i], heads[i], rels[i]);
+        }
+        conllu.push('\n');
+    }
+    let data = dir.path().join("t.conllu");
+    std::fs::write(&data, &conllu).unwrap();
+    let d = data.to_str().unwrap();
+    let tiny = ["--arch", "biaffine", "--epochs", "2", "--nn-dims", "8,4,4,4,4", "--nn-hidden", "8", "--nn-mlp", "16", "--nn-arc", "8", "--nn-joint-pos"];
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (a, b, c) = (path("a.bin"), path("b.bin"), path("c.bin"));
+    for (out, seed) in [(a.as_str(), "1"), (b.as_str(), "2")] {
+        let o = run(&[&["train", "parser", "--train", d, "--dev", d, "-o", out, "--seed", seed][..], &tiny[..]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = run(&["eval", "parser", d, "--ensemble", &format!("{a},{b}")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("UAS"));
+    let o = run(&["eval", "parser", d, "--ensemble", &format!("{a},{d}")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("t.conllu") && !stderr(&o).contains("panicked"), "{}", stderr(&o));
+    let both = format!("{a},{b}");
+    let teach = ["--nn-teachers", both.as_str(), "--nn-distill", "0.5", "--nn-aux-pos", "0.5"];
+    let o = run(&[&["train", "parser", "--train", d, "--dev", d, "-o", c.as_str()][..], &tiny[..], &teach[..]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("soft targets of 2 teachers for 2 sentences"), "{}", stderr(&o));
+    let o = run(&["eval", "parser", d, "--parser", &c, "--gold-pos"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("LAS"));
+}
+
 /// `train parser --arch bilstm` writes a `PNN\0` model that `eval parser`
 /// and `parse --conllu` load through `--parser` (tiny net, invented sentences).
 #[test]

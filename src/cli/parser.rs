@@ -4,7 +4,7 @@ use anyhow::{bail, Context};
 use newsgraph::export::write_atomic;
 use newsgraph::nlp::parser::conllu::{parse_conllu, read_trees, Attachment};
 use newsgraph::nlp::parser::beam::GlobalOptions;
-use newsgraph::nlp::parser::train::{evaluate, evaluate_beam, predicted_pos, predicted_xpos, shrink, train_parser_beam, train_parser_supertagged, ParserTrainOptions};
+use newsgraph::nlp::parser::train::{evaluate, evaluate_beam, gold_pos, predicted_pos, predicted_xpos, shrink, train_parser_beam, train_parser_supertagged, ParserTrainOptions};
 use newsgraph::nlp::parser::system::F_STAG;
 use newsgraph::nlp::supertag::{self, KIND_SUPERTAG};
 use newsgraph::nlp::tagger::TaggerData;
@@ -181,6 +181,20 @@ pub struct TrainParserArgs {
     /// averaged weights when they score better on dev.
     #[arg(long, default_value_t = 0.0)]
     nn_ema: f32,
+    /// With --arch biaffine: weight of an auxiliary training loss, the gold
+    /// "UPOS XPOS" tag predicted from the first BiLSTM layer (0 = none; the
+    /// tagging layer is not stored).
+    #[arg(long, default_value_t = 0.0)]
+    nn_aux_pos: f32,
+    /// With --arch biaffine and --nn-teachers: distillation weight (each
+    /// word's training target is this much the teachers' mean head and label
+    /// distribution, the rest the gold head and label).
+    #[arg(long, default_value_t = 0.5)]
+    nn_distill: f32,
+    /// With --arch biaffine: biaffine parser files whose mean predictions on
+    /// the training sentences (with the same predicted tags) are soft targets.
+    #[arg(long, value_delimiter = ',', value_name = "FILES")]
+    nn_teachers: Vec<PathBuf>,
     /// With --arch bilstm: Adam learning rate.
     #[arg(long, default_value_t = 0.001)]
     nn_lr: f32,
@@ -237,7 +251,14 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         beta2: a.nn_beta2,
         lr_decay: a.nn_lr_decay,
         ema: a.nn_ema,
+        aux_pos: a.nn_aux_pos,
+        distill: if a.nn_teachers.is_empty() { 0.0 } else { a.nn_distill },
     };
+    let mut teachers = Vec::new();
+    for f in &a.nn_teachers {
+        let bytes = std::fs::read(f).with_context(|| format!("{}: cannot read", f.display()))?;
+        teachers.push(bilstm::decode(&f.display().to_string(), &bytes)?);
+    }
     let models = a.models.load_with(true)?;
     let mut train = read_trees(&read_text(&a.train)?);
     if a.limit > 0 {
@@ -300,7 +321,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
             Err(e) => eprintln!("bilstm: {} not written: {e}", out.display()),
         }
     };
-    let (data, score) = bilstm::train(&train, &train_x, &dev, &dev_x, models.clusters.as_ref(), &opt, &mut |s| eprintln!("{s}"), &mut save).map_err(anyhow::Error::msg)?;
+    let (data, score) = bilstm::train(&train, &train_x, &dev, &dev_x, models.clusters.as_ref(), &opt, &teachers, &mut |s| eprintln!("{s}"), &mut save).map_err(anyhow::Error::msg)?;
     let bytes = format::encode(KIND_BILSTM, &data)?;
     eprintln!("bilstm: best dev UAS {:.2} LAS {:.2}; {} weights, {} bytes, {:.1}s -> {}", score.uas(), score.las(), data.w.len(), bytes.len(), t0.elapsed().as_secs_f64(), a.output.display());
     Ok(ExitCode::SUCCESS)
@@ -462,6 +483,14 @@ pub struct EvalParserArgs {
     /// Beam width (1 = greedy; 0 = the one the model was trained for).
     #[arg(long, default_value_t = 0, value_name = "K")]
     beam: usize,
+    /// Score these BiLSTM parser files together (mean head and label
+    /// log-probabilities, Eisner over the means): what combining models would give.
+    #[arg(long, value_delimiter = ',', value_name = "FILES")]
+    ensemble: Vec<PathBuf>,
+    /// BiLSTM parsers: read the file's own UPOS/XPOS instead of the POS
+    /// tagger's (the score a perfect tagger would allow).
+    #[arg(long)]
+    gold_pos: bool,
     #[command(flatten)]
     models: ParserModelArgs,
 }
@@ -479,6 +508,28 @@ fn report_scores(acc: &Attachment, what: &str, [c0, c1, c2]: [f64; 3]) {
 
 pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
     let text = read_text(&a.path)?;
+    if !a.ensemble.is_empty() {
+        let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
+        let mut nets = Vec::new();
+        for f in &a.ensemble {
+            let bytes = std::fs::read(f).with_context(|| format!("{}: cannot read", f.display()))?;
+            let net = newsgraph::nlp::parser::bilstm::decode(&f.display().to_string(), &bytes)?;
+            if !net.is_biaffine() || !net.fits_clusters(models.clusters.as_ref()) {
+                bail!("{}: --ensemble takes biaffine parsers trained with the loaded word clusters", f.display());
+            }
+            if nets.first().is_some_and(|n: &newsgraph::nlp::parser::bilstm::BilstmParser| n.labels() != net.labels()) {
+                bail!("{}: its dependency labels differ from the first parser's", f.display());
+            }
+            nets.push(net);
+        }
+        let trees = read_trees(&text);
+        let c0 = cpu_seconds();
+        let xpos = if a.gold_pos { gold_pos(&trees, nets[0].reads_joint_pos()) } else { predicted_pos(&models, &trees, nets[0].reads_joint_pos()) };
+        let c1 = cpu_seconds();
+        let acc = newsgraph::nlp::parser::bilstm::evaluate_ensemble(&nets, &trees, &xpos, models.clusters.as_ref());
+        report_scores(&acc, "ensemble", [c0, c1, cpu_seconds()]);
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(p) = bilstm_parser(&a.models, a.beam > 0)? {
         let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
         if !p.fits_clusters(models.clusters.as_ref()) {
@@ -486,7 +537,7 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
         }
         let trees = read_trees(&text);
         let c0 = cpu_seconds();
-        let xpos = predicted_pos(&models, &trees, p.reads_joint_pos());
+        let xpos = if a.gold_pos { gold_pos(&trees, p.reads_joint_pos()) } else { predicted_pos(&models, &trees, p.reads_joint_pos()) };
         let c1 = cpu_seconds();
         let acc = newsgraph::nlp::parser::bilstm::evaluate(&p, &trees, &xpos, models.clusters.as_ref());
         report_scores(&acc, if p.is_biaffine() { "biaffine parser" } else { "bilstm parser" }, [c0, c1, cpu_seconds()]);

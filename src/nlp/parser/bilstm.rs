@@ -1454,7 +1454,7 @@ impl BilstmParser {
     /// Cross-entropy of each word's gold head over all tokens (the root
     /// included) and of its gold label under the gold head (not for the
     /// root's child, whose label is fixed), gradients added into `gr.g`.
-    fn biaffine_loss(&self, ex: &Example, sc: &mut Scratch, gr: &mut Grad) -> f32 {
+    fn biaffine_loss(&self, ex: &Example, sc: &mut Scratch, gr: &mut Grad, aux: Option<&mut AuxTagger>) -> f32 {
         let n = sc.ins.len();
         if n <= 1 {
             return 0.0;
@@ -1466,6 +1466,10 @@ impl BilstmParser {
         let w = &self.data.w;
         let (h2, a, m, nl) = (2 * l.h, l.arc, l.m, l.nl);
         let mut loss = 0f32;
+        match aux {
+            Some(aux) => loss += aux.loss(&sc.vl[0], h2, &ex.gt, &mut gr.daux),
+            None => gr.daux.clear(),
+        }
         gr.ds.clear();
         gr.ds.resize(n * n, 0.0);
         for i in 1..n {
@@ -1477,14 +1481,24 @@ impl BilstmParser {
             let mx = row.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &x)| x).fold(f32::NEG_INFINITY, f32::max);
             let z: f32 = row.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &x)| (x - mx).exp()).sum();
             let lse = mx + z.ln();
-            loss += lse - row[g];
             let drow = &mut gr.ds[i * n..(i + 1) * n];
             for (j, d) in drow.iter_mut().enumerate() {
                 if j != i {
                     *d = (row[j] - lse).exp();
                 }
             }
-            drow[g] -= 1.0;
+            // Cross-entropy against the target: the gold head (weight
+            // `hard`) plus the teachers' probabilities, if any.
+            loss += ex.hard * (lse - row[g]);
+            drow[g] -= ex.hard;
+            if let Some(t) = ex.th.get(i * n..(i + 1) * n) {
+                for (j, (d, &tj)) in drow.iter_mut().zip(t).enumerate() {
+                    if j != i && tj > 0.0 {
+                        loss += tj * (lse - row[j]);
+                        *d -= tj;
+                    }
+                }
+            }
         }
         // Through s(i,j) = q_i·hh_j + wb·hh_j, q_i = hd_i U.
         gr.dq.clear();
@@ -1521,11 +1535,19 @@ impl BilstmParser {
             let mx = sc.lab.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             let z: f32 = sc.lab.iter().map(|&x| (x - mx).exp()).sum();
             let lse = mx + z.ln();
-            loss += lse - sc.lab[y];
             for (d, &x) in gr.dl.iter_mut().zip(&sc.lab) {
                 *d = (x - lse).exp();
             }
-            gr.dl[y] -= 1.0;
+            loss += ex.hard * (lse - sc.lab[y]);
+            gr.dl[y] -= ex.hard;
+            if let Some(t) = ex.tl.get(i * nl..(i + 1) * nl) {
+                for ((d, &tk), &x) in gr.dl.iter_mut().zip(t).zip(&sc.lab) {
+                    if tk > 0.0 {
+                        loss += tk * (lse - x);
+                        *d -= tk;
+                    }
+                }
+            }
             ger(&mut gr.g[l.wl..l.wl + m * nl], &sc.hid, &gr.dl);
             add(&mut gr.g[l.bll..l.bll + nl], &gr.dl);
             gr.dhid.iter_mut().for_each(|x| *x = 0.0);
@@ -1606,6 +1628,83 @@ pub fn evaluate(p: &BilstmParser, trees: &[Tree], xpos: &[Vec<String>], clusters
     a
 }
 
+/// Runs `net` over one sentence (with the root) into `sc`: its arc scores
+/// in `sc.s`, and what `label_hidden` reads.
+fn score_sentence(net: &BilstmParser, sc: &mut Scratch, words: &[String], tags: &[&str], clusters: Option<&Clusters>) {
+    sc.ins.clear();
+    sc.ins.push(TokIn([ROOTROW; 5]));
+    for (i, w) in words.iter().enumerate() {
+        sc.ins.push(net.tok_in(w, tags.get(i).copied().unwrap_or("XX"), clusters));
+    }
+    net.encode(sc, false);
+    net.arc_forward(sc);
+    net.score_all(sc);
+}
+
+/// log Σ exp over `row` without entry `skip` (a word is not its own head).
+fn log_sum_exp(row: &[f32], skip: usize) -> f32 {
+    let mx = row.iter().enumerate().filter(|&(j, _)| j != skip).map(|(_, &v)| v).fold(f32::NEG_INFINITY, f32::max);
+    mx + row.iter().enumerate().filter(|&(j, _)| j != skip).map(|(_, &v)| (v - mx).exp()).sum::<f32>().ln()
+}
+
+/// UAS/LAS of several parsers together: per word, the mean of their
+/// log-softmaxed head scores, Eisner over the means, then per word the
+/// label with the best mean log-probability under the chosen head.
+/// (Labels are read by name from the first parser.)
+pub fn evaluate_ensemble(nets: &[BilstmParser], trees: &[Tree], xpos: &[Vec<String>], clusters: Option<&Clusters>) -> Attachment {
+    let mut a = Attachment::default();
+    let mut scs: Vec<Scratch> = nets.iter().map(|_| Scratch::default()).collect();
+    let mut eisner = Eisner::default();
+    let mut heads = Vec::new();
+    let mut mean = Vec::new();
+    let mut lmean = Vec::new();
+    let mut tags: Vec<&str> = Vec::new();
+    let Some(first) = nets.first() else { return a };
+    for (t, x) in trees.iter().zip(xpos) {
+        let n = t.words.len() + 1;
+        mean.clear();
+        mean.resize(n * n, 0.0);
+        tags.clear();
+        tags.extend(x.iter().map(|s| s.as_str()));
+        for (net, sc) in nets.iter().zip(scs.iter_mut()) {
+            score_sentence(net, sc, &t.words, &tags, clusters);
+            for i in 1..n {
+                let row = &sc.s[i * n..(i + 1) * n];
+                let lse = log_sum_exp(row, i);
+                for j in 0..n {
+                    mean[i * n + j] += if j == i { -1e9 } else { row[j] - lse };
+                }
+            }
+        }
+        eisner.decode(n, &mean, &mut heads);
+        for (i, &hd) in heads.iter().enumerate().take(n).skip(1) {
+            let hd = hd as usize;
+            let label = if hd == 0 {
+                first.root.unwrap_or(first.nonroot)
+            } else {
+                lmean.clear();
+                lmean.resize(first.lay.nl, 0.0);
+                for (net, sc) in nets.iter().zip(scs.iter_mut()) {
+                    net.label_hidden(sc, i, hd);
+                    let lse = log_sum_exp(&sc.lab, usize::MAX);
+                    for (m, &v) in lmean.iter_mut().zip(&sc.lab) {
+                        *m += v - lse;
+                    }
+                }
+                let mut best = (f32::NEG_INFINITY, first.nonroot);
+                for (c, &v) in lmean.iter().enumerate() {
+                    if Some(c as u16) != first.root && v > best.0 {
+                        best = (v, c as u16);
+                    }
+                }
+                best.1
+            };
+            a.add(t.head[i - 1], &t.deprel[i - 1], hd as u32, first.label(label));
+        }
+    }
+    a
+}
+
 // ---------------------------------------------------------------- training
 
 #[derive(Debug, Clone)]
@@ -1642,11 +1741,20 @@ pub struct BilstmTrainOptions {
     /// Adam step (0 = none): each epoch is then scored with the averaged
     /// weights as well, and the better of the two is kept.
     pub ema: f32,
+    /// Weight of an auxiliary loss (0 = none): a softmax layer over the
+    /// first BiLSTM layer's vectors predicts each word's gold "UPOS XPOS"
+    /// tag, so the encoder learns to see past the tagger's mistakes. The
+    /// layer is used in training only and is not stored.
+    pub aux_pos: f32,
+    /// Distillation weight: with teacher parsers given to [`train`], each
+    /// word's target is this much the teachers' mean head (and label)
+    /// distribution and the rest the gold one.
+    pub distill: f32,
 }
 
 impl Default for BilstmTrainOptions {
     fn default() -> Self {
-        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0, beta2: 0.999, lr_decay: 1.0, ema: 0.0 }
+        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0, beta2: 0.999, lr_decay: 1.0, ema: 0.0, aux_pos: 0.0, distill: 0.0 }
     }
 }
 
@@ -1655,6 +1763,62 @@ struct Example {
     ins: Vec<TokIn>,
     gh: Vec<u32>,
     gl: Vec<u16>,
+    /// Gold joint tag rows (root: `u16::MAX`), for the auxiliary loss.
+    gt: Vec<u16>,
+    /// Distillation: teachers' mean head probabilities [n × n] (row 0
+    /// unused) and label probabilities under the gold head [n × labels],
+    /// already weighted; empty = none. The gold head and label get the
+    /// weight `hard` (1 without teachers).
+    th: Vec<f32>,
+    tl: Vec<f32>,
+    hard: f32,
+}
+
+/// The auxiliary tagging layer of training: [2H × T] weights, bias [T].
+struct AuxTagger {
+    w: Vec<f32>,
+    g: Vec<f32>,
+    adam: Adam,
+    n_tags: usize,
+    weight: f32,
+    logits: Vec<f32>,
+}
+
+impl AuxTagger {
+    /// Adds the weighted cross-entropy of the gold tags given the first
+    /// layer's vectors `v` [n × 2H] and its gradient to `dv`; returns the loss.
+    fn loss(&mut self, v: &[f32], h2: usize, gt: &[u16], dv: &mut Vec<f32>) -> f32 {
+        let nt = self.n_tags;
+        let n = v.len() / h2;
+        dv.clear();
+        dv.resize(n * h2, 0.0);
+        let mut loss = 0f32;
+        let (wm, bias) = self.w.split_at(h2 * nt);
+        for t in 0..n {
+            let Some(&y) = gt.get(t) else { continue };
+            let y = y as usize;
+            if y >= nt {
+                continue;
+            }
+            let x = &v[t * h2..(t + 1) * h2];
+            self.logits.clear();
+            self.logits.extend_from_slice(bias);
+            gemv(&mut self.logits, x, wm);
+            let mx = self.logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let z: f32 = self.logits.iter().map(|&q| (q - mx).exp()).sum();
+            let lse = mx + z.ln();
+            loss += self.weight * (lse - self.logits[y]);
+            for q in self.logits.iter_mut() {
+                *q = self.weight * (*q - lse).exp();
+            }
+            self.logits[y] -= self.weight;
+            let (gw, gb) = self.g.split_at_mut(h2 * nt);
+            ger(gw, x, &self.logits);
+            add(gb, &self.logits);
+            gemv_t(&mut dv[t * h2..(t + 1) * h2], wm, &self.logits);
+        }
+        loss
+    }
 }
 
 /// Gradients and the per-sentence backward buffers.
@@ -1679,6 +1843,8 @@ struct Grad {
     dhh: Vec<f32>,
     dpd: Vec<f32>,
     dph: Vec<f32>,
+    /// Gradient of the auxiliary loss at the first layer's output (empty = none).
+    daux: Vec<f32>,
 }
 
 impl Grad {
@@ -1886,6 +2052,9 @@ impl BilstmParser {
         let mut lower = std::mem::take(&mut gr.dvl);
         gr.dz.resize(h4, 0.0);
         for layer in (0..nlay).rev() {
+            if layer == 0 && gr.daux.len() == upper.len() {
+                add(&mut upper, &gr.daux);
+            }
             let inw = l.in_w[layer];
             let din: &mut Vec<f32> = if layer == 0 { &mut gr.dx } else { &mut lower };
             din.clear();
@@ -1988,6 +2157,7 @@ pub fn train(
     dev_x: &[Vec<String>],
     clusters: Option<&Clusters>,
     opt: &BilstmTrainOptions,
+    teachers: &[BilstmParser],
     log: &mut dyn FnMut(&str),
     save: &mut dyn FnMut(&BilstmData, &Attachment),
 ) -> Result<(BilstmData, Attachment), String> {
@@ -2005,6 +2175,8 @@ pub fn train(
         }
     }
     let words: Vec<u64> = counts.iter().filter(|(_, &c)| c >= opt.min_count.max(1)).map(|(&k, _)| k).collect();
+    let gold_tags: BTreeSet<String> = train.iter().flat_map(|t| (0..t.words.len()).map(move |i| gold_tag(t, i))).collect();
+    let gold_tags: Vec<String> = gold_tags.into_iter().collect();
     let fp = clusters.map_or(0, |c| c.fingerprint());
     let lay = Layout::new(&opt.dims, opt.layers, opt.arc, words.len(), tags.len(), labels.len());
     let mut rng = Rng::new(opt.seed);
@@ -2037,7 +2209,25 @@ pub fn train(
         gh.extend_from_slice(&heads);
         let mut gl = vec![0u16];
         gl.extend(t.deprel.iter().map(|r| labels.binary_search(r).unwrap_or(0) as u16));
-        examples.push(Example { ins, gh, gl });
+        let mut gt = vec![u16::MAX];
+        gt.extend((0..t.words.len()).map(|i| gold_tags.binary_search(&gold_tag(t, i)).map_or(u16::MAX, |k| k as u16)));
+        examples.push(Example { ins, gh, gl, gt, th: Vec::new(), tl: Vec::new(), hard: 1.0 });
+    }
+    if opt.distill > 0.0 && opt.arc > 0 && !teachers.is_empty() {
+        if teachers.iter().any(|t| !t.is_biaffine() || t.data.labels != labels) {
+            return Err("distillation: every teacher must be a biaffine parser with the training data's labels".into());
+        }
+        let (mut scs, mut tags): (Vec<Scratch>, Vec<&str>) = (teachers.iter().map(|_| Scratch::default()).collect(), Vec::new());
+        let share = opt.distill / teachers.len() as f32;
+        let mut kept = 0;
+        for ((t, x), ex) in train.iter().zip(train_x).filter(|(t, _)| t.well_formed() && !t.words.is_empty()).zip(examples.iter_mut()) {
+            tags.clear();
+            tags.extend(x.iter().map(|s| s.as_str()));
+            soft_targets(teachers, &mut scs, t, &tags, &ex.gh, clusters, share, &mut ex.th, &mut ex.tl);
+            ex.hard = 1.0 - opt.distill;
+            kept += 1;
+        }
+        log(&format!("bilstm: soft targets of {} teachers for {kept} sentences (weight {})", teachers.len(), opt.distill));
     }
     log(&format!(
         "bilstm: {} training sentences ({lifted} projectivized, {skipped} skipped), {} words in the vocabulary, {} tags, {} labels, {} weights",
@@ -2050,6 +2240,15 @@ pub fn train(
     let mut gr = Grad::new(net.lay.total);
     let mut adam = Adam { m: vec![0.0; net.lay.total], v: vec![0.0; net.lay.total], t: 0, lr: opt.lr, b2: opt.beta2 };
     let mut sc = Scratch { dropout: opt.dropout, drop_seed: opt.seed ^ 0xd0d0, ..Default::default() };
+    let mut aux = (opt.aux_pos > 0.0 && opt.arc > 0).then(|| {
+        let (h2, nt) = (2 * net.lay.h, gold_tags.len());
+        let mut arng = Rng::new(opt.seed ^ 0xa0a0);
+        let a = (6.0 / (h2 + nt) as f32).sqrt();
+        let mut w: Vec<f32> = (0..h2 * nt).map(|_| uniform(&mut arng, a)).collect();
+        w.resize(h2 * nt + nt, 0.0);
+        let total = w.len();
+        AuxTagger { w, g: vec![0.0; total], adam: Adam { m: vec![0.0; total], v: vec![0.0; total], t: 0, lr: opt.lr, b2: opt.beta2 }, n_tags: nt, weight: opt.aux_pos, logits: Vec::new() }
+    });
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut ema = if opt.ema > 0.0 { net.data.w.clone() } else { Vec::new() };
     let mut best: Option<(BilstmData, Attachment)> = None;
@@ -2057,6 +2256,9 @@ pub fn train(
     for epoch in 1..=opt.epochs {
         rng.shuffle(&mut order);
         adam.lr = opt.lr * opt.lr_decay.powi(epoch as i32 - 1);
+        if let Some(aux) = aux.as_mut() {
+            aux.adam.lr = adam.lr;
+        }
         let exploring = epoch >= opt.explore_from;
         let mut total = 0f64;
         let mut in_batch = 0;
@@ -2078,16 +2280,22 @@ pub fn train(
             let rate = opt.explore_rate as u64;
             let mut r2 = Rng::new(rng.next_u64());
             let mut explore = || exploring && r2.next_u64() % 1000 < rate;
-            total += if opt.arc > 0 { net.biaffine_loss(ex, &mut sc, &mut gr) } else { net.sentence_loss(ex, &mut sc, &mut gr, &mut explore) } as f64;
+            total += if opt.arc > 0 { net.biaffine_loss(ex, &mut sc, &mut gr, aux.as_mut()) } else { net.sentence_loss(ex, &mut sc, &mut gr, &mut explore) } as f64;
             in_batch += 1;
             if in_batch >= opt.batch.max(1) {
                 adam.step(&mut net.data.w, &mut gr.g);
+                if let Some(aux) = aux.as_mut() {
+                    aux.adam.step(&mut aux.w, &mut aux.g);
+                }
                 average(&mut ema, &net.data.w, opt.ema);
                 in_batch = 0;
             }
         }
         if in_batch > 0 {
             adam.step(&mut net.data.w, &mut gr.g);
+            if let Some(aux) = aux.as_mut() {
+                aux.adam.step(&mut aux.w, &mut aux.g);
+            }
             average(&mut ema, &net.data.w, opt.ema);
         }
         net.build_proj();
@@ -2123,6 +2331,46 @@ pub fn train(
         }
     }
     best.ok_or_else(|| "no training epochs".to_string())
+}
+
+/// The teachers' mean head probabilities of every word of `t` (rows of
+/// `th`, [n × n] with the root as row 0) and their mean label
+/// probabilities under each word's gold head (`tl`, [n × labels]), each
+/// multiplied by `share` (the distillation weight over the number of teachers).
+#[allow(clippy::too_many_arguments)]
+fn soft_targets(teachers: &[BilstmParser], scs: &mut [Scratch], t: &Tree, tags: &[&str], gh: &[u32], clusters: Option<&Clusters>, share: f32, th: &mut Vec<f32>, tl: &mut Vec<f32>) {
+    let n = t.words.len() + 1;
+    let nl = teachers.first().map_or(0, |p| p.lay.nl);
+    th.clear();
+    th.resize(n * n, 0.0);
+    tl.clear();
+    tl.resize(n * nl, 0.0);
+    for (net, sc) in teachers.iter().zip(scs.iter_mut()) {
+        score_sentence(net, sc, &t.words, tags, clusters);
+        for i in 1..n {
+            let row = &sc.s[i * n..(i + 1) * n];
+            let lse = log_sum_exp(row, i);
+            for (j, out) in th[i * n..(i + 1) * n].iter_mut().enumerate() {
+                if j != i {
+                    *out += share * (row[j] - lse).exp();
+                }
+            }
+            let g = gh.get(i).map_or(usize::MAX, |&g| g as usize);
+            if g == 0 || g >= n || g == i {
+                continue;
+            }
+            net.label_hidden(sc, i, g);
+            let lse = log_sum_exp(&sc.lab, usize::MAX);
+            for (out, &v) in tl[i * nl..(i + 1) * nl].iter_mut().zip(&sc.lab) {
+                *out += share * (v - lse).exp();
+            }
+        }
+    }
+}
+
+/// Word `i`'s gold joint "UPOS XPOS" tag (the auxiliary loss's classes).
+fn gold_tag(t: &Tree, i: usize) -> String {
+    format!("{} {}", t.upos.get(i).map_or("_", |s| s.as_str()), t.xpos.get(i).map_or("_", |s| s.as_str()))
 }
 
 /// ema ← decay·ema + (1 − decay)·w (nothing when `ema` is empty).
@@ -2229,7 +2477,7 @@ mod tests {
         words.dedup();
         let lay = Layout::new(&dims, layers, arc, words.len(), tags.len(), labels.len());
         let w = init_weights(&lay, &mut Rng::new(7));
-        let net = BilstmParser::from_data(BilstmData { dims, words, tags, labels: labels.clone(), clusters: 0, w, layers: layers as u32, arc: arc as u32 }).unwrap();
+        let net = BilstmParser::from_data(BilstmData { dims, words, tags: tags.clone(), labels: labels.clone(), clusters: 0, w, layers: layers as u32, arc: arc as u32 }).unwrap();
         let ex = trees
             .iter()
             .map(|t| {
@@ -2239,22 +2487,124 @@ mod tests {
                 gh.extend_from_slice(&t.head);
                 let mut gl = vec![0u16];
                 gl.extend(t.deprel.iter().map(|r| labels.binary_search(r).unwrap() as u16));
-                Example { ins, gh, gl }
+                let mut gt = vec![u16::MAX];
+                gt.extend(t.xpos.iter().map(|p| tags.binary_search(p).unwrap() as u16));
+                Example { ins, gh, gl, gt, th: Vec::new(), tl: Vec::new(), hard: 1.0 }
             })
             .collect();
         (net, ex)
     }
 
     fn loss_of(net: &BilstmParser, exs: &[Example], gr: &mut Grad, dropout: f32) -> f32 {
+        loss_with(net, exs, gr, dropout, &mut None)
+    }
+
+    fn loss_with(net: &BilstmParser, exs: &[Example], gr: &mut Grad, dropout: f32, aux: &mut Option<AuxTagger>) -> f32 {
         // A fresh scratch each time: the same dropout masks for every evaluation.
         let mut sc = Scratch { dropout, drop_seed: 11, ..Default::default() };
         let mut total = 0.0;
         for ex in exs {
             sc.ins.clear();
             sc.ins.extend_from_slice(&ex.ins);
-            total += if net.is_biaffine() { net.biaffine_loss(ex, &mut sc, gr) } else { net.sentence_loss(ex, &mut sc, gr, &mut || false) };
+            total += if net.is_biaffine() { net.biaffine_loss(ex, &mut sc, gr, aux.as_mut()) } else { net.sentence_loss(ex, &mut sc, gr, &mut || false) };
         }
         total
+    }
+
+    /// An auxiliary tagger with random weights over the tiny nets' tags.
+    fn tiny_aux(net: &BilstmParser, weight: f32) -> AuxTagger {
+        let (h2, nt) = (2 * net.lay.h, net.data.tags.len());
+        let mut rng = Rng::new(5);
+        let w: Vec<f32> = (0..h2 * nt + nt).map(|_| uniform(&mut rng, 0.5)).collect();
+        let total = w.len();
+        AuxTagger { w, g: vec![0.0; total], adam: Adam { m: vec![0.0; total], v: vec![0.0; total], t: 0, lr: 0.0, b2: 0.9 }, n_tags: nt, weight, logits: Vec::new() }
+    }
+
+    #[test]
+    fn distillation_gradients_match_finite_differences() {
+        let (mut net, mut exs) = tiny(2, 5);
+        let mut rng = Rng::new(13);
+        let nl = net.lay.nl;
+        for ex in &mut exs {
+            let n = ex.ins.len();
+            // Random teacher distributions, weighted 0.6 (gold 0.4).
+            let mut th: Vec<f32> = (0..n * n).map(|_| uniform(&mut rng, 1.0).abs()).collect();
+            for i in 0..n {
+                th[i * n + i] = 0.0;
+                let z: f32 = th[i * n..(i + 1) * n].iter().sum();
+                th[i * n..(i + 1) * n].iter_mut().for_each(|x| *x *= 0.6 / z);
+            }
+            let mut tl: Vec<f32> = (0..n * nl).map(|_| uniform(&mut rng, 1.0).abs()).collect();
+            for i in 0..n {
+                let z: f32 = tl[i * nl..(i + 1) * nl].iter().sum();
+                tl[i * nl..(i + 1) * nl].iter_mut().for_each(|x| *x *= 0.6 / z);
+            }
+            (ex.th, ex.tl, ex.hard) = (th, tl, 0.4);
+        }
+        let total = net.lay.total;
+        let mut gr = Grad::new(total);
+        let soft = loss_of(&net, &exs, &mut gr, 0.3);
+        let analytic = gr.g.clone();
+        let l = net.lay.clone();
+        let idx: Vec<usize> = [l.u + 1, l.wb, l.ad + 3, l.ah + 2, l.wl + 5, l.bll + 1, l.ld + 2, l.lh + 4, l.wx[1][0] + 2].into_iter().chain((0..200).map(|_| (rng.next_u64() % total as u64) as usize)).collect();
+        let eps = 2e-3f32;
+        let mut nonzero = 0;
+        for i in idx {
+            let orig = net.data.w[i];
+            net.data.w[i] = orig + eps;
+            let up = loss_of(&net, &exs, &mut Grad::new(total), 0.3);
+            net.data.w[i] = orig - eps;
+            let down = loss_of(&net, &exs, &mut Grad::new(total), 0.3);
+            net.data.w[i] = orig;
+            let numeric = (up - down) / (2.0 * eps);
+            nonzero += usize::from(analytic[i].abs() > 1e-3);
+            assert!((analytic[i] - numeric).abs() <= 2e-2 + 5e-2 * numeric.abs(), "weight {i}: analytic {}, numeric {numeric}", analytic[i]);
+        }
+        assert!(nonzero > 30);
+        // The soft targets change the loss (against the gold-only one).
+        for ex in &mut exs {
+            (ex.th, ex.tl, ex.hard) = (Vec::new(), Vec::new(), 1.0);
+        }
+        assert!((soft - loss_of(&net, &exs, &mut Grad::new(total), 0.3)).abs() > 1e-3);
+    }
+
+    #[test]
+    fn auxiliary_tagging_gradients_match_finite_differences() {
+        for layers in [1, 2] {
+            let (mut net, exs) = tiny(layers, 5);
+            let total = net.lay.total;
+            let mut gr = Grad::new(total);
+            let mut aux = Some(tiny_aux(&net, 0.7));
+            let with = loss_with(&net, &exs, &mut gr, 0.3, &mut aux);
+            let without = loss_of(&net, &exs, &mut Grad::new(total), 0.3);
+            assert!(with > without);
+            let analytic = gr.g.clone();
+            let aux_analytic = aux.as_ref().unwrap().g.clone();
+            let l = net.lay.clone();
+            let mut rng = Rng::new(9);
+            let idx: Vec<usize> = [l.wx[0][0] + 1, l.wh[0][1] + 3, l.b[0][0] + 2, l.emb[1] + 3].into_iter().chain((0..200).map(|_| (rng.next_u64() % total as u64) as usize)).collect();
+            let eps = 2e-3f32;
+            for i in idx {
+                let orig = net.data.w[i];
+                net.data.w[i] = orig + eps;
+                let up = loss_with(&net, &exs, &mut Grad::new(total), 0.3, &mut Some(tiny_aux(&net, 0.7)));
+                net.data.w[i] = orig - eps;
+                let down = loss_with(&net, &exs, &mut Grad::new(total), 0.3, &mut Some(tiny_aux(&net, 0.7)));
+                net.data.w[i] = orig;
+                let numeric = (up - down) / (2.0 * eps);
+                assert!((analytic[i] - numeric).abs() <= 2e-2 + 5e-2 * numeric.abs(), "layers {layers} weight {i}: analytic {}, numeric {numeric}", analytic[i]);
+            }
+            for (i, &analytic) in aux_analytic.iter().enumerate() {
+                let mut a = tiny_aux(&net, 0.7);
+                a.w[i] += eps;
+                let up = loss_with(&net, &exs, &mut Grad::new(total), 0.3, &mut Some(a));
+                let mut a = tiny_aux(&net, 0.7);
+                a.w[i] -= eps;
+                let down = loss_with(&net, &exs, &mut Grad::new(total), 0.3, &mut Some(a));
+                let numeric = (up - down) / (2.0 * eps);
+                assert!((analytic - numeric).abs() <= 2e-2 + 5e-2 * numeric.abs(), "aux weight {i}: analytic {analytic}, numeric {numeric}");
+            }
+        }
     }
 
     #[test]
@@ -2344,7 +2694,7 @@ mod tests {
         let base = BilstmTrainOptions { dims: Dims { dw: 8, dp: 4, dc: 2, ds: 4, dx: 2, h: 8, m: 16 }, epochs: 12, patience: 12, lr: 0.01, batch: 1, word_dropout: 0.0, min_count: 1, arc: 8, ..Default::default() };
         let mut logs = Vec::new();
         let opt = BilstmTrainOptions { ema: 0.9, ..base.clone() };
-        let (data, a) = train(&trees, &x, &trees, &x, None, &opt, &mut |l: &str| logs.push(l.to_string()), &mut |_, _| {}).unwrap();
+        let (data, a) = train(&trees, &x, &trees, &x, None, &opt, &[], &mut |l: &str| logs.push(l.to_string()), &mut |_, _| {}).unwrap();
         assert!(logs.iter().any(|l| l.contains("averaged weights")), "{logs:?}");
         let p = BilstmParser::from_data(data).unwrap();
         let b = evaluate(&p, &trees, &x, None);
@@ -2352,7 +2702,7 @@ mod tests {
         // Averaging does not change the training itself: the trained
         // weights' scores per epoch are those of a run without it.
         let mut plain = Vec::new();
-        train(&trees, &x, &trees, &x, None, &base, &mut |l: &str| plain.push(l.to_string()), &mut |_, _| {}).unwrap();
+        train(&trees, &x, &trees, &x, None, &base, &[], &mut |l: &str| plain.push(l.to_string()), &mut |_, _| {}).unwrap();
         let trained: Vec<&String> = logs.iter().filter(|l| !l.contains("averaged")).collect();
         assert_eq!(trained, plain.iter().collect::<Vec<_>>());
     }
@@ -2533,7 +2883,7 @@ mod tests {
         let trees = corpus();
         let x: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
         let opt = BilstmTrainOptions { dims: Dims { dw: 8, dp: 4, dc: 2, ds: 4, dx: 2, h: 8, m: 16 }, epochs: 40, patience: 40, lr: 0.01, batch: 1, word_dropout: 0.0, min_count: 1, arc, ..Default::default() };
-        let (data, a) = train(&trees, &x, &trees, &x, None, &opt, &mut |_| {}, &mut |_, _| {}).unwrap();
+        let (data, a) = train(&trees, &x, &trees, &x, None, &opt, &[], &mut |_| {}, &mut |_, _| {}).unwrap();
         assert!(a.uas() > 90.0, "training-set UAS {}", a.uas());
         let bytes = crate::nlp::format::encode(KIND_BILSTM, &data).unwrap();
         assert!(is_bilstm_file(&bytes));

@@ -82,11 +82,24 @@ pub fn predicted_pos(models: &Models, trees: &[Tree], joint: bool) -> Vec<Vec<St
             let tags = if joint { models.tag_sentence_joint(&words) } else { models.tag_sentence(&words).map(|v| v.into_iter().map(|x| x.1).collect()) };
             match tags {
                 Some(tags) => tags.iter().map(|x| x.to_string()).collect(),
-                None if joint => t.upos.iter().zip(&t.xpos).map(|(u, x)| format!("{u} {x}")).collect(),
-                None => t.xpos.clone(),
+                None => tree_pos(t, joint),
             }
         })
         .collect()
+}
+
+/// The trees' own tags (joint "UPOS XPOS" or XPOS): a parser's score with
+/// them bounds what a better POS tagger could give it.
+pub fn gold_pos(trees: &[Tree], joint: bool) -> Vec<Vec<String>> {
+    trees.iter().map(|t| tree_pos(t, joint)).collect()
+}
+
+fn tree_pos(t: &Tree, joint: bool) -> Vec<String> {
+    if joint {
+        t.upos.iter().zip(&t.xpos).map(|(u, x)| format!("{u} {x}")).collect()
+    } else {
+        t.xpos.clone()
+    }
 }
 
 /// Parser tokens of a tree with its predicted XPOS and, when given, supertag values.
