@@ -260,6 +260,9 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         teachers.push(bilstm::decode(&f.display().to_string(), &bytes)?);
     }
     let models = a.models.load_with(true)?;
+    if let Some(f) = a.nn_teachers.iter().zip(&teachers).find(|(_, t)| !t.fits_clusters(models.clusters.as_ref())).map(|(f, _)| f) {
+        bail!("{}: the teacher was trained with other word clusters than the ones loaded", f.display());
+    }
     let mut train = read_trees(&read_text(&a.train)?);
     if a.limit > 0 {
         train.truncate(a.limit);
@@ -487,8 +490,8 @@ pub struct EvalParserArgs {
     /// log-probabilities, Eisner over the means): what combining models would give.
     #[arg(long, value_delimiter = ',', value_name = "FILES")]
     ensemble: Vec<PathBuf>,
-    /// BiLSTM parsers: read the file's own UPOS/XPOS instead of the POS
-    /// tagger's (the score a perfect tagger would allow).
+    /// Read the file's own UPOS/XPOS instead of the POS tagger's (the score
+    /// a perfect tagger would allow).
     #[arg(long)]
     gold_pos: bool,
     #[command(flatten)]
@@ -547,7 +550,7 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
     let Some(parser) = &models.parser else { bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)") };
     let trees = read_trees(&text);
     let c0 = cpu_seconds();
-    let xpos = predicted_xpos(&models, &trees);
+    let xpos = if a.gold_pos { gold_pos(&trees, false) } else { predicted_xpos(&models, &trees) };
     let c1 = cpu_seconds();
     let acc = evaluate_beam(&models, parser, &trees, &xpos, a.beam);
     report_scores(&acc, "parser", [c0, c1, cpu_seconds()]);
