@@ -1478,9 +1478,7 @@ impl BilstmParser {
                 continue;
             }
             let row = &sc.s[i * n..(i + 1) * n];
-            let mx = row.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &x)| x).fold(f32::NEG_INFINITY, f32::max);
-            let z: f32 = row.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &x)| (x - mx).exp()).sum();
-            let lse = mx + z.ln();
+            let lse = log_sum_exp(row, i);
             let drow = &mut gr.ds[i * n..(i + 1) * n];
             for (j, d) in drow.iter_mut().enumerate() {
                 if j != i {
@@ -1532,9 +1530,7 @@ impl BilstmParser {
             }
             let y = ex.gl.get(i).map_or(0, |&y| y as usize).min(nl - 1);
             self.label_hidden(sc, i, g);
-            let mx = sc.lab.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-            let z: f32 = sc.lab.iter().map(|&x| (x - mx).exp()).sum();
-            let lse = mx + z.ln();
+            let lse = log_sum_exp(&sc.lab, usize::MAX);
             for (d, &x) in gr.dl.iter_mut().zip(&sc.lab) {
                 *d = (x - lse).exp();
             }
@@ -1804,9 +1800,7 @@ impl AuxTagger {
             self.logits.clear();
             self.logits.extend_from_slice(bias);
             gemv(&mut self.logits, x, wm);
-            let mx = self.logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-            let z: f32 = self.logits.iter().map(|&q| (q - mx).exp()).sum();
-            let lse = mx + z.ln();
+            let lse = log_sum_exp(&self.logits, usize::MAX);
             loss += self.weight * (lse - self.logits[y]);
             for q in self.logits.iter_mut() {
                 *q = self.weight * (*q - lse).exp();
