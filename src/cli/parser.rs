@@ -254,11 +254,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         aux_pos: a.nn_aux_pos,
         distill: if a.nn_teachers.is_empty() { 0.0 } else { a.nn_distill },
     };
-    let mut teachers = Vec::new();
-    for f in &a.nn_teachers {
-        let bytes = std::fs::read(f).with_context(|| format!("{}: cannot read", f.display()))?;
-        teachers.push(bilstm::decode(&f.display().to_string(), &bytes)?);
-    }
+    let teachers = a.nn_teachers.iter().map(|f| read_bilstm(f)).collect::<anyhow::Result<Vec<_>>>()?;
     let models = a.models.load_with(true)?;
     if let Some(f) = a.nn_teachers.iter().zip(&teachers).find(|(_, t)| !t.fits_clusters(models.clusters.as_ref())).map(|(f, _)| f) {
         bail!("{}: the teacher was trained with other word clusters than the ones loaded", f.display());
@@ -356,6 +352,11 @@ fn bilstm_parser(m: &ParserModelArgs, linear: bool) -> anyhow::Result<Option<new
         return Ok(None);
     }
     Ok(Some(bilstm::decode(&p.display().to_string(), &bytes)?))
+}
+
+/// A BiLSTM parser model file (`--ensemble`, `--nn-teachers`).
+fn read_bilstm(p: &std::path::Path) -> anyhow::Result<newsgraph::nlp::parser::bilstm::BilstmParser> {
+    Ok(newsgraph::nlp::parser::bilstm::decode(&p.display().to_string(), &read_file(p)?)?)
 }
 
 pub fn train(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
@@ -515,8 +516,7 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
         let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
         let mut nets = Vec::new();
         for f in &a.ensemble {
-            let bytes = std::fs::read(f).with_context(|| format!("{}: cannot read", f.display()))?;
-            let net = newsgraph::nlp::parser::bilstm::decode(&f.display().to_string(), &bytes)?;
+            let net = read_bilstm(f)?;
             if !net.is_biaffine() || !net.fits_clusters(models.clusters.as_ref()) {
                 bail!("{}: --ensemble takes biaffine parsers trained with the loaded word clusters", f.display());
             }
