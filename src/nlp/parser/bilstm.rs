@@ -18,7 +18,7 @@
 
 use super::conllu::{Attachment, Tree};
 use super::system::{Move, State, NONE};
-use super::train::trainable_heads;
+use super::train::{gold_pos, trainable_heads};
 use crate::nlp::clusters::Clusters;
 use crate::nlp::hash::{mix, Rng};
 use crate::nlp::token::Tok;
@@ -2169,8 +2169,10 @@ pub fn train(
         }
     }
     let words: Vec<u64> = counts.iter().filter(|(_, &c)| c >= opt.min_count.max(1)).map(|(&k, _)| k).collect();
-    let gold_tags: BTreeSet<String> = train.iter().flat_map(|t| (0..t.words.len()).map(move |i| gold_tag(t, i))).collect();
-    let gold_tags: Vec<String> = gold_tags.into_iter().collect();
+    // The auxiliary loss's classes: the trees' own joint tags.
+    let tree_tags = gold_pos(train, true);
+    let gold_tags: BTreeSet<&String> = tree_tags.iter().flatten().collect();
+    let gold_tags: Vec<String> = gold_tags.into_iter().cloned().collect();
     let fp = clusters.map_or(0, |c| c.fingerprint());
     let lay = Layout::new(&opt.dims, opt.layers, opt.arc, words.len(), tags.len(), labels.len());
     let mut rng = Rng::new(opt.seed);
@@ -2184,7 +2186,7 @@ pub fn train(
     }
     let (mut skipped, mut lifted) = (0, 0);
     let mut examples = Vec::new();
-    for (t, x) in train.iter().zip(train_x) {
+    for (ti, (t, x)) in train.iter().zip(train_x).enumerate() {
         if !t.well_formed() || t.words.is_empty() {
             skipped += 1;
             continue;
@@ -2204,7 +2206,7 @@ pub fn train(
         let mut gl = vec![0u16];
         gl.extend(t.deprel.iter().map(|r| labels.binary_search(r).unwrap_or(0) as u16));
         let mut gt = vec![u16::MAX];
-        gt.extend((0..t.words.len()).map(|i| gold_tags.binary_search(&gold_tag(t, i)).map_or(u16::MAX, |k| k as u16)));
+        gt.extend((0..t.words.len()).map(|i| tree_tags[ti].get(i).and_then(|g| gold_tags.binary_search(g).ok()).map_or(u16::MAX, |k| k as u16)));
         examples.push(Example { ins, gh, gl, gt, th: Vec::new(), tl: Vec::new(), hard: 1.0 });
     }
     if opt.distill > 0.0 && opt.arc > 0 && !teachers.is_empty() {
@@ -2360,11 +2362,6 @@ fn soft_targets(teachers: &[BilstmParser], scs: &mut [Scratch], t: &Tree, tags: 
             }
         }
     }
-}
-
-/// Word `i`'s gold joint "UPOS XPOS" tag (the auxiliary loss's classes).
-fn gold_tag(t: &Tree, i: usize) -> String {
-    format!("{} {}", t.upos.get(i).map_or("_", |s| s.as_str()), t.xpos.get(i).map_or("_", |s| s.as_str()))
 }
 
 /// ema ← decay·ema + (1 − decay)·w (nothing when `ema` is empty).
