@@ -697,6 +697,27 @@ fn biaffine_parsers_ensemble_and_teach() {
     let o = run(&["eval", "parser", d, "--parser", &c, "--gold-pos"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("LAS"));
+    // Plain text parsed by the two together, then read back as training trees (self-training).
+    let text = path("news.txt");
+    std::fs::write(&text, "Rescuers found three climbers.\n\nThe storm closed the port, officials said.\n").unwrap();
+    let auto = path("auto.conllu");
+    let o = run(&["parse", "--text", &text, "--ensemble", &both, "-o", &auto]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let parsed = std::fs::read_to_string(&auto).unwrap();
+    let blocks: Vec<&str> = parsed.split("\n\n").filter(|b| !b.trim().is_empty()).collect();
+    assert_eq!(blocks.len(), 2, "{parsed}");
+    for b in &blocks {
+        let rows: Vec<Vec<&str>> = b.lines().filter(|l| !l.starts_with('#')).map(|l| l.split('\t').collect()).collect();
+        assert!(rows.iter().all(|r| r.len() == 10 && r[6].parse::<usize>().is_ok_and(|h| h <= rows.len())), "{b}");
+        assert_eq!(rows.iter().filter(|r| r[6] == "0").count(), 1, "{b}");
+    }
+    assert!(blocks[1].contains("# text = The storm closed the port, officials said.") && blocks[1].contains("port\t_\t") && blocks[1].contains("SpaceAfter=No"), "{}", blocks[1]);
+    let extra = ["--nn-extra", auto.as_str(), "--nn-aux-pos", "0.5"];
+    let o = run(&[&["train", "parser", "--train", d, "--dev", d, "-o", c.as_str()][..], &tiny[..], &extra[..]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2 extra training trees (14 words)"), "{}", stderr(&o));
+    let o = run(&["parse", "--text", &text, "--conllu"]);
+    assert_eq!(o.status.code(), Some(2), "--text and --conllu together are refused");
 }
 
 /// `train parser --arch bilstm` writes a `PNN\0` model that `eval parser`

@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context};
 use newsgraph::export::write_atomic;
-use newsgraph::nlp::parser::conllu::{parse_conllu, read_trees, Attachment};
+use newsgraph::nlp::parser::conllu::{parse_conllu_with, read_trees, text_to_conllu, Attachment};
 use newsgraph::nlp::parser::beam::GlobalOptions;
 use newsgraph::nlp::parser::train::{evaluate, evaluate_beam, gold_pos, predicted_pos, predicted_xpos, shrink, train_parser_beam, train_parser_supertagged, ParserTrainOptions};
 use newsgraph::nlp::parser::system::F_STAG;
@@ -220,6 +220,17 @@ pub struct TrainParserArgs {
     /// "UPOS XPOS" tag (AUX vs VERB, PROPN vs NOUN) rather than the XPOS alone.
     #[arg(long)]
     nn_joint_pos: bool,
+    /// With --arch biaffine: more training trees, e.g. news text parsed by
+    /// `parse --text --ensemble` (self-training). Their POS input is the
+    /// tagger's (not jackknifed) and they get no tag loss (--nn-aux-pos).
+    #[arg(long, value_delimiter = ',', value_name = "FILES")]
+    nn_extra: Vec<PathBuf>,
+    /// With --nn-extra: keep every K-th of their sentences.
+    #[arg(long, default_value_t = 1, value_name = "K")]
+    nn_extra_every: usize,
+    /// With --arch bilstm/biaffine: words seen fewer times (in all training trees) are unknown.
+    #[arg(long, default_value_t = 2)]
+    nn_min_count: usize,
     #[command(flatten)]
     models: ParserModelArgs,
 }
@@ -243,7 +254,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         explore_from: a.explore_from,
         explore_rate: a.explore_rate,
         word_dropout: a.nn_word_dropout,
-        min_count: 2,
+        min_count: a.nn_min_count,
         projectivize: a.projectivize,
         dropout: a.nn_dropout,
         layers: a.nn_layers,
@@ -312,6 +323,17 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
             x
         }
     };
+    let (mut train, mut train_x) = (train, train_x);
+    for f in &a.nn_extra {
+        let mut extra: Vec<_> = read_trees(&read_text(f)?).into_iter().step_by(a.nn_extra_every.max(1)).filter(|t| t.well_formed() && !t.words.is_empty()).collect();
+        for t in &mut extra {
+            t.upos.iter_mut().chain(t.xpos.iter_mut()).for_each(|x| *x = "_".into());
+        }
+        let x = predicted_pos(&models, &extra, joint);
+        eprintln!("bilstm: {} extra training trees ({} words) from {}", extra.len(), extra.iter().map(|t| t.words.len()).sum::<usize>(), f.display());
+        train.extend(extra);
+        train_x.extend(x);
+    }
     let dev_x = predicted_pos(&models, &dev, joint);
     let out = a.output.clone();
     let mut save = |d: &bilstm::BilstmData, s: &Attachment| {
@@ -352,6 +374,22 @@ fn bilstm_parser(m: &ParserModelArgs, linear: bool) -> anyhow::Result<Option<new
         return Ok(None);
     }
     Ok(Some(bilstm::decode(&p.display().to_string(), &bytes)?))
+}
+
+/// Biaffine parser files parsing together (`--ensemble`), checked against the loaded clusters.
+fn read_ensemble(files: &[PathBuf], models: &Models) -> anyhow::Result<newsgraph::nlp::parser::bilstm::Ensemble> {
+    let mut nets = Vec::new();
+    for f in files {
+        let net = read_bilstm(f)?;
+        if !net.is_biaffine() || !net.fits_clusters(models.clusters.as_ref()) {
+            bail!("{}: --ensemble takes biaffine parsers trained with the loaded word clusters", f.display());
+        }
+        nets.push(net);
+    }
+    newsgraph::nlp::parser::bilstm::Ensemble::new(nets).map_err(|k| match files.get(k) {
+        Some(f) => anyhow::anyhow!("{}: its dependency labels differ from the first parser's", f.display()),
+        None => anyhow::anyhow!("--ensemble: no parser files"),
+    })
 }
 
 /// A BiLSTM parser model file (`--ensemble`, `--nn-teachers`).
@@ -514,22 +552,13 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
     let text = read_text(&a.path)?;
     if !a.ensemble.is_empty() {
         let models = ParserModelArgs { parser: None, ..a.models.clone() }.load()?;
-        let mut nets = Vec::new();
-        for f in &a.ensemble {
-            let net = read_bilstm(f)?;
-            if !net.is_biaffine() || !net.fits_clusters(models.clusters.as_ref()) {
-                bail!("{}: --ensemble takes biaffine parsers trained with the loaded word clusters", f.display());
-            }
-            if nets.first().is_some_and(|n: &newsgraph::nlp::parser::bilstm::BilstmParser| n.labels() != net.labels()) {
-                bail!("{}: its dependency labels differ from the first parser's", f.display());
-            }
-            nets.push(net);
-        }
+        let mut ens = read_ensemble(&a.ensemble, &models)?;
         let trees = read_trees(&text);
         let c0 = cpu_seconds();
-        let xpos = if a.gold_pos { gold_pos(&trees, nets[0].reads_joint_pos()) } else { predicted_pos(&models, &trees, nets[0].reads_joint_pos()) };
+        let joint = ens.first().reads_joint_pos();
+        let xpos = if a.gold_pos { gold_pos(&trees, joint) } else { predicted_pos(&models, &trees, joint) };
         let c1 = cpu_seconds();
-        let acc = newsgraph::nlp::parser::bilstm::evaluate_ensemble(&nets, &trees, &xpos, models.clusters.as_ref());
+        let acc = newsgraph::nlp::parser::bilstm::evaluate_ensemble(&mut ens, &trees, &xpos, models.clusters.as_ref());
         report_scores(&acc, "ensemble", [c0, c1, cpu_seconds()]);
         return Ok(ExitCode::SUCCESS);
     }
@@ -572,8 +601,16 @@ pub fn eval(a: EvalParserArgs) -> anyhow::Result<ExitCode> {
 #[derive(clap::Args)]
 pub struct ParseArgs {
     /// Input is CoNLL-U: its lines are kept, with predicted UPOS, XPOS, HEAD and DEPREL.
-    #[arg(long, required = true)]
+    #[arg(long, required_unless_present = "text", conflicts_with = "text")]
     conllu: bool,
+    /// Input is plain text: newsgraph's own sentences and tokens (what
+    /// `build --parse` reads) are written as CoNLL-U and parsed.
+    #[arg(long)]
+    text: bool,
+    /// Parse with these biaffine parser files together (mean head and label
+    /// log-probabilities, Eisner over the means): slower, more accurate.
+    #[arg(long, value_delimiter = ',', value_name = "FILES")]
+    ensemble: Vec<PathBuf>,
     /// Input file (default: standard input).
     #[arg(value_name = "INPUT")]
     path: Option<PathBuf>,
@@ -595,10 +632,12 @@ pub fn parse(a: ParseArgs) -> anyhow::Result<ExitCode> {
     };
     let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{name}: invalid UTF-8 at byte offset {}", e.utf8_error().valid_up_to()))?;
     let models = a.models.load()?;
-    if models.parser.is_none() && models.bilstm.is_none() {
+    let mut ens = if a.ensemble.is_empty() { None } else { Some(read_ensemble(&a.ensemble, &models)?) };
+    if models.parser.is_none() && models.bilstm.is_none() && ens.is_none() {
         bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)");
     }
-    let out = parse_conllu(&models, &text);
+    let text = if a.text { text_to_conllu(&text) } else { text };
+    let out = parse_conllu_with(&models, &text, ens.as_mut());
     match &a.output {
         Some(p) => write_atomic(p, |w| {
             w.write_all(out.as_bytes())?;

@@ -1626,11 +1626,11 @@ pub fn evaluate(p: &BilstmParser, trees: &[Tree], xpos: &[Vec<String>], clusters
 
 /// Runs `net` over one sentence (with the root) into `sc`: its arc scores
 /// in `sc.s`, and what `label_hidden` reads.
-fn score_sentence(net: &BilstmParser, sc: &mut Scratch, words: &[String], tags: &[&str], clusters: Option<&Clusters>) {
+fn score_sentence<W: AsRef<str>>(net: &BilstmParser, sc: &mut Scratch, words: &[W], tags: &[&str], clusters: Option<&Clusters>) {
     sc.ins.clear();
     sc.ins.push(TokIn([ROOTROW; 5]));
     for (i, w) in words.iter().enumerate() {
-        sc.ins.push(net.tok_in(w, tags.get(i).copied().unwrap_or("XX"), clusters));
+        sc.ins.push(net.tok_in(w.as_ref(), tags.get(i).copied().unwrap_or("XX"), clusters));
     }
     net.encode(sc, false);
     net.arc_forward(sc);
@@ -1643,59 +1643,92 @@ fn log_sum_exp(row: &[f32], skip: usize) -> f32 {
     mx + row.iter().enumerate().filter(|&(j, _)| j != skip).map(|(_, &v)| (v - mx).exp()).sum::<f32>().ln()
 }
 
-/// UAS/LAS of several parsers together: per word, the mean of their
+/// Several biaffine parsers parsing together: per word, the mean of their
 /// log-softmaxed head scores, Eisner over the means, then per word the
 /// label with the best mean log-probability under the chosen head.
 /// (Labels are read by name from the first parser.)
-pub fn evaluate_ensemble(nets: &[BilstmParser], trees: &[Tree], xpos: &[Vec<String>], clusters: Option<&Clusters>) -> Attachment {
-    let mut a = Attachment::default();
-    let mut scs: Vec<Scratch> = nets.iter().map(|_| Scratch::default()).collect();
-    let mut eisner = Eisner::default();
-    let mut heads = Vec::new();
-    let mut mean = Vec::new();
-    let mut lmean = Vec::new();
-    let mut tags: Vec<&str> = Vec::new();
-    let Some(first) = nets.first() else { return a };
-    for (t, x) in trees.iter().zip(xpos) {
-        let n = t.words.len() + 1;
-        mean.clear();
-        mean.resize(n * n, 0.0);
-        tags.clear();
-        tags.extend(x.iter().map(|s| s.as_str()));
-        for (net, sc) in nets.iter().zip(scs.iter_mut()) {
-            score_sentence(net, sc, &t.words, &tags, clusters);
+#[derive(Debug)]
+pub struct Ensemble {
+    nets: Vec<BilstmParser>,
+    scs: Vec<Scratch>,
+    eisner: Eisner,
+    heads: Vec<u32>,
+    mean: Vec<f32>,
+    lmean: Vec<f32>,
+}
+
+impl Ensemble {
+    /// The parsers must be biaffine with the same labels (checked: the error names the first that is not).
+    pub fn new(nets: Vec<BilstmParser>) -> Result<Ensemble, usize> {
+        let Some(first) = nets.first() else { return Err(0) };
+        if let Some(bad) = nets.iter().position(|n| !n.is_biaffine() || n.labels() != first.labels()) {
+            return Err(bad);
+        }
+        let scs = nets.iter().map(|_| Scratch::default()).collect();
+        Ok(Ensemble { nets, scs, eisner: Eisner::default(), heads: Vec::new(), mean: Vec::new(), lmean: Vec::new() })
+    }
+
+    /// The first parser: its labels name the ensemble's.
+    pub fn first(&self) -> &BilstmParser {
+        &self.nets[0]
+    }
+
+    /// Parses one sentence into `out` (1-based heads, 0 = root; label indices of [`Ensemble::first`]).
+    pub fn parse_words<W: AsRef<str>>(&mut self, words: &[W], tags: &[&str], clusters: Option<&Clusters>, out: &mut Vec<(u32, u16)>) {
+        out.clear();
+        let n = words.len() + 1;
+        self.mean.clear();
+        self.mean.resize(n * n, 0.0);
+        for (net, sc) in self.nets.iter().zip(self.scs.iter_mut()) {
+            score_sentence(net, sc, words, tags, clusters);
             for i in 1..n {
                 let row = &sc.s[i * n..(i + 1) * n];
                 let lse = log_sum_exp(row, i);
                 for j in 0..n {
-                    mean[i * n + j] += if j == i { -1e9 } else { row[j] - lse };
+                    self.mean[i * n + j] += if j == i { -1e9 } else { row[j] - lse };
                 }
             }
         }
-        eisner.decode(n, &mean, &mut heads);
-        for (i, &hd) in heads.iter().enumerate().take(n).skip(1) {
-            let hd = hd as usize;
+        self.eisner.decode(n, &self.mean, &mut self.heads);
+        let first = &self.nets[0];
+        for i in 1..n {
+            let hd = self.heads.get(i).copied().unwrap_or(0) as usize;
             let label = if hd == 0 {
                 first.root.unwrap_or(first.nonroot)
             } else {
-                lmean.clear();
-                lmean.resize(first.lay.nl, 0.0);
-                for (net, sc) in nets.iter().zip(scs.iter_mut()) {
+                self.lmean.clear();
+                self.lmean.resize(first.lay.nl, 0.0);
+                for (net, sc) in self.nets.iter().zip(self.scs.iter_mut()) {
                     net.label_hidden(sc, i, hd);
                     let lse = log_sum_exp(&sc.lab, usize::MAX);
-                    for (m, &v) in lmean.iter_mut().zip(&sc.lab) {
+                    for (m, &v) in self.lmean.iter_mut().zip(&sc.lab) {
                         *m += v - lse;
                     }
                 }
                 let mut best = (f32::NEG_INFINITY, first.nonroot);
-                for (c, &v) in lmean.iter().enumerate() {
+                for (c, &v) in self.lmean.iter().enumerate() {
                     if Some(c as u16) != first.root && v > best.0 {
                         best = (v, c as u16);
                     }
                 }
                 best.1
             };
-            a.add(t.head[i - 1], &t.deprel[i - 1], hd as u32, first.label(label));
+            out.push((hd as u32, label));
+        }
+    }
+}
+
+/// UAS/LAS of an [`Ensemble`].
+pub fn evaluate_ensemble(ens: &mut Ensemble, trees: &[Tree], xpos: &[Vec<String>], clusters: Option<&Clusters>) -> Attachment {
+    let mut a = Attachment::default();
+    let mut tags: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for (t, x) in trees.iter().zip(xpos) {
+        tags.clear();
+        tags.extend(x.iter().map(|s| s.as_str()));
+        ens.parse_words(&t.words, &tags, clusters, &mut out);
+        for (i, &(hd, label)) in out.iter().enumerate() {
+            a.add(t.head[i], &t.deprel[i], hd, ens.first().label(label));
         }
     }
     a
@@ -2169,9 +2202,10 @@ pub fn train(
         }
     }
     let words: Vec<u64> = counts.iter().filter(|(_, &c)| c >= opt.min_count.max(1)).map(|(&k, _)| k).collect();
-    // The auxiliary loss's classes: the trees' own joint tags.
+    // The auxiliary loss's classes: the trees' own joint tags (trees
+    // without tags, "_", e.g. automatically parsed ones, have no tag loss).
     let tree_tags = gold_pos(train, true);
-    let gold_tags: BTreeSet<&String> = tree_tags.iter().flatten().collect();
+    let gold_tags: BTreeSet<&String> = tree_tags.iter().flatten().filter(|g| !g.starts_with('_')).collect();
     let gold_tags: Vec<String> = gold_tags.into_iter().cloned().collect();
     let fp = clusters.map_or(0, |c| c.fingerprint());
     let lay = Layout::new(&opt.dims, opt.layers, opt.arc, words.len(), tags.len(), labels.len());

@@ -1,6 +1,7 @@
 //! CoNLL-U trees for training and scoring, and `parse --conllu`: rewriting
 //! a CoNLL-U file with predicted UPOS, XPOS, HEAD and DEPREL.
 
+use super::bilstm::Ensemble;
 use crate::nlp::Models;
 
 /// A sentence's syntactic words (multiword token lines and empty nodes skipped).
@@ -68,6 +69,11 @@ pub fn read_trees_min(text: &str, min_cols: usize) -> Vec<Tree> {
 /// columns are kept. Lines with fewer than 10 columns are padded with `_`.
 /// Without a parser (or POS model) the columns it cannot predict are left as they are.
 pub fn parse_conllu(models: &Models, text: &str) -> String {
+    parse_conllu_with(models, text, None)
+}
+
+/// [`parse_conllu`], with `ensemble` (when given) in place of the models' parser.
+pub fn parse_conllu_with(models: &Models, text: &str, mut ensemble: Option<&mut Ensemble>) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut sc = super::ParseScratch::default();
@@ -96,9 +102,15 @@ pub fn parse_conllu(models: &Models, text: &str) -> String {
             Some(t) => t.iter().map(|x| x.1).collect(),
             None => words.iter().map(|(_, c)| c.get(4).copied().unwrap_or("_")).collect(),
         };
-        // The BiLSTM parser when loaded, else the linear one.
-        let parsed = if let Some(b) = &models.bilstm {
-            let joint: Option<Vec<String>> = tags.as_ref().filter(|_| b.reads_joint_pos()).map(|t| t.iter().map(|(u, x)| format!("{u} {x}")).collect());
+        let joint_of = |t: &[(&str, &str)]| -> Vec<String> { t.iter().map(|(u, x)| format!("{u} {x}")).collect() };
+        // The ensemble when given, else the BiLSTM parser when loaded, else the linear one.
+        let parsed = if let Some(e) = ensemble.as_deref_mut() {
+            let joint: Option<Vec<String>> = tags.as_deref().filter(|_| e.first().reads_joint_pos()).map(joint_of);
+            let joint: Option<Vec<&str>> = joint.as_ref().map(|j| j.iter().map(|s| s.as_str()).collect());
+            e.parse_words(&forms, joint.as_deref().unwrap_or(&xpos), models.clusters.as_ref(), &mut arcs);
+            true
+        } else if let Some(b) = &models.bilstm {
+            let joint: Option<Vec<String>> = tags.as_deref().filter(|_| b.reads_joint_pos()).map(joint_of);
             let joint: Option<Vec<&str>> = joint.as_ref().map(|j| j.iter().map(|s| s.as_str()).collect());
             b.parse_words(&forms, joint.as_deref().unwrap_or(&xpos), models.clusters.as_ref(), &mut bilstm_sc, &mut arcs);
             true
@@ -124,10 +136,11 @@ pub fn parse_conllu(models: &Models, text: &str) -> String {
                     if let Some(&(h, lab)) = arcs.get(w) {
                         head = h.to_string();
                         cols[6] = &head;
-                        cols[7] = match (&models.bilstm, &models.parser) {
-                            (Some(b), _) => b.label(lab),
-                            (None, Some(p)) => p.label(lab),
-                            (None, None) => "_",
+                        cols[7] = match (&ensemble, &models.bilstm, &models.parser) {
+                            (Some(e), _, _) => e.first().label(lab),
+                            (None, Some(b), _) => b.label(lab),
+                            (None, None, Some(p)) => p.label(lab),
+                            (None, None, None) => "_",
                         };
                     }
                 }
@@ -146,6 +159,28 @@ pub fn parse_conllu(models: &Models, text: &str) -> String {
             out.push_str(lines[i]);
             i += 1;
         }
+    }
+    out
+}
+
+/// Plain text as CoNLL-U word lines for [`parse_conllu`]: newsgraph's own
+/// sentences and tokens (what `build --parse` parses), each sentence with
+/// `# sent_id` and `# text` comments and `SpaceAfter=No` where no space
+/// follows a token. Empty sentences are skipped.
+pub fn text_to_conllu(text: &str) -> String {
+    let a = crate::text::analyze(text);
+    let mut out = String::with_capacity(text.len() * 3);
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    for k in 0..a.sentences.len() {
+        let toks = a.sentence_tokens(k);
+        let (Some(first), Some(last)) = (toks.first(), toks.last()) else { continue };
+        out.push_str(&format!("# sent_id = {}\n# text = {}\n", k + 1, clean(text.get(first.start..last.end).unwrap_or("")).trim()));
+        for (i, t) in toks.iter().enumerate() {
+            let form = clean(text.get(t.start..t.end).unwrap_or("_"));
+            let glued = toks.get(i + 1).is_some_and(|n| n.start == t.end);
+            out.push_str(&format!("{}\t{}\t_\t_\t_\t_\t_\t_\t_\t{}\n", i + 1, if form.is_empty() { "_" } else { &form }, if glued { "SpaceAfter=No" } else { "_" }));
+        }
+        out.push('\n');
     }
     out
 }

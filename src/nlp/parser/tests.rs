@@ -1,4 +1,4 @@
-use super::conllu::{parse_conllu, read_trees};
+use super::conllu::{parse_conllu, read_trees, text_to_conllu};
 use super::system::{decode_class, projective, Move, PTok, State, NONE};
 use super::train::{evaluate, train_parser, ParserTrainOptions};
 use super::*;
@@ -134,6 +134,34 @@ fn conllu_round_trip_keeps_comments_and_multiword_lines() {
         assert_eq!(t.head.iter().filter(|&&h| h == 0).count(), 1);
     }
     assert_eq!(lines[10].split('\t').count(), 10);
+}
+
+#[test]
+fn plain_text_becomes_conllu_that_spells_the_text() {
+    let text = "Storm hits coast\n\nThe mayor said: \"We're ready.\" Crews (about 40) left at 6am.\n\u{0}\t\n";
+    let out = text_to_conllu(text);
+    let trees = read_trees(&out);
+    assert_eq!(trees.len(), 3, "{out}");
+    assert_eq!(trees[0].words, ["Storm", "hits", "coast"]);
+    // Each sentence's forms, joined as SpaceAfter says, are its `# text` line, and that is in the input.
+    let mut rebuilt = String::new();
+    for line in out.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if let Some(t) = line.strip_prefix("# text = ") {
+            assert!(text.contains(t), "{t}");
+            rebuilt.clear();
+        } else if cols.len() == 10 {
+            assert!(!cols[1].is_empty() && !cols[1].contains(['\t', '\n']));
+            rebuilt += cols[1];
+            if cols[9] != "SpaceAfter=No" {
+                rebuilt.push(' ');
+            }
+        } else if line.is_empty() {
+            let t = out.lines().filter_map(|l| l.strip_prefix("# text = ")).find(|t| *t == rebuilt.trim_end());
+            assert!(t.is_some(), "{rebuilt:?} is no sentence of\n{out}");
+        }
+    }
+    assert!(text_to_conllu("").is_empty() && text_to_conllu("\n \n").is_empty());
 }
 
 #[test]
