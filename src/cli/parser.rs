@@ -204,6 +204,9 @@ pub struct TrainParserArgs {
     /// With --arch bilstm: word dropout alpha (a word seen c times becomes UNK with probability alpha/(alpha+c)).
     #[arg(long, default_value_t = 0.25)]
     nn_word_dropout: f32,
+    /// With --arch bilstm/biaffine: tag dropout (each word's POS input is unknown with this probability).
+    #[arg(long, default_value_t = 0.0)]
+    nn_tag_dropout: f32,
     /// With --arch bilstm: stacked BiLSTM layers.
     #[arg(long, default_value_t = 1)]
     nn_layers: usize,
@@ -254,6 +257,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         explore_from: a.explore_from,
         explore_rate: a.explore_rate,
         word_dropout: a.nn_word_dropout,
+        tag_dropout: a.nn_tag_dropout,
         min_count: a.nn_min_count,
         projectivize: a.projectivize,
         dropout: a.nn_dropout,

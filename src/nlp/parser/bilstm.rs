@@ -1751,6 +1751,9 @@ pub struct BilstmTrainOptions {
     pub explore_rate: u32,
     /// Word dropout: a word seen c times is replaced by UNK with probability alpha / (alpha + c).
     pub word_dropout: f32,
+    /// Tag dropout: each word's POS input is UNK with this probability (so
+    /// the parser learns to read a word without its, possibly wrong, tag).
+    pub tag_dropout: f32,
     /// Words seen fewer times are not in the vocabulary.
     pub min_count: usize,
     /// Lift non-projective training trees (else they are skipped).
@@ -1783,7 +1786,7 @@ pub struct BilstmTrainOptions {
 
 impl Default for BilstmTrainOptions {
     fn default() -> Self {
-        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0, beta2: 0.999, lr_decay: 1.0, ema: 0.0, aux_pos: 0.0, distill: 0.0 }
+        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, tag_dropout: 0.0, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0, beta2: 0.999, lr_decay: 1.0, ema: 0.0, aux_pos: 0.0, distill: 0.0 }
     }
 }
 
@@ -2305,6 +2308,9 @@ pub fn train(
                         ti.0[0] = UNK;
                     }
                 }
+                if i > 0 && opt.tag_dropout > 0.0 && ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32) < opt.tag_dropout {
+                    ti.0[1] = UNK;
+                }
                 sc.ins.push(ti);
             }
             let rate = opt.explore_rate as u64;
@@ -2730,6 +2736,19 @@ mod tests {
         train(&trees, &x, &trees, &x, None, &base, &[], &mut |l: &str| plain.push(l.to_string()), &mut |_, _| {}).unwrap();
         let trained: Vec<&String> = logs.iter().filter(|l| !l.contains("averaged")).collect();
         assert_eq!(trained, plain.iter().collect::<Vec<_>>());
+    }
+
+    /// Tag dropout changes what the net is trained on, and stays deterministic.
+    #[test]
+    fn tag_dropout_is_seeded_and_off_by_default() {
+        let trees = corpus();
+        let x: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
+        let base = BilstmTrainOptions { dims: Dims { dw: 8, dp: 4, dc: 2, ds: 4, dx: 2, h: 8, m: 16 }, epochs: 3, patience: 3, lr: 0.01, batch: 1, min_count: 1, arc: 8, ..Default::default() };
+        let run = |o: &BilstmTrainOptions| train(&trees, &x, &trees, &x, None, o, &[], &mut |_: &str| {}, &mut |_, _| {}).unwrap().0.w;
+        let dropped = BilstmTrainOptions { tag_dropout: 0.3, ..base.clone() };
+        let (w0, w1, w2) = (run(&base), run(&dropped), run(&dropped));
+        assert_eq!(w1, w2);
+        assert_ne!(w0, w1);
     }
 
     /// Every head assignment of `n` tokens (token 0 the root) that is a
