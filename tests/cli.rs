@@ -743,6 +743,10 @@ fn bilstm_parser_trains_evaluates_and_parses() {
     let (d, m) = (data.to_str().unwrap(), model.to_str().unwrap());
     let o = run(&["train", "parser", "--arch", "bilstm", "--train", d, "--dev", d, "-o", m, "--epochs", "3", "--nn-dims", "8,4,4,4,4", "--nn-hidden", "8", "--nn-mlp", "16", "--nn-layers", "2"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The tag loss belongs to the biaffine head: asked of the transition parser, it is refused, not ignored.
+    let o = run(&["train", "parser", "--arch", "bilstm", "--train", d, "--dev", d, "-o", m, "--nn-aux-pos", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--arch biaffine"), "{}", stderr(&o));
     assert_eq!(&std::fs::read(&model).unwrap()[8..12], b"PNN\0");
     let o = run(&["eval", "parser", d, "--parser", m]);
     assert!(o.status.success(), "{}", stderr(&o));

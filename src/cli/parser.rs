@@ -223,7 +223,7 @@ pub struct TrainParserArgs {
     /// "UPOS XPOS" tag (AUX vs VERB, PROPN vs NOUN) rather than the XPOS alone.
     #[arg(long)]
     nn_joint_pos: bool,
-    /// With --arch biaffine: more training trees, e.g. news text parsed by
+    /// With --arch bilstm/biaffine: more training trees, e.g. news text parsed by
     /// `parse --text --ensemble` (self-training). Their POS input is the
     /// tagger's (not jackknifed) and they get no tag loss (--nn-aux-pos).
     #[arg(long, value_delimiter = ',', value_name = "FILES")]
@@ -247,6 +247,10 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     use newsgraph::nlp::parser::bilstm::{self, BilstmTrainOptions, Dims, KIND_BILSTM};
     let dims: Vec<u32> = a.nn_dims.split(',').map(|s| s.trim().parse()).collect::<Result<_, _>>().context("--nn-dims: five numbers, e.g. 64,16,16,16,8")?;
     let [dw, dp, dc, ds, dx] = dims[..] else { bail!("--nn-dims: five numbers, e.g. 64,16,16,16,8") };
+    // The tag loss and the teachers' soft targets exist for the biaffine head only.
+    if a.arch != "biaffine" && (a.nn_aux_pos > 0.0 || !a.nn_teachers.is_empty()) {
+        bail!("--nn-aux-pos and --nn-teachers need --arch biaffine (the transition parser has neither)");
+    }
     let opt = BilstmTrainOptions {
         dims: Dims { dw, dp, dc, ds, dx, h: a.nn_hidden, m: a.nn_mlp },
         epochs: a.epochs,

@@ -1817,6 +1817,12 @@ struct AuxTagger {
 }
 
 impl AuxTagger {
+    /// Weights `w` ([2H × T] then the bias [T]) for `n_tags` tags, a fresh Adam.
+    fn new(w: Vec<f32>, n_tags: usize, weight: f32, lr: f32, b2: f32) -> AuxTagger {
+        let total = w.len();
+        AuxTagger { w, g: vec![0.0; total], adam: Adam { m: vec![0.0; total], v: vec![0.0; total], t: 0, lr, b2 }, n_tags, weight, logits: Vec::new() }
+    }
+
     /// Adds the weighted cross-entropy of the gold tags given the first
     /// layer's vectors `v` [n × 2H] and its gradient to `dv`; returns the loss.
     fn loss(&mut self, v: &[f32], h2: usize, gt: &[u16], dv: &mut Vec<f32>) -> f32 {
@@ -2279,8 +2285,7 @@ pub fn train(
         let a = (6.0 / (h2 + nt) as f32).sqrt();
         let mut w: Vec<f32> = (0..h2 * nt).map(|_| uniform(&mut arng, a)).collect();
         w.resize(h2 * nt + nt, 0.0);
-        let total = w.len();
-        AuxTagger { w, g: vec![0.0; total], adam: Adam { m: vec![0.0; total], v: vec![0.0; total], t: 0, lr: opt.lr, b2: opt.beta2 }, n_tags: nt, weight: opt.aux_pos, logits: Vec::new() }
+        AuxTagger::new(w, nt, opt.aux_pos, opt.lr, opt.beta2)
     });
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut ema = if opt.ema > 0.0 { net.data.w.clone() } else { Vec::new() };
@@ -2547,8 +2552,7 @@ mod tests {
         let (h2, nt) = (2 * net.lay.h, net.data.tags.len());
         let mut rng = Rng::new(5);
         let w: Vec<f32> = (0..h2 * nt + nt).map(|_| uniform(&mut rng, 0.5)).collect();
-        let total = w.len();
-        AuxTagger { w, g: vec![0.0; total], adam: Adam { m: vec![0.0; total], v: vec![0.0; total], t: 0, lr: 0.0, b2: 0.9 }, n_tags: nt, weight, logits: Vec::new() }
+        AuxTagger::new(w, nt, weight, 0.0, 0.9)
     }
 
     #[test]

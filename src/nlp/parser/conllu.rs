@@ -74,20 +74,23 @@ pub fn parse_conllu(models: &Models, text: &str) -> String {
 
 /// [`parse_conllu`], with `ensemble` (when given) in place of the models' parser.
 pub fn parse_conllu_with(models: &Models, text: &str, mut ensemble: Option<&mut Ensemble>) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    /// One sentence: its lines, and the columns of its word lines (with the line's index in the block).
+    struct Block<'t> {
+        lines: std::ops::Range<usize>,
+        words: Vec<(usize, Vec<&'t str>)>,
+        /// POS classes of the words (None without a POS model).
+        classes: Option<Vec<u16>>,
+    }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut sc = super::ParseScratch::default();
-    let mut bilstm_sc = super::bilstm::Scratch::default();
-    let mut arcs = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        // One block: lines up to the next blank line.
+        // One block: lines up to the next blank line; the blank lines after it stay as they are.
         let start = i;
         while i < lines.len() && !lines[i].trim().is_empty() {
             i += 1;
         }
-        let block = &lines[start..i];
-        let words: Vec<(usize, Vec<&str>)> = block
+        let words: Vec<(usize, Vec<&str>)> = lines[start..i]
             .iter()
             .enumerate()
             .filter_map(|(k, l)| {
@@ -96,53 +99,79 @@ pub fn parse_conllu_with(models: &Models, text: &str, mut ensemble: Option<&mut 
             })
             .collect();
         let forms: Vec<&str> = words.iter().map(|(_, c)| c[1]).collect();
-        let tags = models.tag_sentence(&forms);
-        // Without a POS model, the file's own XPOS column is the parser's input.
-        let xpos: Vec<&str> = match &tags {
-            Some(t) => t.iter().map(|x| x.1).collect(),
-            None => words.iter().map(|(_, c)| c.get(4).copied().unwrap_or("_")).collect(),
-        };
-        let joint_of = |t: &[(&str, &str)]| -> Vec<String> { t.iter().map(|(u, x)| format!("{u} {x}")).collect() };
-        // The ensemble when given, else the BiLSTM parser when loaded, else the linear one.
-        let parsed = if let Some(e) = ensemble.as_deref_mut() {
-            let joint: Option<Vec<String>> = tags.as_deref().filter(|_| e.first().reads_joint_pos()).map(joint_of);
-            let joint: Option<Vec<&str>> = joint.as_ref().map(|j| j.iter().map(|s| s.as_str()).collect());
-            e.parse_words(&forms, joint.as_deref().unwrap_or(&xpos), models.clusters.as_ref(), &mut arcs);
-            true
-        } else if let Some(b) = &models.bilstm {
-            let joint: Option<Vec<String>> = tags.as_deref().filter(|_| b.reads_joint_pos()).map(joint_of);
-            let joint: Option<Vec<&str>> = joint.as_ref().map(|j| j.iter().map(|s| s.as_str()).collect());
-            b.parse_words(&forms, joint.as_deref().unwrap_or(&xpos), models.clusters.as_ref(), &mut bilstm_sc, &mut arcs);
-            true
-        } else if let Some(p) = &models.parser {
-            p.parse_words(&forms, &xpos, models.clusters.as_ref(), &mut sc, &mut arcs);
-            true
-        } else {
-            false
-        };
+        let classes = crate::nlp::with_scratch(|sc| models.pos_classes(&forms, std::slice::from_ref(&(0..forms.len())), sc));
+        blocks.push(Block { lines: start..i, words, classes });
+        while i < lines.len() && lines[i].trim().is_empty() {
+            i += 1;
+        }
+    }
+    // The parser's tag input per block: joint "UPOS XPOS" for a parser trained on them, else XPOS;
+    // without a POS model, the file's own XPOS column.
+    let joint = match (&ensemble, &models.bilstm) {
+        (Some(e), _) => e.first().reads_joint_pos(),
+        (None, Some(b)) => b.reads_joint_pos(),
+        (None, None) => false,
+    };
+    fn input_tags<'a>(models: &'a Models, joint: bool, b: &Block<'a>) -> Vec<&'a str> {
+        match &b.classes {
+            Some(c) if joint => c.iter().map(|&k| models.pos_joint_name(k)).collect(),
+            Some(c) => c.iter().map(|&k| models.pos_names(k).1).collect(),
+            None => b.words.iter().map(|(_, c)| c.get(4).copied().unwrap_or("_")).collect(),
+        }
+    }
+    // The ensemble when given, else the BiLSTM parser when loaded (16 sentences side by side), else the linear one.
+    let mut arcs: Vec<Vec<(u32, u16)>> = Vec::with_capacity(blocks.len());
+    let clusters = models.clusters.as_ref();
+    if let Some(e) = ensemble.as_deref_mut() {
+        for b in &blocks {
+            let forms: Vec<&str> = b.words.iter().map(|(_, c)| c[1]).collect();
+            let mut out = Vec::new();
+            e.parse_words(&forms, &input_tags(models, joint, b), clusters, &mut out);
+            arcs.push(out);
+        }
+    } else if let Some(p) = &models.bilstm {
+        let mut batch = super::bilstm::Batch::default();
+        let mut outs = Vec::new();
+        for chunk in blocks.chunks(super::bilstm::BATCH) {
+            let forms: Vec<Vec<&str>> = chunk.iter().map(|b| b.words.iter().map(|(_, c)| c[1]).collect()).collect();
+            let tags: Vec<Vec<&str>> = chunk.iter().map(|b| input_tags(models, joint, b)).collect();
+            let sentences: Vec<(&[&str], &[&str])> = forms.iter().zip(&tags).map(|(f, t)| (f.as_slice(), t.as_slice())).collect();
+            p.parse_batch(&sentences, clusters, &mut batch, &mut outs);
+            arcs.extend(outs.iter().take(chunk.len()).cloned());
+        }
+    } else if let Some(p) = &models.parser {
+        let mut sc = super::ParseScratch::default();
+        for b in &blocks {
+            let forms: Vec<&str> = b.words.iter().map(|(_, c)| c[1]).collect();
+            let mut out = Vec::new();
+            p.parse_words(&forms, &input_tags(models, joint, b), clusters, &mut sc, &mut out);
+            arcs.push(out);
+        }
+    }
+    let label = |lab: u16| match (&ensemble, &models.bilstm, &models.parser) {
+        (Some(e), _, _) => e.first().label(lab),
+        (None, Some(b), _) => b.label(lab),
+        (None, None, Some(p)) => p.label(lab),
+        (None, None, None) => "_",
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut next_line = 0;
+    for (bi, b) in blocks.iter().enumerate() {
         let mut w = 0;
-        for (k, l) in block.iter().enumerate() {
-            if w < words.len() && words[w].0 == k {
-                let mut cols: Vec<&str> = words[w].1.clone();
+        for (k, l) in lines[b.lines.clone()].iter().enumerate() {
+            if w < b.words.len() && b.words[w].0 == k {
+                let mut cols: Vec<&str> = b.words[w].1.clone();
                 while cols.len() < 10 {
                     cols.push("_");
                 }
                 let head;
-                if let Some(t) = &tags {
-                    cols[3] = t[w].0;
-                    cols[4] = t[w].1;
+                if let Some(c) = &b.classes {
+                    (cols[3], cols[4]) = models.pos_names(c[w]);
                 }
-                if parsed {
-                    if let Some(&(h, lab)) = arcs.get(w) {
-                        head = h.to_string();
-                        cols[6] = &head;
-                        cols[7] = match (&ensemble, &models.bilstm, &models.parser) {
-                            (Some(e), _, _) => e.first().label(lab),
-                            (None, Some(b), _) => b.label(lab),
-                            (None, None, Some(p)) => p.label(lab),
-                            (None, None, None) => "_",
-                        };
-                    }
+                if let Some(&(h, lab)) = arcs.get(bi).and_then(|a| a.get(w)) {
+                    head = h.to_string();
+                    cols[6] = &head;
+                    cols[7] = label(lab);
                 }
                 out.push_str(&cols.join("\t"));
                 out.push_str(if l.ends_with("\r\n") { "\r\n" } else { "\n" });
@@ -155,10 +184,15 @@ pub fn parse_conllu_with(models: &Models, text: &str, mut ensemble: Option<&mut 
             }
         }
         // The blank separator lines, as they were.
-        while i < lines.len() && lines[i].trim().is_empty() {
-            out.push_str(lines[i]);
-            i += 1;
+        next_line = b.lines.end;
+        let until = blocks.get(bi + 1).map_or(lines.len(), |n| n.lines.start);
+        for l in &lines[next_line..until] {
+            out.push_str(l);
         }
+        next_line = until;
+    }
+    for l in &lines[next_line..] {
+        out.push_str(l);
     }
     out
 }
