@@ -155,7 +155,6 @@ pub fn parse_conllu_with(models: &Models, text: &str, mut ensemble: Option<&mut 
         (None, None, None) => "_",
     };
     let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let mut next_line = 0;
     for (bi, b) in blocks.iter().enumerate() {
         let mut w = 0;
         for (k, l) in lines[b.lines.clone()].iter().enumerate() {
@@ -184,15 +183,10 @@ pub fn parse_conllu_with(models: &Models, text: &str, mut ensemble: Option<&mut 
             }
         }
         // The blank separator lines, as they were.
-        next_line = b.lines.end;
         let until = blocks.get(bi + 1).map_or(lines.len(), |n| n.lines.start);
-        for l in &lines[next_line..until] {
+        for l in &lines[b.lines.end..until] {
             out.push_str(l);
         }
-        next_line = until;
-    }
-    for l in &lines[next_line..] {
-        out.push_str(l);
     }
     out
 }
