@@ -1658,7 +1658,8 @@ pub struct Ensemble {
 }
 
 impl Ensemble {
-    /// The parsers must be biaffine with the same labels (checked: the error names the first that is not).
+    /// The parsers must be biaffine with the same labels; else the error is
+    /// the index of the first that is not (0 when there are none).
     pub fn new(nets: Vec<BilstmParser>) -> Result<Ensemble, usize> {
         let Some(first) = nets.first() else { return Err(0) };
         if let Some(bad) = nets.iter().position(|n| !n.is_biaffine() || n.labels() != first.labels()) {
