@@ -389,13 +389,14 @@ fn read_ensemble(files: &[PathBuf], models: &Models) -> anyhow::Result<newsgraph
     let mut nets = Vec::new();
     for f in files {
         let net = read_bilstm(f)?;
-        if !net.is_biaffine() || !net.fits_clusters(models.clusters.as_ref()) {
-            bail!("{}: --ensemble takes biaffine parsers trained with the loaded word clusters", f.display());
+        if !net.fits_clusters(models.clusters.as_ref()) {
+            bail!("{}: --ensemble takes parsers trained with the loaded word clusters", f.display());
         }
         nets.push(net);
     }
+    // `Ensemble::new` checks the rest: biaffine heads with the first parser's labels.
     newsgraph::nlp::parser::bilstm::Ensemble::new(nets).map_err(|k| match files.get(k) {
-        Some(f) => anyhow::anyhow!("{}: its dependency labels differ from the first parser's", f.display()),
+        Some(f) => anyhow::anyhow!("{}: --ensemble takes biaffine parsers with the same dependency labels", f.display()),
         None => anyhow::anyhow!("--ensemble: no parser files"),
     })
 }

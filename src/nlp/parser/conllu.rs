@@ -78,6 +78,8 @@ pub fn parse_conllu_with(models: &Models, text: &str, mut ensemble: Option<&mut 
     struct Block<'t> {
         lines: std::ops::Range<usize>,
         words: Vec<(usize, Vec<&'t str>)>,
+        /// The word lines' forms.
+        forms: Vec<&'t str>,
         /// POS classes of the words (None without a POS model).
         classes: Option<Vec<u16>>,
     }
@@ -100,7 +102,7 @@ pub fn parse_conllu_with(models: &Models, text: &str, mut ensemble: Option<&mut 
             .collect();
         let forms: Vec<&str> = words.iter().map(|(_, c)| c[1]).collect();
         let classes = crate::nlp::with_scratch(|sc| models.pos_classes(&forms, std::slice::from_ref(&(0..forms.len())), sc));
-        blocks.push(Block { lines: start..i, words, classes });
+        blocks.push(Block { lines: start..i, words, forms, classes });
         while i < lines.len() && lines[i].trim().is_empty() {
             i += 1;
         }
@@ -124,27 +126,24 @@ pub fn parse_conllu_with(models: &Models, text: &str, mut ensemble: Option<&mut 
     let clusters = models.clusters.as_ref();
     if let Some(e) = ensemble.as_deref_mut() {
         for b in &blocks {
-            let forms: Vec<&str> = b.words.iter().map(|(_, c)| c[1]).collect();
             let mut out = Vec::new();
-            e.parse_words(&forms, &input_tags(models, joint, b), clusters, &mut out);
+            e.parse_words(&b.forms, &input_tags(models, joint, b), clusters, &mut out);
             arcs.push(out);
         }
     } else if let Some(p) = &models.bilstm {
         let mut batch = super::bilstm::Batch::default();
         let mut outs = Vec::new();
         for chunk in blocks.chunks(super::bilstm::BATCH) {
-            let forms: Vec<Vec<&str>> = chunk.iter().map(|b| b.words.iter().map(|(_, c)| c[1]).collect()).collect();
             let tags: Vec<Vec<&str>> = chunk.iter().map(|b| input_tags(models, joint, b)).collect();
-            let sentences: Vec<(&[&str], &[&str])> = forms.iter().zip(&tags).map(|(f, t)| (f.as_slice(), t.as_slice())).collect();
+            let sentences: Vec<(&[&str], &[&str])> = chunk.iter().zip(&tags).map(|(b, t)| (b.forms.as_slice(), t.as_slice())).collect();
             p.parse_batch(&sentences, clusters, &mut batch, &mut outs);
             arcs.extend(outs.iter().take(chunk.len()).cloned());
         }
     } else if let Some(p) = &models.parser {
         let mut sc = super::ParseScratch::default();
         for b in &blocks {
-            let forms: Vec<&str> = b.words.iter().map(|(_, c)| c[1]).collect();
             let mut out = Vec::new();
-            p.parse_words(&forms, &input_tags(models, joint, b), clusters, &mut sc, &mut out);
+            p.parse_words(&b.forms, &input_tags(models, joint, b), clusters, &mut sc, &mut out);
             arcs.push(out);
         }
     }
