@@ -718,6 +718,11 @@ fn biaffine_parsers_ensemble_and_teach() {
     assert!(stderr(&o).contains("2 extra training trees (14 words)"), "{}", stderr(&o));
     let o = run(&["parse", "--text", &text, "--conllu"]);
     assert_eq!(o.status.code(), Some(2), "--text and --conllu together are refused");
+    // An ensemble decodes with its own files: a --parser or --beam beside it would be ignored, so it is refused.
+    let o = run(&["parse", "--text", &text, "--ensemble", &both, "--parser", &c]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = run(&["eval", "parser", d, "--ensemble", &both, "--beam", "4"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
 /// `train parser --arch bilstm` writes a `PNN\0` model that `eval parser`

@@ -536,7 +536,7 @@ pub struct EvalParserArgs {
     beam: usize,
     /// Score these BiLSTM parser files together (mean head and label
     /// log-probabilities, Eisner over the means): what combining models would give.
-    #[arg(long, value_delimiter = ',', value_name = "FILES")]
+    #[arg(long, value_delimiter = ',', value_name = "FILES", conflicts_with_all = ["parser", "beam"])]
     ensemble: Vec<PathBuf>,
     /// Read the file's own UPOS/XPOS instead of the POS tagger's (the score
     /// a perfect tagger would allow).
@@ -618,7 +618,7 @@ pub struct ParseArgs {
     text: bool,
     /// Parse with these biaffine parser files together (mean head and label
     /// log-probabilities, Eisner over the means): slower, more accurate.
-    #[arg(long, value_delimiter = ',', value_name = "FILES")]
+    #[arg(long, value_delimiter = ',', value_name = "FILES", conflicts_with = "parser")]
     ensemble: Vec<PathBuf>,
     /// Input file (default: standard input).
     #[arg(value_name = "INPUT")]

@@ -1821,7 +1821,7 @@ impl AuxTagger {
     /// Weights `w` ([2H × T] then the bias [T]) for `n_tags` tags, a fresh Adam.
     fn new(w: Vec<f32>, n_tags: usize, weight: f32, lr: f32, b2: f32) -> AuxTagger {
         let total = w.len();
-        AuxTagger { w, g: vec![0.0; total], adam: Adam { m: vec![0.0; total], v: vec![0.0; total], t: 0, lr, b2 }, n_tags, weight, logits: Vec::new() }
+        AuxTagger { w, g: vec![0.0; total], adam: Adam::new(total, lr, b2), n_tags, weight, logits: Vec::new() }
     }
 
     /// Adds the weighted cross-entropy of the gold tags given the first
@@ -2165,6 +2165,11 @@ struct Adam {
 }
 
 impl Adam {
+    /// Zero moments for `n` weights.
+    fn new(n: usize, lr: f32, b2: f32) -> Adam {
+        Adam { m: vec![0.0; n], v: vec![0.0; n], t: 0, lr, b2 }
+    }
+
     fn step(&mut self, w: &mut [f32], g: &mut [f32]) {
         let norm = g.iter().map(|x| (*x as f64) * (*x as f64)).sum::<f64>().sqrt() as f32;
         let scale = if norm > 5.0 { 5.0 / norm } else { 1.0 };
@@ -2278,7 +2283,7 @@ pub fn train(
         net.lay.total
     ));
     let mut gr = Grad::new(net.lay.total);
-    let mut adam = Adam { m: vec![0.0; net.lay.total], v: vec![0.0; net.lay.total], t: 0, lr: opt.lr, b2: opt.beta2 };
+    let mut adam = Adam::new(net.lay.total, opt.lr, opt.beta2);
     let mut sc = Scratch { dropout: opt.dropout, drop_seed: opt.seed ^ 0xd0d0, ..Default::default() };
     let mut aux = (opt.aux_pos > 0.0 && opt.arc > 0).then(|| {
         let (h2, nt) = (2 * net.lay.h, gold_tags.len());
