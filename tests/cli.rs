@@ -609,6 +609,36 @@ fn training_and_eval_inputs_with_nothing_in_them_fail_naming_the_path() {
     assert!(!Path::new(&p("t.bin")).exists() && !Path::new(&p("c.bin")).exists(), "a model was written");
 }
 
+/// `eval attribution` scores an invented brat folder with the bundled
+/// parser or a given one (`--parser`, as `build --parser`); a file that is
+/// not a parser is named in a one-line error.
+#[test]
+fn eval_attribution_parses_with_a_given_parser_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    std::fs::create_dir_all(p("gold/text")).unwrap();
+    std::fs::create_dir_all(p("gold/attributions")).unwrap();
+    std::fs::write(p("gold/text/a.txt"), "The mayor said the bridge would reopen on Monday.\n").unwrap();
+    std::fs::write(
+        p("gold/attributions/a_x.ann"),
+        "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\nT3\tContent 15 48\tthe bridge would reopen on Monday\nE1\tCue:T2 Source:T1 Content:T3\n",
+    )
+    .unwrap();
+    let linear = root().join("models/parser.bin");
+    for extra in [&["--parse"][..], &["--parser", linear.to_str().unwrap()][..]] {
+        let o = run(&[&["eval", "attribution", &p("gold")][..], extra].concat());
+        assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
+        let out = String::from_utf8_lossy(&o.stdout);
+        let line = out.lines().find(|l| l.starts_with("Source overlap")).unwrap_or_default();
+        assert!(line.ends_with("100.00"), "{extra:?}: {out}");
+    }
+    std::fs::write(p("bogus.bin"), "not a model").unwrap();
+    let o = run(&["eval", "attribution", &p("gold"), "--parser", &p("bogus.bin")]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("bogus.bin") && e.trim_end().lines().count() == 1 && !e.contains("panicked"), "{e}");
+}
+
 /// `eval timex` and `eval events` on a small invented TimeML folder (found
 /// recursively, linked back into itself): each scores the one document, and
 /// a standard output that cannot be written is an error naming it, not a panic.

@@ -247,6 +247,10 @@ pub struct EvalAttributionArgs {
     /// rules found none. Needs the cue tagger (its POS tags feed the parser).
     #[arg(long)]
     parse: bool,
+    /// Parse with this parser model file instead of the bundled one (as
+    /// `build --parser`). Implies --parse.
+    #[arg(long, value_name = "FILE")]
+    parser: Option<PathBuf>,
 }
 
 pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
@@ -285,7 +289,11 @@ pub fn eval(a: EvalAttributionArgs) -> anyhow::Result<ExitCode> {
         None => tagger::CueTagger::bundled(),
     };
     let cue_tagger = if a.no_tagger { None } else { cue_tagger };
-    let parser = if a.parse { Some(newsgraph::nlp::Models::bundled_with_parser()?) } else { None };
+    let parser = match &a.parser {
+        Some(path) => Some(super::models_with_parser(path)?),
+        None if a.parse => Some(newsgraph::nlp::Models::bundled_with_parser()?),
+        None => None,
+    };
     let parser = parser.as_ref();
     // Each option given on the command line overrides its default.
     let d = Config::default();

@@ -132,8 +132,9 @@ struct BuildArgs {
     /// objects from it. Off by default: parsing is slower than the rest of the pipeline.
     #[arg(long)]
     parse: bool,
-    /// Parser model for --parse instead of the bundled greedy one, e.g.
-    /// models/parser-beam.bin (more accurate, about 5x slower). Implies --parse.
+    /// Parser model for --parse instead of the bundled biaffine one
+    /// (models/parser-biaffine.bin), e.g. the linear models/parser.bin
+    /// (faster, less accurate) or a parser of your own. Implies --parse.
     #[arg(long, value_name = "FILE")]
     parser: Option<PathBuf>,
     /// Worker threads (default: all cores). The output is the same for every value.
@@ -297,12 +298,7 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start worker threads")?;
     let pipeline = match &a.parser {
-        Some(path) => {
-            let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-            let mut models = newsgraph::nlp::Models::bundled()?;
-            models.set_parser(&path.display().to_string(), &bytes)?;
-            Pipeline::new(models)
-        }
+        Some(path) => Pipeline::new(models_with_parser(path)?),
         None if a.parse => Pipeline::bundled_with_parser()?,
         None => Pipeline::bundled()?,
     };
@@ -394,4 +390,12 @@ fn merge(a: MergeArgs) -> anyhow::Result<ExitCode> {
     graph.link_surnames();
     write_output(&out, fmt, ExportOptions { graphml_profile: a.graphml_profile }, &graph, &BTreeMap::new())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The built-in taggers with the parser model file `path` (`--parser`).
+pub(crate) fn models_with_parser(path: &std::path::Path) -> anyhow::Result<newsgraph::nlp::Models> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let mut models = newsgraph::nlp::Models::bundled()?;
+    models.set_parser(&path.display().to_string(), &bytes)?;
+    Ok(models)
 }
