@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context};
 use newsgraph::export::write_atomic;
-use newsgraph::nlp::parser::conllu::{parse_conllu_with, read_trees, text_to_conllu, Attachment};
+use newsgraph::nlp::parser::conllu::{read_trees, text_to_conllu, write_parsed_conllu, Attachment, PART_BYTES};
 use newsgraph::nlp::parser::beam::GlobalOptions;
 use newsgraph::nlp::parser::train::{evaluate, evaluate_beam, gold_pos, predicted_pos, predicted_xpos, shrink, train_parser_beam, train_parser_supertagged, ParserTrainOptions};
 use newsgraph::nlp::parser::system::F_STAG;
@@ -646,15 +646,17 @@ pub fn parse(a: ParseArgs) -> anyhow::Result<ExitCode> {
         bail!("no parser model loaded (models/parser.bin is empty; try --parser FILE)");
     }
     let text = if a.text { text_to_conllu(&text) } else { text };
-    let out = parse_conllu_with(&models, &text, ens.as_mut());
+    let mut ens = ens.as_mut();
     match &a.output {
         Some(p) => write_atomic(p, |w| {
-            w.write_all(out.as_bytes())?;
+            write_parsed_conllu(&models, &text, ens.take(), PART_BYTES, w)?;
             Ok(())
         })?,
         None => {
-            let mut so = std::io::stdout().lock();
-            so.write_all(out.as_bytes()).context("standard output: cannot write")?;
+            let mut so = std::io::BufWriter::new(std::io::stdout().lock());
+            write_parsed_conllu(&models, &text, ens, PART_BYTES, &mut so)
+                .and_then(|()| so.flush())
+                .context("standard output: cannot write")?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -190,6 +190,35 @@ pub fn parse_conllu_with(models: &Models, text: &str, mut ensemble: Option<&mut 
     out
 }
 
+/// How much CoNLL-U text [`write_parsed_conllu`] parses at a time.
+pub const PART_BYTES: usize = 1 << 20;
+
+/// [`parse_conllu_with`] a part of `text` at a time (parts of about
+/// `part_bytes`, each ending after a blank line), each part's output
+/// written to `out` when it is done: the memory the parse needs is a
+/// part's, not the whole file's, and the bytes written are the same.
+pub fn write_parsed_conllu(
+    models: &Models,
+    text: &str,
+    mut ensemble: Option<&mut Ensemble>,
+    part_bytes: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut start = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        at += line.len();
+        if at - start >= part_bytes && line.trim().is_empty() {
+            out.write_all(parse_conllu_with(models, &text[start..at], ensemble.as_deref_mut()).as_bytes())?;
+            start = at;
+        }
+    }
+    if start < text.len() || text.is_empty() {
+        out.write_all(parse_conllu_with(models, &text[start..], ensemble.as_deref_mut()).as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Plain text as CoNLL-U word lines for [`parse_conllu`]: newsgraph's own
 /// sentences and tokens (what `build --parse` parses), each sentence with
 /// `# sent_id` and `# text` comments and `SpaceAfter=No` where no space

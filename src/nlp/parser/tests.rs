@@ -1,4 +1,4 @@
-use super::conllu::{parse_conllu, read_trees, text_to_conllu};
+use super::conllu::{parse_conllu, read_trees, text_to_conllu, write_parsed_conllu};
 use super::system::{decode_class, projective, Move, PTok, State, NONE};
 use super::train::{evaluate, train_parser, ParserTrainOptions};
 use super::*;
@@ -134,6 +134,29 @@ fn conllu_round_trip_keeps_comments_and_multiword_lines() {
         assert_eq!(t.head.iter().filter(|&&h| h == 0).count(), 1);
     }
     assert_eq!(lines[10].split('\t').count(), 10);
+}
+
+#[test]
+fn parsing_a_part_at_a_time_writes_the_same_bytes() {
+    let (mut models, parser) = tiny();
+    models.parser = Some(parser);
+    let sentence = "# c\n1\tPolice\t_\t_\t_\t_\t_\t_\t_\t_\n2\tleft\n";
+    let mut input = String::from("\n \n");
+    for k in 0..40 {
+        input += sentence;
+        input += ["\n", "\n\n", "\r\n", " \n\n"][k % 4];
+    }
+    input += "1\tlast";
+    let whole = parse_conllu(&models, &input);
+    assert_eq!(read_trees(&whole).len(), 41);
+    for part in [1, 7, 64, 500, 1 << 20] {
+        let mut out = Vec::new();
+        write_parsed_conllu(&models, &input, None, part, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), whole, "parts of {part} bytes");
+    }
+    let mut out = Vec::new();
+    write_parsed_conllu(&models, "", None, 1, &mut out).unwrap();
+    assert!(out.is_empty());
 }
 
 #[test]
