@@ -17,6 +17,29 @@ pub struct DocParse {
     /// Per token: index into `labels`, or `u16::MAX` when unparsed.
     rels: Vec<u16>,
     labels: Vec<String>,
+    /// Per token: [`PARTICIPLE`] and [`NOMINAL`] bits of its Penn tag.
+    pos_bits: Vec<u8>,
+}
+
+/// A past participle (VBN).
+const PARTICIPLE: u8 = 1;
+/// A noun (NN, NNS, NNP, NNPS).
+const NOMINAL: u8 = 2;
+
+fn pos_bits(pos: &[&str]) -> Vec<u8> {
+    pos.iter()
+        .map(|p| {
+            // A joint "UPOS XPOS" tag reads as its XPOS.
+            let x = p.rsplit(' ').next().unwrap_or(p);
+            if x == "VBN" {
+                PARTICIPLE
+            } else if x.starts_with("NN") {
+                NOMINAL
+            } else {
+                0
+            }
+        })
+        .collect()
 }
 
 /// Sentences longer than this are lists or junk: left unparsed (the parser
@@ -37,7 +60,7 @@ impl DocParse {
         let n = analysis.tokens.len();
         let clusters = models.clusters.as_ref();
         if let Some(b) = &models.bilstm {
-            let mut d = DocParse { heads: vec![NO_HEAD; n], rels: vec![u16::MAX; n], labels: b.labels().to_vec() };
+            let mut d = DocParse { heads: vec![NO_HEAD; n], rels: vec![u16::MAX; n], labels: b.labels().to_vec(), pos_bits: pos_bits(pos) };
             // A parser trained on joint "UPOS XPOS" tags gets them (the POS
             // tagger's classes of this document are memoized), wherever they
             // agree with the given XPOS.
@@ -54,7 +77,7 @@ impl DocParse {
             return Some(d);
         }
         let parser: &Parser = models.parser.as_ref()?;
-        let mut d = DocParse { heads: vec![NO_HEAD; n], rels: vec![u16::MAX; n], labels: parser.labels.clone() };
+        let mut d = DocParse { heads: vec![NO_HEAD; n], rels: vec![u16::MAX; n], labels: parser.labels.clone(), pos_bits: pos_bits(pos) };
         SCRATCH.with(|c| {
             let mut fresh = ParseScratch::default();
             let mut held = c.try_borrow_mut();
@@ -134,6 +157,20 @@ impl DocParse {
         }
     }
 
+    /// A parse from 1-based heads (0: root) and labels, for tests.
+    #[cfg(test)]
+    pub(crate) fn from_arcs(heads: &[u32], rels: &[&str], pos: &[&str]) -> DocParse {
+        let mut labels: Vec<String> = rels.iter().map(|r| r.to_string()).collect();
+        labels.sort();
+        labels.dedup();
+        DocParse {
+            heads: heads.iter().map(|&h| if h == 0 { NO_HEAD } else { h - 1 }).collect(),
+            rels: rels.iter().map(|r| labels.iter().position(|l| l == r).map_or(u16::MAX, |k| k as u16)).collect(),
+            labels,
+            pos_bits: pos_bits(pos),
+        }
+    }
+
     /// The token heading token `t` (None for a sentence root or an unparsed token).
     pub fn head(&self, t: usize) -> Option<usize> {
         self.heads.get(t).filter(|&&h| h != NO_HEAD).map(|&h| h as usize)
@@ -192,6 +229,14 @@ impl DocParse {
                 let obj = (self.deprel(v) == Some("xcomp")).then(|| self.dependents(g, sentence.clone()).find(|x| x.1 == "obj").map(|x| x.0)).flatten();
                 if obj.is_some() {
                     a.subject = obj;
+                    return a;
+                }
+                // "killed by a bomb planted in a scooter": a participle right after a noun,
+                // with no object to control it, is that noun's reduced relative taken for a
+                // complement (in EWT's trees such an xcomp has its governor's object before
+                // it, 72 times in 74); the governor's subject is not its subject.
+                let bit = |t: usize, b: u8| self.pos_bits.get(t).is_some_and(|&x| x & b != 0);
+                if self.deprel(v) == Some("xcomp") && bit(v, PARTICIPLE) && v.checked_sub(1).is_some_and(|k| bit(k, NOMINAL)) {
                     return a;
                 }
                 for (d, rel) in self.dependents(g, sentence.clone()) {

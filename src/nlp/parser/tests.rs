@@ -256,6 +256,23 @@ fn document_parse_gives_verbs_their_subjects_and_objects() {
 }
 
 #[test]
+fn a_participle_after_a_noun_is_no_complement_of_the_main_subject() {
+    use super::doc::DocParse;
+    // Kirillov was killed by a bomb planted in Moscow ; with "planted" misread as killed's xcomp.
+    let rels = ["nsubj:pass", "aux:pass", "root", "case", "det", "obl:agent", "xcomp", "case", "obl"];
+    let pos = ["NNP", "VBD", "VBN", "IN", "DT", "NN", "VBN", "IN", "NNP"];
+    let p = DocParse::from_arcs(&[3, 3, 0, 6, 6, 3, 3, 9, 7], &rels, &pos);
+    assert_eq!(p.core_args(6..7, 0..9).subject, None);
+    assert_eq!((p.core_args(2..3, 0..9).subject, p.core_args(2..3, 0..9).by_agent), (Some(0), Some(5)));
+    // A controlled participle keeps its controller: "Police found the man stabbed" (object
+    // control), "Kirillov was found injured" (no noun before it).
+    let p = DocParse::from_arcs(&[2, 0, 4, 2, 2], &["nsubj", "root", "det", "obj", "xcomp"], &["NNS", "VBD", "DT", "NN", "VBN"]);
+    assert_eq!(p.core_args(4..5, 0..5).subject, Some(3));
+    let p = DocParse::from_arcs(&[3, 3, 0, 3], &["nsubj:pass", "aux:pass", "root", "xcomp"], &["NNP", "VBD", "VBN", "VBN"]);
+    assert_eq!((p.core_args(3..4, 0..4).subject, p.core_args(3..4, 0..4).passive), (Some(0), true));
+}
+
+#[test]
 fn document_parse_gives_a_joint_tag_parser_the_joint_tags() {
     use super::doc::DocParse;
     let models = Models::bundled_with_parser().expect("bundled models load");
