@@ -258,7 +258,7 @@ fn document_parse_gives_verbs_their_subjects_and_objects() {
 #[test]
 fn a_participle_after_a_noun_is_no_complement_of_the_main_subject() {
     use super::doc::DocParse;
-    // Kirillov was killed by a bomb planted in Moscow ; with "planted" misread as killed's xcomp.
+    // "Kirillov was killed by a bomb planted in Moscow", with "planted" misread as killed's xcomp.
     let rels = ["nsubj:pass", "aux:pass", "root", "case", "det", "obl:agent", "xcomp", "case", "obl"];
     let pos = ["NNP", "VBD", "VBN", "IN", "DT", "NN", "VBN", "IN", "NNP"];
     let p = DocParse::from_arcs(&[3, 3, 0, 6, 6, 3, 3, 9, 7], &rels, &pos);
