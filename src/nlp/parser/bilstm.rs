@@ -1890,9 +1890,13 @@ impl Grad {
     }
 }
 
+/// A number in [0, 1) from the top 24 bits of the next draw (exact in f32).
+fn unit(rng: &mut Rng) -> f32 {
+    (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32
+}
+
 fn uniform(rng: &mut Rng, a: f32) -> f32 {
-    let u = (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32;
-    (2.0 * u - 1.0) * a
+    (2.0 * unit(rng) - 1.0) * a
 }
 
 /// A freshly initialized network (Glorot-uniform weights, forget-gate bias 1).
@@ -2315,11 +2319,11 @@ pub fn train(
                 if i > 0 && r >= 2 && opt.word_dropout > 0.0 {
                     let c = row_count.get(r).copied().unwrap_or(0) as f32;
                     let pdrop = opt.word_dropout / (opt.word_dropout + c);
-                    if ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32) < pdrop {
+                    if unit(&mut rng) < pdrop {
                         ti.0[0] = UNK;
                     }
                 }
-                if i > 0 && opt.tag_dropout > 0.0 && ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32) < opt.tag_dropout {
+                if i > 0 && opt.tag_dropout > 0.0 && unit(&mut rng) < opt.tag_dropout {
                     ti.0[1] = UNK;
                 }
                 sc.ins.push(ti);
