@@ -213,7 +213,7 @@ pub fn write_parsed_conllu(
             start = at;
         }
     }
-    if start < text.len() || text.is_empty() {
+    if start < text.len() {
         out.write_all(parse_conllu_with(models, &text[start..], ensemble.as_deref_mut()).as_bytes())?;
     }
     Ok(())
