@@ -851,6 +851,8 @@ pub struct Dateline {
     pub len: usize,
     /// The agency's name, without its brackets or slashes: "Reuters".
     pub agency: Option<std::ops::Range<usize>>,
+    /// The date, without the comma before it: "Dec. 5, 2024".
+    pub date: Option<std::ops::Range<usize>>,
 }
 
 /// The dateline that opens `para`, if it has one. A dateline is page
@@ -870,9 +872,10 @@ pub fn dateline(para: &str) -> Option<Dateline> {
     // Something must follow: a dash ending the paragraph is a headline's, not a dateline.
     let rest = para.get(end..).unwrap_or("");
     let agency = c.name("agency").map(|g| g.start() + 1..g.end() - 1);
+    let date = c.name("date").map(|g| g.start() + g.as_str().find(char::is_alphabetic).unwrap_or(0)..g.end());
     (rest.starts_with(|ch: char| ch.is_alphanumeric() || matches!(ch, '"' | '“' | '‘' | '\''))
-        && (shouted || c.name("date").is_some() || agency.is_some()))
-    .then_some(Dateline { len: end, agency })
+        && (shouted || date.is_some() || agency.is_some()))
+    .then_some(Dateline { len: end, agency, date })
 }
 
 #[cfg(test)]

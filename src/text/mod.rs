@@ -55,6 +55,9 @@ pub struct DatelineAt {
     pub span: Range<usize>,
     /// The agency's name inside it, without brackets or slashes.
     pub agency: Option<Range<usize>>,
+    /// Its date ("Dec. 5, 2024"), which anchors relative times when the
+    /// document has no date of its own.
+    pub date: Option<Range<usize>>,
 }
 
 impl Analysis {
@@ -106,6 +109,7 @@ pub fn analyze(text: &str) -> Analysis {
                         dateline = Some(DatelineAt {
                             span: p.start..tokens[first + cut - 1].end,
                             agency: d.agency.map(|r| p.start + r.start..p.start + r.end),
+                            date: d.date.map(|r| p.start + r.start..p.start + r.end),
                         });
                     }
                 }
@@ -232,19 +236,20 @@ Advertisement\n";
             a.sentences.iter().map(|s| text[s.start..s.end].to_string()).collect()
         };
         let cases = [
-            ("Rain floods Po valley\nMILAN, March 3 (Newswire) - Heavy rain flooded towns, officials said.", "MILAN, March 3 (Newswire) -", Some("Newswire")),
-            ("Rates rise\nLONDON (AP) — The central bank raised rates.", "LONDON (AP) —", Some("AP")),
-            ("Deal\nNEW YORK, Dec. 5, 2024 /PRNewswire/ -- Acme Corp said it would buy Widget Inc.", "NEW YORK, Dec. 5, 2024 /PRNewswire/ --", Some("PRNewswire")),
-            ("Vote\nKYIV, Ukraine, May 2 - Parliament voted on Friday.", "KYIV, Ukraine, May 2 -", None),
-            ("Vote\nWASHINGTON — The Senate voted on Friday.", "WASHINGTON —", None),
+            ("Rain floods Po valley\nMILAN, March 3 (Newswire) - Heavy rain flooded towns, officials said.", "MILAN, March 3 (Newswire) -", Some("Newswire"), Some("March 3")),
+            ("Rates rise\nLONDON (AP) — The central bank raised rates.", "LONDON (AP) —", Some("AP"), None),
+            ("Deal\nNEW YORK, Dec. 5, 2024 /PRNewswire/ -- Acme Corp said it would buy Widget Inc.", "NEW YORK, Dec. 5, 2024 /PRNewswire/ --", Some("PRNewswire"), Some("Dec. 5, 2024")),
+            ("Vote\nKYIV, Ukraine, May 2 - Parliament voted on Friday.", "KYIV, Ukraine, May 2 -", None, Some("May 2")),
+            ("Vote\nWASHINGTON — The Senate voted on Friday.", "WASHINGTON —", None, None),
         ];
-        for (text, dateline, agency) in cases {
+        for (text, dateline, agency, date) in cases {
             let s = sentence_texts(text);
             assert_eq!(s[1], dateline, "{s:?}");
             let a = analyze(text);
             let d = a.dateline.expect("a dateline");
             assert_eq!(&text[d.span.clone()], dateline);
             assert_eq!(d.agency.map(|r| &text[r]), agency);
+            assert_eq!(d.date.map(|r| &text[r]), date);
         }
         // Not datelines: a name and a dash, a caption, a dash that ends the line, a later paragraph.
         for text in [
