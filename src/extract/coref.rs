@@ -7,7 +7,7 @@
 //! distance), subject position and whether they were just quoted as a
 //! speaker. Used by attribution for pronoun sources ("It claimed he said …").
 
-use super::{ByteSpan, EntityMention, EntityType, Extraction, MentionKind, Ref};
+use super::{is_one_of, ByteSpan, EntityMention, EntityType, Extraction, MentionKind, Ref};
 use crate::text::{Analysis, ParagraphKind, TokenKind};
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -276,10 +276,6 @@ const MAX_SCAN: usize = 400;
 
 /// Words that may sit between a determiner and a description head.
 const MAX_MODIFIERS: usize = 4;
-
-fn is_one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
-}
 
 /// The gender of a named person mention, from a title before it or its first name.
 fn name_gender(text: &str, m: &EntityMention) -> Gender {

@@ -1513,10 +1513,7 @@ fn descriptions(text: &str, analysis: &Analysis, ms: &[EntityMention]) -> Vec<En
                 });
                 continue;
             }
-            let cue: String = {
-                let mut cs = w.chars();
-                cs.next().map(|f| f.to_uppercase().collect::<String>() + cs.as_str()).unwrap_or_default()
-            };
+            let cue = super::capitalized(w);
             if !is_org_cue(&cue) || matches!(
                 w,
                 "government" | "police" | "army" | "court" | "press" | "news" | "team" | "group" | "unit" | "radio" | "airlines"

@@ -14,6 +14,18 @@ pub mod timeml;
 
 use crate::text::{Analysis, Document};
 
+/// Whether `word` is one of `list`, ignoring ASCII case.
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// `word` with its first letter upper-cased ("mayor" → "Mayor"), as titles
+/// and organization cues are listed.
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// A byte range of the document text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ByteSpan {

@@ -28,7 +28,7 @@ pub mod tagger;
 
 use super::coref;
 use super::{
-    ByteSpan, EntityMention, EntityType, Extraction, Modality, Ref, RelationMention, StatementKind,
+    is_one_of, ByteSpan, EntityMention, EntityType, Extraction, Modality, Ref, RelationMention, StatementKind,
     StatementMention,
 };
 use crate::nlp::parser::doc::DocParse;
@@ -534,10 +534,6 @@ const CHANNELS: &[&str] = &[
     "essay",
     "blog",
 ];
-
-fn is_one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
-}
 
 /// A statement found in a sentence, in token indices until it becomes a mention.
 #[derive(Debug, Clone)]
@@ -2916,10 +2912,7 @@ fn is_person_noun(head: &str) -> bool {
 
 /// Whether the lower-case `head` is a title ("minister", "chairman") or a role noun.
 fn is_role_or_title(head: &str) -> bool {
-    let mut chars = head.chars();
-    let Some(first) = chars.next() else { return false };
-    let title: String = first.to_uppercase().chain(chars).collect();
-    super::entities::is_title_head(&title) || is_one_of(head, ROLE_HEADS)
+    super::entities::is_title_head(&super::capitalized(head)) || is_one_of(head, ROLE_HEADS)
 }
 
 /// The person named right after a title with head word `head` ("Mayor
@@ -2930,8 +2923,7 @@ fn titled_person(cx: &Ctx, named: &[EntityMention], head: &str, at: usize) -> Op
     if !is_role_or_title(head) {
         return None;
     }
-    let mut chars = head.chars();
-    let title: String = chars.next()?.to_uppercase().chain(chars).collect();
+    let title = super::capitalized(head);
     let titled = |m: &EntityMention| {
         m.etype == EntityType::Person && m.subtype.is_none() && {
             let t = cx.toks.partition_point(|t| t.start < m.span.start);
