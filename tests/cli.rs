@@ -609,6 +609,40 @@ fn training_and_eval_inputs_with_nothing_in_them_fail_naming_the_path() {
     assert!(!Path::new(&p("t.bin")).exists() && !Path::new(&p("c.bin")).exists(), "a model was written");
 }
 
+/// Two statements of one speaker mention ("The mayor said …, adding …"):
+/// the gold gives both one Source span, so the scorer's count (one span per
+/// Statement, as `attribution_score.py`) has a false positive, and the
+/// extra "Source mentions" line counts the mention once.
+#[test]
+fn eval_attribution_counts_a_shared_speaker_mention_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    std::fs::create_dir_all(p("gold/text")).unwrap();
+    std::fs::create_dir_all(p("gold/attributions")).unwrap();
+    let text = "The mayor said on Friday that the bridge would reopen on Monday, adding that tolls would rise.\n";
+    std::fs::write(p("gold/text/a.txt"), text).unwrap();
+    let at = |s: &str| {
+        let i = text.find(s).unwrap();
+        format!("{i} {}\t{s}", i + s.len())
+    };
+    let ann = format!(
+        "T1\tSource {}\nT2\tCue {}\nT3\tContent {}\nT4\tCue {}\nT5\tContent {}\nE1\tCue:T2 Source:T1 Content:T3\nE2\tCue:T4 Source:T1 Content:T5\n",
+        at("The mayor"),
+        at("said"),
+        at("the bridge would reopen on Monday"),
+        at("adding"),
+        at("tolls would rise")
+    );
+    std::fs::write(p("gold/attributions/a_x.ann"), ann).unwrap();
+    let o = run(&["eval", "attribution", &p("gold")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let line = |start: &str| out.lines().find(|l| l.starts_with(start)).unwrap_or_default().to_string();
+    assert!(line("attribution").ends_with("100.00"), "{out}");
+    assert!(line("Source overlap").ends_with("66.67"), "{out}");
+    assert!(line("Source mentions").contains("100.00 100.00 100.00"), "{out}");
+}
+
 /// `eval attribution` scores an invented brat folder with the bundled
 /// parser or a given one (`--parser`, as `build --parser`); a file that is
 /// not a parser is named in a one-line error.

@@ -29,6 +29,11 @@ pub struct Scores {
     pub cue: Counts,
     pub content: Counts,
     pub source: Counts,
+    /// Sources with each predicted span counted once: PolNeAR's annotators
+    /// give two attributions of one speaker mention one shared Source span
+    /// ("Acme said X, adding Y"), so the gold spans are distinct mentions,
+    /// while the scorer's predictions are one span per Statement.
+    pub source_mentions: Counts,
     pub found: usize,
     pub statements: usize,
     pub attributions: usize,
@@ -129,6 +134,10 @@ pub fn score_parsed(
         add(&mut s.cue, &d.cues, &cues);
         add(&mut s.content, &d.contents, &contents);
         add(&mut s.source, &d.sources, &sources);
+        let mut mentions = sources;
+        mentions.sort_unstable();
+        mentions.dedup();
+        add(&mut s.source_mentions, &d.sources, &mentions);
         let mut used = vec![false; st.len()];
         for g in &d.attributions {
             let hit = st.iter().enumerate().position(|(i, x)| {
@@ -172,6 +181,10 @@ impl Scores {
         }
         let (p, r, f) = prf(self.found, self.statements, self.attributions);
         let _ = writeln!(out, "{:<18}{p:7.2}{r:7.2}{f:7.2}", "attribution");
+        // Not in the scorer's table: the source spans as the gold counts them.
+        let c = self.source_mentions;
+        let (p, r, f) = prf(c.overlap, c.pred, c.gold);
+        let _ = writeln!(out, "{:<18}{p:7.2}{r:7.2}{f:7.2}  (each speaker mention once, as the gold counts them)", "Source mentions");
         out
     }
 
