@@ -248,6 +248,8 @@ impl<'g> Query<'g> {
         let by_ids = self.ids(by)?;
         let about_nodes: Option<Vec<&Node>> = self.ids(about)?.map(|ids| ids.into_iter().filter_map(|id| self.g.node(id)).collect());
         let mut t = Table::new(&["speaker", "kind", "cue", "content", "document", "start", "end"]);
+        // In reading order: by document, then where the content stands.
+        let mut rows: Vec<((&str, usize, usize), Vec<String>)> = Vec::new();
         for n in self.g.nodes().filter(|n| n.node_type == NodeType::Statement) {
             let edges = self.out_edges(&n.id);
             let speakers: Vec<&str> =
@@ -271,7 +273,8 @@ impl<'g> Query<'g> {
                 speakers.iter().map(|s| self.label(s)).collect::<Vec<_>>().join("; ")
             };
             let content = n.content.as_ref();
-            t.push(vec![
+            let at = content.map_or(("", usize::MAX, usize::MAX), |c| (c.doc.as_str(), c.start, c.end));
+            rows.push((at, vec![
                 speaker,
                 n.kind.clone().unwrap_or_default(),
                 n.cue.as_ref().map(|c| c.text.clone()).unwrap_or_default(),
@@ -279,7 +282,12 @@ impl<'g> Query<'g> {
                 content.map(|c| c.doc.clone()).unwrap_or_default(),
                 content.map(|c| c.start.to_string()).unwrap_or_default(),
                 content.map(|c| c.end.to_string()).unwrap_or_default(),
-            ]);
+            ]));
+        }
+        // Stable: statements at the same place keep the graph's (id) order.
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, row) in rows {
+            t.push(row);
         }
         Ok(t)
     }
@@ -569,6 +577,21 @@ mod tests {
         let p = q.path("Putin", "Moscow").unwrap();
         assert_eq!(p.rows.len(), 2);
         assert_eq!(p.rows[0][2], "Russia");
+    }
+
+    /// Statements come in reading order (document, then offset), not in
+    /// the order of their ids.
+    #[test]
+    fn statements_are_listed_in_reading_order() {
+        let mut g = sample();
+        for (id, doc, at, said) in [("statement:0", "d", 90, "Later words"), ("statement:1", "c", 5, "Other text"), ("statement:2", "d", 30, "Middle words")] {
+            let mut st = Node::new(id, NodeType::Statement, said);
+            st.content = Some(crate::graph::Span { doc: doc.into(), start: at, end: at + said.len(), text: said.into(), kind: None });
+            g.add_node(st);
+        }
+        let rows = Query::new(&g).statements(None, None).unwrap().rows;
+        let at: Vec<(&str, &str)> = rows.iter().map(|r| (r[4].as_str(), r[5].as_str())).collect();
+        assert_eq!(at, [("c", "5"), ("d", "1"), ("d", "30"), ("d", "90")]);
     }
 
     /// A statement attributed to the surname-only node is found by the full
