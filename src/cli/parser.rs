@@ -125,6 +125,8 @@ pub struct TrainParserArgs {
     #[arg(long, default_value_t = 1, value_name = "K")]
     beam: usize,
     /// With --beam: start from this model's weights (e.g. the greedy models/parser.bin) and its feature groups.
+    /// With --arch bilstm/biaffine: continue training this BiLSTM parser file (its vocabulary, shape and
+    /// weights; the --nn-* shape options are its own); an epoch is kept only when it beats the file on dev.
     #[arg(long, value_name = "FILE")]
     init: Option<PathBuf>,
     /// With --beam: early update (stop a sentence where gold falls off the beam) instead of max-violation.
@@ -272,6 +274,7 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
         ema: a.nn_ema,
         aux_pos: a.nn_aux_pos,
         distill: if a.nn_teachers.is_empty() { 0.0 } else { a.nn_distill },
+        init: a.init.as_deref().map(read_bilstm).transpose()?.map(|p| p.data),
     };
     let teachers = a.nn_teachers.iter().map(|f| read_bilstm(f)).collect::<anyhow::Result<Vec<_>>>()?;
     let models = a.models.load_with(true)?;

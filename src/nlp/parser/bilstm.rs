@@ -1783,11 +1783,15 @@ pub struct BilstmTrainOptions {
     /// word's target is this much the teachers' mean head (and label)
     /// distribution and the rest the gold one.
     pub distill: f32,
+    /// Continue training this model (its vocabulary, tags, shape and
+    /// weights) instead of starting from random weights; `dims`, `layers`,
+    /// `arc` and `min_count` are then its own.
+    pub init: Option<BilstmData>,
 }
 
 impl Default for BilstmTrainOptions {
     fn default() -> Self {
-        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, tag_dropout: 0.0, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0, beta2: 0.999, lr_decay: 1.0, ema: 0.0, aux_pos: 0.0, distill: 0.0 }
+        BilstmTrainOptions { dims: Dims::default(), epochs: 20, patience: 3, seed: 20241219, lr: 1e-3, batch: 8, explore_from: 2, explore_rate: 900, word_dropout: 0.25, tag_dropout: 0.0, min_count: 2, projectivize: true, dropout: 0.0, layers: 1, arc: 0, beta2: 0.999, lr_decay: 1.0, ema: 0.0, aux_pos: 0.0, distill: 0.0, init: None }
     }
 }
 
@@ -2227,10 +2231,20 @@ pub fn train(
     let gold_tags: BTreeSet<&String> = tree_tags.iter().flatten().filter(|g| !g.starts_with('_')).collect();
     let gold_tags: Vec<String> = gold_tags.into_iter().cloned().collect();
     let fp = clusters.map_or(0, |c| c.fingerprint());
-    let lay = Layout::new(&opt.dims, opt.layers, opt.arc, words.len(), tags.len(), labels.len());
     let mut rng = Rng::new(opt.seed);
-    let w = init_weights(&lay, &mut rng);
-    let data = BilstmData { dims: opt.dims, words, tags, labels: labels.clone(), clusters: fp, w, layers: lay.layers as u32, arc: opt.arc as u32 };
+    let data = match &opt.init {
+        Some(d) => {
+            if d.labels != labels || (d.arc > 0) != (opt.arc > 0) || d.clusters != fp {
+                return Err("the model to continue has other labels, another kind of head or other word clusters than this training".into());
+            }
+            d.clone()
+        }
+        None => {
+            let lay = Layout::new(&opt.dims, opt.layers, opt.arc, words.len(), tags.len(), labels.len());
+            let w = init_weights(&lay, &mut rng);
+            BilstmData { dims: opt.dims, words, tags, labels: labels.clone(), clusters: fp, w, layers: lay.layers as u32, arc: opt.arc as u32 }
+        }
+    };
     let mut net = BilstmParser::from_data(data)?;
     // Count of each vocabulary row, for word dropout.
     let mut row_count = vec![0usize; net.lay.rows[0]];
@@ -2299,7 +2313,16 @@ pub fn train(
     });
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut ema = if opt.ema > 0.0 { net.data.w.clone() } else { Vec::new() };
-    let mut best: Option<(BilstmData, Attachment)> = None;
+    // A continued model is the one to beat: no epoch worse than it is kept.
+    let mut best: Option<(BilstmData, Attachment)> = match opt.init {
+        Some(_) => {
+            net.build_proj();
+            let a = evaluate(&net, dev, dev_x, clusters);
+            log(&format!("bilstm: the model to continue: dev UAS {:.2} LAS {:.2} (base-label LAS {:.2})", a.uas(), a.las(), a.las_base()));
+            Some((net.data.clone(), a))
+        }
+        None => None,
+    };
     let mut since = 0;
     for epoch in 1..=opt.epochs {
         rng.shuffle(&mut order);
@@ -2750,6 +2773,32 @@ mod tests {
         train(&trees, &x, &trees, &x, None, &base, &[], &mut |l: &str| plain.push(l.to_string()), &mut |_, _| {}).unwrap();
         let trained: Vec<&String> = logs.iter().filter(|l| !l.contains("averaged")).collect();
         assert_eq!(trained, plain.iter().collect::<Vec<_>>());
+    }
+
+    /// Continuing a model starts from its weights and its dev score: the
+    /// first log line is that score, no epoch worse than it is kept, and a
+    /// model with other labels is refused.
+    #[test]
+    fn continued_training_starts_from_the_model_and_keeps_it_unless_beaten() {
+        let trees = corpus();
+        let x: Vec<Vec<String>> = trees.iter().map(|t| t.xpos.clone()).collect();
+        let base = BilstmTrainOptions { dims: Dims { dw: 8, dp: 4, dc: 2, ds: 4, dx: 2, h: 8, m: 16 }, epochs: 2, patience: 2, lr: 0.01, batch: 1, word_dropout: 0.0, min_count: 1, arc: 8, ..Default::default() };
+        let (first, a0) = train(&trees, &x, &trees, &x, None, &base, &[], &mut |_: &str| {}, &mut |_, _| {}).unwrap();
+        let mut logs = Vec::new();
+        let more = BilstmTrainOptions { init: Some(first.clone()), ..base.clone() };
+        let (next, a1) = train(&trees, &x, &trees, &x, None, &more, &[], &mut |l: &str| logs.push(l.to_string()), &mut |_, _| {}).unwrap();
+        let start = format!("the model to continue: dev UAS {:.2} LAS {:.2}", a0.uas(), a0.las());
+        assert!(logs.iter().any(|l| l.contains(&start)), "{start} not in {logs:?}");
+        assert!(a1.las() >= a0.las());
+        assert_eq!(next.words, first.words);
+        // A lower learning rate that cannot improve keeps the model as it was.
+        let frozen = BilstmTrainOptions { init: Some(first.clone()), lr: 0.0, ..base.clone() };
+        let (same, _) = train(&trees, &x, &trees, &x, None, &frozen, &[], &mut |_: &str| {}, &mut |_, _| {}).unwrap();
+        assert_eq!(same.w, first.w);
+        let mut other = first.clone();
+        other.labels.push("zz".into());
+        let bad = BilstmTrainOptions { init: Some(other), ..base };
+        assert!(train(&trees, &x, &trees, &x, None, &bad, &[], &mut |_: &str| {}, &mut |_, _| {}).is_err());
     }
 
     /// Tag dropout changes what the net is trained on, and stays deterministic.
