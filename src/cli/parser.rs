@@ -188,10 +188,6 @@ pub struct TrainParserArgs {
     /// tagging layer is not stored).
     #[arg(long, default_value_t = 0.0)]
     nn_aux_pos: f32,
-    /// With --arch bilstm/biaffine: write the mean weights of these parser files (one shape and
-    /// vocabulary, e.g. runs continued from one --init model) instead of training; --train is not read.
-    #[arg(long, value_delimiter = ',', value_name = "FILES")]
-    average: Vec<PathBuf>,
     /// With --arch biaffine and --nn-teachers: distillation weight (each
     /// word's training target is this much the teachers' mean head and label
     /// distribution, the rest the gold head and label).
@@ -282,17 +278,6 @@ fn train_bilstm(a: TrainParserArgs) -> anyhow::Result<ExitCode> {
     };
     let teachers = a.nn_teachers.iter().map(|f| read_bilstm(f)).collect::<anyhow::Result<Vec<_>>>()?;
     let models = a.models.load_with(true)?;
-    if !a.average.is_empty() {
-        let parts = a.average.iter().map(|f| read_bilstm(f).map(|p| p.data)).collect::<anyhow::Result<Vec<_>>>()?;
-        let data = bilstm::average_models(&parts).map_err(anyhow::Error::msg).context("--average")?;
-        let dev = read_trees(&read_text(&a.dev)?);
-        let dev_x = predicted_pos(&models, &dev, bilstm::BilstmParser::from_data(data.clone()).map_err(anyhow::Error::msg)?.reads_joint_pos());
-        let net = bilstm::BilstmParser::from_data(data.clone()).map_err(anyhow::Error::msg)?;
-        let s = bilstm::evaluate(&net, &dev, &dev_x, models.clusters.as_ref());
-        write_model(KIND_BILSTM, &data, &a.output)?;
-        eprintln!("bilstm: mean of {} models: dev UAS {:.2} LAS {:.2} (base-label LAS {:.2}) -> {}", parts.len(), s.uas(), s.las(), s.las_base(), a.output.display());
-        return Ok(ExitCode::SUCCESS);
-    }
     if let Some(f) = a.nn_teachers.iter().zip(&teachers).find(|(_, t)| !t.fits_clusters(models.clusters.as_ref())).map(|(f, _)| f) {
         bail!("{}: the teacher was trained with other word clusters than the ones loaded", f.display());
     }

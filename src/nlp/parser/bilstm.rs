@@ -2407,27 +2407,6 @@ pub fn train(
     best.ok_or_else(|| "no training epochs".to_string())
 }
 
-/// The mean of the weights of models of one shape and vocabulary (a
-/// "model soup": runs continued from one model stay close enough in
-/// weight space for their mean to be a model too).
-pub fn average_models(models: &[BilstmData]) -> Result<BilstmData, String> {
-    let (first, rest) = models.split_first().ok_or("no models to average")?;
-    let same = |m: &BilstmData| {
-        m.words == first.words && m.tags == first.tags && m.labels == first.labels && m.clusters == first.clusters
-            && m.layers == first.layers && m.arc == first.arc && m.w.len() == first.w.len()
-            && format!("{:?}", m.dims) == format!("{:?}", first.dims)
-    };
-    if !rest.iter().all(same) {
-        return Err("the models differ in shape, vocabulary, tags, labels or clusters".into());
-    }
-    let mut out = first.clone();
-    let k = models.len() as f64;
-    for (i, w) in out.w.iter_mut().enumerate() {
-        *w = (models.iter().map(|m| f64::from(m.w[i])).sum::<f64>() / k) as f32;
-    }
-    Ok(out)
-}
-
 /// The teachers' mean head probabilities of every word of `t` (rows of
 /// `th`, [n × n] with the root as row 0) and their mean label
 /// probabilities under each word's gold head (`tl`, [n × labels]), each
@@ -2798,7 +2777,7 @@ mod tests {
 
     /// Continuing a model starts from its weights and its dev score: the
     /// first log line is that score, no epoch worse than it is kept, and a
-    /// model with other labels is refused (by `average_models` too).
+    /// model with other labels is refused.
     #[test]
     fn continued_training_starts_from_the_model_and_keeps_it_unless_beaten() {
         let trees = corpus();
@@ -2812,18 +2791,12 @@ mod tests {
         assert!(logs.iter().any(|l| l.contains(&start)), "{start} not in {logs:?}");
         assert!(a1.las() >= a0.las());
         assert_eq!(next.words, first.words);
-        // A lower learning rate that cannot improve keeps the model as it was.
+        // With a learning rate of 0 no epoch can beat it: the model is kept as it was.
         let frozen = BilstmTrainOptions { init: Some(first.clone()), lr: 0.0, ..base.clone() };
         let (same, _) = train(&trees, &x, &trees, &x, None, &frozen, &[], &mut |_: &str| {}, &mut |_, _| {}).unwrap();
         assert_eq!(same.w, first.w);
-        // The mean of a model with itself is the model; with another run, something between.
-        assert_eq!(average_models(&[first.clone(), first.clone()]).unwrap().w, first.w);
-        let mean = average_models(&[first.clone(), next.clone()]).unwrap();
-        assert!(mean.w.iter().zip(&first.w).zip(&next.w).all(|((m, a), b)| *m >= a.min(*b) && *m <= a.max(*b)));
         let mut other = first.clone();
         other.labels.push("zz".into());
-        assert!(average_models(&[first.clone(), other.clone()]).is_err());
-        assert!(average_models(&[]).is_err());
         let bad = BilstmTrainOptions { init: Some(other), ..base };
         assert!(train(&trees, &x, &trees, &x, None, &bad, &[], &mut |_: &str| {}, &mut |_, _| {}).is_err());
     }
