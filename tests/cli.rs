@@ -609,6 +609,16 @@ fn training_and_eval_inputs_with_nothing_in_them_fail_naming_the_path() {
     assert!(!Path::new(&p("t.bin")).exists() && !Path::new(&p("c.bin")).exists(), "a model was written");
 }
 
+/// A one-article brat folder (PolNeAR layout) `DIR/gold`; returns its path.
+fn brat_folder(dir: &Path, text: &str, ann: &str) -> String {
+    let gold = dir.join("gold");
+    std::fs::create_dir_all(gold.join("text")).unwrap();
+    std::fs::create_dir_all(gold.join("attributions")).unwrap();
+    std::fs::write(gold.join("text/a.txt"), text).unwrap();
+    std::fs::write(gold.join("attributions/a_x.ann"), ann).unwrap();
+    gold.to_str().unwrap().to_string()
+}
+
 /// Two statements of one speaker mention ("The mayor said …, adding …"):
 /// the gold gives both one Source span, so the scorer's count (one span per
 /// Statement, as `attribution_score.py`) has a false positive, and the
@@ -616,11 +626,7 @@ fn training_and_eval_inputs_with_nothing_in_them_fail_naming_the_path() {
 #[test]
 fn eval_attribution_counts_a_shared_speaker_mention_once() {
     let dir = tempfile::tempdir().unwrap();
-    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
-    std::fs::create_dir_all(p("gold/text")).unwrap();
-    std::fs::create_dir_all(p("gold/attributions")).unwrap();
     let text = "The mayor said on Friday that the bridge would reopen on Monday, adding that tolls would rise.\n";
-    std::fs::write(p("gold/text/a.txt"), text).unwrap();
     let at = |s: &str| {
         let i = text.find(s).unwrap();
         format!("{i} {}\t{s}", i + s.len())
@@ -633,8 +639,8 @@ fn eval_attribution_counts_a_shared_speaker_mention_once() {
         at("adding"),
         at("tolls would rise")
     );
-    std::fs::write(p("gold/attributions/a_x.ann"), ann).unwrap();
-    let o = run(&["eval", "attribution", &p("gold")]);
+    let gold = brat_folder(dir.path(), text, &ann);
+    let o = run(&["eval", "attribution", &gold]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     let line = |start: &str| out.lines().find(|l| l.starts_with(start)).unwrap_or_default().to_string();
@@ -650,14 +656,11 @@ fn eval_attribution_counts_a_shared_speaker_mention_once() {
 fn eval_attribution_parses_with_a_given_parser_file() {
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
-    std::fs::create_dir_all(p("gold/text")).unwrap();
-    std::fs::create_dir_all(p("gold/attributions")).unwrap();
-    std::fs::write(p("gold/text/a.txt"), "The mayor said the bridge would reopen on Monday.\n").unwrap();
-    std::fs::write(
-        p("gold/attributions/a_x.ann"),
+    brat_folder(
+        dir.path(),
+        "The mayor said the bridge would reopen on Monday.\n",
         "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\nT3\tContent 15 48\tthe bridge would reopen on Monday\nE1\tCue:T2 Source:T1 Content:T3\n",
-    )
-    .unwrap();
+    );
     let linear = root().join("models/parser.bin");
     for extra in [&["--parse"][..], &["--parser", linear.to_str().unwrap()][..]] {
         let o = run(&[&["eval", "attribution", &p("gold")][..], extra].concat());
