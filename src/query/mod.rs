@@ -249,7 +249,7 @@ impl<'g> Query<'g> {
         let about_nodes: Option<Vec<&Node>> = self.ids(about)?.map(|ids| ids.into_iter().filter_map(|id| self.g.node(id)).collect());
         let mut t = Table::new(&["speaker", "kind", "cue", "content", "document", "start", "end"]);
         // In reading order: by document, then where the content stands.
-        let mut rows: Vec<((&str, usize, usize), Vec<String>)> = Vec::new();
+        let mut rows: Vec<((bool, &str, usize, usize), Vec<String>)> = Vec::new();
         for n in self.g.nodes().filter(|n| n.node_type == NodeType::Statement) {
             let edges = self.out_edges(&n.id);
             let speakers: Vec<&str> =
@@ -273,7 +273,8 @@ impl<'g> Query<'g> {
                 speakers.iter().map(|s| self.label(s)).collect::<Vec<_>>().join("; ")
             };
             let content = n.content.as_ref();
-            let at = content.map_or(("", usize::MAX, usize::MAX), |c| (c.doc.as_str(), c.start, c.end));
+            // A statement without content (none in our graphs, but other writers') goes last.
+            let at = content.map_or((true, "", 0, 0), |c| (false, c.doc.as_str(), c.start, c.end));
             rows.push((at, vec![
                 speaker,
                 n.kind.clone().unwrap_or_default(),

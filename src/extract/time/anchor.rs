@@ -10,12 +10,12 @@ use chrono::NaiveDate;
 const NO_YEAR: i32 = 2000;
 
 /// The date a dateline's date text names ("Dec 19", "Feb. 29, 2024"; the
-/// layout found it), with `year_hint` where it gives no year.
-pub fn dateline_date(date: &str, year_hint: Option<i32>) -> Option<Anchor> {
+/// layout found it); without a year, a placeholder one and `year_known` false.
+pub fn dateline_date(date: &str) -> Option<Anchor> {
     let mut parts = date.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty());
     let month = LEXICON.lookup(parts.next()?).iter().find_map(|l| if let Lex::Month(m) = l { Some(*m) } else { None })?;
     let day: u32 = parts.next()?.parse().ok()?;
-    match parts.next().and_then(|y| y.parse::<i32>().ok()).or(year_hint) {
+    match parts.next().and_then(|y| y.parse::<i32>().ok()) {
         Some(y) => Some(Anchor { date: NaiveDate::from_ymd_opt(y, month, day)?, year_known: true }),
         None => Some(Anchor { date: NaiveDate::from_ymd_opt(NO_YEAR, month, day)?, year_known: false }),
     }
@@ -28,7 +28,7 @@ pub fn find(doc: &Document, analysis: &Analysis) -> Option<Anchor> {
         return Some(Anchor { date: d, year_known: true });
     }
     let date = analysis.dateline.as_ref()?.date.clone()?;
-    dateline_date(doc.text.get(date)?, None)
+    dateline_date(doc.text.get(date)?)
 }
 
 #[cfg(test)]
@@ -44,11 +44,11 @@ mod tests {
         let a = anchor("Leap\nWASHINGTON, Feb. 29, 2024 (AP) — The").unwrap();
         assert_eq!(a.date, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
         assert!(a.year_known);
-        let a = dateline_date("March 3", Some(2023)).unwrap();
-        assert_eq!(a.date, NaiveDate::from_ymd_opt(2023, 3, 3).unwrap());
+        let a = dateline_date("March 3").unwrap();
+        assert_eq!((a.date.format("%m-%d").to_string(), a.year_known), ("03-03".to_string(), false));
         assert!(anchor("Dates\nThe minister said on Dec 19 - or so").is_none());
         assert!(anchor("").is_none());
         assert!(anchor("Paris\nPARIS (AFP) - x").is_none());
-        assert!(dateline_date("Feb 30", Some(2023)).is_none());
+        assert!(dateline_date("Feb 30, 2023").is_none());
     }
 }

@@ -2316,7 +2316,6 @@ pub fn train(
     // A continued model is the one to beat: no epoch worse than it is kept.
     let mut best: Option<(BilstmData, Attachment)> = match opt.init {
         Some(_) => {
-            net.build_proj();
             let a = evaluate(&net, dev, dev_x, clusters);
             log(&format!("bilstm: the model to continue: dev UAS {:.2} LAS {:.2} (base-label LAS {:.2})", a.uas(), a.las(), a.las_base()));
             Some((net.data.clone(), a))
