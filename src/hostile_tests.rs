@@ -248,16 +248,17 @@ fn now_seconds(start: Instant) -> f64 {
         .map_or_else(|| start.elapsed().as_secs_f64(), |ns| ns / 1e9)
 }
 
-/// Smallest of five timings of `f`, in seconds (other tests share the cores: one slow run must not decide).
-fn best_of_5(f: impl Fn()) -> f64 {
+/// Smallest of five timings of `small` and of `big`, taken in turns, so
+/// that both see the same load while other tests share the cores (one slow
+/// run must not decide, nor a busy second only the big input met).
+fn best_of_5_in_turns(small: impl Fn(), big: impl Fn()) -> (f64, f64) {
     let origin = Instant::now();
-    (0..5)
-        .map(|_| {
-            let t = now_seconds(origin);
-            f();
-            now_seconds(origin) - t
-        })
-        .fold(f64::INFINITY, f64::min)
+    let time = |f: &dyn Fn()| {
+        let t = now_seconds(origin);
+        f();
+        now_seconds(origin) - t
+    };
+    (0..5).fold((f64::INFINITY, f64::INFINITY), |(a, b), _| (a.min(time(&small)), b.min(time(&big))))
 }
 
 /// No quadratic blow-up: quadrupling an adversarial input takes under
@@ -285,8 +286,8 @@ fn quadrupling_adversarial_input_stays_near_linear() {
     let mut report = Vec::new();
     for &(name, gen, n) in inputs {
         let (small, big) = (doc("s", &gen(n)), doc("b", &gen(4 * n)));
-        let t1 = best_of_5(|| drop(PIPELINE.process(&small))).max(1e-3);
-        let t2 = best_of_5(|| drop(PIPELINE.process(&big)));
+        let (t1, t2) = best_of_5_in_turns(|| drop(PIPELINE.process(&small)), || drop(PIPELINE.process(&big)));
+        let t1 = t1.max(1e-3);
         report.push(format!("{name}: {t1:.3}s -> {t2:.3}s (x{:.2})", t2 / t1));
         assert!(t2 / t1 < 8.0 || t2 < 0.1, "{name}: quadrupling the input took x{:.2} the time ({t1:.3}s -> {t2:.3}s)", t2 / t1);
     }
