@@ -273,6 +273,7 @@ pub fn extract(doc: &Document, analysis: &Analysis, models: &crate::nlp::Models)
     // After events, so that statements can be `about` the events their content mentions.
     attribution::extract_parsed(doc, analysis, pos.as_deref(), parse.as_ref(), &mut ex);
     events::mark_attributed(&mut ex);
+    events::speakers_as_agents(&doc.text, &mut ex);
     // Last: pronouns become mentions of what they refer to (appended, so no index moves).
     coref::link(&doc.text, analysis, &mut ex);
     ex

@@ -1191,6 +1191,35 @@ pub fn mark_attributed(ex: &mut Extraction) {
     }
 }
 
+/// A reporting event ("saying", "according to", "called for") whose
+/// statement knows its speaker gets that speaker as its agent when its own
+/// argument rules found none: the cue's subject is often out of their
+/// reach (a participle clause, a coordinated verb, a headline's "minister
+/// says"), and without it the event answers "what happened" with nobody
+/// doing it. A patient that is the speaker ("…," said Ana Ruiz: the name
+/// after the verb read as its object) becomes the agent instead. Runs after
+/// attribution. Evidence: the source words and the cue.
+pub fn speakers_as_agents(text: &str, ex: &mut Extraction) {
+    let Extraction { events, statements, entities, .. } = ex;
+    for e in events.iter_mut().filter(|e| e.event_type == "Contact.Statement") {
+        if e.args.iter().any(|a| a.role == Role::Agent) {
+            continue;
+        }
+        let spoken = statements.iter().find_map(|s| match s.speaker {
+            Some(Ref::Entity(k)) if s.cue.overlaps(&e.trigger) => Some((k, s.source)),
+            _ => None,
+        });
+        let Some((k, source)) = spoken else { continue };
+        let is_speaker = |a: &EventArg| a.role == Role::Patient && matches!(a.target, Ref::Entity(p) if same_entity(text, entities, p, k));
+        if let Some(arg) = e.args.iter_mut().find(|a| is_speaker(a)) {
+            arg.role = Role::Agent;
+        } else {
+            let evidence = source.map_or(e.trigger, |src| ByteSpan::new(src.start.min(e.trigger.start), src.end.max(e.trigger.end)));
+            e.args.push(EventArg { role: Role::Agent, target: Ref::Entity(k), evidence });
+        }
+    }
+}
+
 /// A key that names the same real-world event in every document, for merging
 /// graphs across documents: type family + day (or month) + the patient (else
 /// the place), e.g. `attack:2024-12-17:person:igor-kirillov`. Computed over

@@ -360,6 +360,68 @@ fn events_inside_an_attributed_statement_are_claimed() {
     assert_eq!(last, Some(Modality::Negated));
 }
 
+/// A statement with `cue`, source and speaker `who` (an entity index).
+fn statement(d: &Document, cue: &str, source: &str, who: usize) -> crate::extract::StatementMention {
+    let span = |s: &str| d.text.find(s).map(|b| ByteSpan::new(b, b + s.len())).unwrap();
+    crate::extract::StatementMention {
+        kind: crate::extract::StatementKind::Indirect,
+        cue: span(cue),
+        content: ByteSpan::new(span(cue).end + 1, d.text.len() - 1),
+        source: Some(span(source)),
+        speaker: Some(Ref::Entity(who)),
+        about: Vec::new(),
+        embedded_in: None,
+        modality: Modality::Asserted,
+        sentence: 0,
+    }
+}
+
+#[test]
+fn a_reporting_event_takes_its_statements_speaker_as_agent() {
+    let (d, mut ex) = run(
+        "Orlen Shipping denied the report on Friday, saying its tankers had been idle since May.",
+        &[("Orlen Shipping", EntityType::Organization)],
+        &[],
+    );
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "saying"), Role::Agent), None, "out of the argument rules' reach");
+    ex.statements.push(statement(&d, "saying", "Orlen Shipping", 0));
+    speakers_as_agents(&d.text, &mut ex);
+    let saying = event(&d, &ex, "saying");
+    assert_eq!(arg(&d, &ex, saying, Role::Agent), Some("Orlen Shipping"));
+    let evidence = saying.args.iter().find(|a| a.role == Role::Agent).map(|a| a.evidence.text(&d.text));
+    assert_eq!(evidence, Some("Orlen Shipping denied the report on Friday, saying"), "from the source words to the cue");
+    // Run again: the event has an agent now and gets no second one.
+    speakers_as_agents(&d.text, &mut ex);
+    assert_eq!(event(&d, &ex, "saying").args.iter().filter(|a| a.role == Role::Agent).count(), 1);
+}
+
+#[test]
+fn a_reporting_event_keeps_its_own_agent() {
+    let (d, mut ex) = run(
+        "Orlen Shipping denied the report, and Marta Wiles said the tankers were idle.",
+        &[("Orlen Shipping", EntityType::Organization), ("Marta Wiles", EntityType::Person)],
+        &[],
+    );
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "denied"), Role::Agent), Some("Orlen Shipping"));
+    // A statement on "denied" naming someone else leaves the event's own agent.
+    ex.statements.push(statement(&d, "denied", "Marta Wiles", 1));
+    speakers_as_agents(&d.text, &mut ex);
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "denied"), Role::Agent), Some("Orlen Shipping"));
+    assert_eq!(event(&d, &ex, "denied").args.iter().filter(|a| a.role == Role::Agent).count(), 1);
+}
+
+#[test]
+fn a_speaker_read_as_the_patient_of_an_inverted_said_becomes_its_agent() {
+    let (d, mut ex) = run("\"We need more buses,\" said Ana Ruiz, the transport minister.", &[("Ana Ruiz", EntityType::Person)], &[]);
+    let content_end = d.text.find(",\"").unwrap();
+    ex.statements.push(crate::extract::StatementMention { content: ByteSpan::new(1, content_end), ..statement(&d, "said", "Ana Ruiz", 0) });
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "said"), Role::Patient), Some("Ana Ruiz"), "the argument rules' reading");
+    speakers_as_agents(&d.text, &mut ex);
+    let said = event(&d, &ex, "said");
+    assert_eq!(arg(&d, &ex, said, Role::Agent), Some("Ana Ruiz"));
+    assert_eq!(arg(&d, &ex, said, Role::Patient), None, "{:?}", said.args);
+}
+
 #[test]
 fn a_time_before_a_comma_and_a_reporting_verb_dates_the_reported_event() {
     let (d, ex) = run(
