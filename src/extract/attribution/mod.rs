@@ -953,6 +953,18 @@ pub(crate) fn extract_traced(
                 if f.source.is_none() && lower != "according" {
                     f.source = source::parsed_subject(&cx, (a, b), f.cue, f.content);
                 }
+                // "the election, which is widely expected next May": the
+                // subject of an agentless passive is what is said, not who says it.
+                if after.is_none() && source::agentless_passive(&cx, a, f.cue) {
+                    if let Some((ss, se)) = f.source.filter(|&(_, se)| se <= f.cue.0) {
+                        f.source = None;
+                        // PolNeAR's discontinuous content, first to last fragment:
+                        // "Pence was also dubbed the debate winner".
+                        if f.content.start >= cx.toks[f.cue.1 - 1].end && se > ss {
+                            f.content = ByteSpan::new(cx.toks[ss].start, f.content.end);
+                        }
+                    }
+                }
                 // "Clinton's aggressive attack on": the possessor of a noun cue.
                 if let Some(src) = source::possessor(&cx, a, f.cue.0) {
                     f.source = Some(src);
@@ -1760,12 +1772,14 @@ fn generic_statement(
     let (a, b) = (a.max(cs.saturating_sub(MAX_REACH)), b.min(ce + MAX_REACH));
     // "Questions have been asked about …": the subject of a passive is not
     // the speaker (the reader already took the passives whose agent it finds).
+    // The cue may start with an adverb ("is widely expected"): any
+    // participle in it makes the passive.
     let passive = cs > a
         && cx.in_list(cs - 1, &["been", "was", "were", "is", "are", "be", "being"])
-        && {
-            let p = cx.pos.and_then(|p| p.get(cs).copied());
-            p == Some("VBN") || p.is_none() && lower.ends_with("ed")
-        };
+        && (cs..ce).any(|k| match cx.pos.and_then(|p| p.get(k).copied()) {
+            Some(p) => p == "VBN",
+            None => k + 1 == ce && lower.ends_with("ed"),
+        });
     let source = if passive { None } else { left_np(cx, a, cs) };
     let r = skip_adjuncts(cx, ce, b);
     if passive && !(cx.is(r, "that") || cx.opens_quote(r).is_some()) {

@@ -61,6 +61,23 @@ pub(super) fn passive_cue(cx: &Ctx, a: usize, (cs, ce): (usize, usize)) -> bool 
     be && (cs..ce).any(|k| tag(cx, k) == "VBN" || cx.pos.is_none() && cx.word(k).ends_with("ed"))
 }
 
+/// A passive cue whose subject is what is said: a form of "be" (not "'s",
+/// which is also "has" and the possessive) before the cue or in it, a
+/// participle last, and not a verb of feeling or stance ("Republicans
+/// were also incensed", "is strongly opposed": their state is the
+/// statement, they its source).
+pub(super) fn agentless_passive(cx: &Ctx, a: usize, (cs, ce): (usize, usize)) -> bool {
+    const STRICT_BE: &[&str] = &["is", "was", "were", "are", "be", "been", "being"];
+    let be = cs > a && cx.in_list(cs - 1, STRICT_BE) || (cs..ce).any(|k| cx.in_list(k, STRICT_BE));
+    let last = ce - 1;
+    let w = cx.word(last);
+    let feeling = EXPERIENCER_VERBS.iter().any(|p| w.len() > p.len() && w.is_char_boundary(p.len()) && w[..p.len()].eq_ignore_ascii_case(p));
+    // Participles of a stance the subject holds: "is strongly opposed to",
+    // "was convinced his interest …".
+    let stance = cx.in_list(last, &["opposed", "convinced", "committed", "determined", "divided", "agreed", "inclined", "persuaded", "satisfied", "unconvinced", "resolved"]);
+    be && tag(cx, last) == "VBN" && !feeling && !stance && !cx.is(ce, "by")
+}
+
 /// The subject of the clause whose verb phrase holds the cue at `cs`,
 /// walking left over the phrase to its finite verb: "Groberg then went on
 /// to explain", "He helped conceive a plan", "Clinton has spent most of her
@@ -251,7 +268,11 @@ pub(super) fn after_noun(cx: &Ctx, (cs, ce): (usize, usize), b: usize) -> Option
 /// Verbs whose object feels what the subject causes ("The remark angered
 /// party leaders"), as word prefixes.
 const EXPERIENCER_VERBS: &[&str] = &[
-    "anger", "rattl", "irritat", "frustrat", "pleas", "surpris", "embolden", "stupef", "alarm", "upset", "annoy", "impress", "disappoint", "dismay", "shock", "troubl",
+    "anger",
+    "incens",
+    "enrag",
+    "worr",
+    "concern", "rattl", "irritat", "frustrat", "pleas", "surpris", "embolden", "stupef", "alarm", "upset", "annoy", "impress", "disappoint", "dismay", "shock", "troubl",
     "bother", "scar", "frighten", "infuriat", "outrag", "delight", "unsettl", "unnerv",
     "disturb", "puzzl", "baffl", "amus", "offend", "rankl", "irk", "appall", "enrag", "horrif",
     "disgust", "stun", "spook", "thrill", "terrif",

@@ -1106,3 +1106,18 @@ fn a_year_between_source_and_cue_is_skipped() {
     let ex = run_pos(t);
     assert_eq!(find(&ex, t, "said").source.map(|x| x.text(t)), Some("who"), "{:?}", dump(&ex, t));
 }
+
+/// The subject of an agentless passive is what is said, not who says it;
+/// a feeling or a stance ("incensed", "opposed") stays its holder's.
+#[test]
+fn agentless_passive_subject_is_not_the_source() {
+    let t = "Harbour vote\nThe harbour referendum, which is widely expected in March, will decide the plan. \
+             The Dockers Guild is strongly opposed to the plan, and Mayor Ana Ruiz was also incensed that the vote had been delayed.";
+    let ex = run_pos(t);
+    let by_cue = |w: &str| ex.statements.iter().find(|s| s.cue.text(t).contains(w));
+    let expected = by_cue("expected").unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(expected.source, None, "{:?}", dump(&ex, t));
+    assert!(expected.content.text(t).starts_with("which is widely expected"), "{:?}", dump(&ex, t));
+    assert_eq!(by_cue("opposed").and_then(|s| s.source).map(|x| x.text(t)), Some("The Dockers Guild"));
+    assert_eq!(by_cue("incensed").and_then(|s| s.source).map(|x| x.text(t)), Some("Mayor Ana Ruiz"));
+}
