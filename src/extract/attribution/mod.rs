@@ -979,6 +979,10 @@ pub(crate) fn extract_traced(
                 {
                     f.source = None;
                 }
+                // "pay less attention to": a verb phrase the reader took for a subject names no one.
+                if f.source.is_some_and(|s| !source::names_someone(&cx, s)) {
+                    f.source = None;
+                }
                 // Joint decision: a cue the reader found no speaker for is
                 // less often one (see `Config::tagger_threshold_unsourced`).
                 if let Some(sc) = tag_score {

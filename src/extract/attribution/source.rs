@@ -78,6 +78,22 @@ pub(super) fn agentless_passive(cx: &Ctx, a: usize, (cs, ce): (usize, usize)) ->
     be && tag(cx, last) == "VBN" && !feeling && !stance && !cx.is(ce, "by")
 }
 
+/// Whether the tokens `s..e` can name a speaker: a noun, pronoun (relative
+/// ones too: PolNeAR's sources include "which" and "that"), number,
+/// determiner or quantifier ("Some", "Many", "42%") or a capitalised word.
+/// Without POS tags every span can.
+pub(super) fn names_someone(cx: &Ctx, (s, e): (usize, usize)) -> bool {
+    cx.pos.is_none()
+        || (s..e).any(|k| {
+            let t = tag(cx, k);
+            t.starts_with("NN") || t.starts_with("PRP") || t.starts_with("WP") || matches!(t, "CD" | "DT" | "EX" | "JJ" | "JJS" | "FW" | "PDT" | "WDT")
+                || cx.in_list(k, &["that", "which", "who", "all", "both", "many", "some", "several", "few", "none", "each", "others"])
+                // "most say", not "the most fiercely opposed", "the most requested".
+                || cx.in_list(k, &["most", "more"]) && !["RB", "JJ", "VBN"].iter().any(|p| tag(cx, k + 1).starts_with(p))
+                || cx.word(k).chars().next().is_some_and(char::is_uppercase)
+        })
+}
+
 /// The subject of the clause whose verb phrase holds the cue at `cs`,
 /// walking left over the phrase to its finite verb: "Groberg then went on
 /// to explain", "He helped conceive a plan", "Clinton has spent most of her

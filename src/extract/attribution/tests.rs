@@ -1121,3 +1121,19 @@ fn agentless_passive_subject_is_not_the_source() {
     assert_eq!(by_cue("opposed").and_then(|s| s.source).map(|x| x.text(t)), Some("The Dockers Guild"));
     assert_eq!(by_cue("incensed").and_then(|s| s.source).map(|x| x.text(t)), Some("Mayor Ana Ruiz"));
 }
+
+/// A source names someone: a noun phrase, a pronoun, a quantifier ("most
+/// say"), not a verb phrase the reader took for a subject ("pay less").
+#[test]
+fn a_verb_phrase_names_no_speaker() {
+    let t = "The council began to pay less attention to the port, and most say it is doomed.";
+    let an = analyze(t);
+    let models = crate::nlp::Models::bundled().expect("bundled models");
+    let pos = models.tag_pos(t, &an).expect("pos tags");
+    let cx = Ctx::new(t, &an, Some(&pos), false);
+    let at = |w: &str| an.tokens.iter().position(|k| k.text(t) == w).expect(w);
+    assert!(!source::names_someone(&cx, (at("pay"), at("less") + 1)));
+    assert!(source::names_someone(&cx, (at("The"), at("council") + 1)));
+    assert!(source::names_someone(&cx, (at("most"), at("most") + 1)));
+    assert!(source::names_someone(&cx, (at("it"), at("it") + 1)));
+}
