@@ -70,8 +70,7 @@ pub(super) fn agentless_passive(cx: &Ctx, a: usize, (cs, ce): (usize, usize)) ->
     const STRICT_BE: &[&str] = &["is", "was", "were", "are", "be", "been", "being"];
     let be = cs > a && cx.in_list(cs - 1, STRICT_BE) || (cs..ce).any(|k| cx.in_list(k, STRICT_BE));
     let last = ce - 1;
-    let w = cx.word(last);
-    let feeling = EXPERIENCER_VERBS.iter().any(|p| w.len() > p.len() && w.is_char_boundary(p.len()) && w[..p.len()].eq_ignore_ascii_case(p));
+    let feeling = feeling_verb(cx.word(last));
     // Participles of a stance the subject holds: "is strongly opposed to",
     // "was convinced his interest …".
     let stance = cx.in_list(last, &["opposed", "convinced", "committed", "determined", "divided", "agreed", "inclined", "persuaded", "satisfied", "unconvinced", "resolved"]);
@@ -281,14 +280,15 @@ pub(super) fn after_noun(cx: &Ctx, (cs, ce): (usize, usize), b: usize) -> Option
     (nounish && cx.kind(src.0) == Some(TokenKind::Word)).then_some(src)
 }
 
+/// A form of one of the [`EXPERIENCER_VERBS`].
+fn feeling_verb(w: &str) -> bool {
+    EXPERIENCER_VERBS.iter().any(|p| w.len() > p.len() && w.is_char_boundary(p.len()) && w[..p.len()].eq_ignore_ascii_case(p))
+}
+
 /// Verbs whose object feels what the subject causes ("The remark angered
 /// party leaders"), as word prefixes.
 const EXPERIENCER_VERBS: &[&str] = &[
-    "anger",
-    "incens",
-    "enrag",
-    "worr",
-    "concern", "rattl", "irritat", "frustrat", "pleas", "surpris", "embolden", "stupef", "alarm", "upset", "annoy", "impress", "disappoint", "dismay", "shock", "troubl",
+    "anger", "incens", "worr", "concern", "rattl", "irritat", "frustrat", "pleas", "surpris", "embolden", "stupef", "alarm", "upset", "annoy", "impress", "disappoint", "dismay", "shock", "troubl",
     "bother", "scar", "frighten", "infuriat", "outrag", "delight", "unsettl", "unnerv",
     "disturb", "puzzl", "baffl", "amus", "offend", "rankl", "irk", "appall", "enrag", "horrif",
     "disgust", "stun", "spook", "thrill", "terrif",
@@ -317,10 +317,7 @@ pub(super) fn experiencer(
     if cx.pos.is_none() || !matches!(tag(cx, v), "VBD" | "VBZ" | "VBP" | "VB" | "VBN") || cx.is(ce, "by") {
         return None;
     }
-    let w = cx.word(v);
-    let feeling = EXPERIENCER_VERBS.iter().any(|p| {
-        w.len() > p.len() && w.is_char_boundary(p.len()) && w[..p.len()].eq_ignore_ascii_case(p)
-    });
+    let feeling = feeling_verb(cx.word(v));
     if !feeling || cs + 3 < ce {
         return None;
     }
