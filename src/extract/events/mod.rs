@@ -1201,15 +1201,26 @@ pub fn mark_attributed(ex: &mut Extraction) {
 /// attribution. Evidence: the source words and the cue.
 pub fn speakers_as_agents(text: &str, ex: &mut Extraction) {
     let Extraction { events, statements, entities, .. } = ex;
+    // Statements with a known speaker by cue start, with the running
+    // maximum of their cue ends, so each trigger looks only at the cues
+    // that can overlap it (a document of thousands of statements stays linear).
+    let mut cues: Vec<(ByteSpan, usize)> = statements
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s.speaker, Some(Ref::Entity(_))))
+        .map(|(i, s)| (s.cue, i))
+        .collect();
+    cues.sort_by_key(|&(c, i)| (c.start, i));
+    let reach: Vec<usize> = cues.iter().scan(0, |m, (c, _)| { *m = (*m).max(c.end); Some(*m) }).collect();
     for e in events.iter_mut().filter(|e| e.event_type == "Contact.Statement") {
         if e.args.iter().any(|a| a.role == Role::Agent) {
             continue;
         }
-        let spoken = statements.iter().find_map(|s| match s.speaker {
-            Some(Ref::Entity(k)) if s.cue.overlaps(&e.trigger) => Some((k, s.source)),
-            _ => None,
-        });
-        let Some((k, source)) = spoken else { continue };
+        // The first statement (in the statements' order) whose cue overlaps the trigger.
+        let before = cues.partition_point(|(c, _)| c.start < e.trigger.end);
+        let first = (0..before).rev().take_while(|&j| reach[j] > e.trigger.start).filter(|&j| cues[j].0.overlaps(&e.trigger)).map(|j| cues[j].1).min();
+        let Some(st) = first.map(|i| &statements[i]) else { continue };
+        let (Some(Ref::Entity(k)), source) = (st.speaker, st.source) else { continue };
         let is_speaker = |a: &EventArg| a.role == Role::Patient && matches!(a.target, Ref::Entity(p) if same_entity(text, entities, p, k));
         if let Some(arg) = e.args.iter_mut().find(|a| is_speaker(a)) {
             arg.role = Role::Agent;
