@@ -903,7 +903,7 @@ pub(crate) fn extract_traced(
                     let participle = lower.ends_with("ing") && comma;
                     let coordinated = k > a
                         && cx.in_list(k - 1, &["and", "but"])
-                        && !cx.in_list(f.cue.0.saturating_sub(1), &["been", "was", "were", "is", "are", "be", "being"]);
+                        && !cx.in_list(f.cue.0.saturating_sub(1), source::PASSIVE_BE);
                     if participle && cx.pos.is_some() {
                         // With POS tags: the subject of the clause the comma closes.
                         f.source = source::participle_subject(&cx, a, k - 1);
@@ -1359,7 +1359,7 @@ fn read_statement(
     // speaker. Without a "by" agent only a "that" clause or quote makes it a
     // report, and then with no source.
     let passive = cue.0 > a
-        && cx.in_list(cue.0 - 1, &["been", "was", "were", "is", "are", "be", "being"])
+        && cx.in_list(cue.0 - 1, source::PASSIVE_BE)
         && (lower.ends_with("ed") || is_one_of(lower, &["told", "said", "known", "shown", "seen", "heard", "given", "thought"]))
         && !cx.is(ce, "by");
     if passive {
@@ -1779,7 +1779,7 @@ fn generic_statement(
     // The cue may start with an adverb ("is widely expected"): any
     // participle in it makes the passive.
     let passive = cs > a
-        && cx.in_list(cs - 1, &["been", "was", "were", "is", "are", "be", "being"])
+        && cx.in_list(cs - 1, source::PASSIVE_BE)
         && (cs..ce).any(|k| match cx.pos.and_then(|p| p.get(k).copied()) {
             Some(p) => p == "VBN",
             None => k + 1 == ce && lower.ends_with("ed"),

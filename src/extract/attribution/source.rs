@@ -45,6 +45,10 @@ const CONTROL_VERBS: &[&str] = &[
 /// Forms of "be" before a past participle: a passive cue.
 const BE: &[&str] = &["is", "was", "were", "are", "be", "been", "being", "am", "'s", "’s"];
 
+/// The forms of "be" that make a following participle passive without
+/// doubt ("'s" is also "has" and the possessive).
+pub(super) const PASSIVE_BE: &[&str] = &["is", "was", "were", "are", "be", "been", "being"];
+
 fn tag<'a>(cx: &Ctx<'a>, i: usize) -> &'a str {
     cx.pos.and_then(|p| p.get(i).copied()).unwrap_or("")
 }
@@ -67,8 +71,7 @@ pub(super) fn passive_cue(cx: &Ctx, a: usize, (cs, ce): (usize, usize)) -> bool 
 /// were also incensed", "is strongly opposed": their state is the
 /// statement, they its source).
 pub(super) fn agentless_passive(cx: &Ctx, a: usize, (cs, ce): (usize, usize)) -> bool {
-    const STRICT_BE: &[&str] = &["is", "was", "were", "are", "be", "been", "being"];
-    let be = cs > a && cx.in_list(cs - 1, STRICT_BE) || (cs..ce).any(|k| cx.in_list(k, STRICT_BE));
+    let be = cs > a && cx.in_list(cs - 1, PASSIVE_BE) || (cs..ce).any(|k| cx.in_list(k, PASSIVE_BE));
     let last = ce - 1;
     let feeling = feeling_verb(cx.word(last));
     // Participles of a stance the subject holds: "is strongly opposed to",
