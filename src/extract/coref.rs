@@ -60,6 +60,9 @@ pub enum Antecedent {
     /// An unnamed person description ("an Uzbek citizen"): the caller may
     /// make it a mention of its own.
     Description(ByteSpan),
+    /// A plural noun phrase that names no person ("many newspapers", "the
+    /// security services"): "they" refers to it, so no entity speaks.
+    Group(ByteSpan),
 }
 
 /// Heads of descriptions of people: (word, gender, plural).
@@ -339,6 +342,10 @@ pub struct SpeakerHints<'a> {
     /// before the pronoun (`"… . … . …," he said`): recency is counted from
     /// there, as a reader skips the quote to find who "he" is.
     pub content_sentence: Option<usize>,
+    /// Penn tags of the tokens, when the caller has them: plural nouns
+    /// ("Correspondents say", "Many newspapers are") then compete for
+    /// "they" with the organisations before them.
+    pub pos: Option<&'a [&'static str]>,
 }
 
 /// Resolves the pronoun source token `p` of `analysis`. `entities` are the
@@ -497,6 +504,14 @@ fn rank(
             }
         }
     }
+    if pron == Pronoun::Plural {
+        if let Some(pos) = hints.pos {
+            // Also inside the pronoun's own statement: "The manufacturers want
+            // …, they say" (though "Pupils should …, they say" after
+            // "researchers say" then loses its speaker).
+            plural_groups(text, analysis, entities, near, pos, first_sentence, p, &mut cands);
+        }
+    }
     // With nothing else in reach, earlier statements' sources stand for
     // their speakers where they are ("She said …" far from her name). Only
     // then, and only for a person whose name shows the pronoun's gender
@@ -562,6 +577,89 @@ fn rank(
     }
     Some(Ranked { sentence: ps, cands: out })
 }
+
+/// Plural common nouns heading a noun phrase between `first_sentence` and
+/// token `end` that is not a preposition's object: what "they" most often
+/// refers to in news ("Correspondents say …. They say"), and without them
+/// the organisation named before wins. A description of people
+/// ("campaigners") is a [`Antecedent::Description`], anything else a
+/// [`Antecedent::Group`]; either only as a subject, with a verb right after
+/// it ("Many newspapers are investing") or none before it in its clause,
+/// as objects ("issued replacements to", "hold ministers to account") are
+/// seldom "they".
+#[allow(clippy::too_many_arguments)]
+fn plural_groups(
+    text: &str,
+    analysis: &Analysis,
+    entities: &[EntityMention],
+    near: &[usize],
+    pos: &[&str],
+    first_sentence: usize,
+    end: usize,
+    cands: &mut Vec<Cand>,
+) {
+    let toks = &analysis.tokens;
+    let tag = |t: usize| pos.get(t).copied().unwrap_or("");
+    let from = analysis.sentences[first_sentence].tokens.start.max(end.saturating_sub(MAX_SCAN));
+    let mut si = first_sentence;
+    for h in from..end {
+        if tag(h) != "NNS" || tag(h + 1).starts_with("NN") || tag(h + 1) == "POS" {
+            continue;
+        }
+        while si + 1 < analysis.sentences.len() && analysis.sentences[si].tokens.end <= h {
+            si += 1;
+        }
+        let sentence_start = analysis.sentences[si].tokens.start;
+        // The noun phrase's first word: back over determiners, modifiers and nouns.
+        let mut d = h;
+        while d > sentence_start && h - d < MAX_MODIFIERS && matches!(tag(d - 1), "DT" | "PDT" | "JJ" | "JJR" | "JJS" | "NN" | "NNS" | "CD" | "PRP$" | "VBN" | "VBG" | "HYPH") {
+            d -= 1;
+        }
+        // "billions of mobile phones": a preposition's object is no subject.
+        if d > sentence_start && matches!(tag(d - 1), "IN" | "TO") {
+            continue;
+        }
+        let span = ByteSpan::new(toks[d].start, toks[h].end);
+        if cands.iter().any(|c| matches!(c.what, Antecedent::Description(s) if s.end == span.end))
+            || near.iter().filter_map(|&k| entities.get(k)).any(|m| m.span.overlaps(&span) && m.etype != EntityType::Other)
+        {
+            continue;
+        }
+        let people = person_desc(toks[h].text(text)).is_some_and(|(_, plural)| plural);
+        if !(is_verb_tag(tag(h + 1)) || opens_clause(text, toks, pos, sentence_start, d)) {
+            continue;
+        }
+        cands.push(Cand {
+            what: if people { Antecedent::Description(span) } else { Antecedent::Group(span) },
+            start: span.start,
+            sentence: si,
+            subject: false,
+        });
+    }
+}
+
+fn is_verb_tag(tag: &str) -> bool {
+    tag.starts_with("VB") || tag == "MD"
+}
+
+/// Whether no verb stands between the start of the clause and token `d`
+/// (the phrase is the clause's subject, not an object: "Over the past
+/// months, delegations of … have", not "and issued replacements to").
+fn opens_clause(text: &str, toks: &[crate::text::Token], pos: &[&str], sentence_start: usize, d: usize) -> bool {
+    const CLAUSE_OPENERS: &[&str] = &[",", ";", ":", "that", "whether", "because", "if", "when", "while", "although", "though"];
+    for t in (sentence_start..d).rev().take(MAX_SCAN_CLAUSE) {
+        if is_one_of(toks[t].text(text), CLAUSE_OPENERS) {
+            return true;
+        }
+        if is_verb_tag(pos.get(t).copied().unwrap_or("")) {
+            return false;
+        }
+    }
+    true
+}
+
+/// How far back a clause's start is looked for (bounded on run-on junk).
+const MAX_SCAN_CLAUSE: usize = 30;
 
 /// Whether byte `at` is within a few words of the start of sentence `si`.
 fn starts_sentence(text: &str, analysis: &Analysis, si: usize, at: usize) -> bool {
@@ -947,6 +1045,7 @@ fn choose(
                 Some(k) => Who::Entity(k),
                 None => Who::Unnamed(d),
             },
+            Antecedent::Group(d) => Who::Unnamed(d),
         };
         note(who, score);
     }

@@ -2670,9 +2670,11 @@ fn resolve_source(
         );
         near.sort_unstable();
         near.dedup();
-        let hints = coref::SpeakerHints { speakers: &recent, spoke_at: &spoke_at, content_sentence };
+        let hints = coref::SpeakerHints { speakers: &recent, spoke_at: &spoke_at, content_sentence, pos: cx.pos };
         return match coref::resolve(text, cx.analysis, &ex.entities, &near, s, &hints)? {
             coref::Antecedent::Entity(k) => Some(k),
+            // "Many newspapers …. They are hoping": no one the graph names.
+            coref::Antecedent::Group(_) => None,
             coref::Antecedent::Description(d) => {
                 // An unnamed person ("an Uzbek citizen"): a mention of its own,
                 // shared by every pronoun that refers to it.

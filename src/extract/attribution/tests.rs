@@ -1137,3 +1137,22 @@ fn a_verb_phrase_names_no_speaker() {
     assert!(source::names_someone(&cx, (at("most"), at("most") + 1)));
     assert!(source::names_someone(&cx, (at("it"), at("it") + 1)));
 }
+
+/// "They" after a plural subject is that group, not the organisation named
+/// before it: "Many ferry operators are …. They say" has no named speaker,
+/// and "Local residents … . They say" is the residents.
+#[test]
+fn they_goes_to_the_plural_subject_before_it() {
+    let t = "Ferry strike\nThe Ostend Port Authority confirmed on Monday that the ferry terminal will close for repairs. \
+             Many ferry operators are moving their boats to Calais. They say the closure will cost them millions.";
+    let ex = run_pos(t);
+    let they = ex.statements.iter().find(|s| s.source.is_some_and(|x| x.text(t) == "They")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(speaker_text(&ex, t, they), None, "{:?}", dump(&ex, t));
+
+    let t = "Ferry strike\nThe Ostend Port Authority confirmed on Monday that the ferry terminal will close for repairs. \
+             Local residents have complained for months. They say the closure will cost them millions.";
+    let ex = run_pos(t);
+    let they = ex.statements.iter().find(|s| s.source.is_some_and(|x| x.text(t) == "They")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    let speaker = speaker_text(&ex, t, they);
+    assert!(speaker.is_some_and(|s| s.ends_with("residents")), "{speaker:?} {:?}", dump(&ex, t));
+}
