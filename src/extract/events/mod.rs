@@ -508,13 +508,20 @@ fn right_object(sent: &Sent, e: usize) -> Option<(usize, usize, usize)> {
         if let Some(ent) = sent.entity_starting_at(j) {
             return Some(ent);
         }
-        if sent.is(j, PREPS) || sent.is(j, BOUNDARY) || sent.toks[j].kind != TokenKind::Word {
+        // "fails as storm hits Rotterdam": a new clause, whose object is not this verb's.
+        let links_clause = sent.is(j, CLAUSE_LINKS) && !(j > 0 && sent.is(j - 1, &["such"]));
+        if sent.is(j, PREPS) || sent.is(j, BOUNDARY) || links_clause || sent.toks[j].kind != TokenKind::Word {
             return None;
         }
         j += 1;
     }
     None
 }
+
+/// Conjunctions that start another clause, beyond [`BOUNDARY`] (which also
+/// ends subjects and phrases, where "as" is often a preposition); "such
+/// as" goes on to its examples.
+const CLAUSE_LINKS: &[&str] = &["as", "until", "unless", "whether", "once", "so"];
 
 /// `prep` (det)? ENTITY after the trigger: (entity, span of the phrase).
 fn prep_entity(sent: &Sent, e: usize, preps: &[&str], window: usize, loc_only: bool, ents: &[EntityMention]) -> Option<(usize, ByteSpan)> {

@@ -104,6 +104,19 @@ fn active_verb_subject_and_object() {
     assert_eq!(arg(&d, &ex, e, Role::Patient), Some("Belmont Foods"));
 }
 
+/// The object of a verb is not found past a conjunction that opens another
+/// clause ("as", "until", "whether"), but is after "such as".
+#[test]
+fn no_object_across_a_clause_link() {
+    let orgs = [("Northwind Holdings", EntityType::Organization), ("Belmont Foods", EntityType::Organization)];
+    let (d, ex) = run("Northwind Holdings resigned as Belmont Foods collapsed.", &orgs, &[]);
+    let e = event(&d, &ex, "resigned");
+    assert_eq!(arg(&d, &ex, e, Role::Agent), Some("Northwind Holdings"));
+    assert_eq!(arg(&d, &ex, e, Role::Patient), None);
+    let (d, ex) = run("Northwind Holdings acquired firms such as Belmont Foods last year.", &orgs, &[]);
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "acquired"), Role::Patient), Some("Belmont Foods"));
+}
+
 #[test]
 fn possessive_and_of_phrase_nominalizations() {
     let (d, ex) = run(
