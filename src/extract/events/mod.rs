@@ -518,6 +518,65 @@ fn right_object(sent: &Sent, e: usize) -> Option<(usize, usize, usize)> {
     None
 }
 
+/// What a reporting trigger "call(s)/called/calling" at token `k` is.
+enum CallSense {
+    /// "called for an inquiry", "called on X to", "called the plan a fantasy"
+    Statement,
+    /// "phone calls", "make calls to landlines"
+    Phone,
+    /// "called off", "called up", "called into the squad": cancelled, picked, summoned
+    Other,
+    /// "a system called Spotlight", "what are called zones", "so called": a name, no event
+    Name,
+}
+
+/// Words before a noun "call" that make it a telephone call.
+const PHONE_CALL_WORDS: &[&str] = &[
+    "phone", "telephone", "mobile", "make", "made", "making", "take", "took", "takes", "receive", "received",
+    "answer", "answered", "emergency", "voice", "video", "live", "cold", "nuisance", "conference", "internet",
+    "free", "cheap", "international", "local",
+];
+
+fn call_sense(sent: &Sent, k: usize, tag: impl Fn(usize) -> &'static str) -> CallSense {
+    let w = sent.w(k);
+    let next = sent.w(k + 1);
+    let prev = if k > 0 { sent.w(k - 1) } else { "" };
+    if eq_any(next, &["for", "on", "upon"]) {
+        return CallSense::Statement;
+    }
+    if eq_any(w, &["call", "calls"]) {
+        let noun = matches!(tag(k), "NN" | "NNS");
+        // "calls to go head-to-head", "the IAAF call to sit": a demand.
+        let demand = eq_any(next, &["to"]) && tag(k + 2) == "VB";
+        let phone = !demand && (eq_any(prev, PHONE_CALL_WORDS) || eq_any(next, &["to", "from"]) && noun);
+        return if phone { CallSense::Phone } else { CallSense::Statement };
+    }
+    if !eq_any(w, &["called", "calling"]) {
+        return CallSense::Statement;
+    }
+    if eq_any(next, &["off", "up", "in", "out", "into"]) {
+        return CallSense::Other;
+    }
+    if w.eq_ignore_ascii_case("calling") {
+        // "a statement calling Davis an icon"
+        return CallSense::Statement;
+    }
+    // A name after a noun, at the start, or after "be"/"so": "a report
+    // called Rags", "Called GSM, it …", "what are called", "so called"
+    // (but "the union called a strike").
+    let name_follows = next.starts_with(|c: char| c.is_uppercase() || matches!(c, '"' | '“' | '\''));
+    // "services called Kirillov a "legitimate target"": a name and then what he was called.
+    let mut after = k + 1;
+    while after < sent.toks.len() && after <= k + 4 && sent.w(after).starts_with(char::is_uppercase) {
+        after += 1;
+    }
+    if after > k + 1 && eq_any(sent.w(after), &["a", "an", "the", "\"", "“", "'"]) {
+        return CallSense::Statement;
+    }
+    let naming = k == 0 || k > 0 && matches!(tag(k - 1), "NN" | "NNS") && name_follows || eq_any(prev, &["be", "been", "being", "is", "are", "was", "were", "so", "-"]);
+    if naming { CallSense::Name } else { CallSense::Statement }
+}
+
 /// Conjunctions that start another clause, beyond [`BOUNDARY`] (which also
 /// ends subjects and phrases, where "as" is often a preposition); "such
 /// as" goes on to its examples.
@@ -728,6 +787,26 @@ pub fn recognize_with(doc: &Document, analysis: &Analysis, pos: Option<&[&'stati
             let lw = sent.w(e0 - 1).to_ascii_lowercase();
             let after_means = (1..=3).any(|k| s0 >= k && sent.is(s0 - k, &["by", "with", "using"]) && (s0 - k + 1..s0).all(|j| sent.is(j, DETS) || sent.toks[j].kind == TokenKind::Word && !sent.is(j, PREPS)));
             !(e0 - s0 == 1 && det.lexicon.is_instrument(&lw) && after_means)
+        });
+        // "call" says something only in "called for", "called X a Y": not in
+        // "phone calls", "a system called Spotlight" or "called off".
+        triggers.retain_mut(|t| {
+            if t.event_type != "Contact.Statement" || t.end - t.start != 1 {
+                return true;
+            }
+            let tag = |k: usize| pos.and_then(|p| p.get(base + k).copied()).unwrap_or("");
+            match call_sense(&sent, t.start - base, tag) {
+                CallSense::Statement => true,
+                CallSense::Phone => {
+                    t.event_type = "Contact.Phone-Write".to_string();
+                    true
+                }
+                CallSense::Other => {
+                    t.event_type = "Occurrence".to_string();
+                    true
+                }
+                CallSense::Name => false,
+            }
         });
         sent.trig = vec![false; toks.len()];
         for t in &triggers {

@@ -469,6 +469,24 @@ fn calling_something_a_name_is_a_statement_and_a_phone_call_is_not() {
     assert_eq!(event(&d, &ex, "phone call").event_type, "Contact.Phone-Write");
 }
 
+/// "call" reports only where something is said: a name ("a virus called
+/// Bofra") is no event, "free calls to landlines" are phone calls, "called
+/// off" is no statement; "officials called Novak a "traitor"" and "calls to
+/// resign" still are.
+#[test]
+fn call_is_a_statement_only_where_something_is_said() {
+    let (d, ex) = run("A new virus called Bofra is spreading.", &[], &[]);
+    assert!(ex.events.iter().all(|e| e.trigger.text(&d.text) != "called"), "{:?}", ex.events);
+    let (d, ex) = run("Customers can make free calls to landlines.", &[], &[]);
+    assert_eq!(event(&d, &ex, "calls").event_type, "Contact.Phone-Write");
+    let (d, ex) = run("The hospital called off its plan.", &[], &[]);
+    assert_eq!(event(&d, &ex, "called").event_type, "Occurrence");
+    let (d, ex) = run("Officials in the ministry called Novak a \"traitor\".", &[], &[]);
+    assert_eq!(event(&d, &ex, "called").event_type, "Contact.Statement");
+    let (d, ex) = run("He rejected calls to resign.", &[], &[]);
+    assert_eq!(event(&d, &ex, "calls").event_type, "Contact.Statement");
+}
+
 #[test]
 fn a_time_inside_a_dashed_aside_dates_the_aside_not_the_main_clause() {
     let (d, ex) = run(
