@@ -806,7 +806,11 @@ pub(crate) fn extract_traced(
                             "JJ" => cfg.tagger_threshold + cfg.tagger_adj_offset,
                             _ => cfg.tagger_threshold,
                         };
-                        sc > th
+                        // A preposition says something only as a stance after "be"
+                        // ("are against"), not "fell against the euro".
+                        let bare_preposition = pos.and_then(|p| p.get(i)).is_some_and(|t| *t == "IN")
+                            && !(i > a && is_one_of(toks[i - 1].text(text), source::PASSIVE_BE));
+                        sc > th && !bare_preposition && !posts_figures(&cx, i, b)
                             || cfg.tagger_sure
                                 && uni.is_some_and(|u| {
                                     u.precision >= cfg.sure_precision && u.n_cue >= 5
@@ -3008,3 +3012,19 @@ impl SpanIndex {
 
 #[cfg(test)]
 mod tests;
+
+/// "Marsh posted a $676m loss", "a leaflet posted to homes", "he was posted
+/// to Moscow": "post" that reports figures or sends something says nothing
+/// (PolNeAR's "posted" cues are messages put online).
+fn posts_figures(cx: &Ctx, i: usize, b: usize) -> bool {
+    const FIGURES: &[&str] = &[
+        "profit", "profits", "loss", "losses", "results", "gain", "gains", "revenue", "revenues", "sales",
+        "earnings", "figures", "record", "rise", "fall", "growth", "deficit", "surplus", "turnover", "%",
+    ];
+    if !is_one_of(cx.word(i), &["post", "posts", "posted", "posting"]) {
+        return false;
+    }
+    let b = b.min(cx.toks.len());
+    i + 1 < b && is_one_of(cx.word(i + 1), &["to"]) || (i + 1..b.min(i + 7)).any(|k| is_one_of(cx.word(k), FIGURES))
+}
+

@@ -1156,3 +1156,16 @@ fn they_goes_to_the_plural_subject_before_it() {
     let speaker = speaker_text(&ex, t, they);
     assert!(speaker.is_some_and(|s| s.ends_with("residents")), "{speaker:?} {:?}", dump(&ex, t));
 }
+
+/// A preposition is a cue only as a stance after "be" ("are against"): "the
+/// dollar fell against the euro" and "a loss against a profit" say nothing,
+/// and neither does a company that "posted a loss".
+#[test]
+fn a_bare_preposition_and_posted_figures_are_no_cues() {
+    let t = "Markets\nThe dollar fell slightly against the euro on Monday. Harbour Bank posted a $5m loss, against a $3m profit a year before.";
+    let ex = run_pos(t);
+    assert!(ex.statements.iter().all(|s| !s.cue.text(t).contains("against") && !s.cue.text(t).contains("posted")), "{:?}", dump(&ex, t));
+    let t = "Harbour Bank\nThe chairman posted on Twitter that the bank would close.";
+    let ex = run_pos(t);
+    assert!(ex.statements.iter().any(|s| s.cue.text(t).contains("posted")), "{:?}", dump(&ex, t));
+}
