@@ -1475,10 +1475,17 @@ fn read_statement(
     // the phrase before the cue the content.
     if let (Some(ls), true) = (left_src, cx.is(ce, "by") && lower.ends_with("ed")) {
         if let Some(src) = right_np(cx, ce + 1, b, false) {
-            let content = ByteSpan::new(cx.toks[ls.0].start, cx.toks[ls.1 - 1].end);
+            let left = ByteSpan::new(cx.toks[ls.0].start, cx.toks[ls.1 - 1].end);
+            // "FBI officials were angered by the deal": the subject feels, and
+            // what angered them is the content (PolNeAR's reading).
+            let (source, content) = if source::feeling_verb(lower) {
+                (ls, ByteSpan::new(cx.toks[src.0].start, cx.toks[src.1 - 1].end))
+            } else {
+                (src, left)
+            };
             return Some(Found {
                 cue: (cs, ce + 1),
-                source: Some(src),
+                source: Some(source),
                 content,
                 kind: StatementKind::Indirect,
                 modality,

@@ -284,7 +284,7 @@ pub(super) fn after_noun(cx: &Ctx, (cs, ce): (usize, usize), b: usize) -> Option
 }
 
 /// A form of one of the [`EXPERIENCER_VERBS`].
-fn feeling_verb(w: &str) -> bool {
+pub(super) fn feeling_verb(w: &str) -> bool {
     EXPERIENCER_VERBS.iter().any(|p| w.len() > p.len() && w.is_char_boundary(p.len()) && w[..p.len()].eq_ignore_ascii_case(p))
 }
 

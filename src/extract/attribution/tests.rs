@@ -1169,3 +1169,18 @@ fn a_bare_preposition_and_posted_figures_are_no_cues() {
     let ex = run_pos(t);
     assert!(ex.statements.iter().any(|s| s.cue.text(t).contains("posted")), "{:?}", dump(&ex, t));
 }
+
+/// "Pilots were angered by the decision": the ones who feel are the source
+/// and what angered them the content (PolNeAR's reading), unlike "the plan
+/// criticised by the union", whose agent speaks.
+#[test]
+fn a_feeling_passive_keeps_its_subject_as_source() {
+    let t = "Harbour strike\nHarbour pilots were angered by the decision to close the port. The closure was criticised by the Dockers Guild.";
+    let ex = run_pos(t);
+    let angered = ex.statements.iter().find(|s| s.cue.text(t).contains("angered")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(angered.source.map(|x| x.text(t)), Some("Harbour pilots"), "{:?}", dump(&ex, t));
+    assert!(angered.content.text(t).starts_with("the decision"), "{:?}", dump(&ex, t));
+    if let Some(c) = ex.statements.iter().find(|s| s.cue.text(t).contains("criticised")) {
+        assert_eq!(c.source.map(|x| x.text(t)), Some("the Dockers Guild"), "{:?}", dump(&ex, t));
+    }
+}
