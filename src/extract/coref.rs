@@ -625,10 +625,10 @@ fn plural_groups(
         {
             continue;
         }
-        let people = person_desc(toks[h].text(text)).is_some_and(|(_, plural)| plural);
         if !(is_verb_tag(tag(h + 1)) || opens_clause(text, toks, pos, sentence_start, d)) {
             continue;
         }
+        let people = person_desc(toks[h].text(text)).is_some_and(|(_, plural)| plural);
         cands.push(Cand {
             what: if people { Antecedent::Description(span) } else { Antecedent::Group(span) },
             start: span.start,

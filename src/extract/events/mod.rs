@@ -573,7 +573,7 @@ fn call_sense(sent: &Sent, k: usize, tag: impl Fn(usize) -> &'static str) -> Cal
     if after > k + 1 && eq_any(sent.w(after), &["a", "an", "the", "\"", "“", "'"]) {
         return CallSense::Statement;
     }
-    let naming = k == 0 || k > 0 && matches!(tag(k - 1), "NN" | "NNS") && name_follows || eq_any(prev, &["be", "been", "being", "is", "are", "was", "were", "so", "-"]);
+    let naming = k == 0 || matches!(tag(k - 1), "NN" | "NNS") && name_follows || eq_any(prev, &["be", "been", "being", "is", "are", "was", "were", "so", "-"]);
     if naming { CallSense::Name } else { CallSense::Statement }
 }
 
