@@ -809,7 +809,7 @@ pub(crate) fn extract_traced(
                         // A preposition says something only as a stance after "be"
                         // ("are against"), not "fell against the euro".
                         let bare_preposition = pos.and_then(|p| p.get(i)).is_some_and(|t| *t == "IN")
-                            && !(i > a && is_one_of(toks[i - 1].text(text), source::PASSIVE_BE));
+                            && !(i > a && cx.in_list(i - 1, source::PASSIVE_BE));
                         sc > th && !bare_preposition && !posts_figures(&cx, i, b)
                             || cfg.tagger_sure
                                 && uni.is_some_and(|u| {
@@ -3017,21 +3017,17 @@ impl SpanIndex {
     }
 }
 
-#[cfg(test)]
-mod tests;
-
 /// "Marsh posted a $676m loss", "a leaflet posted to homes", "he was posted
 /// to Moscow": "post" that reports figures or sends something says nothing
-/// (PolNeAR's "posted" cues are messages put online).
+/// (PolNeAR's "posted" cues are messages put online). `b` ends the sentence.
 fn posts_figures(cx: &Ctx, i: usize, b: usize) -> bool {
     const FIGURES: &[&str] = &[
         "profit", "profits", "loss", "losses", "results", "gain", "gains", "revenue", "revenues", "sales",
         "earnings", "figures", "record", "rise", "fall", "growth", "deficit", "surplus", "turnover", "%",
     ];
-    if !is_one_of(cx.word(i), &["post", "posts", "posted", "posting"]) {
-        return false;
-    }
-    let b = b.min(cx.toks.len());
-    i + 1 < b && is_one_of(cx.word(i + 1), &["to"]) || (i + 1..b.min(i + 7)).any(|k| is_one_of(cx.word(k), FIGURES))
+    cx.in_list(i, &["post", "posts", "posted", "posting"])
+        && (i + 1 < b && cx.is(i + 1, "to") || (i + 1..b.min(i + 7)).any(|k| cx.in_list(k, FIGURES)))
 }
 
+#[cfg(test)]
+mod tests;
