@@ -242,7 +242,7 @@ const PRONOUNS: &[&str] = &[
 /// Quantifiers that can be a whole source ("All cheer", "a third said").
 const QUANTIFIERS: &[&str] = &[
     "all", "few", "most", "none", "half", "several", "each", "third", "thirds", "quarter",
-    "majority", "minority", "percent",
+    "majority", "minority", "percent", "another",
 ];
 
 /// Adverbs that open sentences; capitalised, they are still no name.
@@ -263,6 +263,7 @@ const DETERMINERS: &[&str] = &[
 /// Adverbs and time words allowed between a source and its cue ("Smith on Monday said").
 const BETWEEN: &[&str] = &[
     "also",
+    "here",
     "previously",
     "repeatedly",
     "publicly",
@@ -645,6 +646,18 @@ impl<'a> Ctx<'a> {
     fn is_possessive(&self, i: usize) -> bool {
         self.kind(i) == Some(TokenKind::Clitic)
             && matches!(self.word(i), "'s" | "’s" | "'S" | "’S" | "'" | "’")
+    }
+    /// An "-ly" adverb ("repeatedly", "Separately"), not a noun or name in
+    /// "-ly" ("family", "ally", "Kelly", "Italy"): with POS tags the tag
+    /// decides, without them only lower-case words count.
+    fn ly_adverb(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokenKind::Word)
+            && self.word(i).len() > 4
+            && self.word(i).ends_with("ly")
+            && match self.pos {
+                Some(p) => p.get(i).is_some_and(|t| t.starts_with("RB")),
+                None => self.word(i).starts_with(|c: char| c.is_lowercase()),
+            }
     }
     fn is_apostrophe(&self, i: usize) -> bool {
         // A quote token between letters ("don't", "Trump's") is an apostrophe.
@@ -1234,9 +1247,7 @@ fn skip_modifiers_left(cx: &Ctx, a: usize, cs: usize) -> usize {
     while k > a
         && k + 4 > cs
         && (cx.in_list(k - 1, &["has", "have", "had", "will", "would", "could", "also", "then", "later", "not", "never", "again", "still", "even", "already", "now", "often", "did", "does", "do", "can", "may", "might", "should", "must", "cannot", "n't", "n’t", "been"])
-            || cx.kind(k - 1) == Some(TokenKind::Word)
-                && cx.word(k - 1).len() > 4
-                && cx.word(k - 1).ends_with("ly"))
+            || cx.ly_adverb(k - 1))
     {
         k -= 1;
     }
@@ -1411,9 +1422,7 @@ fn read_statement(
         && cs2 + 4 > cs
         && (cx.in_list(cs2 - 1, AUX)
             || cx.in_list(cs2 - 1, BETWEEN)
-            || cx.kind(cs2 - 1) == Some(TokenKind::Word)
-                && cx.word(cs2 - 1).len() > 4
-                && cx.word(cs2 - 1).ends_with("ly"))
+            || cx.ly_adverb(cs2 - 1))
     {
         cs2 -= 1;
     }
@@ -1502,7 +1511,10 @@ fn read_statement(
             || cx.punct(cs - 1, ",")
             || cx.closes_quote(cs - 1).is_some()
             || cs > a + 1 && cx.kind(cs - 1) == Some(TokenKind::Quote) && cx.kind(cs - 2) == Some(TokenKind::Quote))
-            && !lower.ends_with("ing");
+            && !lower.ends_with("ing")
+            // ", declined to criticize the leader": an infinitive's object is
+            // no inverted speaker.
+            && !(cs..ce).any(|k| cx.is(k, "to"));
         if boundary {
             if let Some(mut r) = right_np(cx, ce, b, false) {
                 // "said one source on the panel." — a trailing phrase up to the
@@ -1876,6 +1888,16 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             // "who in 2010 said"
             j -= 2;
         } else if j >= a + 3
+            && cx.is(j - 3, "in")
+            && cx.in_list(j - 2, &["the", "recent"])
+            && cx.in_list(j - 1, &["past", "days", "weeks", "months", "years"])
+        {
+            // "friends have in the past said", "who in recent weeks warned"
+            j -= 3;
+        } else if j == end && j > a + 1 && cx.is(j - 1, "there") {
+            // "Polls there show", not the "there" of "there is concern".
+            j -= 1;
+        } else if j >= a + 3
             && cx.in_list(j - 1, TIME_NOUNS)
             && cx.in_list(j - 2, &["this", "last", "next", "that"])
             && {
@@ -1908,9 +1930,7 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
             j -= 2;
         } else if (cx.in_list(j - 1, BETWEEN)
             || cx.in_list(j - 1, AUX)
-            || cx.word(j - 1).ends_with("ly")
-                && cx.kind(j - 1) == Some(TokenKind::Word)
-                && cx.word(j - 1).len() > 4)
+            || cx.ly_adverb(j - 1))
             && j - 1 > a
         {
             j -= 1;
@@ -2024,6 +2044,8 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         // start too ("Sanders said", which the tagger may call a verb).
         let verb_next = cx.pos.and_then(|p| p.get(j)).is_some_and(|p| p.starts_with("VB") || *p == "MD");
         let quantifier = (cx.in_list(j - 1, PRONOUNS) || cx.in_list(j - 1, QUANTIFIERS)) && verb_next;
+        // "56 percent of voters polled said": the people a survey asked.
+        let polled = verb_next && k + 1 < j && cx.in_list(j - 1, &["polled", "surveyed", "questioned", "interviewed", "asked"]);
         let upper = cx.word(j - 1).chars().next().is_some_and(char::is_uppercase);
         // The tagger calls some names adverbs ("Valastro praised"): a
         // capitalised "adverb" right before a verb cue is a name unless it
@@ -2052,6 +2074,7 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
         };
         if cx.kind(j - 1) == Some(TokenKind::Word)
             && !quantifier
+            && !polled
             && !capitalised
             && !determined
             && matches!(

@@ -1184,3 +1184,31 @@ fn a_feeling_passive_keeps_its_subject_as_source() {
         assert_eq!(c.source.map(|x| x.text(t)), Some("the Dockers Guild"), "{:?}", dump(&ex, t));
     }
 }
+
+#[test]
+fn source_words_in_ly_and_adverbs_between_source_and_cue() {
+    // "family" and "Kelly" end in "-ly" but are no adverbs to step over;
+    // "here", "in the past" and a survey's participle stand between a
+    // source and its cue; "another" is a whole source.
+    let t = "Harbour vote\nThe family said that the house would be sold. Megan Kelly said the vote was close. \
+             Her campaign workers here said the count was slow. Her friends have in the past said he was shy. \
+             One voter backed the mayor. Another said the race was close. \
+             Some 56 percent of voters polled said the economy was weak.";
+    let ex = run_pos(t);
+    let sources: Vec<Option<&str>> = ex.statements.iter().filter(|s| s.cue.text(t) == "said").map(|s| s.source.map(|x| x.text(t))).collect();
+    assert_eq!(
+        sources,
+        [Some("The family"), Some("Megan Kelly"), Some("Her campaign workers"), Some("Her friends"), Some("Another"), Some("56 percent of voters polled")],
+        "{:?}",
+        dump(&ex, t)
+    );
+}
+
+#[test]
+fn an_infinitive_object_after_a_comma_is_no_inverted_speaker() {
+    let t = "Trade plans\nIn the coming months, he vowed to ban imports, declined to criticize the leader, and defended the plan.";
+    let ex = run_pos(t);
+    for s in &ex.statements {
+        assert_ne!(s.source.map(|x| x.text(t)), Some("the leader"), "{:?}", dump(&ex, t));
+    }
+}
