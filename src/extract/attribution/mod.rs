@@ -823,7 +823,7 @@ pub(crate) fn extract_traced(
                         // ("are against"), not "fell against the euro".
                         let bare_preposition = pos.and_then(|p| p.get(i)).is_some_and(|t| *t == "IN")
                             && !(i > a && cx.in_list(i - 1, source::PASSIVE_BE));
-                        sc > th && !bare_preposition && !posts_figures(&cx, i, b)
+                        sc > th && !bare_preposition
                             || cfg.tagger_sure
                                 && uni.is_some_and(|u| {
                                     u.precision >= cfg.sure_precision && u.n_cue >= 5
@@ -892,7 +892,7 @@ pub(crate) fn extract_traced(
                     }
                 }
             }
-            let Some(ce) = cue_end.filter(|_| !in_anonymity_request(&cx, i)) else {
+            let Some(ce) = cue_end.filter(|_| !in_anonymity_request(&cx, i) && !no_cue_sense(&cx, i, b)) else {
                 i += 1;
                 continue;
             };
@@ -1103,10 +1103,30 @@ fn headline_colon(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
             &[
                 "update", "updated", "watch", "read", "photos", "video", "note", "editor", "by",
                 "posted", "share",
+                // Section labels and a match report's lists ("Subs: …", "Booked: …").
+                "analysis", "preview", "obituary", "profile", "interview", "review", "timeline",
+                "factfile", "q&a", "subs", "substitutes", "replacements", "reserves", "booked", "goals",
+                "scorers", "att", "referee", "ref", "venue", "tags",
             ],
         )
     {
         return None;
+    }
+    // Inside a paragraph, "Joshua Reynolds: The Creation of Celebrity will
+    // feature …" is a title and its subtitle; a speaker's label there opens
+    // a quote ("Said Mr Fogg: "It's …"").
+    let line_start = a == 0 || cx.text[cx.toks[a - 1].end..cx.toks[a].start].contains('\n');
+    if !line_start && !(c + 1..b.min(c + 3)).any(|k| cx.opens_quote(k).is_some()) {
+        return None;
+    }
+    // "Leeds: Balshaw; Rees, Christophers, …", "Goals: Rooney 68, Dunne 75":
+    // a list with no verb is a line-up or a tally, not something said.
+    if let Some(pos) = cx.pos {
+        let verbless = !(c + 1..b).any(|k| pos.get(k).is_some_and(|t| t.starts_with("VB") || *t == "MD"));
+        let listed = (c + 1..b).any(|k| cx.punct(k, ",") || cx.punct(k, ";"));
+        if verbless && listed {
+            return None;
+        }
     }
     let (content, kind) = right_content(cx, c + 1, b, si)?;
     // A bare list ("Tags: …") is not a claim: a few words at least.
@@ -3040,6 +3060,22 @@ impl SpanIndex {
     }
 }
 
+/// Senses of cue words that say nothing: posted figures (below), "went on
+/// to play", "went on sale" (but "…," he went on and "he went on:"), "was ruled out of the
+/// match" (an injury; "ruled out a tax rise" is a stance), "saw off the
+/// Scots" (a win). `b` ends the sentence.
+fn no_cue_sense(cx: &Ctx, i: usize, b: usize) -> bool {
+    let next = |w: &str| i + 1 < b && cx.is(i + 1, w);
+    let went_on = cx.in_list(i, &["went", "go", "goes", "going", "gone"])
+        && next("on")
+        && i + 2 < b
+        && cx.kind(i + 2) == Some(TokenKind::Word);
+    let ruled_out_of = cx.in_list(i, &["ruled", "rule", "rules"]) && next("out") && i + 2 < b && cx.is(i + 2, "of");
+    let see = |k: usize| cx.in_list(k, &["saw", "see", "sees", "seeing", "seen"]);
+    let saw_off = see(i) && next("off") || cx.is(i, "off") && i > 0 && see(i - 1);
+    went_on || ruled_out_of || saw_off || posts_figures(cx, i, b)
+}
+
 /// "Marsh posted a $676m loss", "a leaflet posted to homes", "he was posted
 /// to Moscow": "post" that reports figures or sends something says nothing
 /// (PolNeAR's "posted" cues are messages put online). `b` ends the sentence.
@@ -3049,7 +3085,7 @@ fn posts_figures(cx: &Ctx, i: usize, b: usize) -> bool {
         "earnings", "figures", "record", "rise", "fall", "growth", "deficit", "surplus", "turnover", "%",
     ];
     cx.in_list(i, &["post", "posts", "posted", "posting"])
-        && (i + 1 < b && cx.is(i + 1, "to") || (i + 1..b.min(i + 7)).any(|k| cx.in_list(k, FIGURES)))
+        && (i + 1 < b && cx.is(i + 1, "to") || (i + 1..b.min(i + 10)).any(|k| cx.in_list(k, FIGURES)))
 }
 
 #[cfg(test)]

@@ -1212,3 +1212,16 @@ fn an_infinitive_object_after_a_comma_is_no_inverted_speaker() {
         assert_ne!(s.source.map(|x| x.text(t)), Some("the leader"), "{:?}", dump(&ex, t));
     }
 }
+
+#[test]
+fn line_ups_titles_and_non_reporting_senses_are_no_statements() {
+    let t = "Cup report\nRovers beat United 2-1 on Saturday. Rovers: Hale, Brook, Marsh, Dean; Cole, Finch. \
+             Subs: Wade, Lowe, Pike. Goals: Hale 12, Cole 80. \
+             The film Harbour Lights: The Last Voyage will open in May. \
+             Dean went on to score twice. Porto saw off Feyenoord on Thursday. Finch was ruled out of the cup match. \
+             The club posted a $6m (£4m) loss for the year. \
+             \"We deserved it,\" the coach said. \"It was hard,\" he went on. He later went on to say that the pitch was poor.";
+    let ex = run_pos(t);
+    let cues: Vec<&str> = ex.statements.iter().map(|s| s.cue.text(t)).collect();
+    assert_eq!(cues, ["said", "went on", "later went on to say"], "{:?}", dump(&ex, t));
+}
