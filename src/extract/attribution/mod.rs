@@ -1999,7 +1999,11 @@ fn left_np(cx: &Ctx, a: usize, end: usize) -> Option<(usize, usize)> {
                 // "a spokesman for the Kremlin": a determiner after a
                 // preposition inside the phrase does not end it.
                 if t >= a + 2
-                    && cx.in_list(t - 1, PREPS)
+                    && (cx.in_list(t - 1, PREPS)
+                        // "the inquiry into the death", "the brothers behind
+                        // the firm" (a noun's phrase), not "appealed against a".
+                        || cx.in_list(t - 1, &["into", "over", "about", "against", "behind", "under"])
+                            && cx.pos.is_some_and(|p| p.get(t - 2).is_some_and(|x| x.starts_with("NN"))))
                     && !cx.in_list(t - 1, &["to", "by", "on"])
                     && cx.kind(t - 2) == Some(TokenKind::Word)
                     && !is_one_of(cx.word(t - 2), STOP_LEFT)

@@ -1225,3 +1225,13 @@ fn line_ups_titles_and_non_reporting_senses_are_no_statements() {
     let cues: Vec<&str> = ex.statements.iter().map(|s| s.cue.text(t)).collect();
     assert_eq!(cues, ["said", "went on", "later went on to say"], "{:?}", dump(&ex, t));
 }
+
+#[test]
+fn a_source_keeps_the_phrase_after_its_noun() {
+    let t = "Inquiry\nLord Hutton's inquiry into the death of the scientist sparked debate about who should run inquiries. \
+             The developers behind the system claim it is a breakthrough.";
+    let ex = run_pos(t);
+    let sources: Vec<Option<&str>> = ex.statements.iter().map(|s| s.source.map(|x| x.text(t))).collect();
+    assert!(sources.contains(&Some("Lord Hutton's inquiry into the death of the scientist")), "{:?}", dump(&ex, t));
+    assert!(sources.contains(&Some("The developers behind the system")), "{:?}", dump(&ex, t));
+}
