@@ -454,8 +454,16 @@ fn left_subject(sent: &Sent, s: usize, verb_tok: &[bool]) -> Option<(usize, usiz
     let mut steps = 0;
     while j > 0 && steps < 10 {
         if let Some(ent) = sent.entity_ending_at(j) {
+            // "residents of the Feijenoord district": a preposition's object,
+            // also past a determiner, is not the subject.
             let before = ent.1.checked_sub(1);
-            if before.is_some_and(|b| sent.is(b, PREPS)) {
+            let det = before.filter(|&b| sent.is(b, &["the", "a", "an"]));
+            // Past a determiner, not the conjunctions "after", "before",
+            // "since" ("after the Court of Appeal backed").
+            let of_det = det.and_then(|b| b.checked_sub(1)).is_some_and(|p| {
+                sent.is(p, PREPS) && !sent.is(p, &["after", "before", "since", "until", "over", "about"])
+            });
+            if before.is_some_and(|b| sent.is(b, PREPS)) || of_det {
                 j = ent.1;
                 steps += 1;
                 continue;

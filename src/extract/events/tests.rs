@@ -498,3 +498,13 @@ fn a_time_inside_a_dashed_aside_dates_the_aside_not_the_main_clause() {
     assert_eq!(arg(&d, &ex, event(&d, &ex, "rejected"), Role::Time), None);
     assert_eq!(arg(&d, &ex, event(&d, &ex, "rejected"), Role::Patient), None);
 }
+
+#[test]
+fn no_subject_inside_a_preposition_phrase_past_its_determiner() {
+    let places = [("Feijenoord", EntityType::Location), ("Belmont Foods", EntityType::Organization)];
+    let (d, ex) = run("Around 3,000 residents of the Feijenoord district were evacuated overnight.", &places, &[]);
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "evacuated"), Role::Patient), None);
+    // "after" here opens a clause, so its subject still counts.
+    let (d, ex) = run("Shares rose after the Belmont Foods board resigned.", &places, &[]);
+    assert_eq!(arg(&d, &ex, event(&d, &ex, "resigned"), Role::Agent), Some("Belmont Foods"));
+}
