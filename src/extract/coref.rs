@@ -419,6 +419,12 @@ fn rank(
         if m.kind == MentionKind::Pronoun || Pronoun::of(m.span.text(text)).is_some() {
             continue;
         }
+        // "The Paris-based pressure group", "a US-led force": a name inside
+        // a hyphenated modifier is not what a pronoun refers back to.
+        let mut rest = text[m.span.end..].chars();
+        if rest.next() == Some('-') && rest.next().is_some_and(char::is_lowercase) {
+            continue;
+        }
         if !agrees_entity(text, m, pron, typed) {
             continue;
         }
@@ -1157,12 +1163,14 @@ fn agrees_entity(text: &str, m: &EntityMention, pron: Pronoun, typed: bool) -> b
             matches!(pron, Pronoun::Neuter | Pronoun::Plural)
         }
         EntityType::Other => {
-            if typed {
-                return false;
-            }
-            // Without a typing NER: names ending in an organisation word are "it".
+            // Without a typing NER: names ending in an organisation word are
+            // "it"; with one, only an anonymous source so headed ("The
+            // Paris-based pressure group said … It said").
             let last = m.span.text(text).rsplit(' ').next().unwrap_or("");
             let org = is_one_of(last, ORG_WORDS);
+            if typed {
+                return org && m.subtype.as_deref() == Some("anonymous") && matches!(pron, Pronoun::Neuter);
+            }
             match pron {
                 Pronoun::Male | Pronoun::Female => !org,
                 Pronoun::Neuter | Pronoun::Plural => true,

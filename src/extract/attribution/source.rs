@@ -459,7 +459,7 @@ pub(super) fn gerund_subject(cx: &Ctx, a: usize, b: usize, cs: usize) -> Option<
 /// PolNeAR gives such statements no source. A verb after "seem to" ("seemed
 /// to mock") or a gerund ("seem to be hoping") is the subject's own act and
 /// keeps it.
-pub(super) fn sourceless_raising(cx: &Ctx, (_, ce): (usize, usize)) -> bool {
+pub(super) fn sourceless_raising(cx: &Ctx, (cs, ce): (usize, usize)) -> bool {
     if cx.pos.is_none() || ce == 0 {
         return false;
     }
@@ -480,6 +480,8 @@ pub(super) fn sourceless_raising(cx: &Ctx, (_, ce): (usize, usize)) -> bool {
     // writer reports, not the subject's statement (PolNeAR gives such cues
     // no source far more often than not, whatever verb follows).
     cx.in_list(h, &["seem", "seems", "seemed", "appear", "appears", "appeared"])
+        // "It seems like there has been …"
+        || (cs..h).any(|k| cx.in_list(k, &["seem", "seems", "seemed"])) && cx.in_list(h, &["like", "as"])
 }
 
 /// "It is unclear whether …", "it became clear that …": an expletive "it"

@@ -1235,3 +1235,14 @@ fn a_source_keeps_the_phrase_after_its_noun() {
     assert!(sources.contains(&Some("Lord Hutton's inquiry into the death of the scientist")), "{:?}", dump(&ex, t));
     assert!(sources.contains(&Some("The developers behind the system")), "{:?}", dump(&ex, t));
 }
+
+#[test]
+fn it_after_a_based_group_is_the_group_and_it_seems_is_no_one() {
+    let t = "Watchdog warns\nThe Paris-based pressure group said the site had been unavailable for ten days. \
+             It said the aim was to force people to use other sites.\n\nIt seems like there has been a new game every year.";
+    let ex = run_pos(t);
+    let second = ex.statements.iter().find(|s| s.content.text(t).starts_with("the aim")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(speaker_text(&ex, t, second), Some("The Paris-based pressure group"), "{:?}", dump(&ex, t));
+    let seems = ex.statements.iter().find(|s| s.cue.text(t).starts_with("seems")).unwrap_or_else(|| panic!("{:?}", dump(&ex, t)));
+    assert_eq!(seems.source, None, "{:?}", dump(&ex, t));
+}
