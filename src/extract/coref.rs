@@ -421,7 +421,7 @@ fn rank(
         }
         // "The Paris-based pressure group", "a US-led force": a name inside
         // a hyphenated modifier is not what a pronoun refers back to.
-        let mut rest = text[m.span.end..].chars();
+        let mut rest = text.get(m.span.end..).unwrap_or("").chars();
         if rest.next() == Some('-') && rest.next().is_some_and(char::is_lowercase) {
             continue;
         }

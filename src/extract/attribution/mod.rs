@@ -3065,9 +3065,9 @@ impl SpanIndex {
 }
 
 /// Senses of cue words that say nothing: posted figures (below), "went on
-/// to play", "went on sale" (but "…," he went on and "he went on:"), "was ruled out of the
-/// match" (an injury; "ruled out a tax rise" is a stance), "saw off the
-/// Scots" (a win). `b` ends the sentence.
+/// to play", "went on sale" (but "…," he went on and "he went on:"), "was
+/// ruled out of the match" (an injury; "ruled out a tax rise" is a stance),
+/// "saw off the Scots" (a win). `b` ends the sentence.
 fn no_cue_sense(cx: &Ctx, i: usize, b: usize) -> bool {
     let next = |w: &str| i + 1 < b && cx.is(i + 1, w);
     let went_on = cx.in_list(i, &["went", "go", "goes", "going", "gone"])

@@ -459,9 +459,9 @@ fn left_subject(sent: &Sent, s: usize, verb_tok: &[bool]) -> Option<(usize, usiz
             let before = ent.1.checked_sub(1);
             let det = before.filter(|&b| sent.is(b, &["the", "a", "an"]));
             // Past a determiner, not the conjunctions "after", "before",
-            // "since" ("after the Court of Appeal backed").
+            // "since", "until" ("after the Court of Appeal backed").
             let of_det = det.and_then(|b| b.checked_sub(1)).is_some_and(|p| {
-                sent.is(p, PREPS) && !sent.is(p, &["after", "before", "since", "until", "over", "about"])
+                sent.is(p, PREPS) && !sent.is(p, &["after", "before", "since", "until"])
             });
             if before.is_some_and(|b| sent.is(b, PREPS)) || of_det {
                 j = ent.1;
