@@ -647,6 +647,10 @@ impl<'a> Ctx<'a> {
         self.kind(i) == Some(TokenKind::Clitic)
             && matches!(self.word(i), "'s" | "’s" | "'S" | "’S" | "'" | "’")
     }
+    /// A line break stands between token `i - 1` and token `i` (or `i` opens the text).
+    fn line_break_before(&self, i: usize) -> bool {
+        i == 0 || self.text[self.toks[i - 1].end..self.toks[i].start].contains('\n')
+    }
     /// An "-ly" adverb ("repeatedly", "Separately"), not a noun or name in
     /// "-ly" ("family", "ally", "Kelly", "Italy"): with POS tags the tag
     /// decides, without them only lower-case words count.
@@ -1115,8 +1119,7 @@ fn headline_colon(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
     // Inside a paragraph, "Joshua Reynolds: The Creation of Celebrity will
     // feature …" is a title and its subtitle; a speaker's label there opens
     // a quote ("Said Mr Fogg: "It's …"").
-    let line_start = a == 0 || cx.text[cx.toks[a - 1].end..cx.toks[a].start].contains('\n');
-    if !line_start && !(c + 1..b.min(c + 3)).any(|k| cx.opens_quote(k).is_some()) {
+    if !cx.line_break_before(a) && !(c + 1..b.min(c + 3)).any(|k| cx.opens_quote(k).is_some()) {
         return None;
     }
     // "Leeds: Balshaw; Rees, Christophers, …", "Goals: Rooney 68, Dunne 75":
@@ -1152,8 +1155,7 @@ fn headline_colon(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
 /// the turn runs to the end of the paragraph.
 fn transcript_label(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
     let n = cx.toks.len();
-    let para_start = a == 0 || cx.text[cx.toks[a - 1].end..cx.toks[a].start].contains('\n');
-    if !para_start {
+    if !cx.line_break_before(a) {
         return None;
     }
     let s = if cx.kind(a) == Some(TokenKind::Quote) { a + 1 } else { a };
@@ -1172,7 +1174,7 @@ fn transcript_label(cx: &Ctx, si: usize, a: usize, b: usize) -> Option<Found> {
     let mut e = c + 1;
     while e + 1 < n
         && e < c + 400
-        && !cx.text[cx.toks[e].end..cx.toks[e + 1].start].contains('\n')
+        && !cx.line_break_before(e + 1)
     {
         e += 1;
     }
@@ -1341,7 +1343,7 @@ fn dash_signed(cx: &Ctx, si: usize, a: usize, b: usize, found: &mut Vec<Found>) 
             || is_final_punct(cx, e)
             || cx.opens_quote(e).is_some()
             || cx.punct(e, ",")
-            || cx.text[cx.toks[e - 1].end..cx.toks[e].start].contains('\n');
+            || cx.line_break_before(e);
         if e > d + 1 && ends {
             found.push(Found {
                 cue: (d, d + 1),
@@ -1664,7 +1666,7 @@ fn read_statement(
                 // "A," he said. "B." — the quote goes on in the next sentence of
                 // the same paragraph: still the same statement.
                 if let Some(q2) = cx.opens_quote(b) {
-                    if !cx.text[cx.toks[b - 1].end..cx.toks[b].start].contains('\n') {
+                    if !cx.line_break_before(b) {
                         content.end = q2.end;
                     }
                 }
